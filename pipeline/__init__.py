@@ -1,0 +1,3 @@
+"""pantau: Indonesian regional news in, a queryable record of election-security activity out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,67 @@
+"""The NER seam: one small interface the rules use to find PER, ORG and LOC names.
+
+Two taggers plug in here:
+
+- ``rules``: patterns over capitalisation and pantau's lexicons (ranks, positions,
+  organisation and region words). Always available; ``--ner rules``.
+- ``stanza``: pantau's own Indonesian Stanza model, trained from ../shared/data/ner
+  and shipped in ``pipeline/models`` (``pipeline.stanza_ner``); ``--ner stanza``.
+
+``auto`` picks ``stanza`` when its files are present and ``rules`` otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Protocol, Sequence
+
+from pipeline.errors import InputError
+from pipeline.records import Doc, Entity
+
+TAGGERS = ("auto", "stanza", "rules")
+
+
+class Tagger(Protocol):
+    name: str  # recorded as the ``source`` of every entity it makes
+
+    def tag(self, docs: Sequence[Doc]) -> list[Doc]:
+        """The same docs with ``entities`` filled in (batched over all their sentences)."""
+        ...
+
+
+class RuleTagger:
+    """Names found by pantau's patterns; no model needed."""
+
+    def __init__(self) -> None:
+        from pipeline.rules import names
+
+        self._find = names.find_entities
+        self.name = f"rules:{names.NAME}@{names.VERSION}"
+
+    def tag(self, docs: Sequence[Doc]) -> list[Doc]:
+        return [replace(doc, entities=tuple(self._find(doc, self.name))) for doc in docs]
+
+
+_cache: dict[str, Tagger] = {}
+
+
+def get_tagger(name: str = "auto") -> Tagger:
+    """The tagger called ``name``, built once per process."""
+    if name not in TAGGERS:
+        raise InputError(f"unknown NER tagger {name!r}: choose one of {', '.join(TAGGERS)}")
+    if name == "auto":
+        from pipeline import stanza_ner
+
+        name = "stanza" if stanza_ner.model_available() else "rules"
+    if name not in _cache:
+        if name == "stanza":
+            from pipeline.stanza_ner import StanzaTagger
+
+            _cache[name] = StanzaTagger()
+        else:
+            _cache[name] = RuleTagger()
+    return _cache[name]
+
+
+def entities_of(doc: Doc, label: str) -> list[Entity]:
+    return [e for e in doc.entities if e.label == label]

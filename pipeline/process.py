@@ -1,0 +1,153 @@
+"""The run loop: inputs in, extractions stored, failures recorded, a summary out.
+
+Producers (local files, fetched URLs, WARC files) yield ``Article`` or ``Failure``
+records; ``analyse`` turns a batch of articles into extractions (NER batched over all
+their sentences); ``run`` stores each one in its own transaction. A run killed at any
+point loses nothing: finished articles are stored whole, the rest are redone next time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Sequence
+
+from pipeline import assemble
+from pipeline.errors import PantauError
+from pipeline.ner import Tagger, get_tagger
+from pipeline.nlp import make_doc
+from pipeline.records import Article, Extraction, Failure
+from pipeline.rules import apply_rules
+from pipeline import store
+
+Item = Article | Failure
+
+
+def analyse_doc_batch(articles: Sequence[Article], tagger: Tagger) -> list[Extraction | Failure]:
+    """Extractions for a batch of articles; one failing article never sinks the others."""
+    docs = [make_doc(a) for a in articles]
+    try:
+        docs = tagger.tag(docs)
+    except Exception:  # retry one by one so only the culprit fails
+        tagged = []
+        for doc in docs:
+            try:
+                tagged.extend(tagger.tag([doc]))
+            except Exception as exc:
+                tagged.append(Failure(doc.article.source, "ner", one_line(exc)))
+        docs = tagged
+    out: list[Extraction | Failure] = []
+    for doc in docs:
+        if isinstance(doc, Failure):
+            out.append(doc)
+            continue
+        try:
+            found = apply_rules(doc)
+            out.append(assemble.build_extraction(doc, found))
+        except Exception as exc:
+            out.append(Failure(doc.article.source, "rules", one_line(exc)))
+    return out
+
+
+def analyse(articles: Sequence[Article], ner: str = "auto") -> list[Extraction | Failure]:
+    """Analyse articles with the named tagger (loaded once per process)."""
+    return analyse_doc_batch(articles, get_tagger(ner))
+
+
+def one_line(exc: BaseException) -> str:
+    """A readable one-line reason for any exception."""
+    if isinstance(exc, PantauError):
+        return exc.message
+    text = " ".join(str(exc).split()) or "no details"
+    return f"{type(exc).__name__}: {text}"[:500]
+
+
+@dataclass
+class Summary:
+    inputs: int = 0
+    processed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    officials: int = 0
+    events: int = 0
+    elapsed: float = 0.0
+    failures: list[Failure] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "inputs": self.inputs, "processed": self.processed, "skipped": self.skipped,
+            "failed": self.failed, "officials": self.officials, "events": self.events,
+        }
+
+    @property
+    def ok(self) -> bool:
+        """A run fails only when there was input and none of it could be used."""
+        return self.inputs == 0 or self.processed + self.skipped > 0
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run(
+    db,
+    items: Iterable[Item],
+    ner: str = "auto",
+    command: str = "run",
+    options: dict | None = None,
+    echo: Callable[[str], None] = print,
+    batch_size: int = 16,
+    analyser: Callable[[Sequence[Article]], list[Extraction | Failure]] | None = None,
+) -> Summary:
+    """Store every item; returns the run's summary (also written to ``runs``)."""
+    started = time.perf_counter()
+    tagger_name = get_tagger(ner).name
+    analyser = analyser or (lambda arts: analyse(arts, ner))
+    run_id = store.start_run(db, command, options or {}, tagger_name)
+    summary = Summary()
+
+    def fail(f: Failure) -> None:
+        summary.failed += 1
+        summary.failures.append(f)
+        store.record_failure(db, f, run_id)
+        echo(f"failed  {f.source}: {f.reason} ({f.stage})")
+
+    status = "interrupted"
+    try:
+        for batch in _batches(items, batch_size):
+            todo: list[Article] = []
+            for item in batch:
+                summary.inputs += 1
+                if isinstance(item, Failure):
+                    fail(item)
+                elif store.is_current(db, item.id, item.text_hash):
+                    summary.skipped += 1
+                else:
+                    todo.append(item)
+            if not todo:
+                continue
+            for result in analyser(todo):
+                if isinstance(result, Failure):
+                    fail(result)
+                    continue
+                try:
+                    if store.save_extraction(db, result, run_id):
+                        summary.processed += 1
+                        summary.officials += len(result.officials)
+                        summary.events += len(result.events)
+                    else:
+                        summary.skipped += 1
+                except Exception as exc:
+                    fail(Failure(result.article.source, "store", one_line(exc)))
+        status = "ok" if summary.ok else "failed"
+    finally:
+        summary.elapsed = time.perf_counter() - started
+        store.finish_run(db, run_id, summary.counts(), status)
+    return summary
