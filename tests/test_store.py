@@ -1,0 +1,51 @@
+"""The store: idempotent saves, whole-article replacement, failures, runs."""
+
+from pipeline import store
+from pipeline.records import Article, Extraction, Failure, Official
+
+
+def _extraction(body: str) -> Extraction:
+    article = Article(source="a.txt", title="Judul", body=body)
+    official = Official(
+        name="Setiyono", rank="AKP", position="Kapolsek", org="Polsek Seruyan Hilir",
+        start=article.text.index("Setiyono"), end=article.text.index("Setiyono") + 8,
+        rule="officials@1",
+    )
+    return Extraction(article=article, officials=(official,))
+
+
+def test_same_article_twice_changes_nothing(tmp_path):
+    db = store.open_db(tmp_path / "p.db")
+    ex = _extraction("Kapolsek AKP Setiyono datang.")
+    assert store.save_extraction(db, ex, None) is True
+    assert store.save_extraction(db, ex, None) is False
+    assert db["articles"].count == 1
+    assert [r["evidence"] for r in db["officials"].rows] == ["Setiyono"]
+    assert db["people"].get(store.person_key("Setiyono", "Polsek Seruyan Hilir"))["articles"] == 1
+
+
+def test_changed_article_replaces_its_rows(tmp_path):
+    db = store.open_db(tmp_path / "p.db")
+    store.save_extraction(db, _extraction("Kapolsek AKP Setiyono datang."), None)
+    store.save_extraction(db, _extraction("Pagi ini Kapolsek AKP Setiyono datang."), None)
+    assert db["articles"].count == 1
+    rows = list(db["officials"].rows)
+    assert len(rows) == 1 and rows[0]["evidence"] == "Setiyono"
+
+
+def test_shape_is_idempotent_and_fts_works(tmp_path):
+    path = tmp_path / "p.db"
+    store.open_db(path)
+    db = store.open_db(path)
+    store.save_extraction(db, _extraction("Kapolsek AKP Setiyono berkoordinasi."), None)
+    assert [r["title"] for r in db["articles"].search("berkoordinasi")] == ["Judul"]
+    assert db["_migrations"].count == len(store.MIGRATIONS)
+
+
+def test_failures_count_attempts_and_resolve(tmp_path):
+    db = store.open_db(tmp_path / "p.db")
+    store.record_failure(db, Failure("a.txt", "extract", "empty file"), None)
+    store.record_failure(db, Failure("a.txt", "extract", "empty file"), None)
+    assert [(r["attempts"], r["resolved"]) for r in db["failures"].rows] == [(2, 0)]
+    store.save_extraction(db, _extraction("Kapolsek AKP Setiyono datang."), None)
+    assert [r["resolved"] for r in db["failures"].rows] == [1]
