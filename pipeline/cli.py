@@ -51,9 +51,14 @@ def cli():
                    "(the model when its files are present).")
 @click.option("--batch-size", default=16, show_default=True, type=int,
               help="Articles analysed together (NER is batched over their sentences).")
+@click.option("--workers", default=None, type=click.IntRange(min=1),
+              help="Worker processes for extraction, NER and rules [default: one per core].")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True,
+              help="local: a process pool here; ray: Ray Data stages (RAY_ADDRESS picks a cluster).")
 @click.option("--quiet", is_flag=True, help="Only print failures and the summary.")
 @friendly
-def run(paths, db_path, ner, batch_size, quiet):
+def run(paths, db_path, ner, batch_size, workers, engine_name, quiet):
     """Extract, tag and store articles from files and directories.
 
     PATHS are .html/.htm pages and .txt articles (first line the title, a blank
@@ -65,15 +70,16 @@ def run(paths, db_path, ner, batch_size, quiet):
 
         pantau run corpus/samples --db outputs/pantau.db
     """
-    from pipeline import inputs, process, store
+    from pipeline import engine, inputs, process, store
 
     if not paths:
         raise click.UsageError("give at least one file or directory")
+    workers = workers or engine.default_workers()
     db = store.open_db(db_path)
     summary = process.run(
-        db, inputs.iter_local(paths), ner=ner, command="run",
-        options={"paths": list(paths), "ner": ner}, batch_size=batch_size,
-        echo=click.echo,
+        db, inputs.iter_files(paths), ner=ner, command="run",
+        options={"paths": list(paths), "ner": ner, "workers": workers, "engine": engine_name},
+        batch_size=batch_size, workers=workers, engine_name=engine_name, echo=click.echo,
     )
     _print_summary(db_path, summary, quiet)
     if not summary.ok:

@@ -1,4 +1,4 @@
-"""Local inputs: files and directories to Article or Failure records."""
+"""Local inputs: the files under the paths a user gives (extracted later, by a worker)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from pipeline import extract
-from pipeline.records import Article, Failure
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -18,17 +17,3 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             )
         else:
             yield p
-
-
-def iter_local(paths: Iterable[str | Path]) -> Iterator[Article | Failure]:
-    """Each file as an Article, or a Failure saying in one line why it could not be read."""
-    from pipeline.process import one_line
-
-    for path in iter_files(paths):
-        if not path.exists():
-            yield Failure(str(path), "read", "no such file")
-            continue
-        try:
-            yield extract.read_article(path)
-        except Exception as exc:
-            yield Failure(str(path), "extract", one_line(exc))

@@ -47,12 +47,7 @@ _cache: dict[str, Tagger] = {}
 
 def get_tagger(name: str = "auto") -> Tagger:
     """The tagger called ``name``, built once per process."""
-    if name not in TAGGERS:
-        raise InputError(f"unknown NER tagger {name!r}: choose one of {', '.join(TAGGERS)}")
-    if name == "auto":
-        from pipeline import stanza_ner
-
-        name = "stanza" if stanza_ner.model_available() else "rules"
+    name = resolve(name)
     if name not in _cache:
         if name == "stanza":
             from pipeline.stanza_ner import StanzaTagger
@@ -61,6 +56,30 @@ def get_tagger(name: str = "auto") -> Tagger:
         else:
             _cache[name] = RuleTagger()
     return _cache[name]
+
+
+def resolve(name: str = "auto") -> str:
+    """``auto`` made concrete: ``stanza`` when its files are present, else ``rules``."""
+    if name not in TAGGERS:
+        raise InputError(f"unknown NER tagger {name!r}: choose one of {', '.join(TAGGERS)}")
+    if name == "auto":
+        from pipeline import stanza_ner
+
+        return "stanza" if stanza_ner.model_available() else "rules"
+    return name
+
+
+def describe(name: str = "auto") -> str:
+    """The tagger's recorded name without loading a model (for the runs table)."""
+    name = resolve(name)
+    if name == "stanza":
+        from pipeline import stanza_ner
+
+        model_id = getattr(stanza_ner, "model_id", None)
+        return f"stanza:{model_id()}" if model_id else "stanza"
+    from pipeline.rules import names
+
+    return f"rules:{names.NAME}@{names.VERSION}"
 
 
 def entities_of(doc: Doc, label: str) -> list[Entity]:

@@ -1,7 +1,7 @@
 """The run loop: inputs in, extractions stored, failures recorded, a summary out.
 
 Producers (local files, fetched URLs, WARC files) yield ``Article`` or ``Failure``
-records; ``analyse`` turns a batch of articles into extractions (NER batched over all
+records, or the ``Path`` of a local file that a worker extracts (``pipeline.engine``); ``analyse`` turns a batch of articles into extractions (NER batched over all
 their sentences); ``run`` stores each one in its own transaction. A run killed at any
 point loses nothing: finished articles are stored whole, the rest are redone next time.
 """
@@ -9,6 +9,7 @@ point loses nothing: finished articles are stored whole, the rest are redone nex
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -20,7 +21,7 @@ from pipeline.records import Article, Extraction, Failure
 from pipeline.rules import apply_rules
 from pipeline import store
 
-Item = Article | Failure
+Item = Article | Failure | Path
 
 
 def analyse_doc_batch(articles: Sequence[Article], tagger: Tagger) -> list[Extraction | Failure]:
@@ -104,14 +105,21 @@ def run(
     options: dict | None = None,
     echo: Callable[[str], None] = print,
     batch_size: int = 16,
-    analyser: Callable[[Sequence[Article]], list[Extraction | Failure]] | None = None,
+    workers: int = 1,
+    engine_name: str = "local",
 ) -> Summary:
-    """Store every item; returns the run's summary (also written to ``runs``)."""
+    """Store every item; returns the run's summary (also written to ``runs``).
+
+    ``items`` are Articles, Failures, or Paths of local files (extracted by the
+    workers). Analysis runs in ``workers`` processes; this process alone writes.
+    """
+    from pipeline import engine
+    from pipeline.ner import describe
+
     started = time.perf_counter()
-    tagger_name = get_tagger(ner).name
-    analyser = analyser or (lambda arts: analyse(arts, ner))
-    run_id = store.start_run(db, command, options or {}, tagger_name)
+    run_id = store.start_run(db, command, options or {}, describe(ner))
     summary = Summary()
+    db_path = db_file(db)
 
     def fail(f: Failure) -> None:
         summary.failed += 1
@@ -121,33 +129,43 @@ def run(
 
     status = "interrupted"
     try:
-        for batch in _batches(items, batch_size):
-            todo: list[Article] = []
-            for item in batch:
-                summary.inputs += 1
-                if isinstance(item, Failure):
-                    fail(item)
-                elif store.is_current(db, item.id, item.text_hash):
-                    summary.skipped += 1
-                else:
-                    todo.append(item)
-            if not todo:
-                continue
-            for result in analyser(todo):
+        if engine_name == "ray":
+            from pipeline import engine_ray
+
+            mapper = engine_ray.map_batches
+        else:
+            mapper = engine.map_batches
+        for batch, results in mapper(_batches(items, batch_size), ner, db_path, workers):
+            summary.inputs += len(batch)
+            for result in results:
                 if isinstance(result, Failure):
                     fail(result)
-                    continue
-                try:
-                    if store.save_extraction(db, result, run_id):
-                        summary.processed += 1
-                        summary.officials += len(result.officials)
-                        summary.events += len(result.events)
-                    else:
-                        summary.skipped += 1
-                except Exception as exc:
-                    fail(Failure(result.article.source, "store", one_line(exc)))
+                elif isinstance(result, engine.Unchanged):
+                    summary.skipped += 1
+                else:
+                    _save(db, result, run_id, summary, fail)
         status = "ok" if summary.ok else "failed"
     finally:
         summary.elapsed = time.perf_counter() - started
         store.finish_run(db, run_id, summary.counts(), status)
     return summary
+
+
+def _save(db, result: Extraction, run_id: int, summary: Summary, fail) -> None:
+    try:
+        if store.save_extraction(db, result, run_id):
+            summary.processed += 1
+            summary.officials += len(result.officials)
+            summary.events += len(result.events)
+        else:
+            summary.skipped += 1
+    except Exception as exc:
+        fail(Failure(result.article.source, "store", one_line(exc)))
+
+
+def db_file(db) -> str | None:
+    """The file behind a sqlite-utils Database (None for in-memory)."""
+    for _, name, path in db.execute("pragma database_list").fetchall():
+        if name == "main":
+            return path or None
+    return None

@@ -1,0 +1,56 @@
+"""Serial, process-pool and Ray runs store exactly the same database."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from tests.dbdump import dump
+
+ARTICLE = """Kapolsek {place} Koordinasi Dengan PPK
+
+Kapolsek {place} AKP Budi Santoso mengunjungi kantor PPK Kecamatan {place}, Selasa 03 November 2020.
+Kecamatan {place} memiliki 87 TPS dengan DPT sejumlah 23.370 pemilih untuk Pilkada 2020.
+"""
+PLACES = ["Betung", "Koja", "Sampit", "Pangarengan", "Seruyan Hilir", "Kelumpang Tengah"]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    d = tmp_path / "corpus"
+    d.mkdir()
+    for i, place in enumerate(PLACES):
+        (d / f"{i:02}.txt").write_text(ARTICLE.format(place=place), encoding="utf-8")
+    (d / "empty.txt").write_text("", encoding="utf-8")  # one failure rides along
+    return d
+
+
+def _run(corpus, db, *args):
+    result = CliRunner().invoke(cli, ["run", str(corpus), "--db", str(db), "--ner", "rules", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_pool_run_equals_serial_run(corpus, tmp_path):
+    _run(corpus, tmp_path / "serial.db", "--workers", "1")
+    # batch size 1 makes more batches than the pool's window, so the pool really starts
+    out = _run(corpus, tmp_path / "pool.db", "--workers", "2", "--batch-size", "1")
+    assert "6 processed" in out and "1 failed" in out
+    assert dump(tmp_path / "pool.db") == dump(tmp_path / "serial.db")
+    assert len(dump(tmp_path / "serial.db")["articles"]) == len(PLACES)
+
+
+def test_rerun_in_pool_skips_everything(corpus, tmp_path):
+    _run(corpus, tmp_path / "p.db", "--workers", "2", "--batch-size", "1")
+    out = _run(corpus, tmp_path / "p.db", "--workers", "2", "--batch-size", "1")
+    assert "0 processed, 6 unchanged" in out
+
+
+@pytest.mark.slow
+def test_ray_run_equals_local_run(corpus, tmp_path):
+    pytest.importorskip("ray")
+    _run(corpus, tmp_path / "local.db", "--workers", "1")
+    out = _run(corpus, tmp_path / "ray.db", "--workers", "2", "--engine", "ray")
+    assert "6 processed" in out
+    assert dump(tmp_path / "ray.db") == dump(tmp_path / "local.db")
