@@ -127,5 +127,25 @@ def export(db_path, fmt, output):
         click.echo(f"{len(written)} tables -> {Path(output or 'outputs/csv')}", err=True)
 
 
+@cli.command()
+@db_option
+@click.option("--limit", type=int, default=None, help="Show at most this many articles.")
+@friendly
+def report(db_path, limit):
+    """Print what the database holds: per article its officials, events and figures.
+
+    Example:
+
+        pantau report --db outputs/pantau.db --limit 20
+    """
+    from pipeline import report as reporter
+    from pipeline import store
+
+    if not Path(db_path).exists():
+        raise PantauError(f"no database at {db_path}: run `pantau run` first")
+    for line in reporter.lines(store.open_db(db_path), limit=limit):
+        click.echo(line)
+
+
 if __name__ == "__main__":
     cli()

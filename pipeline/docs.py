@@ -1,0 +1,87 @@
+"""Generated documentation: README and docs/ blocks are rebuilt from the code with cog.
+
+``cog -r README.md docs/rules.md`` rewrites them; ``tests/test_docs.py`` runs
+``cog --check`` so a changed command, column or rule fails the tests until the docs
+are regenerated. Nothing here is written by hand twice.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli_help() -> str:
+    """``pantau --help`` and every command's ``--help``, as markdown."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    runner = CliRunner()
+    parts = []
+    for args in [[], *([name] for name in sorted(cli.commands))]:
+        result = runner.invoke(cli, [*args, "--help"], prog_name="pantau", terminal_width=88)
+        title = "pantau " + " ".join(args) if args else "pantau"
+        parts.append(f"### `{title}`\n\n```\n{result.output.rstrip()}\n```\n")
+    return "\n".join(parts)
+
+
+def schema() -> str:
+    """The SQL of every table and view of a fresh database."""
+    from pipeline import store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = store.open_db(Path(tmp) / "schema.db")
+        parts = []
+        for table in db.table_names():
+            if table.startswith("_") or "_fts" in table:
+                continue
+            parts.append(db[table].schema.strip() + ";")
+        for view in db.view_names():
+            parts.append(f"-- view {view}\n" + db[view].schema.strip() + ";")
+        db.close()
+    return "```sql\n" + "\n\n".join(parts) + "\n```\n"
+
+
+def _cell(value) -> str:
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def rules_markdown() -> str:
+    """Every rule family: its description, version and documented examples."""
+    from pipeline.rules import DATA_DIR, ORDER, family
+
+    names = list(ORDER) + sorted(
+        p.stem for p in DATA_DIR.glob("*.yml") if p.stem not in ORDER
+    )
+    out = []
+    for name in names:
+        path = DATA_DIR / f"{name}.yml"
+        if not path.exists():
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            version = family(name).VERSION
+        except ModuleNotFoundError:
+            version = data.get("version", "-")
+        out.append(f"## {name} (version {version})\n")
+        out.append(f"Data: [`pipeline/rules/data/{name}.yml`](../pipeline/rules/data/{name}.yml)\n")
+        if data.get("description"):
+            out.append(str(data["description"]).strip() + "\n")
+        examples = data.get("examples") or []
+        if examples:
+            out.append("| text | expect | reject | why |\n|---|---|---|---|")
+            for ex in examples:
+                out.append(
+                    f"| {_cell(ex.get('text', ''))} | {_cell(ex.get('expect', ''))} "
+                    f"| {_cell(ex.get('reject', ''))} | {_cell(ex.get('why', ''))} |"
+                )
+            out.append("")
+    return "\n".join(out)
