@@ -1,0 +1,218 @@
+"""`pantau eval`: the matcher's arithmetic, well-formed gold, and the quality floor."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import evaluate
+from pipeline.cli import cli
+from pipeline.errors import InputError
+from pipeline.evaluate import Score
+from tests.conftest import REPO
+
+GOLD = REPO / "corpus" / "gold"
+SAMPLES = REPO / "corpus" / "samples"
+
+
+def off(name, rank=None, position=None, org=None):
+    return {"name": name, "rank": rank, "position": position, "org": org}
+
+
+# --- matcher -------------------------------------------------------------------------
+
+
+def test_names_match_ignoring_case_and_spacing():
+    assert evaluate.name_key("IWAN  SUHADI") == evaluate.name_key("Iwan\u00a0Suhadi") == "iwan suhadi"
+    assert evaluate.name_key("   ") is None
+
+
+def test_later_short_mentions_merge_into_the_full_official():
+    tuples = evaluate.official_tuples([
+        off("Setiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir"),
+        off("Setiyono", "AKP"),
+        off("SETIYONO"),
+    ])
+    assert tuples == {("setiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir")}
+
+
+def test_conflicting_tuples_for_one_name_are_both_kept():
+    tuples = evaluate.official_tuples([
+        off("Setiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir"),
+        off("Setiyono", "AKBP", "Kapolsek", "Polsek Seruyan Hilir"),
+    ])
+    assert len(tuples) == 2
+
+
+def test_officials_scored_as_tuples_names_and_attributes():
+    gold = {"officials": [off("Setiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir"),
+                          off("Alfianoor", None, "Ketua PPK", "PPK Seruyan Hilir")]}
+    predicted = {"officials": [off("setiyono", "AKP", "Kapolsek", "Polsek Seruyan"),
+                               off("Joni Karbot", None, "Wartawan", None)]}
+    s = evaluate.score_article(gold, predicted)
+    assert (s["officials"].tp, s["officials"].fp, s["officials"].fn) == (0, 2, 2)
+    assert (s["official_names"].tp, s["official_names"].fp, s["official_names"].fn) == (1, 1, 1)
+    # Attributes are judged only for the name found in both.
+    assert (s["official_ranks"].tp, s["official_ranks"].fp, s["official_ranks"].fn) == (1, 0, 0)
+    assert (s["official_orgs"].tp, s["official_orgs"].fp, s["official_orgs"].fn) == (0, 1, 1)
+
+
+def test_a_rank_where_the_gold_has_none_is_a_false_positive():
+    gold = {"officials": [off("Alfianoor", None, "Ketua PPK", "PPK Seruyan Hilir")]}
+    predicted = {"officials": [off("Alfianoor", "Ipda", "Ketua PPK", "PPK Seruyan Hilir")]}
+    ranks = evaluate.score_article(gold, predicted)["official_ranks"]
+    assert (ranks.tp, ranks.fp, ranks.fn) == (0, 1, 0)
+
+
+def test_elections_type_year_and_voting_day():
+    gold = {"elections": [{"type": "Pilgub", "year": 2020, "date": "2020-12-09"},
+                          {"type": "PSU", "year": 2020, "date": None}]}
+    predicted = {"elections": [{"type": "Pilgub", "year": 2020, "date": None},
+                               {"type": "Pilgub", "year": 2020, "date": "2020-12-09"},
+                               {"type": "Pemilu", "year": 2020, "date": None}]}
+    s = evaluate.score_article(gold, predicted)
+    assert (s["elections"].tp, s["elections"].fp, s["elections"].fn) == (1, 1, 1)
+    assert (s["election_days"].tp, s["election_days"].fp, s["election_days"].fn) == (1, 0, 0)
+
+
+def test_a_wrong_count_is_worse_than_a_missing_one():
+    assert evaluate.value_score(87, 87) == Score(tp=1)
+    assert evaluate.value_score(87, None) == Score(fn=1)
+    assert evaluate.value_score(87, 57) == Score(fp=1, fn=1)
+    assert evaluate.value_score(None, 22) == Score(fp=1)
+    assert evaluate.value_score(None, None) == Score()
+
+
+def test_an_article_the_pipeline_lost_counts_every_gold_value_as_missed():
+    gold = {"officials": [off("Ardi", None, "Anggota PPK", "PPK Betung")],
+            "event_dates": ["2024-05-21"], "elections": [], "tps_count": 87, "dpt_count": None}
+    s = evaluate.score_article(gold, None)
+    assert s["officials"].fn == 1 and s["event_dates"].fn == 1 and s["tps_count"].fn == 1
+    assert all(v.tp == 0 and v.fp == 0 for v in s.values())
+
+
+def test_scores_micro_average_and_undefined_is_not_perfect():
+    total = Score()
+    total.add(Score(tp=3, fp=1))
+    total.add(Score(tp=1, fn=3))
+    assert (total.tp, total.fp, total.fn) == (4, 1, 3)
+    assert (total.precision, total.recall, total.f1) == (0.8, pytest.approx(4 / 7), pytest.approx(2 / 3))
+    assert Score().f1 is None
+    assert Score(fn=2).precision == 0.0
+
+
+def test_check_floors_names_each_field_below_its_floor():
+    scores = {f: Score(tp=1) for f in evaluate.FIELDS}
+    scores["tps_count"] = Score(tp=1, fp=1, fn=1)
+    scores["dpt_count"] = Score()
+    problems = evaluate.check_floors(scores, {"tps_count": 0.6, "dpt_count": 0.1, "officials": 1.0})
+    assert problems == ["tps_count: F1 0.500 < floor 0.600", "dpt_count: F1 0.000 < floor 0.100"]
+
+
+def test_gold_problems_catch_malformed_records():
+    bad = {"source": "elsewhere/x.txt", "officials": [{"name": "AKP", "rank": 3}],
+           "event_dates": ["03/11/2020"], "elections": [{"type": "Pilgub", "year": 2020,
+                                                         "date": "9 Desember 2020"}],
+           "tps_count": "87"}
+    problems = evaluate.gold_problems(bad)
+    assert len(problems) == 6, problems
+
+
+def test_a_malformed_gold_file_is_one_clear_error(tmp_path):
+    (tmp_path / "x.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="x.json is not valid JSON"):
+        evaluate.load_gold(tmp_path)
+
+
+def test_sources_resolve_under_corpus_and_seeds(tmp_path):
+    (tmp_path / "samples").mkdir()
+    (tmp_path / "samples" / "a.txt").write_text("T\n\nB", encoding="utf-8")
+    seeds = tmp_path / "seeds_here"
+    assert evaluate.resolve_source("samples/a.txt", tmp_path, seeds) == tmp_path / "samples" / "a.txt"
+    assert evaluate.resolve_source("seeds/000.txt", tmp_path, seeds) is None
+
+
+# --- the gold itself -----------------------------------------------------------------
+
+
+def test_every_sample_has_well_formed_gold():
+    gold = evaluate.load_gold(GOLD)  # raises on any malformed file
+    annotated = {g.source for g in gold}
+    samples = {f"samples/{p.name}" for p in SAMPLES.iterdir() if p.suffix in (".txt", ".html")}
+    assert len(samples) >= 12
+    assert samples <= annotated, f"samples without gold: {sorted(samples - annotated)}"
+    for g in gold:
+        if g.source.startswith("samples/"):
+            assert (REPO / "corpus" / g.source).is_file(), g.source
+
+
+def test_every_seed_has_gold(seeds_dir):
+    annotated = {g.source for g in evaluate.load_gold(GOLD)}
+    seeds = {f"seeds/{p.name}" for p in seeds_dir.glob("*.txt")}
+    assert seeds and seeds <= annotated, f"seeds without gold: {sorted(seeds - annotated)}"
+
+
+def test_floors_cover_every_field():
+    floors = json.loads((GOLD / evaluate.FLOORS_FILE).read_text(encoding="utf-8"))
+    for scope in ("samples", "seeds"):
+        assert set(floors["floors"][scope]) == set(evaluate.FIELDS)
+
+
+# --- the pipeline against the gold ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def floors():
+    return json.loads((GOLD / evaluate.FLOORS_FILE).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report(floors):
+    return evaluate.evaluate(GOLD, ner=floors["ner"])
+
+
+@pytest.mark.slow
+def test_samples_stay_above_their_floors(report, floors):
+    samples = [a for a in report.articles if a["source"].startswith("samples/")]
+    assert samples and all(a["processed"] for a in samples), "a sample was not processed"
+    problems = evaluate.check_floors(report.subtotals("samples/"), floors["floors"]["samples"])
+    assert not problems, "quality dropped:\n" + "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_seeds_stay_above_their_floors(report, floors, seeds_dir):
+    assert any(a["source"].startswith("seeds/") for a in report.articles)
+    problems = evaluate.check_floors(report.subtotals("seeds/"), floors["floors"]["seeds"])
+    assert not problems, "quality dropped:\n" + "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_eval_command_prints_the_table_and_writes_json(tmp_path):
+    gold_dir = tmp_path / "corpus" / "gold"
+    gold_dir.mkdir(parents=True)
+    (tmp_path / "corpus" / "samples").mkdir()
+    name = "s10_bireuen_curanmor_non_election"
+    shutil.copy(GOLD / f"{name}.json", gold_dir)
+    shutil.copy(SAMPLES / f"{name}.txt", tmp_path / "corpus" / "samples")
+    (gold_dir / "seed_x.json").write_text(json.dumps({
+        "source": "seeds/not_there.txt", "officials": [], "event_dates": [], "elections": [],
+        "tps_count": None, "dpt_count": None}), encoding="utf-8")
+    out = tmp_path / "scores.json"
+    result = CliRunner().invoke(
+        cli, ["eval", "--gold", str(gold_dir), "--ner", "rules", "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].split() == ["field", "tp", "fp", "fn", "P", "R", "F1"]
+    assert "1 articles scored (ner: rules)" in result.output
+    assert "skipped: seeds/not_there.txt: source file not found" in result.output
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["articles_scored"] == 1
+    assert set(written["scores"]) == set(evaluate.FIELDS)
+    # The article has two officials and one event date: each is found or missed, nothing else.
+    assert written["scores"]["official_names"]["tp"] + written["scores"]["official_names"]["fn"] == 2
+    assert written["scores"]["event_dates"]["tp"] + written["scores"]["event_dates"]["fn"] == 1
