@@ -1,0 +1,116 @@
+"""The counts rule family: the seeds, number reading, scopes, conflicts, and its data."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import rules
+from pipeline.extract import parse_txt
+from pipeline.nlp import make_doc
+from pipeline.records import Article, Place
+from pipeline.rules import counts
+
+SEEDS = {
+    # seed file prefix -> (kind, value, scope) of every count
+    "000": {("tps", 87, "Kecamatan Seruyan Hilir"), ("dpt", 23370, "Kecamatan Seruyan Hilir")},
+    "001": set(),
+    "002": set(),  # "bimteknya cuma 1 kali" counts sessions, not stations
+    "003": set(),
+    "004": set(),  # "pengamanan TPS" names no figure
+}
+
+
+def seed_doc(seeds_dir, prefix):
+    path = next(seeds_dir.glob(f"{prefix}_*.txt"))
+    return make_doc(parse_txt(path.read_text(encoding="utf-8"), str(path)))
+
+
+def counts_of(text: str, places=()):
+    doc = make_doc(Article(source="test", title="", body=text))
+    return doc, counts.extract(doc, {"places": places})
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("prefix", sorted(SEEDS))
+def test_seed_counts(seeds_dir, prefix):
+    doc = seed_doc(seeds_dir, prefix)
+    found = rules.apply_rules(doc, only="counts")["counts"]
+    assert {(c.kind, c.value, c.scope) for c in found} == SEEDS[prefix]
+    for c in found:
+        assert c.rule == "counts@1"
+        assert c.flags == ()
+        # the evidence holds the figure as written
+        assert str(c.value) in doc.text[c.start:c.end].replace(".", "")
+
+
+@pytest.mark.parametrize(
+    "digits, mult, expected",
+    [("23370", None, 23370), ("23.370", None, 23370), ("1.234.567", None, 1234567),
+     ("23,370", None, 23370), ("25", "ribu", 25000), ("1,2", "juta", 1200000),
+     ("1.2", "juta", 1200000), ("6,35", "juta", 6350000), ("1.250", "ribu", 1250000),
+     ("2,5", None, None), ("1.2", None, None), ("12.34.5", None, None)],
+)
+def test_parse_digits(digits, mult, expected):
+    assert counts.parse_number(digits, None, mult) == expected
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [("tiga", 3), ("sepuluh", 10), ("sebelas", 11), ("dua belas", 12), ("dua puluh lima", 25),
+     ("seratus dua puluh", 120), ("tiga ratus", 300), ("tiga ratus ribu", 300000),
+     ("seribu dua ratus", 1200), ("dua juta lima ratus ribu", 2500000),
+     ("dua tiga", None), ("puluh", None), ("belas", None), ("sepuluh belas", None)],
+)
+def test_parse_number_words(words, expected):
+    assert counts.parse_number_words(words) == expected
+
+
+def test_number_words_with_a_multiplier():
+    assert counts.parse_number(None, "dua", "juta") == 2000000
+
+
+def test_scope_from_the_places_family_without_a_level_word():
+    text = "DPT Banyuasin sebanyak 589.000 pemilih."
+    start = text.index("Banyuasin")
+    place = Place("kabupaten", "Banyuasin", start, start + len("Banyuasin"), "places@1")
+    _, (known,) = counts_of(text, places=(place,))
+    assert (known.kind, known.value, known.scope) == ("dpt", 589000, "Banyuasin")
+    _, (unknown,) = counts_of(text)
+    assert unknown.scope is None
+
+
+def test_scope_after_the_figure_beats_the_one_before():
+    _, (found,) = counts_of("Di Kabupaten Seruyan ada 87 TPS di Kecamatan Seruyan Hilir.")
+    assert found.scope == "Kecamatan Seruyan Hilir"
+
+
+def test_scope_stays_in_its_sentence():
+    _, (found,) = counts_of("Kapolres mengunjungi Kecamatan Betung. Total ada 87 TPS.")
+    assert found.scope is None
+
+
+def test_conflict_needs_the_same_scope_and_kind():
+    _, found = counts_of("Kecamatan Betung memiliki 87 TPS. DPT Kecamatan Betung sebanyak 87.000 pemilih.")
+    assert all(c.flags == () for c in found)
+    _, found = counts_of("Terdapat 87 TPS. Kemudian disebut ada 88 TPS.")
+    assert sorted((c.value, c.flags, c.confidence) for c in found) == [
+        (87, ("conflicting_counts",), 0.6), (88, ("conflicting_counts",), 0.6)]
+
+
+def test_identifier_after_term_is_not_a_count_but_a_later_total_is():
+    _, found = counts_of("Di TPS 57 Kecamatan Betung terdapat 300 pemilih. Jumlah TPS sebanyak 87.")
+    assert [(c.kind, c.value) for c in found] == [("tps", 87)]
+
+
+def test_evidence_offsets():
+    doc, (found,) = counts_of("Kecamatan Betung memiliki 112 TPS.")
+    assert doc.text[found.start:found.end] == "112 TPS"
+
+
+def test_examples_are_documented():
+    data = rules.load_data("counts")
+    assert len(data["examples"]) >= 15
+    kinds = {e["kind"] for ex in data["examples"] for e in ex.get("expect") or []}
+    assert kinds == {"tps", "dpt"}
+    for example in data["examples"]:
+        assert example.get("why") and example.get("text"), example

@@ -1,0 +1,172 @@
+"""The dates rule family: the seeds, year inference, typos, times, and its documented data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline import rules
+from pipeline.extract import parse_txt
+from pipeline.nlp import make_doc
+from pipeline.records import Article
+from pipeline.rules import dates
+
+SEEDS = {
+    # seed file prefix -> (date, kind) of every date mention, in text order
+    "000": [("2020-11-03", "caption"), ("2020-11-03", "event"), ("2020-12-09", "election_day")],
+    "001": [("2024-05-21", "event"), ("2024-11-27", "election_day"), ("2024-05-22", "report")],
+    "002": [("2020-03-19", "event")],
+    "003": [("2023-10-24", "event")],
+    "004": [("2023-12-09", "event")],
+}
+
+
+def seed_doc(seeds_dir, prefix):
+    path = next(seeds_dir.glob(f"{prefix}_*.txt"))
+    return make_doc(parse_txt(path.read_text(encoding="utf-8"), str(path)))
+
+
+def dates_of(text: str, published: str | None = None):
+    doc = make_doc(Article(source="test", title="", body=text, published=published))
+    return dates.extract(doc, {})
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("prefix", sorted(SEEDS))
+def test_seed_dates(seeds_dir, prefix):
+    doc = seed_doc(seeds_dir, prefix)
+    found = rules.apply_rules(doc, only="dates")["dates"]
+    assert [(d.date, d.kind) for d in found] == SEEDS[prefix]
+    for d in found:
+        assert d.rule == "dates@1"
+        # the evidence is the stated date: its day number is in it
+        assert str(int(d.date[8:])) in doc.text[d.start:d.end]
+
+
+@pytest.mark.shared
+def test_seed_details(seeds_dir):
+    seed_003 = dates.extract(seed_doc(seeds_dir, "003"), {})
+    assert seed_003[0].time == "10:00"
+    seed_004 = dates.extract(seed_doc(seeds_dir, "004"), {})
+    assert seed_004[0].flags == ("year_inferred",)
+    assert seed_004[0].confidence < 1.0
+    seed_001 = seed_doc(seeds_dir, "001")
+    extraction_dates = {d.date for d in dates.extract(seed_001, {}) if d.kind == "event"}
+    assert extraction_dates == {"2024-05-21"}  # the confirmation day is no event day
+
+
+@pytest.mark.shared
+def test_seeds_never_ask_dateparser(seeds_dir, monkeypatch):
+    """Known month words are read from the lexicon: dateparser is only a fallback."""
+
+    def refuse(word):
+        raise AssertionError(f"dateparser asked about {word!r}")
+
+    monkeypatch.setattr(dates, "_month_by_dateparser", refuse)
+    for prefix in SEEDS:
+        assert dates.extract(seed_doc(seeds_dir, prefix), {})
+
+
+def test_year_inferred_across_new_year():
+    # 30 December 2023 is a Saturday; 30 December 2024 a Monday.
+    (found,) = dates_of("Apel siaga digelar Sabtu (30/12).", published="2024-01-02")
+    assert (found.date, found.flags) == ("2023-12-30", ("year_inferred",))
+
+
+def test_year_inferred_weekday_fits_no_nearby_year():
+    (found,) = dates_of("Apel siaga digelar Kamis (30/12).", published="2024-01-02")
+    assert found.date == "2023-12-30"  # the nearest, kept, with both doubts flagged
+    assert found.flags == ("weekday_mismatch", "year_inferred")
+    assert found.confidence <= 0.5
+
+
+def test_year_inferred_without_weekday_is_nearest_to_publication():
+    (found,) = dates_of("Rapat pleno digelar pada 5 Januari.", published="2023-12-20")
+    assert found.date == "2024-01-05"
+    assert found.kind == "schedule"  # after publication: planned, not reported
+
+
+def test_typo_needs_evidence():
+    # No weekday and a plausible year: the stated year stays even if it differs.
+    (found,) = dates_of("Rakor digelar 9 Januari 2023.", published="2024-01-10")
+    assert (found.date, found.flags) == ("2023-01-09", ())
+
+
+def test_two_digit_years():
+    assert dates._expand_year("24") == 2024
+    assert dates._expand_year("99") == 1999
+    assert dates._expand_year("2020") == 2020
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [(2023, 2024, True), (2202, 2022, True), (2020, 2002, True), (2020, 2021, True),
+     (2020, 2031, False), (2019, 2024, False), (2020, 2020, False)],
+)
+def test_one_edit_apart(a, b, expected):
+    assert dates._one_edit_apart(a, b) is expected
+
+
+def test_time_in_next_sentence_of_a_one_date_paragraph():
+    (found,) = dates_of("Apel digelar Senin (5/2/2024) di Mapolres. Acara dimulai pukul 08.00 WIB.")
+    assert found.time == "08:00"
+
+
+def test_time_not_given_to_an_ambiguous_paragraph():
+    found = dates_of("Rapat Senin (5/2/2024) dan Selasa (6/2/2024). Acara dimulai pukul 08.00 WIB.")
+    assert [d.time for d in found] == [None, None]
+
+
+def test_time_goes_to_the_date_in_its_own_sentence():
+    found = dates_of("Rapat digelar Senin (5/2/2024). Apel Selasa (6/2/2024) pukul 07.30 WIB.")
+    assert [(d.date, d.time) for d in found] == [("2024-02-05", None), ("2024-02-06", "07:30")]
+
+
+def test_published_with_time_suffix_is_read():
+    (found,) = dates_of("Apel digelar Sabtu (9/12).", published="2023-12-10T08:00:00+07:00")
+    assert found.date == "2023-12-09"
+
+
+def test_title_offsets_point_into_article_text():
+    article = Article(source="t", title="Apel Siaga", body="Apel digelar Senin (5/2/2024).")
+    doc = make_doc(article)
+    (found,) = dates.extract(doc, {})
+    assert doc.text[found.start:found.end] == "Senin (5/2/2024)"
+
+
+def test_month_lexicon_agrees_with_dateparser():
+    """Every month word dateparser knows means the same month in our lexicon."""
+    import dateparser
+
+    months = rules.load_data("dates")["months"]
+    known = 0
+    for word, month in months.items():
+        parsed = dateparser.parse(f"15 {word} 2020", languages=["id", "en"],
+                                  settings={"STRICT_PARSING": True})
+        if parsed is not None:
+            known += 1
+            assert parsed.month == month, word
+    assert known >= len(months) * 3 // 4
+
+
+def test_dateparser_fallback_rejects_non_months():
+    assert dates._month_by_dateparser("Djuli") == 7
+    assert dates._month_by_dateparser("Tahun") is None
+
+
+def test_examples_are_documented():
+    data = rules.load_data("dates")
+    assert data["description"].strip()
+    assert len(data["examples"]) >= 20
+    for example in data["examples"]:
+        assert example.get("why") and example.get("text"), example
+        assert "expect" in example or "reject" in example, example
+    # both an accepted and a refused form are documented
+    assert any(e.get("expect") == [] for e in data["examples"])
+
+
+def test_date_is_valid_iso():
+    for d in dates_of("Pleno 29 Februari 2024, rapat 29 Februari 2023, apel 1 Maret 2023."):
+        assert date.fromisoformat(d.date)
+    assert [d.date for d in dates_of("Pleno 29 Februari 2023.")] == []
