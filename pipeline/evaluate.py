@@ -1,7 +1,7 @@
 """Quality measured, not guessed: score the real pipeline against annotated gold.
 
 A gold file (``corpus/gold/*.json``, guide in docs/gold.md) names one article by its
-``source`` (``samples/<file>`` under ``corpus/``, ``seeds/<file>`` under
+``source`` (``samples/<file>`` or ``heldout/<file>`` under ``corpus/``, ``seeds/<file>`` under
 ``../shared/seeds``) and states what a careful reader finds in it. ``evaluate`` runs
 the whole pipeline (inputs, extraction, NER, rules, store) over those articles into a
 throw-away SQLite database, reads them back through the JSONL export record, and
@@ -254,8 +254,8 @@ def gold_problems(data: Any) -> list[str]:
         return ["not a JSON object"]
     problems = []
     source = data.get("source")
-    if not isinstance(source, str) or source.split("/")[0] not in ("samples", "seeds"):
-        problems.append("source must be 'samples/<file>' or 'seeds/<file>'")
+    if not isinstance(source, str) or source.split("/")[0] not in ("samples", "heldout", "seeds"):
+        problems.append("source must be 'samples/<file>', 'heldout/<file>' or 'seeds/<file>'")
     for i, o in enumerate(data.get("officials", [])):
         if set(o) != {"name", "rank", "position", "org"}:
             problems.append(f"officials[{i}] must have exactly name, rank, position, org")
@@ -302,12 +302,16 @@ def default_seeds_dir(gold_dir: Path) -> Path:
 
 
 def resolve_source(source: str, corpus_dir: Path, seeds_dir: Path) -> Path | None:
-    """The file a gold ``source`` names: samples/ under corpus/, seeds/ under the seeds dir."""
+    """The file a gold ``source`` names: samples/ (and heldout/) under corpus/, seeds/ under
+    the seeds dir. Gold kept inside its corpus folder (``corpus/heldout/gold`` naming
+    ``heldout/<file>``) resolves too: ``corpus_dir`` is then ``corpus/heldout`` itself."""
     prefix, _, rest = source.partition("/")
     if prefix == "seeds":
         path = Path(seeds_dir) / rest
     else:
         path = Path(corpus_dir) / source
+        if not path.is_file() and Path(corpus_dir).name == prefix:
+            path = Path(corpus_dir).parent / source
     return path if path.is_file() else None
 
 

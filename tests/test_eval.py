@@ -136,6 +136,18 @@ def test_sources_resolve_under_corpus_and_seeds(tmp_path):
     assert evaluate.resolve_source("seeds/000.txt", tmp_path, seeds) is None
 
 
+def test_heldout_sources_resolve_from_gold_inside_their_folder(tmp_path):
+    held = tmp_path / "heldout"
+    held.mkdir()
+    (held / "h.txt").write_text("T\n\nB", encoding="utf-8")
+    seeds = tmp_path / "seeds_here"
+    # --gold corpus/heldout/gold: the corpus dir handed over is corpus/heldout itself
+    assert evaluate.resolve_source("heldout/h.txt", held, seeds) == held / "h.txt"
+    assert evaluate.resolve_source("heldout/h.txt", tmp_path, seeds) == held / "h.txt"
+    assert evaluate.gold_problems({"source": "heldout/h.txt", "tps_count": None,
+                                   "dpt_count": None}) == []
+
+
 # --- the gold itself -----------------------------------------------------------------
 
 
