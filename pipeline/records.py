@@ -189,6 +189,7 @@ class Event:
     election: str | None = None  # e.g. "Pilkada 2024"
     confidence: float = 1.0
     flags: tuple[str, ...] = ()
+    venue: str | None = None  # the building or room as written: "Mapolsek Betung"
 
 
 @dataclass(frozen=True)

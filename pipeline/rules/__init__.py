@@ -78,5 +78,7 @@ def example_records(name: str, example: dict[str, Any]) -> list[dict[str, Any]]:
     )
     doc = make_doc(article)
     doc = get_tagger("rules").tag([doc])[0]
-    found = apply_rules(doc, only=name)
+    found = apply_rules(doc, only=name if name in ORDER else None)
+    if name not in found:  # a stage after the families (events) documents examples too
+        found[name] = tuple(family(name).extract(doc, found))
     return [asdict(r) for r in found[name]]

@@ -1,0 +1,236 @@
+"""Events: one per reported activity, merged across its mentions (pipeline/assemble.py)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pytest
+
+from pipeline import assemble, rules
+from pipeline.extract import read_article
+from pipeline.nlp import make_doc
+from pipeline.records import Article, DateMention, Election, Official, Organization, Place
+from tests.test_rule_examples import matches, one_to_one
+
+EXAMPLES = rules.load_data("events")["examples"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"events-{n}" for n in range(len(EXAMPLES))])
+def test_documented_example(example):
+    records = rules.example_records("events", example)
+    expected = example.get("expect") or []
+    for wanted in expected:
+        assert any(matches(r, wanted) for r in records), (wanted, records)
+    for unwanted in example.get("reject") or []:
+        assert not any(matches(r, unwanted) for r in records), (unwanted, records)
+    if example.get("exact"):
+        assert len(records) == len(expected) and one_to_one(records, expected), records
+
+
+# --- hand-built findings: the events logic on its own -----------------------------------
+
+
+def doc_of(body: str, title: str = ""):
+    return make_doc(Article(source="t", title=title, body=body))
+
+
+def at(doc, needle: str, nth: int = 0) -> tuple[int, int]:
+    """(start, end) of the nth occurrence of ``needle`` in the doc's text."""
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(needle, start + 1)
+    return start, start + len(needle)
+
+
+def date(doc, needle, iso, kind="event", nth=0):
+    return DateMention(iso, kind, *at(doc, needle, nth), rule="dates@test")
+
+
+def official(doc, needle, name, role="holder", org=None, nth=0):
+    return Official(name, None, None, org, *at(doc, needle, nth), rule="officials@test", role=role)
+
+
+def org(doc, needle, kind, name, sector, nth=0):
+    return Organization(kind, name, *at(doc, needle, nth), rule="organizations@test", sector=sector)
+
+
+def place(doc, needle, level, name, code=None):
+    return Place(level, name, *at(doc, needle), rule="places@test", code=code)
+
+
+VISIT = (
+    "Kapolsek Betung Iptu Yuli melakukan kunjungan ke Kantor PPK Kecamatan Betung, Selasa (21/5/2024).\n\n"
+    "Kunjungan ini dalam rangka koordinasi jelang Pilkada 2024.\n\n"
+    "Dalam pertemuan itu Ketua PPK Betung Yudi Hartono menyambut baik, ujarnya, Rabu (22/5/2024).\n\n"
+    "Ke depan Polsek juga akan mengadakan sosialisasi di desa-desa."
+)
+
+
+def visit_found(doc):
+    return {
+        "places": (place(doc, "Kecamatan Betung", "kecamatan", "Betung", "16.07.05"),),
+        "organizations": (
+            org(doc, "Kapolsek Betung", "Polsek", "Polsek Betung", "police"),
+            org(doc, "PPK Kecamatan Betung", "PPK", "PPK Betung", "election"),
+        ),
+        "dates": (date(doc, "Selasa (21/5/2024)", "2024-05-21"),
+                  date(doc, "Rabu (22/5/2024)", "2024-05-22", kind="report")),
+        "elections": (Election("Pilkada", 2024, None, *at(doc, "Pilkada 2024"), rule="elections@test"),),
+        "officials": (official(doc, "Yuli", "Yuli"), official(doc, "Yudi Hartono", "Yudi Hartono")),
+    }
+
+
+def test_mentions_of_one_activity_make_one_event():
+    doc = doc_of(VISIT, title="Polsek Betung Kunjungi PPK")
+    events = assemble.build_events(doc, visit_found(doc))
+    assert len(events) == 1
+    e = events[0]
+    assert (e.type, e.date, e.place, e.venue, e.election) == (
+        "visit", "2024-05-21", "Betung", "Kantor PPK Kecamatan Betung", "Pilkada 2024")
+    assert e.organizations == ("Polsek Betung", "PPK Betung")
+    assert e.officials == ("Yuli", "Yudi Hartono")
+    assert e.flags == () and e.confidence == 0.9
+    # Evidence: the first body sentence that reports it, not the headline.
+    assert doc.text[e.start:e.end].startswith("Kapolsek Betung Iptu Yuli melakukan kunjungan")
+
+
+def test_a_report_date_is_not_the_event_date_and_a_plan_is_not_an_event():
+    doc = doc_of(VISIT)
+    found = visit_found(doc)
+    found["dates"] = found["dates"][1:]  # only the report date is left
+    (e,) = assemble.build_events(doc, found)
+    assert e.type == "visit" and e.date is None
+    assert e.flags == ("no_date",) and e.confidence == pytest.approx(0.65)
+    assert "no_date" in assemble.build_extraction(doc, found).review
+
+
+def test_an_activity_on_another_date_is_a_second_event():
+    body = ("Polsek Betung menggelar patroli di Kecamatan Betung, Senin (20/5/2024).\n\n"
+            "Sehari kemudian, Polsek Betung melakukan sosialisasi Pilkada di Kantor Camat Betung, "
+            "Selasa (21/5/2024).\n\nPatroli itu diikuti 20 personel.")
+    doc = doc_of(body)
+    found = {"dates": (date(doc, "Senin (20/5/2024)", "2024-05-20"), date(doc, "Selasa (21/5/2024)", "2024-05-21"))}
+    events = assemble.build_events(doc, found)
+    assert [(e.type, e.date, e.venue) for e in events] == [
+        ("patrol", "2024-05-20", None), ("sosialisasi", "2024-05-21", "Kantor Camat Betung")]
+    assert events[0].flags == ("no_place",)
+
+
+def test_the_most_specific_activity_in_the_lead_is_the_type():
+    body = "Polsek Kelumpang Tengah menggelar coffee morning bersama PPK dalam rangka silaturahmi dan koordinasi."
+    (e,) = assemble.build_events(doc_of(body), {})
+    assert e.type == "coffee_morning"
+
+
+def test_an_activity_only_in_the_body_is_flagged():
+    body = "Polres Banyuasin menjamin Pemilu aman.\n\nKapolres menyebut situasi kondusif.\n\nKemarin digelar apel siaga."
+    (e,) = assemble.build_events(doc_of(body), {})
+    assert e.type == "apel" and "type_from_body" in e.flags
+
+
+def test_advice_plans_and_habits_are_not_events():
+    body = ("Kapolsek berpesan kepada PPK untuk lebih intens memberikan bimtek.\n\n"
+            "Polres juga akan mengadakan pelatihan Linmas.\n\n"
+            "Biasanya kita adakan deklarasi damai, kalau bisa juga di adakan rapat.\n\n"
+            "Beberapa upaya yang akan dilakukan antara lain:\n\nMelakukan pengawalan logistik pemilu.")
+    assert assemble.build_events(doc_of(body), {}) == ()
+
+
+def test_no_activity_no_event():
+    assert assemble.build_events(doc_of("KPU menetapkan DPT sejumlah 23370."), {}) == ()
+
+
+def test_officials_who_were_represented_or_are_former_holders_are_left_out():
+    body = ("Kapolsek Seruyan Hilir AKP Setiyono melakukan kunjungan mewakili Kapolres Seruyan AKBP Bayu, "
+            "bersama mantan Kapolsek Budi dan Ketua PPK Alfianoor.")
+    doc = doc_of(body)
+    found = {
+        "officials": (official(doc, "Setiyono", "Setiyono"), official(doc, "Bayu", "Bayu"),
+                      official(doc, "Budi", "Budi", role="former"), official(doc, "Alfianoor", "Alfianoor")),
+        "organizations": (org(doc, "Kapolsek Seruyan Hilir", "Polsek", "Polsek Seruyan Hilir", "police"),
+                          org(doc, "Kapolres Seruyan", "Polres", "Polres Seruyan", "police"),
+                          org(doc, "PPK", "PPK", "PPK", "election")),
+    }
+    (e,) = assemble.build_events(doc, found)
+    assert e.officials == ("Setiyono", "Alfianoor")
+    assert e.organizations == ("Polsek Seruyan Hilir", "PPK")
+
+
+def test_only_police_and_election_units_are_involved():
+    body = "Polsek Betung, Satpol PP Banyuasin dan Koramil Betung melakukan patroli bersama Panwascam Betung."
+    doc = doc_of(body)
+    found = {"organizations": (
+        org(doc, "Polsek Betung", "Polsek", "Polsek Betung", "police"),
+        org(doc, "Satpol PP Banyuasin", "Satpol PP", "Satpol PP Banyuasin", "government"),
+        org(doc, "Koramil Betung", "Koramil", "Koramil Betung", "military"),
+        org(doc, "Panwascam Betung", "Panwascam", "Panwascam Betung", "election"),
+    )}
+    (e,) = assemble.build_events(doc, found)
+    assert e.organizations == ("Polsek Betung", "Panwascam Betung")
+
+
+def test_the_election_named_most_wins_with_its_year():
+    doc = doc_of("Pilgub 2020 dan PSU dibahas. Koordinasi Pilgub berjalan. Pilgub aman.")
+    spans = [at(doc, "Pilgub 2020"), at(doc, "PSU"), at(doc, "Pilgub", 1), at(doc, "Pilgub", 2)]
+    found = {"elections": (
+        Election("Pilgub", 2020, None, *spans[0], rule="e"), Election("PSU", None, None, *spans[1], rule="e"),
+        Election("Pilgub", None, None, *spans[2], rule="e"), Election("Pilgub", None, None, *spans[3], rule="e"),
+    )}
+    (e,) = assemble.build_events(doc, found)
+    assert e.election == "Pilgub 2020"
+
+
+def test_review_reasons_gather_every_flag_once():
+    doc = doc_of("Apel siaga digelar.")
+    found = {"dates": (DateMention("2023-12-09", "event", 0, 4, "d", flags=("year_inferred",)),)}
+    ex = assemble.build_extraction(doc, found)
+    assert ex.review == ("no_place", "year_inferred")
+    assert assemble.review_reasons({"a": (), "b": ex.events + ex.events}) == ("no_place",)
+
+
+# --- the seeds, through every rule family -----------------------------------------------
+
+SEEDS = {
+    "000_d4e044f956df876a.txt": dict(
+        type="visit", date="2020-11-03", place="Seruyan Hilir",
+        venue="Kantor Panitia Pemilihan Kecamatan (PPK) Kecamatan Seruyan Hilir",
+        organizations=["Polsek Seruyan Hilir", "PPK Seruyan Hilir"], election="Pilgub 2020",
+        officials={"Setiyono", "Alfianoor"}),
+    "001_f682ceb3ac58e006.txt": dict(
+        type="visit", date="2024-05-21", place="Betung", venue="Mapolsek Betung",
+        organizations=["Polsek Betung", "PPK Betung"], election="Pilkada 2024",
+        officials={"Yuli Mishardi", "Yudi Hartono"}),
+    "002_70362c1bb441659c.txt": dict(
+        type="coffee_morning", date="2020-03-19", place="Kotabaru",
+        venue="ruangan mapolsek Kelumpang Tengah",
+        organizations=["Panwascam", "PPK", "Polsek Kelumpang Tengah"], election="Pilkada 2020",
+        officials={"Ikhsan Prananto"}),
+    "003_7345c5bd44ae0719.txt": dict(
+        type="visit", date="2023-10-24", place="Pangarengan",
+        venue="Sekretariat Panwaslu Kecamatan Pangarengan",
+        organizations=["Polsek Pangarengan", "Panwascam Pangarengan"], election="Pemilu 2024",
+        officials={"Iwan Suhadi"}),
+    "004_ec8fc8b76a8dd484.txt": dict(
+        type="bimtek", date="2023-12-09", place="Palembang",
+        venue="Ballroom II Hotel Novotel Kota Palembang",
+        organizations=["Polres Banyuasin", "KPPS", "KPU Banyuasin", "KPU Sumsel"], election="Pemilu 2024",
+        officials={"Ferly Rosa Putra", "Ricky Oktadinata"}),
+}
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_seed_event(seeds_dir, seed):
+    missing = [name for name in rules.ORDER if rules.family(name).VERSION == 0]
+    if missing:  # a family still a placeholder: the seed cannot be whole yet
+        pytest.xfail(f"rule families not landed yet: {', '.join(missing)}")
+    doc = make_doc(read_article(seeds_dir / seed))
+    found = rules.apply_rules(doc)
+    events = assemble.build_events(doc, found)
+    assert len(events) == 1, events
+    got = asdict(events[0])
+    want = dict(SEEDS[seed])
+    officials = want.pop("officials")
+    assert {k: (list(got[k]) if isinstance(got[k], tuple) else got[k]) for k in want} == want
+    assert officials <= set(got["officials"])
+    assert "no_date" not in got["flags"]
