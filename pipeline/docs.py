@@ -85,3 +85,69 @@ def rules_markdown() -> str:
                 )
             out.append("")
     return "\n".join(out)
+
+
+SCORES_DIR = ROOT / "docs" / "scores"
+# (label, gold set, tagger) -> docs/scores/eval-<set>-<tagger>.json, written by `make scores`
+EVAL_RUNS = [
+    ("dev (seeds + samples), rules", "dev", "rules"),
+    ("dev (seeds + samples), stanza", "dev", "stanza"),
+    ("held-out, rules", "heldout", "rules"),
+    ("held-out, stanza", "heldout", "stanza"),
+]
+
+
+def quality_table() -> str:
+    """F1 per field for each gold set and tagger, from the committed eval JSON files."""
+    from pipeline.evaluate import FIELDS
+
+    runs = []
+    for label, gold, ner in EVAL_RUNS:
+        path = SCORES_DIR / f"eval-{gold}-{ner}.json"
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            runs.append((f"{label} ({data['articles_scored']} articles)", data["scores"]))
+    if not runs:
+        return "_No scores recorded yet: run `make scores`._\n"
+    head = "| field | " + " | ".join(label for label, _ in runs) + " |"
+    rule = "|---|" + "---:|" * len(runs)
+    rows = []
+    for name in FIELDS:
+        cells = []
+        for _, scores in runs:
+            f1 = scores.get(name, {}).get("f1")
+            cells.append("-" if f1 is None else f"{f1:.3f}")
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join([head, rule, *rows]) + "\n"
+
+
+def bench_table() -> str:
+    """The latest benchmark figures, from docs/scores/bench.json (written by `make bench`)."""
+    path = SCORES_DIR / "bench.json"
+    if not path.exists():
+        return "_No benchmark recorded yet: run `make bench`._\n"
+    r = json.loads(path.read_text(encoding="utf-8"))
+    n = r["articles"]
+    lines = [
+        f"{n} articles, NER `{r['ner']}`, {r['machine']['cpus']} CPUs, "
+        f"Python {r['machine']['python']}, measured {r['when'][:10]}.\n",
+        "| stage | workers | seconds | articles/s | peak RSS MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in r["rows"]:
+        lines.append(f"| {row['stage']} | {row['workers']} | {row['seconds']:.2f} "
+                     f"| {n / row['seconds']:.1f} | {row['peak_rss_mb']:.0f} |")
+    d, t = r["derived"], r["targets"]
+    lines += [
+        "",
+        "| target | goal | measured |",
+        "|---|---|---:|",
+        f"| end-to-end throughput, 2 workers | >= {t['articles_per_s']:.0f} articles/s "
+        f"| {d['articles_per_s_2w']:.1f} |",
+        f"| peak RSS per worker | <= {t['peak_rss_mb_per_worker']:.0f} MB "
+        f"| {d['peak_rss_mb_per_worker']:.0f} |",
+        f"| pipeline overhead over the stages alone | <= {t['overhead']:.0%} "
+        f"| {d['overhead']:+.1%} |",
+        f"| scaling 1 -> 2 workers | >= {t['scaling_2w']}x | {d['scaling_2w']:.2f}x |",
+    ]
+    return "\n".join(lines) + "\n"
