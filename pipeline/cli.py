@@ -35,6 +35,42 @@ def friendly(f):
     return wrapper
 
 
+# Politeness options of `pantau run` for URLs and --sources; defaults from fetch.Policy.
+POLICY_OPTIONS = ("delay", "timeout", "retries", "backoff", "max_bytes", "max_redirects",
+                  "hosts", "contact")
+
+
+def crawl_options(f):
+    from pipeline.fetch import Policy
+
+    p = Policy()
+    for option in reversed([
+        click.option("--delay", type=click.FloatRange(min=0), default=p.delay, show_default=True,
+                     help="Seconds between requests to one host (robots.txt Crawl-delay and "
+                          "an outlet's own delay win when larger)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=p.timeout,
+                     show_default=True, help="Seconds for one whole request."),
+        click.option("--retries", type=click.IntRange(min=0), default=p.retries, show_default=True,
+                     help="Retries on 429, 5xx and connection errors (exponential backoff)."),
+        click.option("--backoff", type=click.FloatRange(min=0), default=p.backoff,
+                     show_default=True, help="Seconds before the first retry (doubles each time)."),
+        click.option("--max-bytes", type=click.IntRange(min=1024), default=p.max_bytes,
+                     show_default=True, help="Largest page kept, raw and decompressed."),
+        click.option("--max-redirects", type=click.IntRange(min=0), default=p.max_redirects,
+                     show_default=True, help="Redirects followed per URL."),
+        click.option("--hosts", type=click.IntRange(min=1), default=p.hosts, show_default=True,
+                     help="Hosts fetched in parallel (always one request at a time per host)."),
+        click.option("--contact", default=p.contact, show_default=True,
+                     help="URL or e-mail put in the User-Agent so site owners can reach you."),
+        click.option("--warc-dir", type=click.Path(file_okay=False), default="corpus/warc",
+                     show_default=True, help="Where every fetched response is captured."),
+        click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True,
+                     help="Runs that retry a failed fetch before giving up on it."),
+    ]):
+        f = option(f)
+    return f
+
+
 @click.group()
 @click.version_option(__version__, prog_name="pantau")
 def cli():
@@ -57,29 +93,100 @@ def cli():
               show_default=True,
               help="local: a process pool here; ray: Ray Data stages (RAY_ADDRESS picks a cluster).")
 @click.option("--quiet", is_flag=True, help="Only print failures and the summary.")
+@click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False),
+              help="Outlets to crawl: one URL per line, or YAML with per-outlet settings "
+                   "(docs/sources.md).")
+@crawl_options
 @friendly
-def run(paths, db_path, ner, batch_size, workers, engine_name, quiet):
-    """Extract, tag and store articles from files and directories.
+def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_file, **crawl_opts):
+    """Extract, tag and store articles from files, directories, WARC files and URLs.
 
-    PATHS are .html/.htm pages and .txt articles (first line the title, a blank
-    line, then the body), or directories holding them. Articles already stored with
-    the same text are skipped; changed ones are reprocessed; files that cannot be
-    read get one line here and a row in the failures table.
+    PATHS are .html/.htm pages, .txt articles (first line the title, a blank
+    line, then the body), .warc/.warc.gz files, directories holding them, or
+    http(s) URLs: a feed, a sitemap, a home page or a single article, fetched
+    politely (robots.txt, per-host delay) and captured to WARC. Articles already
+    stored with the same text are skipped, and URLs already stored are not fetched;
+    changed ones are reprocessed; inputs that cannot be used get one line here and
+    a row in the failures table (failed fetches are retried on later runs).
 
     Example:
 
+    \b
         pantau run corpus/samples --db outputs/pantau.db
+        pantau run --sources sources.yml --db outputs/pantau.db
     """
-    from pipeline import engine, inputs, process, store
+    import itertools
 
-    if not paths:
-        raise click.UsageError("give at least one file or directory")
+    from pipeline import engine, fetch, inputs, process, store, warc
+    from pipeline import sources as src
+
+    if not paths and not sources_file:
+        raise click.UsageError("give at least one file, directory or URL, or --sources FILE")
+    urls = [p for p in paths if src.is_url(p)]
+    warcs, local = warc.split_paths([p for p in paths if not src.is_url(p)])
+    workers = workers or engine.default_workers()
+    db = store.open_db(db_path)
+    policy = fetch.Policy(**{k: v for k, v in crawl_opts.items() if k in POLICY_OPTIONS})
+    crawl = src.open_crawl(db, urls, sources_file, policy, crawl_opts["warc_dir"],
+                           crawl_opts["max_attempts"])
+    items = itertools.chain(inputs.iter_files(local), warc.iter_warcs(warcs, policy.max_bytes),
+                            crawl.items() if crawl else ())
+    options = {"paths": list(paths), "ner": ner, "workers": workers, "engine": engine_name}
+    if crawl:
+        options.update(sources=sources_file, **{k: crawl_opts[k] for k in POLICY_OPTIONS})
+    try:
+        with src.Reporter(crawl.stats if crawl else src.CrawlStats(), quiet) as reporter:
+            if crawl:
+                crawl.report = reporter.event
+            summary = process.run(
+                db, items, ner=ner, command="run", options=options, batch_size=batch_size,
+                workers=workers, engine_name=engine_name, echo=reporter.echo,
+            )
+    finally:
+        if crawl:
+            crawl.close()
+    _print_summary(db_path, summary, quiet)
+    if crawl:
+        store.record_crawl_counts(db, summary.run_id, crawl.stats.counts())
+        click.echo(src.summary_line(crawl.stats, summary, db_path))
+    if not summary.ok and not (crawl and crawl.stats.skipped):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@db_option
+@click.option("--ner", default="auto", show_default=True,
+              type=click.Choice(["auto", "stanza", "rules"]), help="Name finder (as for run).")
+@click.option("--batch-size", default=16, show_default=True, type=int,
+              help="Articles analysed together.")
+@click.option("--workers", default=None, type=click.IntRange(min=1),
+              help="Worker processes [default: one per core].")
+@click.option("--quiet", is_flag=True, help="Only print failures and the summary.")
+@friendly
+def reprocess(paths, db_path, ner, batch_size, workers, quiet):
+    """Re-run extraction and rules over captured WARC files, with no network.
+
+    PATHS are .warc/.warc.gz files or directories holding them (default
+    corpus/warc, where `pantau run` captures every response). Pages are read,
+    decoded and extracted exactly as when they were fetched; articles whose text
+    is unchanged are skipped.
+
+    Example:
+
+        pantau reprocess corpus/warc --db outputs/pantau.db
+    """
+    from pipeline import engine, process, store, warc
+
+    found = warc.find_warcs(paths or [str(warc.DEFAULT_DIR)])
+    if not found:
+        raise PantauError(f"no .warc or .warc.gz files in {', '.join(paths) or warc.DEFAULT_DIR}")
     workers = workers or engine.default_workers()
     db = store.open_db(db_path)
     summary = process.run(
-        db, inputs.iter_files(paths), ner=ner, command="run",
-        options={"paths": list(paths), "ner": ner, "workers": workers, "engine": engine_name},
-        batch_size=batch_size, workers=workers, engine_name=engine_name, echo=click.echo,
+        db, warc.iter_warcs(found), ner=ner, command="reprocess",
+        options={"paths": [str(p) for p in found], "ner": ner, "workers": workers},
+        batch_size=batch_size, workers=workers, echo=click.echo,
     )
     _print_summary(db_path, summary, quiet)
     if not summary.ok:
@@ -145,6 +252,142 @@ def report(db_path, limit):
         raise PantauError(f"no database at {db_path}: run `pantau run` first")
     for line in reporter.lines(store.open_db(db_path), limit=limit):
         click.echo(line)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 exposes it to the network).")
+@click.option("-p", "--port", default=8001, show_default=True, type=int,
+              help="Port to listen on (0 picks a free one).")
+@friendly
+def serve(db_path, host, port):
+    """Browse the database in Datasette: described tables, facets, canned queries,
+    Indonesian search and a map of events.
+
+    The database is opened read-only and may be written by a running batch at the
+    same time. See docs/datasette.md.
+
+    Example:
+
+        pantau serve --db outputs/pantau.db --port 8001
+    """
+    from pipeline import serve as server
+
+    server.serve(db_path, host=host, port=port, echo=lambda line: click.echo(line, err=True))
+
+
+@cli.command("train-ner")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              help="The NER datasets (default ../shared/data/ner beside the repo).")
+@click.option("--out-dir", type=click.Path(file_okay=False), default=None,
+              help="Where the model files go (default pipeline/models/ner).")
+@click.option("--work-dir", type=click.Path(file_okay=False), default="build/ner",
+              show_default=True, help="Scratch files: training JSON, vectors, the nlp-id wheel.")
+@click.option("--mix", default="all", show_default=True,
+              type=click.Choice(["idner", "idner+nergrit", "all"]),
+              help="Which datasets' labels to train on.")
+@click.option("--steps", default=2500, show_default=True, type=int, help="Training steps (batches of 32).")
+@click.option("--seed", default=1234, show_default=True, type=int)
+@click.option("--threads", default=1, show_default=True, type=int, help="Torch threads.")
+@click.option("--no-indomain", is_flag=True, help="Leave out pantau's own in-domain sentences.")
+@click.option("--no-extra-text", is_flag=True,
+              help="Train the vectors on the NER training texts only (no nlp-id download).")
+@friendly
+def train_ner(data_dir, out_dir, work_dir, mix, steps, seed, threads, no_indomain, no_extra_text):
+    """Train pantau's Indonesian Stanza NER model from the shared datasets.
+
+    Harmonises the datasets to PER/ORG/LOC, trains word2vec vectors, trains the
+    tagger on one CPU thread with a fixed seed, scores it on every test split and
+    writes the model files, model.json (sha256s, settings, scores) and MODEL.md.
+
+    Example:
+
+        pantau train-ner
+    """
+    from pipeline import stanza_ner
+    from pipeline import train_ner as trainer
+
+    manifest = trainer.train(
+        data_dir=Path(data_dir) if data_dir else trainer.DEFAULT_DATA_DIR,
+        out_dir=Path(out_dir) if out_dir else stanza_ner.MODEL_DIR,
+        work_dir=Path(work_dir), mix=mix, steps=steps, seed=seed, threads=threads,
+        indomain=not no_indomain, extra_text=not no_extra_text, echo=click.echo,
+    )
+    click.echo(trainer.model_card(manifest))
+
+
+@cli.command("eval-ner")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False),
+              default="outputs/ner_scores.json", show_default=True, help="JSON file to write.")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              help="The NER datasets (default ../shared/data/ner beside the repo).")
+@click.option("--model-dir", type=click.Path(file_okay=False), default=None,
+              help="The model to score (default the shipped one in pipeline/models/ner).")
+@click.option("--split", default="test", show_default=True, type=click.Choice(["test", "dev"]))
+@click.option("--threads", default=1, show_default=True, type=int, help="Torch threads.")
+@friendly
+def eval_ner(out_path, data_dir, model_dir, split, threads):
+    """Score the NER model on each dataset's test split and write JSON.
+
+    Keys are the dataset folder names (micro_f1, macro_f1, per_type), plus
+    pantau-indomain, seeds-persons and speed (tokens/s, sentences/s).
+
+    Example:
+
+        pantau eval-ner --out outputs/ner_scores.json
+    """
+    import json
+
+    from pipeline import stanza_ner
+    from pipeline import train_ner as trainer
+
+    scores = trainer.evaluate(
+        data_dir=Path(data_dir) if data_dir else trainer.DEFAULT_DATA_DIR,
+        model_dir=Path(model_dir) if model_dir else stanza_ner.MODEL_DIR,
+        split=split, threads=threads,
+    )
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(out_path).write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+    for name, result in scores.items():
+        if isinstance(result, dict) and "micro_f1" in result:
+            click.echo(f"{name}: micro F1 {result['micro_f1']:.4f}, macro F1 {result['macro_f1']:.4f}")
+    click.echo(f"-> {out_path}")
+
+
+@cli.command(name="eval")
+@click.option("--gold", "gold_dir", default="corpus/gold", show_default=True,
+              type=click.Path(file_okay=False, exists=True),
+              help="Directory of gold JSON files (see docs/gold.md).")
+@click.option("--ner", default="auto", show_default=True,
+              type=click.Choice(["auto", "stanza", "rules"]),
+              help="Name finder the pipeline runs with.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write the scores and per-article differences to this JSON file.")
+@friendly
+def eval_command(gold_dir, ner, json_path):
+    """Score the pipeline against annotated gold: precision, recall and F1 per field.
+
+    Runs the real pipeline over every article a gold file names (samples/ under
+    corpus/, seeds/ under ../shared/seeds, skipped when absent) in a temporary
+    database, and compares officials, event dates, elections and TPS/DPT counts.
+
+    Example:
+
+        pantau eval --gold corpus/gold --ner rules --json outputs/eval.json
+    """
+    import json
+
+    from pipeline import evaluate
+
+    report = evaluate.evaluate(Path(gold_dir), ner=ner)
+    click.echo(evaluate.format_table(report))
+    if json_path:
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_path).write_text(
+            json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        click.echo(f"-> {json_path}")
 
 
 if __name__ == "__main__":

@@ -72,6 +72,7 @@ class Summary:
     officials: int = 0
     events: int = 0
     elapsed: float = 0.0
+    run_id: int | None = None  # the runs row, for counts added after the run (crawls)
     failures: list[Failure] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -118,7 +119,7 @@ def run(
 
     started = time.perf_counter()
     run_id = store.start_run(db, command, options or {}, describe(ner))
-    summary = Summary()
+    summary = Summary(run_id=run_id)
     db_path = db_file(db)
 
     def fail(f: Failure) -> None:

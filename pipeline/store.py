@@ -20,7 +20,8 @@ from typing import Any, Callable, Iterable
 
 import sqlite_utils
 
-from pipeline.records import Extraction, Failure, sha256_hex
+from pipeline import dedup
+from pipeline.records import Article, Extraction, Failure, sha256_hex
 
 SCHEMA_VERSION = 1
 
@@ -118,12 +119,57 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+def _m002_search_and_map(db: sqlite_utils.Database) -> None:
+    """Stemmed article text for Indonesian search; the regions places point to, for the map."""
+    from pipeline import search, serve
+
+    db["article_stems"].create(
+        {"article_id": str, "title": str, "text": str, "stemmer": str},
+        pk="article_id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["regions"].create(
+        {"code": str, "name": str, "level": str, "parent_code": str, "province": str,
+         "kabupaten": str, "kecamatan": str, "latitude": float, "longitude": float,
+         "point_level": str},
+        pk="code",
+    )
+    # Rows stored before this migration get theirs now; every later save adds its own.
+    for r in db.query("select id, title, text from articles"):
+        _insert(db, "article_stems", [search.stem_row(r["id"], r["title"], r["text"])], "insert")
+    codes = [r["code"] for r in db.query("select distinct code from places where code is not null")]
+    _insert(db, "regions", serve.map_region_rows(codes), "insert or replace")
+
+
+def _m003_near_duplicates_and_crawl_counts(db: sqlite_utils.Database) -> None:
+    """Near-duplicate links between articles (pipeline.dedup); crawl counts on runs."""
+    db["articles"].add_column("duplicate_of", str)  # id of the earliest near-duplicate
+    db["articles"].add_column("similarity", float)  # Jaccard similarity to it
+    # MinHash band keys: articles sharing a key are near-duplicate candidates.
+    db["article_bands"].create({"article_id": str, "band": str}, pk=("article_id", "band"))
+    db["runs"].add_column("discovered", int)
+    db["runs"].add_column("fetched", int)
+    for r in db.conn.execute("select id, text, body_start from articles").fetchall():
+        bands = dedup.band_keys(dedup.shingles(r[1][r[2] or 0:]))
+        db.conn.executemany("insert into article_bands (article_id, band) values (?, ?)",
+                            [(r[0], b) for b in bands])
+    for (aid,) in db.conn.execute("select id from articles").fetchall():
+        _relink(db, aid)
+
+
+def _m004_event_venue(db: sqlite_utils.Database) -> None:
+    """The building or room of an event as written ("Mapolsek Betung"); place stays the region."""
+    db["events"].add_column("venue", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m001_initial, _m002_search_and_map, _m003_near_duplicates_and_crawl_counts,
+    _m004_event_venue,
+]
 
 # Tables whose rows hang off one article and are replaced with it.
 ARTICLE_TABLES = (
     "entities", "officials", "dates", "elections", "counts", "places", "organizations",
-    "events",
+    "events", "article_stems",
 )
 
 INDEXES = {
@@ -137,9 +183,10 @@ INDEXES = {
     "events": [["article_id"], ["date"], ["type"]],
     "entities": [["article_id"]],
     "failures": [["source"]],
+    "article_bands": [["band"]],
 }
 
-FTS_CONFIG = {"articles": ["title", "text"]}
+FTS_CONFIG = {"articles": ["title", "text"], "article_stems": ["title", "text"]}
 
 VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
     # name: (tables it needs, sql)
@@ -170,6 +217,159 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           (select group_concat(type || coalesce(' ' || year, ''), '; ') from elections e
             where e.article_id = a.id) as elections
         from articles a
+        """,
+    ),
+    # Browsing views (Datasette: pipeline/datasette/metadata.yml documents every column).
+    # An event is placed at the coded place named as its place, else at the first coded
+    # place of its article; ``located_by`` says which, ``point_level`` what the point is.
+    # A place "named" matches its name, its text as written ("PONTIANAK", "NTB") or level
+    # plus name ("Kota Pontianak"), case aside: rules write scopes all three ways.
+    "event_places": (
+        ("events", "places", "regions", "articles"),
+        """
+        with located as (
+          select e.*,
+            (select p.code from places p where p.article_id = e.article_id
+               and p.code is not null
+               and lower(e.place) in (lower(p.name), lower(p.evidence), lower(p.level || ' ' || p.name))
+               order by length(p.code) desc, p.start limit 1) as event_code,
+            (select p.code from places p where p.article_id = e.article_id
+               and p.code is not null order by p.start limit 1) as article_code
+          from events e
+        )
+        select l.id, l.type, l.date, substr(l.date, 1, 7) as month, l.election,
+          case when instr(l.election, ' ') > 0
+               then substr(l.election, 1, instr(l.election, ' ') - 1)
+               else l.election end as election_type,
+          l.place, coalesce(l.event_code, l.article_code) as region_code,
+          case when l.event_code is not null then 'event place'
+               when l.article_code is not null then 'first place in article' end as located_by,
+          r.name as region, r.level as region_level, r.kecamatan, r.kabupaten, r.province,
+          r.latitude, r.longitude, r.point_level,
+          l.organizations, l.officials, l.confidence, l.flags,
+          a.title as article, a.published, a.url, l.article_id
+        from located l
+        join articles a on a.id = l.article_id
+        left join regions r on r.code = coalesce(l.event_code, l.article_code)
+        """,
+    ),
+    # Police meet election bodies: the event names (or its officials belong to) a unit of
+    # each sector.
+    "police_election_meetings": (
+        ("events", "organizations", "event_officials", "officials", "places", "regions"),
+        """
+        with sectors as (
+          select e.id as event_id, o.sector
+          from events e,
+            json_each(case when json_valid(e.organizations) then e.organizations else '[]' end) j
+          join organizations o on o.article_id = e.article_id and o.name = j.value
+          union
+          select eo.event_id, o.sector from event_officials eo
+          join officials f on f.id = eo.official_id
+          join organizations o on o.article_id = f.article_id and o.name = f.org
+        )
+        select ep.* from event_places ep
+        where ep.id in (select event_id from sectors where sector = 'police')
+          and ep.id in (select event_id from sectors where sector = 'election')
+        """,
+    ),
+    # A figure is placed only through its own scope: a kabupaten total must not be
+    # mistaken for a kecamatan's.
+    "figures_by_kecamatan": (
+        ("counts", "places", "regions", "articles"),
+        """
+        select c.id, c.kind, c.value, c.scope,
+          r.code as region_code, r.level as region_level, r.kecamatan, r.kabupaten,
+          r.province, c.confidence, c.flags, c.evidence,
+          a.title as article, a.published, a.url, a.source, c.article_id
+        from counts c
+        join articles a on a.id = c.article_id
+        left join regions r on r.code = (
+          select p.code from places p where p.article_id = c.article_id
+            and p.code is not null
+            and lower(c.scope) in (lower(p.name), lower(p.evidence), lower(p.level || ' ' || p.name))
+          order by length(p.code) desc limit 1)
+        """,
+    ),
+    "voting_days": (
+        ("elections", "places", "regions", "articles"),
+        """
+        select el.type, el.year, el.date, el.region,
+          max(r.kabupaten) as kabupaten, max(r.province) as province,
+          case when el.date >= date('now') then 'upcoming' else 'past' end as status,
+          cast(julianday(el.date) - julianday(date('now')) as integer) as days_from_today,
+          count(distinct el.article_id) as articles,
+          json_group_array(distinct a.title) as article_titles,
+          json_group_array(distinct el.article_id) as article_ids
+        from elections el
+        join articles a on a.id = el.article_id
+        left join regions r on r.code = (
+          select p.code from places p where p.article_id = el.article_id
+            and p.code is not null
+            and lower(el.region) in (lower(p.name), lower(p.evidence), lower(p.level || ' ' || p.name))
+          order by length(p.code) desc limit 1)
+        where el.date is not null
+        group by el.type, el.year, el.date, el.region
+        """,
+    ),
+    "article_review": (
+        ("articles", "officials", "dates", "elections", "counts", "places", "organizations",
+         "events"),
+        """
+        with row_flags as (
+          select x.article_id, j.value as flag from officials x, json_each(
+            case when json_valid(x.flags) then x.flags else '[]' end) j
+          union select x.article_id, j.value from dates x, json_each(
+            case when json_valid(x.flags) then x.flags else '[]' end) j
+          union select x.article_id, j.value from elections x, json_each(
+            case when json_valid(x.flags) then x.flags else '[]' end) j
+          union select x.article_id, j.value from counts x, json_each(
+            case when json_valid(x.flags) then x.flags else '[]' end) j
+          union select x.article_id, j.value from events x, json_each(
+            case when json_valid(x.flags) then x.flags else '[]' end) j
+        ),
+        confidences as (
+          select article_id, confidence from officials
+          union all select article_id, confidence from dates
+          union all select article_id, confidence from elections
+          union all select article_id, confidence from counts
+          union all select article_id, confidence from places
+          union all select article_id, confidence from organizations
+          union all select article_id, confidence from events
+        )
+        select a.id as article_id, a.title, a.published, a.source, a.needs_review,
+          a.review_reasons, f.row_flags, c.lowest_confidence,
+          coalesce(n.conflicting_figures, 0) as conflicting_figures,
+          coalesce(v.conflicting_voting_days, 0) as conflicting_voting_days
+        from articles a
+        left join (select article_id, json_group_array(distinct flag) as row_flags
+                   from row_flags group by article_id) f on f.article_id = a.id
+        left join (select article_id, min(confidence) as lowest_confidence
+                   from confidences group by article_id) c on c.article_id = a.id
+        left join (select article_id, count(*) as conflicting_figures from (
+                     select article_id from counts group by article_id, kind, coalesce(scope, '')
+                     having count(distinct value) > 1) group by article_id
+                  ) n on n.article_id = a.id
+        left join (select article_id, count(*) as conflicting_voting_days from (
+                     select article_id from elections where date is not null
+                     group by article_id, type, coalesce(year, '') having count(distinct date) > 1
+                   ) group by article_id) v on v.article_id = a.id
+        """,
+    ),
+    "person_mentions": (
+        ("people", "officials", "articles", "event_officials", "events"),
+        """
+        select p.id as person_id, p.name, p.rank, p.position, p.org,
+          p.articles as articles_total, p.first_seen, p.last_seen,
+          o.id as official_id, o.role, o.rank as rank_here, o.position as position_here,
+          o.org as org_here, o.titles, o.evidence, o.confidence, o.flags,
+          (select json_group_array(e.type || coalesce(' ' || e.date, ''))
+             from event_officials eo join events e on e.id = eo.event_id
+             where eo.official_id = o.id) as events,
+          a.title as article, a.published, a.url, o.article_id
+        from people p
+        join officials o on o.person_id = p.id
+        join articles a on a.id = o.article_id
         """,
     ),
 }
@@ -272,6 +472,38 @@ def resolve_failures(db: sqlite_utils.Database, source: str) -> None:
     db.execute("update failures set resolved = 1 where source = ?", [source])
 
 
+def known_urls(db: sqlite_utils.Database) -> set[str]:
+    """Sources and canonical URLs of stored articles, and pages whose text could not be
+    extracted (their bytes are in the WARC files): a crawl fetches none of them again."""
+    rows = db.execute(
+        "select source from articles union select url from articles where url is not null "
+        "union select source from failures where stage = 'extract' and resolved = 0"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def failed_urls(db: sqlite_utils.Database, stage: str, max_attempts: int) -> list[str]:
+    """Unresolved failures of ``stage`` tried fewer than ``max_attempts`` times, oldest first."""
+    rows = db.execute(
+        "select source from failures where stage = ? and resolved = 0 and attempts < ? "
+        "order by first_seen, source", [stage, max_attempts],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def record_crawl_counts(db: sqlite_utils.Database, run_id: int, counts: dict[str, int]) -> None:
+    """Add a crawl's counts (discovered, fetched, skipped before fetching) to its run."""
+    skipped = counts.get("skipped", 0)
+    with db.conn:
+        # URLs skipped as already stored are input that was used: such a run did not fail
+        db.conn.execute(
+            "update runs set discovered = ?, fetched = ?, skipped = coalesce(skipped, 0) + ?, "
+            "status = case when status = 'failed' and ? > 0 then 'ok' else status end "
+            "where id = ?",
+            [counts.get("discovered", 0), counts.get("fetched", 0), skipped, skipped, run_id],
+        )
+
+
 # --- saving extractions ----------------------------------------------------------------
 
 
@@ -356,13 +588,19 @@ def extraction_rows(ex: Extraction, run_id: int | None) -> dict[str, list[dict[s
         eid = row_id(aid, "event", e.type, e.start)
         rows["events"].append(
             {"id": eid, "article_id": aid, "type": e.type, "date": e.date, "place": e.place,
-             "election": e.election, "organizations": json.dumps(list(e.organizations)),
+             "venue": e.venue, "election": e.election,
+             "organizations": json.dumps(list(e.organizations)),
              "officials": json.dumps(list(e.officials)), **ev(e), "flags": _flags(e.flags)}
         )
         for name in e.officials:
             for oid in official_ids.get(name, []):
                 links.append({"event_id": eid, "official_id": oid})
     rows["event_officials"] = links
+    # Derived for browsing: stems for Indonesian search, the named regions for the map.
+    from pipeline import search, serve
+
+    rows["article_stems"] = [search.stem_row(aid, a.title, text)]
+    rows["regions"] = serve.map_region_rows(p.code for p in ex.places)
     return rows
 
 
@@ -374,6 +612,7 @@ def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
     )
     for table in ARTICLE_TABLES:
         db.conn.execute(f"delete from [{table}] where article_id = ?", [article_id])
+    db.conn.execute("delete from article_bands where article_id = ?", [article_id])
     db.conn.execute("delete from articles where id = ?", [article_id])
 
 
@@ -424,9 +663,73 @@ def save_extraction(db: sqlite_utils.Database, ex: Extraction, run_id: int | Non
         for table in ARTICLE_TABLES:
             _insert(db, table, rows[table], "insert or replace")
         _insert(db, "event_officials", rows["event_officials"], "insert or ignore")
+        _insert(db, "regions", rows["regions"], "insert or replace")
         _refresh_people(db, old_people | {p["id"] for p in rows["people"]})
+        link_near_duplicates(db, a)
         db.conn.execute("update failures set resolved = 1 where source = ?", [a.source])
     return True
+
+
+# --- near-duplicates ----------------------------------------------------------------------
+
+_NO_DATE = "9999-99-99"  # undated articles sort after dated ones
+
+
+def _near(db: sqlite_utils.Database, aid: str, bands: list[str], shingles: set[int]):
+    """(order key, id, similarity) of stored articles that are near-duplicates of ``aid``."""
+    if not bands:
+        return []
+    rows = db.conn.execute(
+        "select distinct a.id, a.published, a.text, a.body_start from article_bands b "
+        f"join articles a on a.id = b.article_id where b.band in ({', '.join('?' * len(bands))}) "
+        "and b.article_id != ?", [*bands, aid],
+    ).fetchall()
+    near = []
+    for other, published, text, body_start in rows:
+        similarity = dedup.jaccard(shingles, dedup.shingles(text[body_start or 0:]))
+        if similarity >= dedup.THRESHOLD:
+            near.append(((published or _NO_DATE, other), other, round(similarity, 3)))
+    return near
+
+
+def _link(db: sqlite_utils.Database, aid: str, key: tuple[str, str], near) -> None:
+    # The earliest-published near-duplicate (then the smallest id) is the original: a
+    # rule on the set of stored articles, so the order they arrive in never matters.
+    earlier = [n for n in near if n[0] < key]
+    original, similarity = (min(earlier)[1:]) if earlier else (None, None)
+    db.conn.execute("update articles set duplicate_of = ?, similarity = ? where id = ?",
+                    [original, similarity, aid])
+
+
+def _relink(db: sqlite_utils.Database, aid: str) -> None:
+    row = db.conn.execute("select published, text, body_start from articles where id = ?",
+                          [aid]).fetchone()
+    if row is None:
+        return
+    bands = [r[0] for r in db.conn.execute(
+        "select band from article_bands where article_id = ?", [aid]).fetchall()]
+    near = _near(db, aid, bands, dedup.shingles(row[1][row[2] or 0:]))
+    _link(db, aid, (row[0] or _NO_DATE, aid), near)
+
+
+def link_near_duplicates(db: sqlite_utils.Database, article: Article) -> None:
+    """Store ``article``'s MinHash bands and link it, and the articles near it, to their
+    originals (inside the caller's transaction)."""
+    aid = article.id
+    shingles = dedup.shingles(article.body)
+    bands = dedup.band_keys(shingles)
+    db.conn.execute("delete from article_bands where article_id = ?", [aid])
+    db.conn.executemany("insert or ignore into article_bands (article_id, band) values (?, ?)",
+                        [(aid, b) for b in bands])
+    key = (article.published or _NO_DATE, aid)
+    near = _near(db, aid, bands, shingles)
+    _link(db, aid, key, near)
+    # Later articles near this one may now point here; those that pointed here may not.
+    affected = {other for k, other, _ in near if k > key}
+    affected |= {r[0] for r in db.conn.execute(
+        "select id from articles where duplicate_of = ? and id != ?", [aid, aid]).fetchall()}
+    for other in sorted(affected):
+        _relink(db, other)
 
 
 def asdict_row(record: Any) -> dict[str, Any]:
