@@ -72,7 +72,7 @@ def prepare(item: Item) -> Article | Failure:
 _readers: dict[str, sqlite3.Connection] = {}
 
 
-def _is_current(db_path: str | None, article: Article) -> bool:
+def _is_current(db_path: str | None, article: Article, analysis: str) -> bool:
     """Read-only check against the database (WAL lets workers read while the parent writes)."""
     if not db_path or not Path(db_path).exists():
         return False
@@ -83,25 +83,26 @@ def _is_current(db_path: str | None, article: Article) -> bool:
         )
     try:
         row = conn.execute(
-            "select 1 from articles where id = ? and text_hash = ?",
-            [article.id, article.text_hash],
+            "select 1 from articles where id = ? and text_hash = ? and analysis = ?",
+            [article.id, article.text_hash, analysis],
         ).fetchone()
-    except sqlite3.OperationalError:  # no articles table yet
+    except sqlite3.OperationalError:  # no articles table (or no analysis column) yet
         return False
     return row is not None
 
 
 def analyse_items(items: Sequence[Item], ner: str, db_path: str | None) -> list[Result]:
     """Extract, skip what is stored, then analyse the rest as one NER batch; input order kept."""
-    from pipeline.process import analyse
+    from pipeline.process import analyse, analysis_id
 
+    analysis = analysis_id(ner)
     prepared = [prepare(item) for item in items]
     results: list[Result | None] = [None] * len(prepared)
     todo: list[int] = []
     for i, p in enumerate(prepared):
         if isinstance(p, Failure):
             results[i] = p
-        elif _is_current(db_path, p):
+        elif _is_current(db_path, p, analysis):
             results[i] = Unchanged(p.source)
         else:
             todo.append(i)

@@ -75,8 +75,15 @@ def describe(name: str = "auto") -> str:
     if name == "stanza":
         from pipeline import stanza_ner
 
-        model_id = getattr(stanza_ner, "model_id", None)
-        return f"stanza:{model_id()}" if model_id else "stanza"
+        import json
+
+        files = stanza_ner.model_files()
+        try:
+            manifest = json.loads(files["manifest"].read_text(encoding="utf-8"))
+            sha = manifest["files"][stanza_ner.MODEL_FILE]["sha256"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return "stanza"  # loading it will say what is wrong, in one line
+        return f"stanza:{stanza_ner.SHORTHAND}@{sha[:8]}"
     from pipeline.rules import names
 
     return f"rules:{names.NAME}@{names.VERSION}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 from pipeline import assemble
@@ -24,7 +24,21 @@ from pipeline import store
 Item = Article | Failure | Path
 
 
-def analyse_doc_batch(articles: Sequence[Article], tagger: Tagger) -> list[Extraction | Failure]:
+def analysis_id(ner: str) -> str:
+    """What made an extraction: the tagger and every rule family's version.
+
+    Stored with each article; a stored article counts as current only when both its
+    text and this id match, so improved rules or a new model reprocess old articles.
+    """
+    from pipeline.ner import describe
+    from pipeline.rules import versions
+
+    return f"{describe(ner)}|{versions()}"
+
+
+def analyse_doc_batch(
+    articles: Sequence[Article], tagger: Tagger, analysis: str = ""
+) -> list[Extraction | Failure]:
     """Extractions for a batch of articles; one failing article never sinks the others."""
     docs = [make_doc(a) for a in articles]
     try:
@@ -44,7 +58,7 @@ def analyse_doc_batch(articles: Sequence[Article], tagger: Tagger) -> list[Extra
             continue
         try:
             found = apply_rules(doc)
-            out.append(assemble.build_extraction(doc, found))
+            out.append(replace(assemble.build_extraction(doc, found), analysis=analysis))
         except Exception as exc:
             out.append(Failure(doc.article.source, "rules", one_line(exc)))
     return out
@@ -52,7 +66,7 @@ def analyse_doc_batch(articles: Sequence[Article], tagger: Tagger) -> list[Extra
 
 def analyse(articles: Sequence[Article], ner: str = "auto") -> list[Extraction | Failure]:
     """Analyse articles with the named tagger (loaded once per process)."""
-    return analyse_doc_batch(articles, get_tagger(ner))
+    return analyse_doc_batch(articles, get_tagger(ner), analysis_id(ner))
 
 
 def one_line(exc: BaseException) -> str:

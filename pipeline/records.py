@@ -206,6 +206,7 @@ class Extraction:
     organizations: tuple[Organization, ...] = ()
     events: tuple[Event, ...] = ()
     review: tuple[str, ...] = field(default=())  # reasons a person should look at it
+    analysis: str = ""  # tagger and rule versions that made it (process.analysis_id)
 
     @property
     def event_dates(self) -> list[str]:

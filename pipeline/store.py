@@ -4,8 +4,8 @@ Shape comes from small declarative tables applied idempotently (``ensure_db_shap
 numbered migrations for tables, then ``INDEXES``, ``FTS_CONFIG`` and ``VIEWS``.
 
 Idempotency: an article is keyed by ``Article.id`` (canonical URL, else source) and
-carries ``text_hash``. Saving an article whose hash is unchanged does nothing; a changed
-one has all its derived rows replaced in one transaction, so a run killed at any point
+carries ``text_hash`` and ``analysis`` (the tagger and rule versions that analysed it).
+Saving an article whose text and analysis are unchanged does nothing; a changed one has all its derived rows replaced in one transaction, so a run killed at any point
 leaves either the old article or the new one, never half of either. Derived rows get
 ids computed from their content, so the same inputs always give the same rows.
 """
@@ -161,9 +161,15 @@ def _m004_event_venue(db: sqlite_utils.Database) -> None:
     db["events"].add_column("venue", str)
 
 
+def _m005_analysis_version(db: sqlite_utils.Database) -> None:
+    # Which tagger and rule versions produced an article's rows: better rules or a new
+    # model make stored articles stale, so they are reprocessed on the next run.
+    db["articles"].add_column("analysis", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_search_and_map, _m003_near_duplicates_and_crawl_counts,
-    _m004_event_venue,
+    _m004_event_venue, _m005_analysis_version,
 ]
 
 # Tables whose rows hang off one article and are replaced with it.
@@ -431,12 +437,16 @@ def finish_run(db: sqlite_utils.Database, run_id: int, counts: dict[str, int], s
         db["runs"].update(run_id, {**counts, "finished": now(), "status": status})
 
 
-def is_current(db: sqlite_utils.Database, article_id: str, text_hash: str) -> bool:
-    """True when this exact text is already stored: nothing to do."""
-    rows = db.execute(
-        "select 1 from articles where id = ? and text_hash = ?", [article_id, text_hash]
-    ).fetchall()
-    return bool(rows)
+def is_current(
+    db: sqlite_utils.Database, article_id: str, text_hash: str, analysis: str | None = None
+) -> bool:
+    """True when this exact text (analysed the same way, when ``analysis`` is given) is stored."""
+    sql = "select 1 from articles where id = ? and text_hash = ?"
+    args = [article_id, text_hash]
+    if analysis is not None:
+        sql += " and analysis = ?"
+        args.append(analysis)
+    return bool(db.execute(sql, args).fetchall())
 
 
 def source_is_current(db: sqlite_utils.Database, source: str, text_hash: str | None = None) -> bool:
@@ -530,6 +540,7 @@ def extraction_rows(ex: Extraction, run_id: int | None) -> dict[str, list[dict[s
             "id": aid, "source": a.source, "url": a.url, "title": a.title, "text": text,
             "published": a.published, "author": a.author, "site": a.site,
             "format": a.format, "lang": a.lang, "text_hash": a.text_hash,
+            "analysis": ex.analysis,
             "body_start": a.body_offset,
             "ner": ex.entities[0].source if ex.entities else None,
             "run_id": run_id, "processed_at": now(),
@@ -648,7 +659,7 @@ def _refresh_people(db: sqlite_utils.Database, person_ids: set[str]) -> None:
 def save_extraction(db: sqlite_utils.Database, ex: Extraction, run_id: int | None) -> bool:
     """Store one article and everything found in it; False when it was already current."""
     a = ex.article
-    if is_current(db, a.id, a.text_hash):
+    if is_current(db, a.id, a.text_hash, ex.analysis):
         return False
     rows = extraction_rows(ex, run_id)
     with db.conn:  # one transaction: the old version or the new one, never half

@@ -49,3 +49,15 @@ def test_failures_count_attempts_and_resolve(tmp_path):
     assert [(r["attempts"], r["resolved"]) for r in db["failures"].rows] == [(2, 0)]
     store.save_extraction(db, _extraction("Kapolsek AKP Setiyono datang."), None)
     assert [r["resolved"] for r in db["failures"].rows] == [1]
+
+
+def test_new_rules_or_model_make_a_stored_article_stale(tmp_path):
+    from dataclasses import replace
+
+    db = store.open_db(tmp_path / "p.db")
+    ex = replace(_extraction("Kapolsek AKP Setiyono datang."), analysis="rules:names@1|officials@1")
+    assert store.save_extraction(db, ex, None) is True
+    assert store.save_extraction(db, ex, None) is False
+    newer = replace(ex, analysis="rules:names@1|officials@2")
+    assert store.save_extraction(db, newer, None) is True
+    assert [r["analysis"] for r in db["articles"].rows] == ["rules:names@1|officials@2"]

@@ -52,6 +52,11 @@ def rule_id(name: str) -> str:
     return f"{name}@{family(name).VERSION}"
 
 
+def versions() -> str:
+    """Every rule family's id, events included: part of what makes a stored result current."""
+    return ",".join(rule_id(name) for name in (*ORDER, "events"))
+
+
 def apply_rules(doc: Doc, only: str | None = None) -> dict[str, tuple]:
     """Run the families in order (up to and including ``only`` when given)."""
     found: dict[str, tuple] = {}
