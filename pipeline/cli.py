@@ -115,41 +115,19 @@ def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_fi
         pantau run corpus/samples --db outputs/pantau.db
         pantau run --sources sources.yml --db outputs/pantau.db
     """
-    import itertools
-
-    from pipeline import engine, fetch, inputs, process, store, warc
-    from pipeline import sources as src
+    from pipeline import batch, fetch
 
     if not paths and not sources_file:
         raise click.UsageError("give at least one file, directory or URL, or --sources FILE")
-    urls = [p for p in paths if src.is_url(p)]
-    warcs, local = warc.split_paths([p for p in paths if not src.is_url(p)])
-    workers = workers or engine.default_workers()
-    db = store.open_db(db_path)
-    policy = fetch.Policy(**{k: v for k, v in crawl_opts.items() if k in POLICY_OPTIONS})
-    crawl = src.open_crawl(db, urls, sources_file, policy, crawl_opts["warc_dir"],
-                           crawl_opts["max_attempts"])
-    items = itertools.chain(inputs.iter_files(local), warc.iter_warcs(warcs, policy.max_bytes),
-                            crawl.items() if crawl else ())
-    options = {"paths": list(paths), "ner": ner, "workers": workers, "engine": engine_name}
-    if crawl:
-        options.update(sources=sources_file, **{k: crawl_opts[k] for k in POLICY_OPTIONS})
-    try:
-        with src.Reporter(crawl.stats if crawl else src.CrawlStats(), quiet) as reporter:
-            if crawl:
-                crawl.report = reporter.event
-            summary = process.run(
-                db, items, ner=ner, command="run", options=options, batch_size=batch_size,
-                workers=workers, engine_name=engine_name, echo=reporter.echo,
-            )
-    finally:
-        if crawl:
-            crawl.close()
-    _print_summary(db_path, summary, quiet)
-    if crawl:
-        store.record_crawl_counts(db, summary.run_id, crawl.stats.counts())
-        click.echo(src.summary_line(crawl.stats, summary, db_path))
-    if not summary.ok and not (crawl and crawl.stats.skipped):
+    result = batch.run_batch(
+        db_path, paths, sources_file,
+        policy=fetch.Policy(**{k: v for k, v in crawl_opts.items() if k in POLICY_OPTIONS}),
+        warc_dir=crawl_opts["warc_dir"], max_attempts=crawl_opts["max_attempts"], ner=ner,
+        batch_size=batch_size, workers=workers, engine_name=engine_name, quiet=quiet,
+    )
+    for line in result.lines(db_path):
+        click.echo(line)
+    if not result.ok:
         sys.exit(1)
 
 
@@ -170,36 +148,20 @@ def reprocess(paths, db_path, ner, batch_size, workers, quiet):
     PATHS are .warc/.warc.gz files or directories holding them (default
     corpus/warc, where `pantau run` captures every response). Pages are read,
     decoded and extracted exactly as when they were fetched; articles whose text
-    is unchanged are skipped.
+    and analysis (tagger and rule versions) are unchanged are skipped, so improved
+    rules are applied to everything captured.
 
     Example:
 
         pantau reprocess corpus/warc --db outputs/pantau.db
     """
-    from pipeline import engine, process, store, warc
+    from pipeline import batch
 
-    found = warc.find_warcs(paths or [str(warc.DEFAULT_DIR)])
-    if not found:
-        raise PantauError(f"no .warc or .warc.gz files in {', '.join(paths) or warc.DEFAULT_DIR}")
-    workers = workers or engine.default_workers()
-    db = store.open_db(db_path)
-    summary = process.run(
-        db, warc.iter_warcs(found), ner=ner, command="reprocess",
-        options={"paths": [str(p) for p in found], "ner": ner, "workers": workers},
-        batch_size=batch_size, workers=workers, echo=click.echo,
-    )
-    _print_summary(db_path, summary, quiet)
-    if not summary.ok:
+    result = batch.reprocess(db_path, paths, ner=ner, batch_size=batch_size, workers=workers)
+    for line in result.lines(db_path):
+        click.echo(line)
+    if not result.ok:
         sys.exit(1)
-
-
-def _print_summary(db_path: str, summary, quiet: bool) -> None:
-    c = summary.counts()
-    click.echo(
-        f"{c['inputs']} inputs: {c['processed']} processed, {c['skipped']} unchanged, "
-        f"{c['failed']} failed; {c['officials']} officials, {c['events']} events "
-        f"-> {db_path} ({summary.elapsed:.1f}s)"
-    )
 
 
 @cli.command()
