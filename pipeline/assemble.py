@@ -15,8 +15,9 @@ from functools import lru_cache
 
 from pipeline.records import Doc, Event, Extraction, Place, Sentence
 from pipeline.rules import load_data
+from pipeline.rules.events import VERSION as EVENTS_VERSION
 
-EVENTS_RULE = "events@1"
+EVENTS_RULE = f"events@{EVENTS_VERSION}"
 
 # Finer places first when an event could be placed at several.
 _LEVEL_RANK = {"desa": 4, "kelurahan": 4, "kecamatan": 3, "kota": 2, "kabupaten": 2, "provinsi": 1}
@@ -39,12 +40,20 @@ def build_extraction(doc: Doc, found: dict[str, tuple]) -> Extraction:
     )
 
 
+@lru_cache(maxsize=1)
+def review_flags() -> tuple[frozenset[str], frozenset[str]]:
+    """(look, informational): rules/data/review.yml, which flags make an article need review."""
+    data = load_data("review")
+    return frozenset(data["look"]), frozenset(data["informational"])
+
+
 def review_reasons(found: dict[str, tuple]) -> tuple[str, ...]:
-    """Why a person should look at this article: flags raised by any rule or event."""
+    """Why a person should look at this article: the flags review.yml does not call informational."""
+    _, informational = review_flags()
     reasons: set[str] = set()
     for records in found.values():
         for r in records:
-            reasons.update(getattr(r, "flags", ()))
+            reasons.update(f for f in getattr(r, "flags", ()) if f not in informational)
     return tuple(sorted(reasons))
 
 

@@ -39,7 +39,7 @@ def test_seed_dates(seeds_dir, prefix):
     found = rules.apply_rules(doc, only="dates")["dates"]
     assert [(d.date, d.kind) for d in found] == SEEDS[prefix]
     for d in found:
-        assert d.rule == "dates@1"
+        assert d.rule == f"dates@{dates.VERSION}"
         # the evidence is the stated date: its day number is in it
         assert str(int(d.date[8:])) in doc.text[d.start:d.end]
 
@@ -170,3 +170,77 @@ def test_date_is_valid_iso():
     for d in dates_of("Pleno 29 Februari 2024, rapat 29 Februari 2023, apel 1 Maret 2023."):
         assert date.fromisoformat(d.date)
     assert [d.date for d in dates_of("Pleno 29 Februari 2023.")] == []
+
+
+# --- round 2: voting days, the activity's day, directions ---------------------------------
+
+
+def kinds(text: str, published: str | None = None):
+    return [(d.date, d.kind) for d in dates_of(text, published)]
+
+
+def test_gap_between_voting_words_and_date_holds_only_fillers():
+    lex = dates._lexicon()
+    d = date(2024, 11, 27)
+    assert dates._gap_ok(lex, " Pilkada Bintan yang tinggal dua hari lagi, ", d)
+    assert dates._gap_ok(lex, " di TPS 05 Kelurahan Kota Uneng, ", d)
+    assert not dates._gap_ok(lex, " selesai, Polres menggelar apel, ", d)
+    assert not dates._gap_ok(lex, " 2020 ", d)  # another year between: another election
+    assert not dates._gap_ok(lex, " usai. Kapolres ", d)  # a sentence ends in between
+
+
+@pytest.mark.parametrize(
+    "after, expected",
+    [(" lalu, Polres", "past"), (") lalu", "past"), (" silam", "past"), (" nanti.", "future"),
+     (" mendatang", "future"), (", lalu meninjau", None), (" di Mapolres", None)],
+)
+def test_direction_after_a_date(after, expected):
+    assert dates._direction(dates._lexicon(), "14 Februari" + after, len("14 Februari")) == expected
+
+
+def test_direction_picks_the_side_of_the_publication_date():
+    # 27 November nearest to 2024-01-10 is 2023-11-27; "nanti" points to 2024
+    assert kinds("Pilkada digelar tanggal 27 November nanti.", "2024-01-10") == [("2024-11-27", "election_day")]
+    # "lalu" keeps a year-less date before publication even when the next one is nearer
+    assert kinds("Apel digelar 5 Desember lalu.", "2024-10-01")[0][0] == "2023-12-05"
+
+
+def test_a_known_voting_day_fills_a_year_only_where_the_words_make_it_a_voting_day():
+    assert kinds("Pencoblosan jatuh pada Rabu, 14 Februari.") == [("2024-02-14", "election_day")]
+    assert kinds("Apel digelar Rabu, 14 Februari.") == []  # no year to take, none invented
+    # 9 December was voting day in 2015 and 2020: no single year to fill
+    assert kinds("Pilkada serentak digelar pada 9 Desember.") == []
+
+
+def test_known_days_agree_between_dates_and_elections():
+    known = {str(d) for d in rules.load_data("dates")["known_voting_days"]}
+    by_family = rules.load_data("elections")["voting_days"]
+    assert known == {str(d) for days in by_family.values() for d in days}
+
+
+def test_voting_day_twin_shares_the_evidence():
+    found = dates_of("Kapolres meninjau TPS saat pencoblosan, Rabu (27/11/2024).", "2024-11-27")
+    assert [(d.kind, d.flags) for d in found] == [("election_day", ()), ("event", ("voting_day",))]
+    assert found[0].start == found[1].start and found[0].end == found[1].end
+
+
+def test_work_on_a_voting_day_still_ahead_is_no_event():
+    # after the publication date, or promised ("akan"), or "nanti" after the date
+    assert kinds("Kapolres meninjau TPS saat pencoblosan, Rabu (27/11/2024).", "2024-11-20") == [
+        ("2024-11-27", "election_day")]
+    assert kinds("Personel akan berjaga di TPS saat pencoblosan, Rabu (27/11/2024).") == [
+        ("2024-11-27", "election_day")]
+
+
+def test_range_joined_by_hingga_but_not_two_separate_dates():
+    assert kinds("Patroli digelar Senin (4/11/2024) hingga Rabu (6/11/2024).") == [
+        ("2024-11-04", "schedule"), ("2024-11-06", "schedule")]
+    assert kinds("Apel digelar Senin (4/11/2024) dan rapat Rabu (6/11/2024).") == [
+        ("2024-11-04", "event"), ("2024-11-06", "event")]
+
+
+def test_future_words_in_a_closed_quote_do_not_plan_the_statement_day():
+    found = kinds("“Patroli akan kami tingkatkan,” kata Kapolres, Senin (4/11/2024).")
+    assert found == [("2024-11-04", "event")]
+    found = kinds("Kapolres mengatakan patroli akan ditingkatkan pada Senin (4/11/2024).")
+    assert found == [("2024-11-04", "schedule")]

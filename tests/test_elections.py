@@ -43,7 +43,7 @@ def test_seed_elections(seeds_dir, prefix):
     found = rules.apply_rules(doc, only="elections")["elections"]
     assert {(e.type, e.year, e.date) for e in found} == SEEDS[prefix]
     for e in found:
-        assert e.rule == "elections@1"
+        assert e.rule == f"elections@{elections.VERSION}"
         evidence = doc.text[e.start:e.end]
         assert evidence.lower().startswith(("pil", "pemilu", "pemilihan")), evidence
 
@@ -70,7 +70,7 @@ def test_only_election_days_give_the_date():
 
 
 def test_voting_day_of_another_year_is_not_taken():
-    doc = doc_of("Pilkada 2024 dibahas. Pemilu digelar 14 Februari 2024. Pilkada 2020 lalu aman.")
+    doc = doc_of("Pilkada 2024 dibahas. Pemilu digelar 14 Februari 2024. Pilkada 2020 aman.")
     found = elections.extract(doc, {"dates": (voting_day(doc, "2024-02-14"),)})
     by_key = {(e.type, e.year): e for e in found}
     assert by_key[("Pemilu", 2024)].date == "2024-02-14"
@@ -113,3 +113,67 @@ def test_every_type_is_documented_by_an_example():
     assert set(data["types"]) <= documented
     for example in data["examples"]:
         assert example.get("why") and example.get("text"), example
+
+
+# --- round 2: past elections, the right election for each voting day ----------------------
+
+
+def doc_published(text: str, published: str):
+    return make_doc(Article(source="test", title="", body=text, published=published))
+
+
+def test_past_elections_go_when_a_current_one_is_named():
+    doc = doc_of("Pengalaman Pilkada 2018 dan Pemilu 2019 lalu jadi pelajaran untuk Pilkada 2024.")
+    found = elections.extract(doc, {"dates": ()})
+    assert [(e.type, e.year, e.flags) for e in found] == [("Pilkada", 2024, ())]
+
+
+def test_only_past_elections_are_kept_flagged():
+    doc = doc_of("Polres mengevaluasi pengamanan Pemilu 2019 lalu.")
+    (found,) = elections.extract(doc, {"dates": ()})
+    assert (found.year, found.flags, found.confidence) == (2019, ("past",), 0.7)
+
+
+def test_a_yearless_past_mention_lends_no_year_and_takes_none():
+    doc = doc_of("Pada Pilkada sebelumnya terjadi gesekan. Pilkada 2024 harus damai.")
+    found = elections.extract(doc, {"dates": ()})
+    assert [(e.type, e.year) for e in found] == [("Pilkada", 2024)]
+
+
+def test_stale_year_is_past_only_with_a_publication_date():
+    text = "Pilkada 2018 aman. Kini Polres siap mengamankan Pilkada 2024."
+    assert {e.year for e in elections.extract(doc_of(text), {"dates": ()})} == {2018, 2024}
+    dated = doc_published(text, "2024-09-01")
+    assert {e.year for e in elections.extract(dated, {"dates": ()})} == {2024}
+
+
+def test_nearest_mention_takes_the_day_and_a_psu_takes_it_from_the_election_it_repeats():
+    doc = doc_of("KPU menggelar PSU Pemilu 2024 di TPS 3 pada 24 Februari 2024.")
+    found = elections.extract(doc, {"dates": (voting_day(doc, "2024-02-24"),)})
+    assert {(e.type, e.year, e.date) for e in found} == {("PSU", 2024, "2024-02-24"), ("Pemilu", 2024, None)}
+
+
+def test_a_known_day_goes_to_its_family_in_the_sentence():
+    doc = doc_of("Pilkada dan Pemilu 2024 berbeda: pemungutan suara digelar 14 Februari 2024.")
+    found = elections.extract(doc, {"dates": (voting_day(doc, "2024-02-14"),)})
+    by_type = {e.type: e.date for e in found}
+    assert by_type == {"Pilkada": None, "Pemilu": "2024-02-14"}
+
+
+def test_simultaneous_contests_share_a_day_but_a_pilkades_does_not():
+    doc = doc_of("Pilkada 2024 dan Pilkades 2024 dibahas. Pemilihan Bupati 2024 digelar 27 November 2024.")
+    found = elections.extract(doc, {"dates": (voting_day(doc, "2024-11-27"),)})
+    assert {e.type: e.date for e in found} == {
+        "Pilkada": "2024-11-27", "Pilkades": None, "Pilbup": "2024-11-27"}
+
+
+def test_without_a_publication_date_the_latest_event_date_says_an_election_is_over():
+    text = ("Kapolsek menyambangi Panwascam, Kamis 10 Oktober 2024. Gesekan pada Pemilu 2024 "
+            "kerap bermula dari media sosial. Pilkada 2024 harus aman.")
+    doc = doc_of(text)
+    found = rules.apply_rules(doc, only="elections")["elections"]
+    assert [(e.type, e.year) for e in found] == [("Pilkada", 2024)]
+    # with no event date there is no "now": both stay
+    doc = doc_of(text.replace("Kamis 10 Oktober 2024", "pekan ini"))
+    found = rules.apply_rules(doc, only="elections")["elections"]
+    assert {(e.type, e.year) for e in found} == {("Pemilu", 2024), ("Pilkada", 2024)}

@@ -180,12 +180,73 @@ def test_the_election_named_most_wins_with_its_year():
     assert e.election == "Pilgub 2020"
 
 
-def test_review_reasons_gather_every_flag_once():
+def test_review_reasons_gather_every_look_flag_once():
     doc = doc_of("Apel siaga digelar.")
-    found = {"dates": (DateMention("2023-12-09", "event", 0, 4, "d", flags=("year_inferred",)),)}
+    found = {"dates": (DateMention("2023-12-09", "event", 0, 4, "d", flags=("year_inferred",)),
+                       DateMention("2023-12-10", "report", 0, 4, "d", flags=("weekday_mismatch",)))}
     ex = assemble.build_extraction(doc, found)
-    assert ex.review == ("no_place", "year_inferred")
-    assert assemble.review_reasons({"a": (), "b": ex.events + ex.events}) == ("no_place",)
+    assert ex.events[0].flags == ("no_place",)  # informational, like year_inferred
+    assert ex.review == ("weekday_mismatch",)
+    dated = (DateMention("2023-12-09", "event", 0, 4, "d", flags=("weekday_mismatch",)),) * 2
+    assert assemble.review_reasons({"a": (), "b": dated}) == ("weekday_mismatch",)
+
+
+def test_informational_flags_alone_need_no_review():
+    doc = doc_of("Polsek mengamankan Pilkades.")
+    found = {"elections": (Election("Pilkades", 2023, None, 0, 4, "e", flags=("not_kpu",)),),
+             "officials": (Official("Yohanes", "AKBP", None, None, 0, 4, "o", flags=("retired",)),)}
+    assert assemble.review_reasons(found) == ()
+
+
+def test_a_flag_review_yml_does_not_list_counts_as_look():
+    found = {"dates": (DateMention("2023-12-09", "event", 0, 4, "d", flags=("brand_new_doubt",)),)}
+    assert assemble.review_reasons(found) == ("brand_new_doubt",)
+
+
+REVIEW = rules.load_data("review")
+
+
+def test_review_lists_are_disjoint_and_documented():
+    look, informational = assemble.review_flags()
+    assert look and informational and not look & informational
+    assert REVIEW["description"].strip() and REVIEW["version"] >= 1
+
+
+def _every_flag(found: dict) -> set[str]:
+    return {f for records in found.values() for r in records for f in getattr(r, "flags", ())}
+
+
+def test_every_flag_the_examples_raise_is_filed():
+    """A flag neither in look nor informational would silently make articles need review."""
+    look, informational = assemble.review_flags()
+    raised: set[str] = set()
+    for name in [*rules.ORDER, "events"]:
+        for example in rules.load_data(name).get("examples") or []:
+            raised |= {f for r in rules.example_records(name, example) for f in r.get("flags") or ()}
+    for example in REVIEW["examples"]:
+        raised |= _every_flag(_whole_chain(example)[1])
+    assert raised - (look | informational) == set()
+    # and the flags the code can raise beyond the examples
+    assert {"implausible_year", "rank_conflict", "position_conflict", "name_place_split_guessed",
+            "org_from_context_ambiguous", "name_spelling_merged", "type_from_body"} <= look | informational
+
+
+def _whole_chain(example: dict):
+    from pipeline.ner import get_tagger
+
+    article = Article(source="example", title=example.get("title", ""), body=example["text"],
+                      published=str(example["published"]) if example.get("published") else None)
+    doc = get_tagger("rules").tag([make_doc(article)])[0]
+    found = rules.apply_rules(doc)
+    extraction = assemble.build_extraction(doc, found)
+    return extraction, {**found, "events": extraction.events}
+
+
+@pytest.mark.parametrize("example", REVIEW["examples"],
+                         ids=[f"review-{n}" for n in range(len(REVIEW["examples"]))])
+def test_review_example(example):
+    extraction, _ = _whole_chain(example)
+    assert list(extraction.review) == example["expect"], example["why"]
 
 
 # --- the seeds, through every rule family -----------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -18,7 +18,7 @@ from pipeline import rules
 from pipeline.records import DateMention, Doc
 
 NAME = "dates"
-VERSION = 1
+VERSION = 2
 
 # Two-digit years are this century up to here, the last century after it.
 _TWO_DIGIT_PIVOT = 69
@@ -57,7 +57,19 @@ class _Lexicon:
     election_terms: re.Pattern
     voting_terms: re.Pattern
     activities: re.Pattern
-    known_voting_days: frozenset
+    gap_words: frozenset  # what may stand between a voting term and its date
+    election_heads: frozenset  # words that may head an election held: "pelaksanaan Pilkada"
+    not_voting_after: re.Pattern  # "tempat" pemungutan suara is a polling station
+    ahead_of_voting: re.Pattern
+    on_day: re.Pattern  # "saat", "ketika" ... right before a voting term
+    on_day_not: re.Pattern  # "akan", "siap" ...: the work is still ahead
+    on_day_activities: re.Pattern  # work done on voting day itself
+    voting_after: re.Pattern  # "Rabu (27/11/2024) merupakan hari pemungutan suara"
+    past_after: re.Pattern
+    future_after: re.Pattern
+    range_joiner: re.Pattern
+    known_voting_days: frozenset  # ISO strings
+    known_dates: frozenset  # the same, as dates
     caption_starts: tuple
     related_starts: tuple
 
@@ -121,7 +133,36 @@ def _lexicon() -> _Lexicon:
         election_terms=_word_pattern(data["election_terms"]),
         voting_terms=_word_pattern(data["voting_terms"]),
         activities=_word_pattern(data["activities_before_voting"]),
+        gap_words=frozenset(w.lower() for w in data["voting_gap_words"])
+        | frozenset(w for term in data["election_terms"] for w in term.lower().split()),
+        election_heads=frozenset(w.lower() for w in data["election_heads"])
+        | frozenset(w for term in data["voting_terms"] for w in term.lower().split()),
+        not_voting_after=re.compile(
+            rf"\b(?:{_alternation(data['not_voting_after'])})\s+$", flags),
+        ahead_of_voting=_word_pattern(data["ahead_of_voting"]),
+        on_day=_word_pattern(data["on_voting_day"]["cues"]),
+        on_day_not=_word_pattern(data["on_voting_day"]["not_when"]),
+        on_day_activities=_word_pattern(data["on_voting_day"]["activities"]),
+        voting_after=re.compile(
+            rf"^\W{{0,3}}(?:yang\s+)?(?:{_alternation(data['voting_after'])})\s+"
+            rf"(?:{_alternation(data['voting_terms'])})\b".replace(r"\ ", r"\s+"),
+            flags,
+        ),
+        past_after=re.compile(
+            rf"^\s*\)?\s*(?:{_alternation(data['direction_after']['past'])})\b".replace(r"\ ", r"\s+"),
+            flags,
+        ),
+        future_after=re.compile(
+            rf"^\s*\)?\s*(?:{_alternation(data['direction_after']['future'])})\b".replace(r"\ ", r"\s+"),
+            flags,
+        ),
+        range_joiner=re.compile(
+            r"^\s*,?\s*(?:hingga|sampai(?:\s+dengan)?|s\.?\s?d\.?|s/d|-|–)\s*(?:dengan\s+)?"
+            r"(?:hari\s+|tanggal\s+)?$",
+            flags,
+        ),
         known_voting_days=frozenset(str(d) for d in data["known_voting_days"]),
+        known_dates=frozenset(date.fromisoformat(str(d)) for d in data["known_voting_days"]),
         caption_starts=tuple(s.lower() for s in data["caption_starts"]),
         related_starts=tuple(s.lower() for s in data["related_starts"]),
     )
@@ -166,6 +207,7 @@ class _Found:
     kind: str = "event"
     speech: bool = False
     time: str | None = None
+    on_voting_day: bool = False  # an election_day that also dates the reported activity
 
 
 def _expand_year(digits: str) -> int:
@@ -268,6 +310,12 @@ def _find_stated(text: str, lex: _Lexicon) -> list[_Stated]:
         if start >= last_end:
             chosen.extend(items)
             last_end = start - neg_len
+    # Two whole dates joined by "hingga"/"s.d."/"-" are the ends of one schedule range.
+    for i in range(len(chosen) - 1):
+        a, b = chosen[i], chosen[i + 1]
+        if (not a.in_range and not b.in_range and a.end <= b.start
+                and lex.range_joiner.match(text[a.end:b.start])):
+            chosen[i], chosen[i + 1] = replace(a, in_range=True), replace(b, in_range=True)
     return chosen
 
 
@@ -306,12 +354,31 @@ def _resolve_stated_year(s: _Stated, refs: set[int], published: date | None) -> 
     return _Found(s, stated, {"implausible_year"}, 0.3)
 
 
-def _infer_year(s: _Stated, published: date | None, anchors: Counter, stated_years: Counter
-                ) -> _Found | None:
+def _direction(lex: _Lexicon, text: str, end: int) -> str | None:
+    """"past" for "14 Februari lalu", "future" for "27 November nanti", else None."""
+    after = text[end:end + 30]
+    if lex.past_after.match(after):
+        return "past"
+    if lex.future_after.match(after):
+        return "future"
+    return None
+
+
+def _toward(options: list[date], published: date | None, direction: str | None) -> list[date]:
+    """The options on the side of the publication date the text points to (all when none fit)."""
+    if published is None or direction is None:
+        return options
+    kept = [d for d in options if (d <= published if direction == "past" else d >= published)]
+    return kept or options
+
+
+def _infer_year(s: _Stated, published: date | None, anchors: Counter, stated_years: Counter,
+                direction: str | None = None) -> _Found | None:
     """A year-less date placed by the publication date, else by the article's years."""
     if published:
         options = [d for y in (published.year - 1, published.year, published.year + 1)
                    if (d := _safe_date(y, s.month, s.day))]
+        options = _toward(options, published, direction)
         if not options:
             return None
         matching = [d for d in options if s.weekday is None or d.weekday() == s.weekday]
@@ -366,16 +433,20 @@ class _Layout:
         return self.paragraphs[max(0, bisect.bisect_right(self.paragraph_starts, pos) - 1)]
 
 
-_HOLDING_GAP = re.compile(
-    r"^\s*(?:(?:secara\s+)?serentak\s+)?(?:pada\s+)?(?:hari\s+)?(?:tanggal\s+|tgl\.?\s*)?$",
-    re.IGNORECASE,
-)
-_VOTING_GAP = re.compile(r"^[\s\w()/-]{0,60}$")
 _YEARS_IN = re.compile(r"\b(?:19|20)\d{2}\b")
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 # An all-capitals place and a comma opening the paragraph: the agency dateline.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,40},\s*$")
 _CAPTION_TAIL = re.compile(r"\((?:foto|dok|ist)\b[^)]*\)\s*\.?$", re.IGNORECASE)
+_GAP_TOKEN = re.compile(r"[^\s(),/:“”\"'‘’-]+")  # "se-Kabupaten", "H-1": word by word
+_SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")
+# Words that end the noun phrase before a voting term or election word: an activity
+# before one of them does not modify the vote ("logistik tiba sebelum pemungutan suara").
+_PHRASE_BREAK = re.compile(
+    r"\b(?:sebelum|setelah|sesudah|usai|jelang|menjelang|menghadapi|saat|ketika|untuk|guna|"
+    r"dalam|pada|terkait|tentang|yang|dan|serta|di|ke|dari)\b|[,;:“”\"]",
+    re.IGNORECASE,
+)
 
 
 def _cue(lex: _Lexicon, family: str, before: str) -> re.Match | None:
@@ -387,41 +458,187 @@ def _cue(lex: _Lexicon, family: str, before: str) -> re.Match | None:
     return last
 
 
+def _last(pattern: re.Pattern, text: str, start: int = 0) -> re.Match | None:
+    last = None
+    for last in pattern.finditer(text, max(0, start)):
+        pass
+    return last
+
+
 def _years_agree(gap: str, d: date) -> bool:
     return all(int(y) == d.year for y in _YEARS_IN.findall(gap))
 
 
-def _is_election_day(lex: _Lexicon, before: str, d: date) -> bool:
-    """Voting day: a voting term, or an election word with a holding verb, right before it."""
+def _gap_ok(lex: _Lexicon, gap: str, d: date, limit: int = 80) -> bool:
+    """Only filler words, election names, numbers and names between a voting phrase and its date.
+
+    "pemungutan suara Pilkada Bintan yang tinggal dua hari lagi, Rabu (27/11/2024)" passes;
+    "pemungutan suara selesai, Polres menggelar apel, Kamis (28/11/2024)" does not.
+    """
+    if len(gap) > limit or not _years_agree(gap, d) or _SENTENCE_STOP.search(gap):
+        return False
+    for m in _GAP_TOKEN.finditer(gap):
+        token = m.group().strip(".-")
+        if token and not (token[0].isdigit() or token[0].isupper() or token.lower() in lex.gap_words):
+            return False
+    return True
+
+
+def _activity_of(lex: _Lexicon, lead: str) -> bool:
+    """An activity held before the vote heads the phrase: "simulasi pengamanan pemungutan suara"."""
+    breaks = list(_PHRASE_BREAK.finditer(lead))
+    phrase = lead[breaks[-1].end():] if breaks else lead
+    words = phrase.split()[-3:]
+    return bool(words) and bool(lex.activities.search(" ".join(words)))
+
+
+def _election_heads(lex: _Lexicon, lead: str) -> bool:
+    """The election itself is what is held: nothing but voting words before its name in the
+    phrase ("pelaksanaan Pilkada ... digelar"), not an activity ("Deklarasi Kampanye Damai
+    Pilkada 2024 digelar", "Rapat pleno rekapitulasi Pilkada digelar")."""
+    breaks = list(_PHRASE_BREAK.finditer(lead))
+    phrase = lead[breaks[-1].end():] if breaks else lead
+    return all(w.lower() in lex.gap_words or w.lower() in lex.election_heads
+               for w in re.findall(r"[^\s()]+", phrase))
+
+
+def _voting_day(lex: _Lexicon, before: str, after: str, d: date, published: date | None = None
+                ) -> int | None:
+    """Where the words that make ``d`` a voting day start in ``before``, or None.
+
+    A voting term ("pemungutan suara", "hari pencoblosan") with only fillers up to the date,
+    not right after an activity held before the vote ("simulasi pemungutan suara"); an
+    election word with a holding verb ("Pilkada ... yang jatuh pada"), unless an activity
+    is the subject ("Rapat pleno Pilkada digelar"); a known national voting day right after
+    an election word; or the date followed by "merupakan hari pemungutan suara".
+    """
     voting = None
-    for voting in lex.voting_terms.finditer(before, max(0, len(before) - 80)):
-        pass
+    for m in lex.voting_terms.finditer(before, max(0, len(before) - 100)):
+        if not lex.not_voting_after.search(before, 0, m.start()):
+            voting = m
     if voting:
+        lead = before[max(0, voting.start() - 30):voting.start()]
         gap = before[voting.end():]
-        lead = before[max(0, voting.start() - 25):voting.start()]
-        if _VOTING_GAP.match(gap) and _years_agree(gap, d) and not lex.activities.search(lead):
-            return True
+        # "..., Jumat (23/2)" after "yang akan menggelar pemungutan suara ulang" dates the
+        # report of work done ahead of the vote, unless it lies after the publication date
+        # ("saat pencoblosan, Rabu (27/11)" names the vote's own day all the same)
+        ahead = ("," in gap and lex.ahead_of_voting.search(lead)
+                 and not lex.on_day.search(lead[-15:])
+                 and not (published and d > published))
+        if _gap_ok(lex, gap, d) and not _activity_of(lex, lead) and not ahead:
+            return voting.start()
     holding = _cue(lex, "holding", before)
-    if holding and _HOLDING_GAP.match(before[holding.end():]):
-        head = before[max(0, holding.start() - 100):holding.start()]
-        term = None
-        for term in lex.election_terms.finditer(head):
-            pass
-        if term and _years_agree(head[term.end():], d):
-            return True
+    if holding and _gap_ok(lex, before[holding.end():], d, 40):
+        head_start = max(0, holding.start() - 100)
+        head = before[head_start:holding.start()]
+        term = _last(lex.election_terms, head)
+        if (term and _gap_ok(lex, head[term.end():], d)
+                and (_election_heads(lex, head[max(0, term.start() - 40):term.start()])
+                     or d.isoformat() in lex.known_voting_days)):
+            return head_start + term.start()
     if d.isoformat() in lex.known_voting_days:
         # Only when the date belongs to the election word ("Pilkada serentak 27 November
-        # 2024"); after a comma it dates the report ("saat Pilkada, Rabu (9/12/2020)").
-        term = None
-        for term in lex.election_terms.finditer(before, max(0, len(before) - 40)):
-            pass
-        return bool(term) and "," not in before[term.end():]
-    return False
+        # 2024"); after a comma it dates the report ("usai Pilkada, Rabu (9/12/2020)"),
+        # unless the clause says the work was done then ("saat Pilkada, Rabu (9/12/2020)").
+        term = _last(lex.election_terms, before, len(before) - 40)
+        if term:
+            gap = before[term.end():]
+            if "," not in gap:
+                return term.start()
+            if lex.on_day.search(before[max(0, term.start() - 25):term.start()]) and _gap_ok(lex, gap, d):
+                return term.start()
+    if lex.voting_after.match(after):
+        return len(before)
+    return None
 
 
-def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: date | None
-              ) -> None:
-    """Set the kind of one date from where it stands and the words before it."""
+def _on_voting_day(lex: _Lexicon, before: str, after: str, pos: int, d: date,
+                   published: date | None, direction: str | None) -> bool:
+    """A voting day that is also the reported activity's day: police securing TPS on it."""
+    if pos < len(before):  # the voting words come before the date
+        lead = before[max(0, pos - 30):pos + 12]  # "pada hari" may end inside "hari pemungutan"
+        if not (lex.on_day.search(lead) or lex.on_day_activities.search(lead)):
+            return False
+    if direction == "future" or (published and d > published + timedelta(days=1)):
+        return False
+    # the work may be told before the date or after it ("Pada hari pemungutan suara,
+    # Rabu (27/11/2024), Kapolres mengunjungi TPS")
+    said = _outside_quotes(before) + " " + after
+    if lex.on_day_not.search(said):
+        return False
+    return bool(lex.on_day_activities.search(said))
+
+
+def _outside_quotes(before: str) -> str:
+    """The text before a date less what closed quotations say ("“... nanti,” kata X, Senin")."""
+    closing = before.rfind("”")
+    if closing >= 0 and before.rfind("“") < closing:
+        return before[closing + 1:]
+    return before
+
+
+def _voting_candidates(lex: _Lexicon, f: _Found, before: str, direction: str | None,
+                       published: date | None) -> list[date]:
+    """The dates a stated voting day may be: a year-less one takes the election's year.
+
+    For "Pilkada 2024 ... tanggal 27 November nanti" the year the sentence states comes
+    first; then the year already inferred; then a known national voting day with that day
+    and month (within a year of the publication date, on the side "lalu"/"nanti" points to).
+    """
+    if f.stated.year is not None:
+        return [f.date]
+    s = f.stated
+
+    def fits(d: date | None) -> bool:
+        return d is not None and (s.weekday is None or d.weekday() == s.weekday)
+
+    out: list[date] = []
+    for y in reversed(_YEARS_IN.findall(before)):
+        d = _safe_date(int(y), s.month, s.day)
+        if fits(d) and d not in out:
+            out.append(d)
+    if f.date not in out:
+        out.append(f.date)
+    known = [k for k in sorted(lex.known_dates) if (k.month, k.day) == (s.month, s.day) and fits(k)]
+    if published:
+        known = [k for k in known if abs(k.year - published.year) <= 1]
+    return out + [k for k in _toward(known, published, direction) if k not in out]
+
+
+def _known_day(lex: _Lexicon, s: _Stated) -> _Found | None:
+    """The one national voting day with this day, month (and weekday), for a year-less date."""
+    days = [k for k in lex.known_dates if (k.month, k.day) == (s.month, s.day)
+            and (s.weekday is None or k.weekday() == s.weekday)]
+    return _Found(s, days[0], {"year_inferred"}, 0.6) if len(days) == 1 else None
+
+
+def _planned(lex: _Lexicon, before: str, d: date, published: date | None) -> bool:
+    """A future cue before the date, unless it sits in a relative clause the date is set off
+    from ("meninjau TPS yang akan menggelar PSU di Desa Nggela, Jumat (23/2)") and the
+    publication date shows the date is no later than the report."""
+    before = _outside_quotes(before)  # "“... nanti,” tegas Kapolres, Senin (4/11)": not planned
+    cue = _cue(lex, "future", before)
+    if cue is None:
+        return False
+    relative = re.search(r"\byang\s+(?:\S+\s+)?$", before[:cue.start()], re.IGNORECASE)
+    set_off = "," in before[cue.end():]
+    return not (relative and set_off and published is not None and d <= published)
+
+
+def _quote_start(text: str, p_start: int, pos: int) -> int | None:
+    """Where the quotation that ``pos`` stands in opens, within its paragraph."""
+    segment = text[p_start:pos]
+    opening, closing = segment.rfind("“"), segment.rfind("”")
+    if opening > closing:
+        return p_start + opening
+    if segment.count('"') % 2:
+        return p_start + segment.rfind('"')
+    return None
+
+
+def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: date | None,
+              direction: str | None = None) -> None:
+    """Set the kind of one date from where it stands and the words around it."""
     p_start, p_end = layout.paragraph(f.stated.start)
     paragraph = text[p_start:p_end].lower()
     if paragraph.startswith(lex.caption_starts) or _CAPTION_TAIL.search(paragraph):
@@ -436,17 +653,31 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
     if f.stated.in_range:
         f.kind = "schedule"
         return
-    s_start = layout.sentences[layout.sentence(f.stated.start)][0]
-    before = text[max(s_start, p_start):f.stated.start].lower()
+    s_start, s_end = layout.sentences[layout.sentence(f.stated.start)]
+    before = text[max(s_start, p_start):f.stated.start]
+    after = text[f.stated.end:max(f.stated.end, min(s_end, p_end))]
     if _cue(lex, "deadline", before):
         f.kind = "deadline"
-    elif _is_election_day(lex, before, f.date):
-        f.kind = "election_day"
-    elif _cue(lex, "report", before):
+        return
+    for candidate in _voting_candidates(lex, f, before, direction, published):
+        pos = _voting_day(lex, before, after, candidate, published)
+        if pos is not None:
+            if candidate != f.date:
+                f.date = candidate
+                f.flags = (f.flags - {"weekday_mismatch"}) | {"year_inferred"}
+            f.kind = "election_day"
+            f.on_voting_day = _on_voting_day(lex, before, after, pos, f.date, published, direction)
+            return
+    quote = _quote_start(text, p_start, f.stated.start)
+    if _cue(lex, "report", before):
         f.kind = "report"
+    elif _cue(lex, "plan", before):
+        f.kind = "schedule"
+    elif quote is not None and lex.cues["future"][1].search(text, quote, f.stated.start):
+        f.kind = "schedule"  # a date inside a quote about what will be done
     elif _cue(lex, "speech", before):
         f.speech = True
-    elif _cue(lex, "future", before):
+    elif _planned(lex, before, f.date, published) or direction == "future":
         f.kind = "schedule"
     elif published and f.date > published + timedelta(days=1):
         f.kind = "schedule"
@@ -517,25 +748,39 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     layout = _Layout(doc)
     results: list[_Found] = []
     for s in stated:
+        direction = _direction(lex, text, s.end)
         if s.year is not None:
             f = _resolve_stated_year(s, refs, published)
         else:
-            f = _infer_year(s, published, anchors, stated_years)
+            f = _infer_year(s, published, anchors, stated_years, direction)
+        if f is None and s.year is None:
+            # Nothing to take a year from: a national voting day may still fill it, but
+            # only where the words make the date a voting day.
+            f = _known_day(lex, s)
+            if f is not None:
+                _classify(lex, text, layout, f, published, direction)
+                if f.kind != "election_day":
+                    f = None
+        elif f is not None:
+            _classify(lex, text, layout, f, published, direction)
         if f is not None:
-            _classify(lex, text, layout, f, published)
             results.append(f)
     _attach_times(lex, text, layout, results)
-    has_event = any(f.kind == "event" and not f.speech for f in results)
+    has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     for f in results:
         if f.speech:
             if has_event:
                 f.kind = "report"
             else:
                 f.confidence = min(f.confidence, 0.7)
-    return tuple(
-        DateMention(
+    mentions = []
+    for f in sorted(results, key=lambda f: (f.stated.start, f.date)):
+        mention = DateMention(
             date=f.date.isoformat(), kind=f.kind, start=f.stated.start, end=f.stated.end,
             rule=rule, time=f.time, confidence=f.confidence, flags=tuple(sorted(f.flags)),
         )
-        for f in sorted(results, key=lambda f: (f.stated.start, f.date))
-    )
+        mentions.append(mention)
+        if f.on_voting_day:  # the police worked on voting day: the same words date the event
+            mentions.append(replace(mention, kind="event",
+                                    flags=tuple(sorted(f.flags | {"voting_day"}))))
+    return tuple(mentions)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import lru_cache
 
 from pipeline import rules
 from pipeline.records import Doc, Election
 
 NAME = "elections"
-VERSION = 1
+VERSION = 2
 
 _YEAR = re.compile(
     r"\s*,?\s*(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
@@ -49,8 +50,13 @@ class _Lexicon:
     before: int
     after: int
     past: re.Pattern
+    past_before: re.Pattern
+    stale_years: int
+    over_after_days: int
     generic: str
     village: frozenset
+    family: dict  # type -> the simultaneous family it votes with (regional, national)
+    day_family: dict  # ISO voting day -> family
 
 
 @lru_cache(maxsize=1)
@@ -76,9 +82,22 @@ def _lexicon() -> _Lexicon:
         hypothetical=re.compile(rf"\b(?:{_phrase(hyp['words'])})\b", re.IGNORECASE),
         before=hyp["before"],
         after=hyp["after"],
-        past=re.compile(rf"^\s*,?\s*(?:{_phrase(data['past'])})\b", re.IGNORECASE),
+        past=re.compile(
+            r"\s*(?:(?:pada\s+)?(?:tanggal\s+)?\d{1,2}\s+[A-Za-z]+\.?(?:\s+\d{4})?\s+)?"
+            rf"(?:{_phrase(data['past']['after'])})\b",
+            re.IGNORECASE,
+        ),
+        past_before=re.compile(
+            rf"\b(?:{_phrase(data['past']['before'])})\s+"
+            rf"(?:(?:{_phrase(data['past']['between'])})\s+){{0,3}}$",
+            re.IGNORECASE,
+        ),
+        stale_years=data["past"]["stale_years"],
+        over_after_days=data["past"]["over_after_days"],
         generic=data["generic"],
         village=frozenset(data["village"]),
+        family={t: fam for fam, ts in data["simultaneous"].items() for t in ts},
+        day_family={str(d): fam for fam, ds in data["voting_days"].items() for d in ds},
     )
 
 
@@ -157,10 +176,18 @@ def _hypothetical(lex: _Lexicon, text: str, start: int, end: int, s_start: int, 
     return bool(lex.hypothetical.search(before) or lex.hypothetical.search(after))
 
 
+def _published_year(doc: Doc) -> int | None:
+    value = doc.article.published
+    if value and str(value)[:4].isdigit():
+        return int(str(value)[:4])
+    return None
+
+
 def _find_mentions(lex: _Lexicon, doc: Doc, places) -> list[_Mention]:
     text = doc.text
     bounds = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
     starts = [b[0] for b in bounds]
+    published_year = _published_year(doc)
     mentions = []
     for m in lex.mention.finditer(text):
         surface = " ".join(m.group().split()).lower()
@@ -173,10 +200,25 @@ def _find_mentions(lex: _Lexicon, doc: Doc, places) -> list[_Mention]:
         if etype in lex.hypothetical_types and _hypothetical(lex, text, m.start(), m.end(), s_start, s_end):
             continue
         year, region, end = _tail(lex, text, m.end(), limit, places)
-        after = text[m.end():limit]
-        past = bool(lex.past.match(_YEAR.sub("", after[:40], count=1)))
+        past = bool(
+            lex.past.match(text, end, min(limit, end + 40))
+            or lex.past_before.search(text, max(s_start, m.start() - 60), m.start())
+            or (year is not None and published_year is not None
+                and year <= published_year - lex.stale_years)
+        )
         mentions.append(_Mention(etype, m.start(), end, i, year, region, " " in surface, past))
-    return mentions
+    return _psu_years(text, mentions)
+
+
+def _psu_years(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """"PSU Pemilu 2024": a re-vote takes the year of the election it repeats."""
+    out = list(mentions)
+    for k, m in enumerate(out):
+        if m.type == "PSU" and m.year is None and k + 1 < len(out):
+            nxt = out[k + 1]
+            if nxt.year is not None and not text[m.end:nxt.start].strip(" ()"):
+                out[k] = replace(m, year=nxt.year)
+    return out
 
 
 def _sentence_of(doc: Doc, pos: int) -> int:
@@ -184,8 +226,71 @@ def _sentence_of(doc: Doc, pos: int) -> int:
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
+def _repeated_by(text: str, mentions: list[_Mention], k: int) -> int:
+    """The PSU mention right before mention ``k`` ("PSU Pemilu 2024"), else ``k``."""
+    m = mentions[k]
+    for j in range(k - 1, -1, -1):
+        prev = mentions[j]
+        if prev.end > m.start:
+            continue
+        if prev.type == "PSU" and prev.sentence == m.sentence and not text[prev.end:m.start].strip(" ()"):
+            return j
+        break
+    return k
+
+
+def _attach_days(lex: _Lexicon, text: str, mentions: list[_Mention], voting) -> dict[int, object]:
+    """Each voting day to the election mention nearest it in its sentence.
+
+    A mention before the day is preferred to one after it; a mention with a year of its
+    own takes only a day of that year; a known national voting day goes only to an election
+    of its family (Pemilu on 14 February, Pilkada on 27 November), never to one of the
+    other; the election a PSU repeats passes the day to the PSU.
+    """
+    owner: dict[int, object] = {}
+    for d, i in voting:
+        year = int(d.date[:4])
+        candidates = [k for k, m in enumerate(mentions)
+                      if m.sentence == i and (m.year is None or m.year == year)]
+        family = lex.day_family.get(d.date)
+        if family:  # never to a contest of the other family ("penyelenggara pemilu ... 27 November")
+            candidates = [k for k in candidates if lex.family.get(mentions[k].type) in (family, None)]
+        if not candidates:
+            continue
+
+        def distance(k: int) -> tuple:
+            m = mentions[k]
+            return (0, d.start - m.end) if m.end <= d.start else (1, m.start - d.end)
+
+        k = _repeated_by(text, mentions, min(candidates, key=distance))
+        owner.setdefault(k, d)
+    return owner
+
+
+def _reference_date(doc: Doc, dates) -> date | None:
+    """The article's "now": its publication date, else its latest event date."""
+    value = doc.article.published
+    try:
+        if value:
+            return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        pass
+    events = [d.date for d in dates if d.kind == "event"]
+    return date.fromisoformat(max(events)) if events else None
+
+
+def _voted_before(lex: _Lexicon, key: tuple[str, int | None], now: date | None) -> bool:
+    """The known voting day of this contest's family and year lies well before ``now``."""
+    etype, year = key
+    family = lex.family.get(etype)
+    if now is None or year is None or family is None:
+        return False
+    days = [date.fromisoformat(d) for d, f in lex.day_family.items() if f == family and d[:4] == str(year)]
+    return bool(days) and max(days) < now - timedelta(days=lex.over_after_days)
+
+
 def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
-    """One Election per distinct (type, year) the article names."""
+    """One Election per distinct (type, year) the article is about."""
     lex = _lexicon()
     rule = rules.rule_id(NAME)
     places = found.get("places", ())
@@ -196,15 +301,31 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     dated = [(d, _sentence_of(doc, d.start)) for d in dates]
     voting = [(d, i) for d, i in dated if d.kind == "election_day"]
     voting_years = {int(d.date[:4]) for d, _ in voting}
+    owner = _attach_days(lex, doc.text, mentions, voting)
+    # "Pilkada serentak yang digelar 9 Desember 2020 lalu": a past voting day makes its
+    # election past.
+    mentions = [replace(m, past=True) if k in owner and lex.past.match(doc.text, owner[k].end,
+                                                                       owner[k].end + 40) else m
+                for k, m in enumerate(mentions)]
+    owned = {d.start: lex.family.get(mentions[k].type) for k, d in owner.items()}
 
-    def year_of(m: _Mention) -> tuple[int | None, str]:
+    def year_of(k: int, m: _Mention) -> tuple[int | None, str]:
         """The mention's year and where it came from: own | voting | sibling | sentence | article."""
         if m.year is not None:
             return m.year, "own"
-        same = [int(d.date[:4]) for d, i in voting if i == m.sentence]
+        if k in owner:
+            return int(owner[k].date[:4]), "voting"
+        if m.past:
+            return None, "none"  # "pada Pilkada sebelumnya": some earlier one
+        # a day of its sentence that no nearer election of another family took
+        # ("pengawas pemilu dalam menghadapi Pilkada ... 27 November 2024" is the Pilkada's)
+        family = lex.family.get(m.type)
+        same = [int(d.date[:4]) for d, i in voting if i == m.sentence
+                and owned.get(d.start, family) in (None, family)
+                and lex.day_family.get(d.date, family) in (None, family)]
         if same:
             return same[0], "voting"
-        siblings = [n for n in mentions if n.type == m.type and n.year is not None]
+        siblings = [n for n in mentions if n.type == m.type and n.year is not None and not n.past]
         if siblings:
             return min(siblings, key=lambda n: abs(n.start - m.start)).year, "sibling"
         if m.type == lex.generic:
@@ -216,45 +337,77 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
             return next(iter(voting_years)), "article"
         return None, "none"
 
-    groups: dict[tuple[str, int | None], list[tuple[_Mention, str]]] = {}
-    for m in mentions:
-        year, source = year_of(m)
-        groups.setdefault((m.type, year), []).append((m, source))
+    groups: dict[tuple[str, int | None], list[tuple[int, _Mention, str]]] = {}
+    for k, m in enumerate(mentions):
+        year, source = year_of(k, m)
+        groups.setdefault((m.type, year), []).append((k, m, source))
     others = {t for t, _ in groups if t != lex.generic}
     if others:
         groups.pop((lex.generic, None), None)
+    # Past elections ("Pemilu 2019 lalu", "pengalaman Pilkada 2018") are mentioned for
+    # comparison: gone when the article names a current one, else kept and flagged.
+    published_year = _published_year(doc)
 
-    # A voting day in the sentence of a mention is that election's; only days no
-    # election claims this way go, by year, to an election that names none.
-    own_day = {}
-    for key, members in groups.items():
-        sentences = {m.sentence for m, _ in members}
-        own_day[key] = next((d for d, i in voting if i in sentences
-                             and (key[1] is None or int(d.date[:4]) == key[1])), None)
-    claimed = {d.date for d in own_day.values() if d is not None}
+    def is_past(key, members) -> bool:
+        stale = (key[1] is not None and published_year is not None
+                 and key[1] <= published_year - lex.stale_years)
+        return stale or all(m.past for _, m, _ in members)
+
+    past = {key for key, members in groups.items() if is_past(key, members)}
+    # An election whose national voting day lies well before the article's "now" (the
+    # publication date, else its latest event date) is over: "Pemilu 2024" in an October
+    # 2024 article about the Pilkada. It goes like a past one when a current election is
+    # named, but is not flagged when kept; a PSU keeps the elections of its year current.
+    now = _reference_date(doc, dates)
+    psu_years = {y for t, y in groups if t == "PSU"}
+    over = {key for key in groups if key not in past and key[1] not in psu_years
+            and _voted_before(lex, key, now)}
+    if len(past | over) < len(groups):
+        for key in past | over:
+            del groups[key]
+
+    # A group's voting day: the one attached to its own mentions; else the day of a
+    # simultaneous contest of its year (Pilkada serentak: one day for every contest);
+    # else the article's only unclaimed voting day of its year and family.
+    own_day = {key: next((owner[k] for k, _, _ in sorted(members, key=lambda x: x[1].start)
+                          if k in owner), None)
+               for key, members in groups.items()}
+    claimed = {d.date for d in owner.values()}
+    for key, day in list(own_day.items()):
+        etype, year = key
+        if day is not None or year is None or lex.family.get(etype) is None:
+            continue
+        shared = {d.date: d for (t, y), d in own_day.items()
+                  if d is not None and y == year and lex.family.get(t) == lex.family[etype]}
+        if len(shared) == 1:
+            own_day[key] = next(iter(shared.values()))
 
     records = []
     for (etype, year), members in groups.items():
         voting_day = own_day[(etype, year)]
-        of_year = sorted({d.date for d, _ in voting if year is not None
-                          and int(d.date[:4]) == year and d.date not in claimed})
-        date = voting_day.date if voting_day else (of_year[0] if len(of_year) == 1 else None)
+        day = voting_day.date if voting_day else None
+        if day is None and year is not None:
+            of_year = sorted({d.date for d, _ in voting if int(d.date[:4]) == year
+                              and d.date not in claimed
+                              and lex.day_family.get(d.date, lex.family.get(etype)) == lex.family.get(etype)})
+            day = of_year[0] if len(of_year) == 1 else None
 
-        def specificity(item: tuple[_Mention, str]) -> tuple:
-            m, _ = item
-            has_day = any(i == m.sentence for _, i in voting)
+        def specificity(item: tuple[int, _Mention, str]) -> tuple:
+            k, m, _ = item
+            has_day = k in owner or any(i == m.sentence for _, i in voting)
             return (-(2 * (m.year is not None) + (m.region is not None) + m.spelled + has_day), m.start)
 
-        best, source = min(members, key=specificity)
-        region = best.region or next((m.region for m, _ in members if m.region), None)
-        if region is None and voting_day is not None:
+        _, best, source = min(members, key=specificity)
+        region = best.region or next((m.region for _, m, _ in members if m.region), None)
+        if region is None and voting_day is not None and any(k in owner for k, _, _ in members):
             region = _region_after(lex, doc.text, voting_day.end, len(doc.text), places)
         confidence = {"own": 1.0, "voting": 1.0, "none": 0.6}.get(source, 0.8)
-        if all(m.past for m, _ in members):
+        flags = ["not_kpu"] if etype in lex.village else []
+        if (etype, year) in past:
             confidence = min(confidence, 0.7)
-        flags = ("not_kpu",) if etype in lex.village else ()
+            flags.append("past")
         records.append(Election(
-            type=etype, year=year, date=date, start=best.start, end=best.end, rule=rule,
-            region=region, confidence=confidence, flags=flags,
+            type=etype, year=year, date=day, start=best.start, end=best.end, rule=rule,
+            region=region, confidence=confidence, flags=tuple(flags),
         ))
     return tuple(sorted(records, key=lambda e: e.start))

@@ -8,7 +8,7 @@ family is not in ``ORDER``; it exists so that events.yml's examples run through
 from __future__ import annotations
 
 NAME = "events"
-VERSION = 1
+VERSION = 2
 
 
 def extract(doc, found):
