@@ -75,7 +75,7 @@ def test_seed_officials(seed_officials, prefix):
         official = by_name[name]
         for field, value in fields.items():
             assert getattr(official, field) == value, f"{name}.{field}"
-        assert official.rule == "officials@1"
+        assert official.rule == "officials@2"
 
 
 @pytest.mark.shared
@@ -137,16 +137,24 @@ def _person(text: str, name: str, source: str) -> Entity:
 
 
 def test_model_persons_split_place_from_name():
-    text = "Ketua KPU Muara Enim Kurniawan Saputra mengatakan tahapan berjalan."
+    text = "Ketua KPU Teluk Sirih Kurniawan Saputra mengatakan tahapan berjalan."  # a place no gazetteer knows
     guessed = officials.extract(_doc(text), {})
-    assert [o.name for o in guessed] == ["Enim Kurniawan Saputra"]
+    assert [o.name for o in guessed] == ["Sirih Kurniawan Saputra"]
     assert guessed[0].confidence < 1.0 and "name_place_split_guessed" in guessed[0].flags
 
     hinted = officials.extract(_doc(text, [_person(text, "Kurniawan Saputra", "stanza:id_pantau@abc")]), {})
-    assert [(o.name, o.org, o.flags) for o in hinted] == [("Kurniawan Saputra", "KPU Muara Enim", ())]
+    assert [(o.name, o.org, o.flags) for o in hinted] == [("Kurniawan Saputra", "KPU Teluk Sirih", ())]
 
     echoed = officials.extract(_doc(text, [_person(text, "Kurniawan Saputra", "rules:names@1")]), {})
     assert echoed == guessed
+
+
+def test_gazetteer_regions_split_place_from_name():
+    """A kabupaten the Kemendagri gazetteer knows ends the place, with no guess and no model."""
+    (o,) = officials.extract(_doc("Ketua KPU Muara Enim Kurniawan Saputra mengatakan tahapan berjalan."), {})
+    assert (o.name, o.org, o.flags, o.confidence) == ("Kurniawan Saputra", "KPU Muara Enim", (), 1.0)
+    (o,) = officials.extract(_doc("Sekda Lahat Chandra Wijaya membuka rapat."), {})
+    assert (o.name, o.position, o.org) == ("Chandra Wijaya", "Sekda", "Pemkab Lahat")
 
 
 def test_model_persons_do_not_override_rank_or_position():
