@@ -1,11 +1,11 @@
 """Quality measured, not guessed: score the real pipeline against annotated gold.
 
 A gold file (``corpus/gold/*.json``, guide in docs/gold.md) names one article by its
-``source`` (``samples/<file>`` or ``heldout/<file>`` under ``corpus/``, ``seeds/<file>`` under
-``../shared/seeds``) and states what a careful reader finds in it. ``evaluate`` runs
-the whole pipeline (inputs, extraction, NER, rules, store) over those articles into a
-throw-away SQLite database, reads them back through the JSONL export record, and
-compares field by field.
+``source`` (``samples/<file>``, ``heldout/<file>`` or ``heldout2/<file>`` under ``corpus/``,
+``seeds/<file>`` under ``../shared/seeds``) and states what a careful reader finds in it.
+``evaluate`` runs the whole pipeline (inputs, extraction, NER, rules, store) over those
+articles into a throw-away SQLite database, reads them back through the JSONL export
+record, and compares field by field.
 
 Scores are micro-averaged: true positives, false positives and false negatives are
 summed over articles before precision, recall and F1. Officials are compared after
@@ -246,6 +246,8 @@ def differences(gold: dict[str, Any], predicted: dict[str, Any] | None) -> dict[
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# samples/, seeds/, heldout/ and further held-out sets written later (heldout2/, ...).
+SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*)$")
 
 
 def gold_problems(data: Any) -> list[str]:
@@ -254,8 +256,9 @@ def gold_problems(data: Any) -> list[str]:
         return ["not a JSON object"]
     problems = []
     source = data.get("source")
-    if not isinstance(source, str) or source.split("/")[0] not in ("samples", "heldout", "seeds"):
-        problems.append("source must be 'samples/<file>', 'heldout/<file>' or 'seeds/<file>'")
+    if not isinstance(source, str) or not SOURCE_PREFIX.match(source.split("/")[0]):
+        problems.append("source must be 'samples/<file>', 'heldout/<file>' (or a numbered "
+                        "held-out set, 'heldout2/<file>') or 'seeds/<file>'")
     for i, o in enumerate(data.get("officials", [])):
         if set(o) != {"name", "rank", "position", "org"}:
             problems.append(f"officials[{i}] must have exactly name, rank, position, org")

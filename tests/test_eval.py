@@ -228,3 +228,14 @@ def test_eval_command_prints_the_table_and_writes_json(tmp_path):
     # The article has two officials and one event date: each is found or missed, nothing else.
     assert written["scores"]["official_names"]["tp"] + written["scores"]["official_names"]["fn"] == 2
     assert written["scores"]["event_dates"]["tp"] + written["scores"]["event_dates"]["fn"] == 1
+
+
+def test_a_second_heldout_set_resolves_too(tmp_path):
+    held = tmp_path / "heldout2"
+    held.mkdir()
+    (held / "h.txt").write_text("T\n\nB", encoding="utf-8")
+    assert evaluate.resolve_source("heldout2/h.txt", held, tmp_path / "seeds") == held / "h.txt"
+    assert evaluate.gold_problems({"source": "heldout2/h.txt", "tps_count": None,
+                                   "dpt_count": None}) == []
+    assert evaluate.gold_problems({"source": "heldoutx/h.txt", "tps_count": None,
+                                   "dpt_count": None}) != []
