@@ -28,18 +28,27 @@ ELECTIONS = [("Pilkada", 2024, "27 November 2024"), ("Pilkada", 2020, "9 Desembe
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]
-FILLER = [
-    "Kegiatan ini merupakan bagian dari upaya menjaga situasi kamtibmas tetap kondusif menjelang tahapan pemungutan suara.",
-    "Dalam pertemuan tersebut dibahas sejumlah potensi kerawanan serta langkah antisipasi yang akan diambil bersama.",
-    "Pihak kepolisian berkomitmen mendukung penuh setiap tahapan pemilihan agar berjalan aman, lancar dan damai.",
-    "Penyelenggara pemilu diminta tetap menjaga netralitas dan profesionalitas dalam menjalankan tugasnya.",
-    "Koordinasi yang baik antara aparat keamanan dan penyelenggara diharapkan dapat mencegah terjadinya pelanggaran.",
-    "Masyarakat juga diimbau untuk tidak mudah terprovokasi oleh berita bohong yang beredar di media sosial.",
-    "Selain itu, patroli rutin akan ditingkatkan di wilayah yang dinilai memiliki tingkat kerawanan tinggi.",
-    "Pendistribusian logistik pemilu ke setiap desa juga akan mendapatkan pengawalan dari personel gabungan.",
-    "Ia berharap sinergi yang telah terbangun dapat terus dipertahankan hingga seluruh tahapan selesai.",
-    "Menurutnya, keberhasilan pemilihan sangat ditentukan oleh kesiapan penyelenggara di tingkat kecamatan dan desa.",
-]
+# Filler sentences are assembled from parts so that two pages share few word 3-shingles:
+# a corpus of near-copies would measure the near-duplicate linker, not the pipeline.
+SUBJECTS = ["Kapolsek", "Ketua PPK", "Camat setempat", "Kepala desa", "Anggota Bawaslu",
+            "Perwakilan KPU", "Danramil", "Tokoh masyarakat", "Ketua PPS", "Kanit Intelkam"]
+VERBS = ["menekankan pentingnya", "mengingatkan soal", "menyoroti", "meminta perhatian terhadap",
+         "menjelaskan rencana", "membahas kesiapan", "memaparkan langkah", "mengapresiasi",
+         "menyampaikan evaluasi", "mendorong peningkatan"]
+OBJECTS = ["pengamanan gudang logistik", "netralitas aparatur desa", "patroli malam hari",
+           "pemutakhiran data pemilih", "distribusi surat suara", "pengawasan kampanye",
+           "pencegahan politik uang", "penanganan berita bohong", "kesiapan personel gabungan",
+           "rekapitulasi suara di kecamatan", "sosialisasi tata cara pencoblosan",
+           "koordinasi lintas sektoral"]
+TAILS = ["di wilayah {kec}", "bagi warga {kab}", "sebelum hari pemungutan suara",
+         "di setiap desa", "selama masa tenang", "bersama unsur Muspika", "hingga tingkat RT",
+         "di daerah rawan banjir", "pada tahapan berikutnya", "secara berkala"]
+
+
+def filler(rng: random.Random, kec: str, kab: str) -> str:
+    """One plausible, rarely repeated body sentence."""
+    tail = rng.choice(TAILS).format(kec=kec, kab=kab)
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {tail}."
 
 PAGE = """<!DOCTYPE html>
 <html lang="id"><head><meta charset="utf-8"><title>{title} - Warta Daerah</title>
@@ -77,10 +86,10 @@ def make_page(i: int, rng: random.Random) -> tuple[str, str]:
         f"\u201cKecamatan {kec} terdiri dari {rng.randint(5, 20)} desa dengan {tps} TPS dan jumlah Daftar "
         f"Pemilih Tetap (DPT) sejumlah {dpt:,}\u201d, ujar {civil}.".replace(",", "."),
     ]
-    paras += rng.sample(FILLER, 10)
+    paras += [filler(rng, kec, kab) for _ in range(14)]
     paras.insert(5, f"BACA JUGA: Turnamen Sepak Bola Antar Desa di {kec} Resmi Dibuka")
     paras += [f"Kapolsek {kec} juga mengingatkan agar seluruh anggota PPK bersikap netral selama {kind} {year}."]
-    paras += rng.sample(FILLER, 9)
+    paras += [filler(rng, kec, kab) for _ in range(13)]
     body = "\n".join(f"<p>{p}</p>" for p in paras)
     iso = f"{event_year}-{month:02d}-{day_n:02d}"
     slug = f"berita-{i:05d}"

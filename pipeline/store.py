@@ -12,6 +12,7 @@ ids computed from their content, so the same inputs always give the same rows.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 from dataclasses import asdict
@@ -686,18 +687,41 @@ def save_extraction(db: sqlite_utils.Database, ex: Extraction, run_id: int | Non
 _NO_DATE = "9999-99-99"  # undated articles sort after dated ones
 
 
+# A syndicated press release can be printed by dozens of outlets: only the candidates that
+# share the most MinHash bands are confirmed exactly, and their shingle sets are cached, so
+# storing one article costs a bounded amount of work however large its cluster grows.
+MAX_CANDIDATES = 32
+_shingle_cache: collections.OrderedDict[tuple[str, int], set[int]] = collections.OrderedDict()
+_SHINGLE_CACHE_SIZE = 2048
+
+
+def _cached_shingles(aid: str, body: str) -> set[int]:
+    key = (aid, hash(body))
+    found = _shingle_cache.get(key)
+    if found is None:
+        found = _shingle_cache[key] = dedup.shingles(body)
+        if len(_shingle_cache) > _SHINGLE_CACHE_SIZE:
+            _shingle_cache.popitem(last=False)
+    else:
+        _shingle_cache.move_to_end(key)
+    return found
+
+
 def _near(db: sqlite_utils.Database, aid: str, bands: list[str], shingles: set[int]):
     """(order key, id, similarity) of stored articles that are near-duplicates of ``aid``."""
     if not bands:
         return []
     rows = db.conn.execute(
-        "select distinct a.id, a.published, a.text, a.body_start from article_bands b "
-        f"join articles a on a.id = b.article_id where b.band in ({', '.join('?' * len(bands))}) "
-        "and b.article_id != ?", [*bands, aid],
+        "select a.id, a.published, a.text, a.body_start from articles a join ("
+        "  select article_id, count(*) as shared from article_bands"
+        f"  where band in ({', '.join('?' * len(bands))}) and article_id != ?"
+        "  group by article_id order by shared desc, article_id limit ?"
+        ") c on c.article_id = a.id",
+        [*bands, aid, MAX_CANDIDATES],
     ).fetchall()
     near = []
     for other, published, text, body_start in rows:
-        similarity = dedup.jaccard(shingles, dedup.shingles(text[body_start or 0:]))
+        similarity = dedup.jaccard(shingles, _cached_shingles(other, text[body_start or 0:]))
         if similarity >= dedup.THRESHOLD:
             near.append(((published or _NO_DATE, other), other, round(similarity, 3)))
     return near
@@ -719,8 +743,25 @@ def _relink(db: sqlite_utils.Database, aid: str) -> None:
         return
     bands = [r[0] for r in db.conn.execute(
         "select band from article_bands where article_id = ?", [aid]).fetchall()]
-    near = _near(db, aid, bands, dedup.shingles(row[1][row[2] or 0:]))
+    near = _near(db, aid, bands, _cached_shingles(aid, row[1][row[2] or 0:]))
     _link(db, aid, (row[0] or _NO_DATE, aid), near)
+
+
+def _adopt_later(db: sqlite_utils.Database, aid: str, key: tuple[str, str], near) -> None:
+    """Later articles near ``aid`` take it as their original when it is earlier than theirs.
+
+    Their original is the earliest of their near-duplicates; ``aid`` only joins that set,
+    so comparing keys is enough (no need to recompute their neighbourhoods).
+    """
+    for other_key, other, similarity in near:
+        if other_key <= key:
+            continue
+        current = db.conn.execute(
+            "select o.published, o.id from articles a join articles o on o.id = a.duplicate_of "
+            "where a.id = ?", [other]).fetchone()
+        if current is None or key < (current[0] or _NO_DATE, current[1]):
+            db.conn.execute("update articles set duplicate_of = ?, similarity = ? where id = ?",
+                            [aid, similarity, other])
 
 
 def link_near_duplicates(db: sqlite_utils.Database, article: Article) -> None:
@@ -735,12 +776,13 @@ def link_near_duplicates(db: sqlite_utils.Database, article: Article) -> None:
     key = (article.published or _NO_DATE, aid)
     near = _near(db, aid, bands, shingles)
     _link(db, aid, key, near)
-    # Later articles near this one may now point here; those that pointed here may not.
-    affected = {other for k, other, _ in near if k > key}
-    affected |= {r[0] for r in db.conn.execute(
-        "select id from articles where duplicate_of = ? and id != ?", [aid, aid]).fetchall()}
-    for other in sorted(affected):
+    # Articles that pointed here before this version of the article may no longer be
+    # near it: recompute theirs. Later articles near it may now point here.
+    for (other,) in db.conn.execute(
+        "select id from articles where duplicate_of = ? and id != ? order by id", [aid, aid]
+    ).fetchall():
         _relink(db, other)
+    _adopt_later(db, aid, key, near)
 
 
 def asdict_row(record: Any) -> dict[str, Any]:
