@@ -250,7 +250,8 @@ def serve(db_path, host, port):
               type=click.Choice(["idner", "idner+nergrit", "all"]),
               help="Which datasets' labels to train on.")
 @click.option("--steps", default=2500, show_default=True, type=int, help="Training steps (batches of 32).")
-@click.option("--seed", default=1234, show_default=True, type=int)
+@click.option("--seed", default=1234, show_default=True, type=int,
+              help="Random seed for the vectors and the tagger.")
 @click.option("--threads", default=1, show_default=True, type=int, help="Torch threads.")
 @click.option("--no-indomain", is_flag=True, help="Leave out pantau's own in-domain sentences.")
 @click.option("--no-extra-text", is_flag=True,
@@ -286,7 +287,8 @@ def train_ner(data_dir, out_dir, work_dir, mix, steps, seed, threads, no_indomai
               help="The NER datasets (default ../shared/data/ner beside the repo).")
 @click.option("--model-dir", type=click.Path(file_okay=False), default=None,
               help="The model to score (default the shipped one in pipeline/models/ner).")
-@click.option("--split", default="test", show_default=True, type=click.Choice(["test", "dev"]))
+@click.option("--split", default="test", show_default=True, type=click.Choice(["test", "dev"]),
+              help="Which split to score (dev for choosing settings, test for reporting).")
 @click.option("--threads", default=1, show_default=True, type=int, help="Torch threads.")
 @friendly
 def eval_ner(out_path, data_dir, model_dir, split, threads):

@@ -1,0 +1,235 @@
+"""pantau's Indonesian Stanza NER model: data harmonisation, offline loading, seeds, scores."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import stanza_ner
+from pipeline import train_ner as T
+from pipeline.errors import ModelMissing
+
+# Measured on the shipped model (docs/ner.md): idner-news-2k test micro F1 0.9183. A rebuild
+# with the same seed and thread count retraces the same run (losses and dev scores identical
+# to the last digit); on other CPUs or library builds float order can move single
+# predictions, so the gate allows two points.
+IDNER_TEST_MICRO_F1_FLOOR = 0.918
+NOISE_MARGIN = 0.02
+
+# The officials' names the rules need from the seeds, as they are written there.
+SEED_OFFICIALS = {
+    "000_d4e044f956df876a.txt": ["Setiyono", "Alfianoor"],
+    "001_f682ceb3ac58e006.txt": ["Yuli Mishardi"],
+    "002_70362c1bb441659c.txt": ["Ikhsan Prananto"],
+    "003_7345c5bd44ae0719.txt": ["IWAN SUHADI"],
+    "004_ec8fc8b76a8dd484.txt": ["Ferly Rosa Putra", "Ricky Oktadinata"],
+}
+
+
+# ---------------------------------------------------------------- data handling (no model)
+
+
+def test_harmonise_maps_labels_and_repairs_orphan_inside_tags():
+    nerp = T.DATASETS["indonlu-nerp"].labels
+    assert T.harmonise(["B-PPL", "I-PPL", "O", "B-IND", "B-EVT", "I-EVT", "I-PLC"], nerp) == [
+        "B-PER", "I-PER", "O", "B-ORG", "O", "O", "B-LOC",
+    ]
+    nergrit = T.DATASETS["indonlu-nergrit"].labels
+    assert T.harmonise(["B-PERSON", "I-ORGANISATION", "I-ORGANISATION"], nergrit) == [
+        "B-PER", "B-ORG", "I-ORG",
+    ]
+
+
+def test_read_conll_handles_crlf_spaces_and_tabs(tmp_path):
+    spaced = tmp_path / "a.txt"
+    spaced.write_bytes(b"Kapolsek PROPN O\r\nSetiyono PROPN B-PER\r\n\r\nKPU PROPN B-ORG\r\n")
+    tabbed = tmp_path / "b.txt"
+    tabbed.write_text("polres\tB-IND\nsampit\tI-IND\n\n", encoding="utf-8")
+    assert T.read_conll(spaced) == [(["Kapolsek", "Setiyono"], ["O", "B-PER"]), (["KPU"], ["B-ORG"])]
+    assert T.read_conll(tabbed) == [(["polres", "sampit"], ["B-IND", "I-IND"])]
+
+
+def test_score_is_exact_span_micro_and_macro():
+    gold = [T.bio_spans(["B-PER", "I-PER", "O", "B-LOC"]), T.bio_spans(["B-ORG", "O"])]
+    pred = [{("PER", 0, 2), ("LOC", 3, 4)}, {("ORG", 0, 2)}]  # ORG boundary wrong
+    result = T.score(gold, pred)
+    assert result["per_type"]["PER"]["f1"] == 1.0
+    assert result["per_type"]["ORG"]["f1"] == 0.0
+    assert result["micro_f1"] == pytest.approx(2 / 3, abs=1e-4)
+    assert result["macro_f1"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_rank_and_title_corrections_are_applied_to_model_spans():
+    words = "Kapolsek Seruyan Hilir AKP Setiyono dan IPDA IWAN SUHADI SH , S.Th. I".split()
+    model_spans = [("PER", 1, 5), ("ORG", 7, 9), ("PER", 11, 13)]
+    assert stanza_ner.correct_spans(words, model_spans) == [("PER", 4, 5), ("PER", 7, 9)]
+    # spans without a rank or title are left as the model made them
+    assert stanza_ner.correct_spans(["Polres", "Kotim", "Hendra"], [("ORG", 0, 2), ("PER", 2, 3)]) == [
+        ("ORG", 0, 2), ("PER", 2, 3),
+    ]
+
+
+def test_body_followed_by_a_name_that_is_no_place_is_split():
+    words = "Ketua PPK Alfianoor menyambut Ketua PPK Betung dan Ketua KPU Kotim".split()
+    spans = [("ORG", 1, 3), ("ORG", 5, 7), ("ORG", 9, 11)]
+    assert stanza_ner.correct_spans(words, spans) == [
+        ("ORG", 1, 2), ("PER", 2, 3), ("ORG", 5, 7), ("ORG", 9, 11),
+    ]
+
+
+def test_find_names_prefers_the_longest_and_whole_words():
+    text = "Kapolsek Iptu Ikhsan Prananto, ujar Ikhsan. Ikhsanudin bukan."
+    assert T.find_names(text, ["Ikhsan", "Ikhsan Prananto"]) == {(14, 29), (36, 42)}
+
+
+def test_indomain_files_parse_and_use_only_our_labels():
+    for split in ("train", "test"):
+        rows = T.load_split(T.INDOMAIN, split, T.INDOMAIN_DIR)
+        assert len(rows) >= 40
+        assert {t[2:] for _, tags in rows for t in tags if t != "O"} == {"PER", "ORG", "LOC"}
+    train = {T.sentence_key(t) for t, _ in T.load_split(T.INDOMAIN, "train", T.INDOMAIN_DIR)}
+    test = {T.sentence_key(t) for t, _ in T.load_split(T.INDOMAIN, "test", T.INDOMAIN_DIR)}
+    assert not train & test
+
+
+@pytest.mark.shared
+def test_training_data_never_contains_a_test_sentence(shared_dir):
+    data_dir = shared_dir / "data" / "ner"
+    train, _, stats = T.training_data("all", data_dir, T.INDOMAIN_DIR, 1)
+    banned = T.test_keys(data_dir)
+    assert not {T.sentence_key(t) for t, _ in train} & banned
+    assert stats["indonlu-nerp"]["dropped_test_overlap"] > 0  # NERP shares sentences with test
+    assert {t[2:] for _, tags in train for t in tags if t != "O"} == {"PER", "ORG", "LOC"}
+
+
+# ---------------------------------------------------------------- the shipped model
+
+model = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Path:
+    """The shipped model's directory, or skip (a fresh checkout before `pantau train-ner`)."""
+    if not stanza_ner.model_available():
+        pytest.skip("the NER model files are not in pipeline/models/ner")
+    return stanza_ner.MODEL_DIR
+
+
+@pytest.fixture(scope="module")
+def tagger(shipped):
+    return stanza_ner.StanzaTagger(shipped)
+
+
+@model
+def test_shipped_model_is_small_and_matches_its_manifest(shipped):
+    manifest = stanza_ner.check_model()
+    total = sum(f["bytes"] for f in manifest["files"].values())
+    assert total < 30 * 2**20
+    assert manifest["settings"]["seed"] == T.DEFAULTS["seed"]
+
+
+@model
+@pytest.mark.shared
+def test_seeds_official_names_are_person_spans(tagger, seeds_dir):
+    from pipeline.extract import read_article
+    from pipeline.nlp import make_doc
+
+    for fname, names in SEED_OFFICIALS.items():
+        doc = tagger.tag([make_doc(read_article(seeds_dir / fname))])[0]
+        people = [e for e in doc.entities if e.label == "PER"]
+        assert all(doc.text[e.start:e.end] == e.text for e in doc.entities)
+        assert all(e.source.startswith("stanza:id_pantau@") for e in doc.entities)
+        for name in names:
+            assert name in {e.text for e in people}, f"{fname}: {name} not a PER span: {people}"
+
+
+@model
+def test_tag_batches_docs_and_keeps_offsets_per_doc(tagger):
+    from pipeline.nlp import make_doc
+    from pipeline.records import Article
+
+    a = Article(source="a", title="Kunjungan", body="Kapolsek Arut Selatan Iptu Darmawan SH hadir.")
+    b = Article(source="b", title="", body="Ketua PPK Hadi Purnomo menyambut Kapolsek.")
+    docs = tagger.tag([make_doc(a), make_doc(b), make_doc(Article(source="c", title="", body=""))])
+    assert [e.text for e in docs[0].entities if e.label == "PER"] == ["Darmawan"]
+    assert [e.text for e in docs[1].entities if e.label == "PER"] == ["Hadi Purnomo"]
+    assert docs[2].entities == ()
+    for doc in docs:
+        assert all(doc.text[e.start:e.end] == e.text for e in doc.entities)
+
+
+def _copy_model(tmp_path: Path) -> Path:
+    for path in stanza_ner.model_files().values():
+        shutil.copyfile(path, tmp_path / path.name)
+    return tmp_path
+
+
+@model
+def test_corrupt_model_file_gives_one_clear_line(shipped, tmp_path):
+    model_dir = _copy_model(tmp_path)
+    target = model_dir / stanza_ner.MODEL_FILE
+    target.write_bytes(target.read_bytes()[:1000])
+    with pytest.raises(ModelMissing) as err:
+        stanza_ner.StanzaTagger(model_dir)
+    message = err.value.message
+    assert "\n" not in message and "corrupt" in message
+    assert "pantau train-ner" in message and "--ner rules" in message
+
+
+@model
+def test_unloadable_model_gives_model_missing_even_when_hashes_match(shipped, tmp_path):
+    model_dir = _copy_model(tmp_path)
+    target = model_dir / stanza_ner.MODEL_FILE
+    target.write_bytes(b"not a torch file")
+    manifest = json.loads((model_dir / stanza_ner.MANIFEST_FILE).read_text())
+    manifest["files"][stanza_ner.MODEL_FILE]["sha256"] = stanza_ner.file_sha256(target)
+    (model_dir / stanza_ner.MANIFEST_FILE).write_text(json.dumps(manifest))
+    with pytest.raises(ModelMissing, match="could not be loaded.*pantau train-ner"):
+        stanza_ner.StanzaTagger(model_dir)
+
+
+def test_missing_model_is_reported_not_loaded(tmp_path):
+    assert not stanza_ner.model_available(tmp_path)
+    with pytest.raises(ModelMissing, match="missing id_pantau_nertagger.pt.*pantau train-ner"):
+        stanza_ner.StanzaTagger(tmp_path)
+
+
+@model
+@pytest.mark.shared
+def test_eval_ner_writes_scores_above_the_floor(shipped, shared_dir, tmp_path):
+    from pipeline.cli import cli
+
+    out = tmp_path / "scores.json"
+    result = CliRunner().invoke(
+        cli, ["eval-ner", "--out", str(out), "--data-dir", str(shared_dir / "data" / "ner")]
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(out.read_text())
+    for name in T.DATASETS:
+        assert set(scores[name]["per_type"]) == {"PER", "ORG", "LOC"}
+        assert 0 < scores[name]["macro_f1"] <= 1
+    assert scores["idner-news-2k"]["micro_f1"] >= IDNER_TEST_MICRO_F1_FLOOR - NOISE_MARGIN
+    assert scores["speed"]["tokens_per_s"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_train_ner_runs_end_to_end_offline(shared_dir, tmp_path):
+    """A two-step run of the real command: data, vectors, trainer, files, manifest, scores."""
+    from pipeline.cli import cli
+
+    out = tmp_path / "model"
+    result = CliRunner().invoke(cli, [
+        "train-ner", "--data-dir", str(shared_dir / "data" / "ner"), "--out-dir", str(out),
+        "--work-dir", str(tmp_path / "work"), "--mix", "idner", "--steps", "2", "--no-extra-text",
+    ])
+    assert result.exit_code == 0, result.output
+    manifest = stanza_ner.check_model(out)
+    assert manifest["settings"]["steps"] == 2 and manifest["settings"]["extra_text"] is None
+    assert manifest["data"]["pantau-indomain"]["train_sentences"] >= 40
+    assert set(T.DATASETS) <= set(manifest["scores"])
+    assert (out / "MODEL.md").read_text().startswith("# pantau Indonesian NER model")
