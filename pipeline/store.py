@@ -195,6 +195,16 @@ INDEXES = {
 
 FTS_CONFIG = {"articles": ["title", "text"], "article_stems": ["title", "text"]}
 
+def _code_of_place_named(column: str, article: str, tiebreak: str = "") -> str:
+    """SQL for the region code of the coded place in ``article`` whose name, text as
+    written ("PONTIANAK", "NTB") or level plus name ("Kota Pontianak") equals ``column``,
+    case aside (rules write scopes all three ways); the finest such place wins."""
+    return f"""(select p.code from places p where p.article_id = {article}
+               and p.code is not null
+               and lower({column}) in (lower(p.name), lower(p.evidence), lower(p.level || ' ' || p.name))
+               order by length(p.code) desc{tiebreak} limit 1)"""
+
+
 VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
     # name: (tables it needs, sql)
     "official_roster": (
@@ -229,17 +239,12 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
     # Browsing views (Datasette: pipeline/datasette/metadata.yml documents every column).
     # An event is placed at the coded place named as its place, else at the first coded
     # place of its article; ``located_by`` says which, ``point_level`` what the point is.
-    # A place "named" matches its name, its text as written ("PONTIANAK", "NTB") or level
-    # plus name ("Kota Pontianak"), case aside: rules write scopes all three ways.
     "event_places": (
         ("events", "places", "regions", "articles"),
         """
         with located as (
           select e.*,
-            (select p.code from places p where p.article_id = e.article_id
-               and p.code is not null
-               and lower(e.place) in (lower(p.name), lower(p.evidence), lower(p.level || ' ' || p.name))
-               order by length(p.code) desc, p.start limit 1) as event_code,
+            """ + _code_of_place_named("e.place", "e.article_id", ", p.start") + """ as event_code,
             (select p.code from places p where p.article_id = e.article_id
                and p.code is not null order by p.start limit 1) as article_code
           from events e
@@ -291,11 +296,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           a.title as article, a.published, a.url, a.source, c.article_id
         from counts c
         join articles a on a.id = c.article_id
-        left join regions r on r.code = (
-          select p.code from places p where p.article_id = c.article_id
-            and p.code is not null
-            and lower(c.scope) in (lower(p.name), lower(p.evidence), lower(p.level || ' ' || p.name))
-          order by length(p.code) desc limit 1)
+        left join regions r on r.code = """ + _code_of_place_named("c.scope", "c.article_id") + """
         """,
     ),
     "voting_days": (
@@ -310,11 +311,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           json_group_array(distinct el.article_id) as article_ids
         from elections el
         join articles a on a.id = el.article_id
-        left join regions r on r.code = (
-          select p.code from places p where p.article_id = el.article_id
-            and p.code is not null
-            and lower(el.region) in (lower(p.name), lower(p.evidence), lower(p.level || ' ' || p.name))
-          order by length(p.code) desc limit 1)
+        left join regions r on r.code = """ + _code_of_place_named("el.region", "el.article_id") + """
         where el.date is not null
         group by el.type, el.year, el.date, el.region
         """,
