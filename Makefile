@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# torch==2.13.0 is the CPU wheel on this machine's disk (pip finds it; uv/poetry do not).
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test,ray,bench]'
+	$(BIN)/pip install --quiet -e '.[test,ray,bench,train]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -260,7 +260,12 @@ def read_nlp_id(wheel: Path) -> list[list[str]]:
 
 def train_vectors(texts: Sequence[Sequence[str]], out_txt: Path, settings: dict) -> int:
     """word2vec vectors with lowercase keys (Stanza lowercases before lookup); returns vocab size."""
-    from gensim.models import Word2Vec
+    try:
+        from gensim.models import Word2Vec
+    except ImportError as exc:  # training extra only: running pantau never needs gensim
+        from pipeline.errors import PantauError
+
+        raise PantauError("training needs gensim: pip install 'pantau[train]'") from exc
 
     corpus = [[t.lower() for t in s if t.strip() and not any(c.isspace() for c in t)] for s in texts]
     model = Word2Vec(
