@@ -8,6 +8,9 @@ a Ray run and a local run give the same database for the same inputs.
 Records cross stage boundaries pickled in a ``payload`` column: they are frozen
 dataclasses, and pickling them keeps Ray's Arrow conversion away from nested tuples.
 
+The item list is handed to Ray whole (for local files these are paths, so it is small);
+results stream back in input order and are stored as they arrive.
+
 Point it at a cluster with ``RAY_ADDRESS=ray://head:10001`` (or ``--ray-address``);
 every node needs ``pip install pantau`` (the model ships inside the package), and the
 input files must be readable from the nodes (a shared mount), because workers read

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Protocol, Sequence
 
 from pipeline.errors import InputError
-from pipeline.records import Doc, Entity
+from pipeline.records import Doc
 
 TAGGERS = ("auto", "stanza", "rules")
 
@@ -87,7 +87,3 @@ def describe(name: str = "auto") -> str:
     from pipeline.rules import names
 
     return f"rules:{names.NAME}@{names.VERSION}"
-
-
-def entities_of(doc: Doc, label: str) -> list[Entity]:
-    return [e for e in doc.entities if e.label == label]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -447,14 +446,6 @@ def is_current(
     return bool(db.execute(sql, args).fetchall())
 
 
-def source_is_current(db: sqlite_utils.Database, source: str, text_hash: str | None = None) -> bool:
-    """True when ``source`` was stored (with this text hash, when given)."""
-    sql = "select 1 from articles where source = ?"
-    args: list[Any] = [source]
-    if text_hash:
-        sql += " and text_hash = ?"
-        args.append(text_hash)
-    return bool(db.execute(sql, args).fetchall())
 
 
 def record_failure(db: sqlite_utils.Database, failure: Failure, run_id: int | None) -> None:
@@ -780,7 +771,3 @@ def link_near_duplicates(db: sqlite_utils.Database, article: Article) -> None:
     ).fetchall():
         _relink(db, other)
     _adopt_later(db, aid, key, near)
-
-
-def asdict_row(record: Any) -> dict[str, Any]:
-    return asdict(record)
