@@ -9,6 +9,7 @@ point loses nothing: finished articles are stored whole, the rest are redone nex
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
@@ -24,6 +25,7 @@ from pipeline import store
 Item = Article | Failure | Path
 
 
+@lru_cache(maxsize=None)
 def analysis_id(ner: str) -> str:
     """What made an extraction: the tagger and every rule family's version.
 

@@ -467,8 +467,11 @@ def record_failure(db: sqlite_utils.Database, failure: Failure, run_id: int | No
 
 
 def resolve_failures(db: sqlite_utils.Database, source: str) -> None:
-    """A source that now succeeded: keep its failure history but mark it resolved."""
-    db.execute("update failures set resolved = 1 where source = ?", [source])
+    """A source that now succeeded: keep its failure history but mark it resolved.
+
+    Runs on the raw connection, so inside a caller's transaction it commits with it.
+    """
+    db.conn.execute("update failures set resolved = 1 where source = ?", [source])
 
 
 def known_urls(db: sqlite_utils.Database) -> set[str]:
@@ -666,7 +669,7 @@ def save_extraction(db: sqlite_utils.Database, ex: Extraction, run_id: int | Non
         _insert(db, "regions", rows["regions"], "insert or replace")
         _refresh_people(db, old_people | {p["id"] for p in rows["people"]})
         link_near_duplicates(db, a)
-        db.conn.execute("update failures set resolved = 1 where source = ?", [a.source])
+        resolve_failures(db, a.source)
     return True
 
 
