@@ -39,7 +39,7 @@ clean:
 
 # Regenerate the README/docs blocks (CLI help, schema, rules, scores) from the code.
 docs: $(STAMP)
-	$(BIN)/cog -r README.md docs/rules.md
+	$(BIN)/cog -r README.md docs/rules.md docs/architecture.md
 
 # Benchmarks: not part of the tests' pass/fail (timings belong in ratios, measured together).
 bench: $(STAMP)

@@ -33,13 +33,17 @@ def _peak_rss_mb(who: int) -> float:
 
 def measure(stage: str, corpus: Path, ner: str, workers: int) -> dict:
     """Run one measurement in this process (called in a fresh subprocess)."""
-    from pipeline import engine
+    from pipeline.run import engine
 
     engine.limit_threads()
-    from pipeline import assemble, extract, inputs, process, store
+    from pipeline.analysis import assemble
+    from pipeline import extract
+    from pipeline.crawl import inputs
+    from pipeline.run import process
+    from pipeline.storage import store
     from pipeline.ner import get_tagger
-    from pipeline.nlp import make_doc
-    from pipeline.rules import apply_rules
+    from pipeline.analysis.nlp import make_doc
+    from pipeline.analysis.rules import apply_rules
 
     paths = list(inputs.iter_files([corpus]))
     n = len(paths)

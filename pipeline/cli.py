@@ -41,7 +41,7 @@ POLICY_OPTIONS = ("delay", "timeout", "retries", "backoff", "max_bytes", "max_re
 
 
 def crawl_options(f):
-    from pipeline.fetch import Policy
+    from pipeline.crawl.fetch import Policy
 
     p = Policy()
     for option in reversed([
@@ -115,7 +115,8 @@ def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_fi
         pantau run corpus/samples --db outputs/pantau.db
         pantau run --sources sources.yml --db outputs/pantau.db
     """
-    from pipeline import batch, fetch
+    from pipeline.run import batch
+    from pipeline.crawl import fetch
 
     if not paths and not sources_file:
         raise click.UsageError("give at least one file, directory or URL, or --sources FILE")
@@ -155,7 +156,7 @@ def reprocess(paths, db_path, ner, batch_size, workers, quiet):
 
         pantau reprocess corpus/warc --db outputs/pantau.db
     """
-    from pipeline import batch
+    from pipeline.run import batch
 
     result = batch.reprocess(db_path, paths, ner=ner, batch_size=batch_size, workers=workers)
     for line in result.lines(db_path):
@@ -178,8 +179,8 @@ def export(db_path, fmt, output):
 
         pantau export --format jsonl -o outputs/articles.jsonl
     """
-    from pipeline import export as exporter
-    from pipeline import store
+    from pipeline.browse import export as exporter
+    from pipeline.storage import store
 
     if not Path(db_path).exists():
         raise PantauError(f"no database at {db_path}: run `pantau run` first")
@@ -207,8 +208,8 @@ def report(db_path, limit):
 
         pantau report --db outputs/pantau.db --limit 20
     """
-    from pipeline import report as reporter
-    from pipeline import store
+    from pipeline.browse import report as reporter
+    from pipeline.storage import store
 
     if not Path(db_path).exists():
         raise PantauError(f"no database at {db_path}: run `pantau run` first")
@@ -234,7 +235,7 @@ def serve(db_path, host, port):
 
         pantau serve --db outputs/pantau.db --port 8001
     """
-    from pipeline import serve as server
+    from pipeline.browse import serve as server
 
     server.serve(db_path, host=host, port=port, echo=lambda line: click.echo(line, err=True))
 
@@ -268,8 +269,8 @@ def train_ner(data_dir, out_dir, work_dir, mix, steps, seed, threads, no_indomai
 
         pantau train-ner
     """
-    from pipeline import stanza_ner
-    from pipeline import train_ner as trainer
+    from pipeline.analysis import stanza_ner
+    from pipeline.analysis import train_ner as trainer
 
     manifest = trainer.train(
         data_dir=Path(data_dir) if data_dir else trainer.DEFAULT_DATA_DIR,
@@ -303,8 +304,8 @@ def eval_ner(out_path, data_dir, model_dir, split, threads):
     """
     import json
 
-    from pipeline import stanza_ner
-    from pipeline import train_ner as trainer
+    from pipeline.analysis import stanza_ner
+    from pipeline.analysis import train_ner as trainer
 
     scores = trainer.evaluate(
         data_dir=Path(data_dir) if data_dir else trainer.DEFAULT_DATA_DIR,
@@ -342,7 +343,7 @@ def eval_command(gold_dir, ner, json_path):
     """
     import json
 
-    from pipeline import evaluate
+    from pipeline.quality import evaluate
 
     report = evaluate.evaluate(Path(gold_dir), ner=ner)
     click.echo(evaluate.format_table(report))

@@ -26,3 +26,10 @@ class ExtractionError(PantauError):
 
 class ModelMissing(PantauError):
     """{detail}"""
+
+def one_line(exc: BaseException) -> str:
+    """A readable one-line reason for any exception."""
+    if isinstance(exc, PantauError):
+        return exc.message
+    text = " ".join(str(exc).split()) or "no details"
+    return f"{type(exc).__name__}: {text}"[:500]

@@ -182,7 +182,7 @@ class BoilerplateRule:
 @lru_cache(maxsize=1)
 def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
     """The boilerplate rules, compiled once."""
-    from pipeline.rules import load_data
+    from pipeline.analysis.rules import load_data
 
     return tuple(
         BoilerplateRule(r["name"], re.compile(r["pattern"]), bool(r.get("list_header")))

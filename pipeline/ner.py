@@ -5,7 +5,7 @@ Two taggers plug in here:
 - ``rules``: patterns over capitalisation and pantau's lexicons (ranks, positions,
   organisation and region words). Always available; ``--ner rules``.
 - ``stanza``: pantau's own Indonesian Stanza model, trained from ../shared/data/ner
-  and shipped in ``pipeline/models`` (``pipeline.stanza_ner``); ``--ner stanza``.
+  and shipped in ``pipeline/models`` (``pipeline.analysis.stanza_ner``); ``--ner stanza``.
 
 ``auto`` picks ``stanza`` when its files are present and ``rules`` otherwise.
 """
@@ -33,7 +33,7 @@ class RuleTagger:
     """Names found by pantau's patterns; no model needed."""
 
     def __init__(self) -> None:
-        from pipeline.rules import names
+        from pipeline.analysis.rules import names
 
         self._find = names.find_entities
         self.name = f"rules:{names.NAME}@{names.VERSION}"
@@ -50,7 +50,7 @@ def get_tagger(name: str = "auto") -> Tagger:
     name = resolve(name)
     if name not in _cache:
         if name == "stanza":
-            from pipeline.stanza_ner import StanzaTagger
+            from pipeline.analysis.stanza_ner import StanzaTagger
 
             _cache[name] = StanzaTagger()
         else:
@@ -63,7 +63,7 @@ def resolve(name: str = "auto") -> str:
     if name not in TAGGERS:
         raise InputError(f"unknown NER tagger {name!r}: choose one of {', '.join(TAGGERS)}")
     if name == "auto":
-        from pipeline import stanza_ner
+        from pipeline.analysis import stanza_ner
 
         return "stanza" if stanza_ner.model_available() else "rules"
     return name
@@ -73,7 +73,7 @@ def describe(name: str = "auto") -> str:
     """The tagger's recorded name without loading a model (for the runs table)."""
     name = resolve(name)
     if name == "stanza":
-        from pipeline import stanza_ner
+        from pipeline.analysis import stanza_ner
 
         import json
 
@@ -84,6 +84,6 @@ def describe(name: str = "auto") -> str:
         except (OSError, ValueError, KeyError, TypeError):
             return "stanza"  # loading it will say what is wrong, in one line
         return f"stanza:{stanza_ner.SHORTHAND}@{sha[:8]}"
-    from pipeline.rules import names
+    from pipeline.analysis.rules import names
 
     return f"rules:{names.NAME}@{names.VERSION}"

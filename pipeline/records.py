@@ -2,7 +2,7 @@
 
 Every stage is a function from these records to these records. They are frozen so a
 stage cannot quietly change what an earlier stage produced; they become plain dicts
-only at the SQLite boundary (``pipeline.store``).
+only at the SQLite boundary (``pipeline.storage.store``).
 
 Offsets: every ``start``/``end`` is a character offset into ``Article.text`` (the
 normalised title, a blank line, then the body), so ``article.text[start:end]`` is the
@@ -206,7 +206,7 @@ class Extraction:
     organizations: tuple[Organization, ...] = ()
     events: tuple[Event, ...] = ()
     review: tuple[str, ...] = field(default=())  # reasons a person should look at it
-    analysis: str = ""  # tagger and rule versions that made it (process.analysis_id)
+    analysis: str = ""  # tagger and rule versions that made it (analysis.analyse.analysis_id)
 
     @property
     def event_dates(self) -> list[str]:

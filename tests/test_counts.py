@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import rules
+from pipeline.analysis import rules
 from pipeline.extract import parse_txt
-from pipeline.nlp import make_doc
+from pipeline.analysis.nlp import make_doc
 from pipeline.records import Article, Place
-from pipeline.rules import counts
+from pipeline.analysis.rules import counts
 
 SEEDS = {
     # seed file prefix -> (kind, value, scope) of every count

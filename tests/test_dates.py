@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from pipeline import rules
+from pipeline.analysis import rules
 from pipeline.extract import parse_txt
-from pipeline.nlp import make_doc
+from pipeline.analysis.nlp import make_doc
 from pipeline.records import Article
-from pipeline.rules import dates
+from pipeline.analysis.rules import dates
 
 SEEDS = {
     # seed file prefix -> (date, kind) of every date mention, in text order

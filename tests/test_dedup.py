@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from pipeline import dedup, store
+from pipeline.storage import dedup, schema, store
 from pipeline.records import Article, Extraction
 from tests.sites.server import HERE
 
@@ -73,7 +73,7 @@ def test_the_migration_links_articles_stored_before_it(tmp_path):
     for a in (SAMPIT, BANYUASIN, UNRELATED):
         store.save_extraction(db, Extraction(article=a), None)
     # back to the shape before the migration: no bands, no links, no crawl counts
-    version = store.MIGRATIONS.index(store._m003_near_duplicates_and_crawl_counts) + 1
+    version = schema.MIGRATIONS.index(schema._m003_near_duplicates_and_crawl_counts) + 1
     with db.conn:
         db.conn.execute("drop table article_bands")
         for table, column in (("articles", "duplicate_of"), ("articles", "similarity"),

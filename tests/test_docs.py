@@ -11,7 +11,7 @@ import pytest
 from pipeline.cli import cli
 from tests.conftest import REPO
 
-GENERATED = ["README.md", "docs/rules.md"]
+GENERATED = ["README.md", "docs/rules.md", "docs/architecture.md"]
 
 
 @pytest.mark.parametrize("name", sorted(cli.commands))

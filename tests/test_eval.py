@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import evaluate
+from pipeline.quality import evaluate
 from pipeline.cli import cli
 from pipeline.errors import InputError
-from pipeline.evaluate import Score
+from pipeline.quality.evaluate import Score
 from tests.conftest import REPO
 
 GOLD = REPO / "corpus" / "gold"

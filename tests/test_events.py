@@ -1,4 +1,4 @@
-"""Events: one per reported activity, merged across its mentions (pipeline/assemble.py)."""
+"""Events: one per reported activity, merged across its mentions (pipeline/analysis/rules/events.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from dataclasses import asdict
 
 import pytest
 
-from pipeline import assemble, rules
+from pipeline.analysis import assemble, examples, rules
+from pipeline.analysis.rules import events as event_family
 from pipeline.extract import read_article
-from pipeline.nlp import make_doc
+from pipeline.analysis.nlp import make_doc
 from pipeline.records import Article, DateMention, Election, Official, Organization, Place
 from tests.test_rule_examples import matches, one_to_one
 
@@ -17,7 +18,7 @@ EXAMPLES = rules.load_data("events")["examples"]
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"events-{n}" for n in range(len(EXAMPLES))])
 def test_documented_example(example):
-    records = rules.example_records("events", example)
+    records = examples.example_records("events", example)
     expected = example.get("expect") or []
     for wanted in expected:
         assert any(matches(r, wanted) for r in records), (wanted, records)
@@ -82,7 +83,7 @@ def visit_found(doc):
 
 def test_mentions_of_one_activity_make_one_event():
     doc = doc_of(VISIT, title="Polsek Betung Kunjungi PPK")
-    events = assemble.build_events(doc, visit_found(doc))
+    events = event_family.build_events(doc, visit_found(doc))
     assert len(events) == 1
     e = events[0]
     assert (e.type, e.date, e.place, e.venue, e.election) == (
@@ -98,7 +99,7 @@ def test_a_report_date_is_not_the_event_date_and_a_plan_is_not_an_event():
     doc = doc_of(VISIT)
     found = visit_found(doc)
     found["dates"] = found["dates"][1:]  # only the report date is left
-    (e,) = assemble.build_events(doc, found)
+    (e,) = event_family.build_events(doc, found)
     assert e.type == "visit" and e.date is None
     assert e.flags == ("no_date",) and e.confidence == pytest.approx(0.65)
     assert "no_date" in assemble.build_extraction(doc, found).review
@@ -110,7 +111,7 @@ def test_an_activity_on_another_date_is_a_second_event():
             "Selasa (21/5/2024).\n\nPatroli itu diikuti 20 personel.")
     doc = doc_of(body)
     found = {"dates": (date(doc, "Senin (20/5/2024)", "2024-05-20"), date(doc, "Selasa (21/5/2024)", "2024-05-21"))}
-    events = assemble.build_events(doc, found)
+    events = event_family.build_events(doc, found)
     assert [(e.type, e.date, e.venue) for e in events] == [
         ("patrol", "2024-05-20", None), ("sosialisasi", "2024-05-21", "Kantor Camat Betung")]
     assert events[0].flags == ("no_place",)
@@ -118,13 +119,13 @@ def test_an_activity_on_another_date_is_a_second_event():
 
 def test_the_most_specific_activity_in_the_lead_is_the_type():
     body = "Polsek Kelumpang Tengah menggelar coffee morning bersama PPK dalam rangka silaturahmi dan koordinasi."
-    (e,) = assemble.build_events(doc_of(body), {})
+    (e,) = event_family.build_events(doc_of(body), {})
     assert e.type == "coffee_morning"
 
 
 def test_an_activity_only_in_the_body_is_flagged():
     body = "Polres Banyuasin menjamin Pemilu aman.\n\nKapolres menyebut situasi kondusif.\n\nKemarin digelar apel siaga."
-    (e,) = assemble.build_events(doc_of(body), {})
+    (e,) = event_family.build_events(doc_of(body), {})
     assert e.type == "apel" and "type_from_body" in e.flags
 
 
@@ -133,11 +134,11 @@ def test_advice_plans_and_habits_are_not_events():
             "Polres juga akan mengadakan pelatihan Linmas.\n\n"
             "Biasanya kita adakan deklarasi damai, kalau bisa juga di adakan rapat.\n\n"
             "Beberapa upaya yang akan dilakukan antara lain:\n\nMelakukan pengawalan logistik pemilu.")
-    assert assemble.build_events(doc_of(body), {}) == ()
+    assert event_family.build_events(doc_of(body), {}) == ()
 
 
 def test_no_activity_no_event():
-    assert assemble.build_events(doc_of("KPU menetapkan DPT sejumlah 23370."), {}) == ()
+    assert event_family.build_events(doc_of("KPU menetapkan DPT sejumlah 23370."), {}) == ()
 
 
 def test_officials_who_were_represented_or_are_former_holders_are_left_out():
@@ -151,7 +152,7 @@ def test_officials_who_were_represented_or_are_former_holders_are_left_out():
                           org(doc, "Kapolres Seruyan", "Polres", "Polres Seruyan", "police"),
                           org(doc, "PPK", "PPK", "PPK", "election")),
     }
-    (e,) = assemble.build_events(doc, found)
+    (e,) = event_family.build_events(doc, found)
     assert e.officials == ("Setiyono", "Alfianoor")
     assert e.organizations == ("Polsek Seruyan Hilir", "PPK")
 
@@ -165,7 +166,7 @@ def test_only_police_and_election_units_are_involved():
         org(doc, "Koramil Betung", "Koramil", "Koramil Betung", "military"),
         org(doc, "Panwascam Betung", "Panwascam", "Panwascam Betung", "election"),
     )}
-    (e,) = assemble.build_events(doc, found)
+    (e,) = event_family.build_events(doc, found)
     assert e.organizations == ("Polsek Betung", "Panwascam Betung")
 
 
@@ -176,7 +177,7 @@ def test_the_election_named_most_wins_with_its_year():
         Election("Pilgub", 2020, None, *spans[0], rule="e"), Election("PSU", None, None, *spans[1], rule="e"),
         Election("Pilgub", None, None, *spans[2], rule="e"), Election("Pilgub", None, None, *spans[3], rule="e"),
     )}
-    (e,) = assemble.build_events(doc, found)
+    (e,) = event_family.build_events(doc, found)
     assert e.election == "Pilgub 2020"
 
 
@@ -222,7 +223,7 @@ def test_every_flag_the_examples_raise_is_filed():
     raised: set[str] = set()
     for name in [*rules.ORDER, "events"]:
         for example in rules.load_data(name).get("examples") or []:
-            raised |= {f for r in rules.example_records(name, example) for f in r.get("flags") or ()}
+            raised |= {f for r in examples.example_records(name, example) for f in r.get("flags") or ()}
     for example in REVIEW["examples"]:
         raised |= _every_flag(_whole_chain(example)[1])
     assert raised - (look | informational) == set()
@@ -287,7 +288,7 @@ def test_seed_event(seeds_dir, seed):
         pytest.xfail(f"rule families not landed yet: {', '.join(missing)}")
     doc = make_doc(read_article(seeds_dir / seed))
     found = rules.apply_rules(doc)
-    events = assemble.build_events(doc, found)
+    events = event_family.build_events(doc, found)
     assert len(events) == 1, events
     got = asdict(events[0])
     want = dict(SEEDS[seed])

@@ -26,7 +26,7 @@ from pipeline.extract import (
 from pipeline.text import normalize
 
 REPO = Path(__file__).resolve().parents[1]
-BOILERPLATE = yaml.safe_load((REPO / "pipeline/rules/data/boilerplate.yml").read_text("utf-8"))
+BOILERPLATE = yaml.safe_load((REPO / "pipeline/analysis/rules/data/boilerplate.yml").read_text("utf-8"))
 
 
 def _load_bench():

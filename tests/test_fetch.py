@@ -9,8 +9,8 @@ import zlib
 
 import pytest
 
-from pipeline import fetch
-from pipeline.fetch import Client, Policy
+from pipeline.crawl import fetch
+from pipeline.crawl.fetch import Client, Policy
 from tests.sites.server import (
     Counter, drip, gzip_bomb, huge, make_site, redirect, render_article, sequence, stall,
     HERE,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import stanza_ner
-from pipeline import train_ner as T
+from pipeline.analysis import stanza_ner
+from pipeline.analysis import train_ner as T
 from pipeline.errors import ModelMissing
 
 # Measured on the shipped model (docs/ner.md): idner-news-2k test micro F1 0.9183. A rebuild
@@ -136,7 +136,7 @@ def test_shipped_model_is_small_and_matches_its_manifest(shipped):
 @pytest.mark.shared
 def test_seeds_official_names_are_person_spans(tagger, seeds_dir):
     from pipeline.extract import read_article
-    from pipeline.nlp import make_doc
+    from pipeline.analysis.nlp import make_doc
 
     for fname, names in SEED_OFFICIALS.items():
         doc = tagger.tag([make_doc(read_article(seeds_dir / fname))])[0]
@@ -149,7 +149,7 @@ def test_seeds_official_names_are_person_spans(tagger, seeds_dir):
 
 @model
 def test_tag_batches_docs_and_keeps_offsets_per_doc(tagger):
-    from pipeline.nlp import make_doc
+    from pipeline.analysis.nlp import make_doc
     from pipeline.records import Article
 
     a = Article(source="a", title="Kunjungan", body="Kapolsek Arut Selatan Iptu Darmawan SH hadir.")

@@ -13,11 +13,11 @@ import pytest
 
 from pipeline.extract import parse_txt
 from pipeline.ner import get_tagger
-from pipeline.nlp import make_doc
+from pipeline.analysis.nlp import make_doc
 from pipeline.records import Article, Entity
-from pipeline.rules import apply_rules, load_data, officials
-from pipeline.rules.names import find_entities
-from pipeline.rules.officials import display_name, same_person, tokenize
+from pipeline.analysis.rules import apply_rules, load_data, officials
+from pipeline.analysis.rules.names import find_entities
+from pipeline.analysis.rules.officials import display_name, same_person, tokenize
 
 # What a careful reader finds in each seed: name -> the fields that must hold.
 SEEDS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import read_article
-from pipeline.nlp import make_doc
+from pipeline.analysis.nlp import make_doc
 from pipeline.records import Article
-from pipeline.rules import apply_rules, organizations
+from pipeline.analysis.rules import apply_rules, organizations
 
 
 def orgs(body: str, title: str = "") -> list[tuple[str, str, str | None, str]]:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from pipeline import regions
+from pipeline.analysis import regions
 
 
 def test_name_key_ignores_case_spacing_and_sumatra_spelling():

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from pipeline import rules
+from pipeline.analysis import examples, rules
 
 
 def _families_with_examples() -> list[tuple[str, int, dict[str, Any]]]:
     cases = []
     for path in sorted(rules.DATA_DIR.glob("*.yml")):
-        if importlib.util.find_spec(f"pipeline.rules.{path.stem}") is None:
+        if importlib.util.find_spec(f"pipeline.analysis.rules.{path.stem}") is None:
             continue  # data of another stage (boilerplate.yml) has its own tests
         for n, example in enumerate(rules.load_data(path.stem).get("examples") or []):
             cases.append((path.stem, n, example))
@@ -67,7 +67,7 @@ def _show(records: list[dict[str, Any]]) -> str:
     [pytest.param(f, e, id=f"{f}-{n}") for f, n, e in CASES],
 )
 def test_example(family: str, example: dict[str, Any]) -> None:
-    records = rules.example_records(family, example)
+    records = examples.example_records(family, example)
     expected = example.get("expect") or []
     why = example.get("why", "")
     for wanted in expected:

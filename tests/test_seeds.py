@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import evaluate
+from pipeline.quality import evaluate
 from pipeline.cli import cli
 from tests.conftest import REPO
 

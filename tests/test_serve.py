@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from pipeline import search, serve, store
+from pipeline.storage import search, store
+from pipeline.browse import serve
 from pipeline.records import (
     Article, Count, DateMention, Election, Event, Extraction, Official, Organization, Place,
 )

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from pipeline import fetch, sources
+from pipeline.crawl import fetch, sources
 from pipeline.cli import cli
 from pipeline.errors import InputError
 from tests.conftest import REPO

@@ -1,6 +1,6 @@
 """The store: idempotent saves, whole-article replacement, failures, runs."""
 
-from pipeline import store
+from pipeline.storage import store
 from pipeline.records import Article, Extraction, Failure, Official
 
 

@@ -8,7 +8,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipeline import fetch, sources, warc
+from pipeline.crawl import fetch, sources, warc
 from pipeline.records import Article, Failure
 from tests.sites.server import HERE, gzip_bomb, make_site, redirect, render_article
 

@@ -1,0 +1,413 @@
+"""Rule family 'elections': which elections an article names, their year, voting day and region.
+
+The names, region words and examples live in ``data/elections.yml``; its description is
+the reference for how years, dates and regions are chosen.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
+
+from pipeline.analysis import rules
+from pipeline.records import Doc, Election
+
+NAME = "elections"
+VERSION = 2
+
+_YEAR = re.compile(
+    r"\s*,?\s*(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
+    re.IGNORECASE,
+)
+_CAPITALISED = r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}"
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _phrase(words) -> str:
+    """An alternation where the words of a phrase may be split by any run of spaces."""
+    return _alternation(words).replace(r"\ ", r"\s+")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """elections.yml compiled once per process."""
+
+    mention: re.Pattern
+    types: dict  # lower-case name (single spaces) -> type
+    abbreviation_after: re.Pattern
+    qualifiers: re.Pattern
+    region_before: re.Pattern
+    region_after: re.Pattern
+    stopwords: frozenset
+    hypothetical_types: frozenset
+    hypothetical: re.Pattern
+    before: int
+    after: int
+    past: re.Pattern
+    past_before: re.Pattern
+    stale_years: int
+    over_after_days: int
+    generic: str
+    village: frozenset
+    family: dict  # type -> the simultaneous family it votes with (regional, national)
+    day_family: dict  # ISO voting day -> family
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    data = rules.load_data(NAME)
+    types = {name.lower(): t for t, names in data["types"].items() for name in names}
+    sensitive = set(data["case_sensitive"])
+    loose = [n for names in data["types"].values() for n in names if n not in sensitive]
+    mention = re.compile(
+        rf"\b(?:(?i:{_phrase(loose)})|{_alternation(sensitive)})\b"
+    )
+    levels = _alternation(data["region_levels"])
+    hyp = data["hypothetical"]
+    return _Lexicon(
+        mention=mention,
+        types=types,
+        abbreviation_after=re.compile(rf"\s*\(\s*(?:{_alternation(types)})\s*\)", re.IGNORECASE),
+        qualifiers=re.compile(rf"(?:\s+(?:{_phrase(data['qualifiers'])})\b)+", re.IGNORECASE),
+        region_before=re.compile(rf"\s+(?:di\s+)?(?:(?P<lvl>{levels})\s+)?(?P<name>{_CAPITALISED})"),
+        region_after=re.compile(rf"\s+(?:di|se-?)\s*(?:(?P<lvl>{levels})\s+)?(?P<name>{_CAPITALISED})"),
+        stopwords=frozenset(w.lower() for w in data["region_stopwords"]) | frozenset(types),
+        hypothetical_types=frozenset(hyp["types"]),
+        hypothetical=re.compile(rf"\b(?:{_phrase(hyp['words'])})\b", re.IGNORECASE),
+        before=hyp["before"],
+        after=hyp["after"],
+        past=re.compile(
+            r"\s*(?:(?:pada\s+)?(?:tanggal\s+)?\d{1,2}\s+[A-Za-z]+\.?(?:\s+\d{4})?\s+)?"
+            rf"(?:{_phrase(data['past']['after'])})\b",
+            re.IGNORECASE,
+        ),
+        past_before=re.compile(
+            rf"\b(?:{_phrase(data['past']['before'])})\s+"
+            rf"(?:(?:{_phrase(data['past']['between'])})\s+){{0,3}}$",
+            re.IGNORECASE,
+        ),
+        stale_years=data["past"]["stale_years"],
+        over_after_days=data["past"]["over_after_days"],
+        generic=data["generic"],
+        village=frozenset(data["village"]),
+        family={t: fam for fam, ts in data["simultaneous"].items() for t in ts},
+        day_family={str(d): fam for fam, ds in data["voting_days"].items() for d in ds},
+    )
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """One place the text names an election."""
+
+    type: str
+    start: int
+    end: int
+    sentence: int
+    year: int | None  # attached to the mention itself
+    region: str | None
+    spelled: bool
+    past: bool
+
+
+def _place_name(lex: _Lexicon, m: re.Match) -> tuple[str | None, int]:
+    """The region a capitalised run names (up to the first stopword) and where it ends."""
+    words = re.finditer(r"\S+", m.group("name"))
+    end = None
+    for w in words:
+        if w.group().lower().rstrip(".,") in lex.stopwords:
+            break
+        end = m.start("name") + w.end()
+    if end is None:
+        return None, m.start("name")
+    name = m.string[m.start("name"):end].rstrip(".,")
+    level = m.group("lvl")
+    return (f"{level} {name}" if level else name), end
+
+
+def _is_place(found_places, start: int, end: int) -> bool:
+    return any(p.start <= start and end <= p.end or start <= p.start < end for p in found_places)
+
+
+def _tail(lex: _Lexicon, text: str, pos: int, limit: int, places
+          ) -> tuple[int | None, str | None, int]:
+    """The year and region written right after a mention, and where its name ends."""
+    if m := lex.abbreviation_after.match(text, pos, limit):
+        pos = m.end()
+    name_end = pos
+    if m := lex.qualifiers.match(text, pos, limit):
+        pos = m.end()
+    region = None
+    if m := lex.region_before.match(text, pos, limit):
+        name, end = _place_name(lex, m)
+        # Without a level word, a capitalised run is a region only when a year follows
+        # ("Pilkada Banyuasin 2024") or the places family knows it.
+        if name and (m.group("lvl") or _YEAR.match(text, end, limit)
+                     or _is_place(places, m.start("name"), end)):
+            region, pos = name, end
+    year = None
+    if m := _YEAR.match(text, pos, limit):
+        year = max(int(m.group("y")), int(m.group("y2") or 0))
+        pos = name_end = m.end()
+        if m := lex.qualifiers.match(text, pos, limit):
+            pos = m.end()
+    if region is None:
+        region = _region_after(lex, text, pos, limit, places)
+    return year, region, name_end
+
+
+def _region_after(lex: _Lexicon, text: str, pos: int, limit: int, places) -> str | None:
+    """A place introduced by "di"/"se-" right at ``pos``."""
+    if m := lex.region_after.match(text, pos, limit):
+        name, end = _place_name(lex, m)
+        if name and (m.group("lvl") or _is_place(places, m.start("name"), end)):
+            return name
+    return None
+
+
+def _hypothetical(lex: _Lexicon, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
+    before = text[max(s_start, start - lex.before):start]
+    after = text[end:min(s_end, end + lex.after)]
+    return bool(lex.hypothetical.search(before) or lex.hypothetical.search(after))
+
+
+def _published_year(doc: Doc) -> int | None:
+    value = doc.article.published
+    if value and str(value)[:4].isdigit():
+        return int(str(value)[:4])
+    return None
+
+
+def _find_mentions(lex: _Lexicon, doc: Doc, places) -> list[_Mention]:
+    text = doc.text
+    bounds = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
+    starts = [b[0] for b in bounds]
+    published_year = _published_year(doc)
+    mentions = []
+    for m in lex.mention.finditer(text):
+        surface = " ".join(m.group().split()).lower()
+        etype = lex.types.get(surface) or lex.types.get(m.group())
+        if etype is None:
+            continue
+        i = max(0, bisect.bisect_right(starts, m.start()) - 1)
+        s_start, s_end = bounds[i]
+        limit = max(s_end, m.end())
+        if etype in lex.hypothetical_types and _hypothetical(lex, text, m.start(), m.end(), s_start, s_end):
+            continue
+        year, region, end = _tail(lex, text, m.end(), limit, places)
+        past = bool(
+            lex.past.match(text, end, min(limit, end + 40))
+            or lex.past_before.search(text, max(s_start, m.start() - 60), m.start())
+            or (year is not None and published_year is not None
+                and year <= published_year - lex.stale_years)
+        )
+        mentions.append(_Mention(etype, m.start(), end, i, year, region, " " in surface, past))
+    return _psu_years(text, mentions)
+
+
+def _psu_years(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """"PSU Pemilu 2024": a re-vote takes the year of the election it repeats."""
+    out = list(mentions)
+    for k, m in enumerate(out):
+        if m.type == "PSU" and m.year is None and k + 1 < len(out):
+            nxt = out[k + 1]
+            if nxt.year is not None and not text[m.end:nxt.start].strip(" ()"):
+                out[k] = replace(m, year=nxt.year)
+    return out
+
+
+def _sentence_of(doc: Doc, pos: int) -> int:
+    starts = [s.start for s in doc.sentences]
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def _repeated_by(text: str, mentions: list[_Mention], k: int) -> int:
+    """The PSU mention right before mention ``k`` ("PSU Pemilu 2024"), else ``k``."""
+    m = mentions[k]
+    for j in range(k - 1, -1, -1):
+        prev = mentions[j]
+        if prev.end > m.start:
+            continue
+        if prev.type == "PSU" and prev.sentence == m.sentence and not text[prev.end:m.start].strip(" ()"):
+            return j
+        break
+    return k
+
+
+def _attach_days(lex: _Lexicon, text: str, mentions: list[_Mention], voting) -> dict[int, object]:
+    """Each voting day to the election mention nearest it in its sentence.
+
+    A mention before the day is preferred to one after it; a mention with a year of its
+    own takes only a day of that year; a known national voting day goes only to an election
+    of its family (Pemilu on 14 February, Pilkada on 27 November), never to one of the
+    other; the election a PSU repeats passes the day to the PSU.
+    """
+    owner: dict[int, object] = {}
+    for d, i in voting:
+        year = int(d.date[:4])
+        candidates = [k for k, m in enumerate(mentions)
+                      if m.sentence == i and (m.year is None or m.year == year)]
+        family = lex.day_family.get(d.date)
+        if family:  # never to a contest of the other family ("penyelenggara pemilu ... 27 November")
+            candidates = [k for k in candidates if lex.family.get(mentions[k].type) in (family, None)]
+        if not candidates:
+            continue
+
+        def distance(k: int) -> tuple:
+            m = mentions[k]
+            return (0, d.start - m.end) if m.end <= d.start else (1, m.start - d.end)
+
+        k = _repeated_by(text, mentions, min(candidates, key=distance))
+        owner.setdefault(k, d)
+    return owner
+
+
+def _reference_date(doc: Doc, dates) -> date | None:
+    """The article's "now": its publication date, else its latest event date."""
+    value = doc.article.published
+    try:
+        if value:
+            return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        pass
+    events = [d.date for d in dates if d.kind == "event"]
+    return date.fromisoformat(max(events)) if events else None
+
+
+def _voted_before(lex: _Lexicon, key: tuple[str, int | None], now: date | None) -> bool:
+    """The known voting day of this contest's family and year lies well before ``now``."""
+    etype, year = key
+    family = lex.family.get(etype)
+    if now is None or year is None or family is None:
+        return False
+    days = [date.fromisoformat(d) for d, f in lex.day_family.items() if f == family and d[:4] == str(year)]
+    return bool(days) and max(days) < now - timedelta(days=lex.over_after_days)
+
+
+def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
+    """One Election per distinct (type, year) the article is about."""
+    lex = _lexicon()
+    rule = rules.rule_id(NAME)
+    places = found.get("places", ())
+    mentions = _find_mentions(lex, doc, places)
+    if not mentions:
+        return ()
+    dates = found.get("dates", ())
+    dated = [(d, _sentence_of(doc, d.start)) for d in dates]
+    voting = [(d, i) for d, i in dated if d.kind == "election_day"]
+    voting_years = {int(d.date[:4]) for d, _ in voting}
+    owner = _attach_days(lex, doc.text, mentions, voting)
+    # "Pilkada serentak yang digelar 9 Desember 2020 lalu": a past voting day makes its
+    # election past.
+    mentions = [replace(m, past=True) if k in owner and lex.past.match(doc.text, owner[k].end,
+                                                                       owner[k].end + 40) else m
+                for k, m in enumerate(mentions)]
+    owned = {d.start: lex.family.get(mentions[k].type) for k, d in owner.items()}
+
+    def year_of(k: int, m: _Mention) -> tuple[int | None, str]:
+        """The mention's year and where it came from: own | voting | sibling | sentence | article."""
+        if m.year is not None:
+            return m.year, "own"
+        if k in owner:
+            return int(owner[k].date[:4]), "voting"
+        if m.past:
+            return None, "none"  # "pada Pilkada sebelumnya": some earlier one
+        # a day of its sentence that no nearer election of another family took
+        # ("pengawas pemilu dalam menghadapi Pilkada ... 27 November 2024" is the Pilkada's)
+        family = lex.family.get(m.type)
+        same = [int(d.date[:4]) for d, i in voting if i == m.sentence
+                and owned.get(d.start, family) in (None, family)
+                and lex.day_family.get(d.date, family) in (None, family)]
+        if same:
+            return same[0], "voting"
+        siblings = [n for n in mentions if n.type == m.type and n.year is not None and not n.past]
+        if siblings:
+            return min(siblings, key=lambda n: abs(n.start - m.start)).year, "sibling"
+        if m.type == lex.generic:
+            return None, "none"  # "pemilu" in general takes no year from around it
+        in_sentence = [int(d.date[:4]) for d, i in dated if i == m.sentence]
+        if in_sentence:
+            return in_sentence[0], "sentence"
+        if len(voting_years) == 1:
+            return next(iter(voting_years)), "article"
+        return None, "none"
+
+    groups: dict[tuple[str, int | None], list[tuple[int, _Mention, str]]] = {}
+    for k, m in enumerate(mentions):
+        year, source = year_of(k, m)
+        groups.setdefault((m.type, year), []).append((k, m, source))
+    others = {t for t, _ in groups if t != lex.generic}
+    if others:
+        groups.pop((lex.generic, None), None)
+    # Past elections ("Pemilu 2019 lalu", "pengalaman Pilkada 2018") are mentioned for
+    # comparison: gone when the article names a current one, else kept and flagged.
+    published_year = _published_year(doc)
+
+    def is_past(key, members) -> bool:
+        stale = (key[1] is not None and published_year is not None
+                 and key[1] <= published_year - lex.stale_years)
+        return stale or all(m.past for _, m, _ in members)
+
+    past = {key for key, members in groups.items() if is_past(key, members)}
+    # An election whose national voting day lies well before the article's "now" (the
+    # publication date, else its latest event date) is over: "Pemilu 2024" in an October
+    # 2024 article about the Pilkada. It goes like a past one when a current election is
+    # named, but is not flagged when kept; a PSU keeps the elections of its year current.
+    now = _reference_date(doc, dates)
+    psu_years = {y for t, y in groups if t == "PSU"}
+    over = {key for key in groups if key not in past and key[1] not in psu_years
+            and _voted_before(lex, key, now)}
+    if len(past | over) < len(groups):
+        for key in past | over:
+            del groups[key]
+
+    # A group's voting day: the one attached to its own mentions; else the day of a
+    # simultaneous contest of its year (Pilkada serentak: one day for every contest);
+    # else the article's only unclaimed voting day of its year and family.
+    own_day = {key: next((owner[k] for k, _, _ in sorted(members, key=lambda x: x[1].start)
+                          if k in owner), None)
+               for key, members in groups.items()}
+    claimed = {d.date for d in owner.values()}
+    for key, day in list(own_day.items()):
+        etype, year = key
+        if day is not None or year is None or lex.family.get(etype) is None:
+            continue
+        shared = {d.date: d for (t, y), d in own_day.items()
+                  if d is not None and y == year and lex.family.get(t) == lex.family[etype]}
+        if len(shared) == 1:
+            own_day[key] = next(iter(shared.values()))
+
+    records = []
+    for (etype, year), members in groups.items():
+        voting_day = own_day[(etype, year)]
+        day = voting_day.date if voting_day else None
+        if day is None and year is not None:
+            of_year = sorted({d.date for d, _ in voting if int(d.date[:4]) == year
+                              and d.date not in claimed
+                              and lex.day_family.get(d.date, lex.family.get(etype)) == lex.family.get(etype)})
+            day = of_year[0] if len(of_year) == 1 else None
+
+        def specificity(item: tuple[int, _Mention, str]) -> tuple:
+            k, m, _ = item
+            has_day = k in owner or any(i == m.sentence for _, i in voting)
+            return (-(2 * (m.year is not None) + (m.region is not None) + m.spelled + has_day), m.start)
+
+        _, best, source = min(members, key=specificity)
+        region = best.region or next((m.region for _, m, _ in members if m.region), None)
+        if region is None and voting_day is not None and any(k in owner for k, _, _ in members):
+            region = _region_after(lex, doc.text, voting_day.end, len(doc.text), places)
+        confidence = {"own": 1.0, "voting": 1.0, "none": 0.6}.get(source, 0.8)
+        flags = ["not_kpu"] if etype in lex.village else []
+        if (etype, year) in past:
+            confidence = min(confidence, 0.7)
+            flags.append("past")
+        records.append(Election(
+            type=etype, year=year, date=day, start=best.start, end=best.end, rule=rule,
+            region=region, confidence=confidence, flags=tuple(flags),
+        ))
+    return tuple(sorted(records, key=lambda e: e.start))

@@ -1,0 +1,351 @@
+"""Events: the activities an article reports, built after every other family has run.
+
+The data and documented examples are in rules/data/events.yml. In short: an article
+reports one main activity and describes it many times, so every mention joins the
+main event unless its sentence states a different event date; plans and advice
+("akan mengadakan pelatihan") are not events. ``pipeline.analysis.assemble`` calls
+``build_events``; this family is not in ``ORDER`` because it reads every other
+family's findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.analysis.rules import load_data
+from pipeline.records import Doc, Event, Place, Sentence
+
+NAME = "events"
+VERSION = 2
+EVENTS_RULE = f"{NAME}@{VERSION}"
+
+# Finer places first when an event could be placed at several.
+_LEVEL_RANK = {"desa": 4, "kelurahan": 4, "kecamatan": 3, "kota": 2, "kabupaten": 2, "provinsi": 1}
+
+
+def extract(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
+    """The article's events, built from what the rule families found."""
+    return build_events(doc, found)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    type: str
+    start: int
+    end: int
+    sentence: int  # index into doc.sentences
+    planned: bool
+
+
+@dataclass(frozen=True)
+class _EventRules:
+    types: tuple[str, ...]  # most specific first
+    trigger: re.Pattern
+    type_of: dict[str, str]
+    not_happened: re.Pattern
+    clause_break: re.Pattern
+    venue: re.Pattern
+    venue_ends: frozenset[str]
+    sectors: frozenset[str]
+    confidence: dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def event_rules() -> _EventRules:
+    """events.yml, compiled once."""
+    data = load_data("events")
+    type_of = {w.lower(): t for t, words in data["types"].items() for w in words}
+
+    def words(ws) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))
+
+    return _EventRules(
+        types=tuple(data["types"]),
+        trigger=re.compile(rf"(?<![\w-])({words(type_of)})(?![\w-])", re.I),
+        type_of=type_of,
+        not_happened=re.compile(rf"(?<![\w-])({words(data['not_happened'])})(?![\w-])", re.I),
+        clause_break=re.compile(rf"(?<![\w-])({words(data['clause_breaks'])})(?![\w-])", re.I),
+        venue=re.compile(
+            rf"(?<![\w-])(?:{words(data['venue_prepositions'])})\s+"
+            rf"(?=(?:{words(data['venue_words'])})(?![\w-]))",
+            re.I,
+        ),
+        venue_ends=frozenset(data["venue_ends"]),
+        sectors=frozenset(data["sectors"]),
+        confidence=data["confidence"],
+    )
+
+
+def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
+    """Events reported in the article: usually one, more only for activities on other dates."""
+    r = event_rules()
+    mentions = [m for m in _mentions(doc) if not m.planned]
+    if not mentions:
+        return ()
+    lead_end = _lead_end(doc)
+    in_lead = [m for m in mentions if m.start < lead_end]
+    if in_lead:
+        main_type = min({m.type for m in in_lead}, key=r.types.index)
+        of_type = [m for m in in_lead if m.type == main_type]
+        # The evidence is the first body sentence that reports it; headlines are terse.
+        anchor = next((m for m in of_type if m.start >= doc.article.body_offset), of_type[0])
+    else:
+        anchor = mentions[0]
+        main_type = anchor.type
+    event_dates = [d for d in found.get("dates", ()) if d.kind == "event"]
+
+    def dates_in(i: int) -> list:
+        s = doc.sentences[i]
+        return [d for d in event_dates if s.start <= d.start < s.end]
+
+    main_date = _main_date(doc, anchor, [m for m in mentions if m.type == main_type], dates_in, event_dates)
+    main_key = (main_type, main_date.date if main_date else None)
+    groups: dict[tuple[str, str | None], list[_Mention]] = {main_key: []}
+    for m in mentions:
+        other = [d.date for d in dates_in(m.sentence) if main_date and d.date != main_date.date]
+        key = (m.type, other[0]) if other else main_key
+        groups.setdefault(key, []).append(m)
+
+    events = []
+    for n, ((etype, date), group) in enumerate(groups.items()):
+        is_main = n == 0
+        first = anchor if is_main else group[0]
+        sentences = {m.sentence for m in group}
+        date_record = main_date if is_main else next(
+            d for m in group for d in dates_in(m.sentence) if d.date == date)
+        if date_record is not None:
+            sentences.add(_sentence_of(doc, date_record.start))
+        if is_main:
+            sentences |= {i for i, s in enumerate(doc.sentences) if s.start < lead_end and
+                          s.start >= doc.article.body_offset and _paragraph_no(doc, s.start) == 0}
+        order = [first.sentence] + sorted(sentences - {first.sentence})
+        events.append(_event(doc, found, etype, date_record, first, order,
+                             from_body=is_main and not in_lead))
+    return tuple(events)
+
+
+def _event(doc: Doc, found: dict, etype: str, date, anchor: _Mention, order: list[int],
+           from_body: bool) -> Event:
+    r = event_rules()
+    spans = [doc.sentences[i] for i in order]
+    venue = next((v for s in spans if (v := _venue(doc.text[s.start:s.end]))), None)
+    place = _place(doc, found.get("places", ()), venue, spans)
+    flags = []
+    conf = r.confidence["base"]
+    if date is None:
+        flags.append("no_date")
+        conf -= r.confidence["no_date"]
+    if place is None:
+        flags.append("no_place")
+        conf -= r.confidence["no_place"]
+    if from_body:
+        flags.append("type_from_body")
+        conf -= r.confidence["type_from_body"]
+    sentence = doc.sentences[anchor.sentence]
+    return Event(
+        type=etype, start=sentence.start, end=sentence.end, rule=EVENTS_RULE,
+        date=date.date if date else None,
+        place=place.name if place else None,
+        organizations=_organizations(doc, found, spans),
+        officials=_officials(doc, found, spans),
+        election=_election(found.get("elections", ())),
+        confidence=round(max(conf, r.confidence["floor"]), 2),
+        flags=tuple(flags),
+        venue=venue,
+    )
+
+
+def _mentions(doc: Doc) -> list[_Mention]:
+    """Every trigger word in the article's sentences, marked when it is a plan or advice."""
+    r = event_rules()
+    from pipeline.analysis.rules.places import rules as place_rules
+
+    skip_line = place_rules().skip_line
+    planned_paragraphs = _planned_list_paragraphs(doc)
+    out = []
+    text = doc.text
+    for i, s in enumerate(doc.sentences):
+        line_start = text.rfind("\n", 0, s.start) + 1
+        if skip_line.match(text[line_start:s.end]):
+            continue
+        sentence = text[s.start:s.end]
+        previous_end = None
+        for m in r.trigger.finditer(sentence):
+            # "Rakor Pengamanan": a trigger right after another is its topic.
+            topic = previous_end is not None and len(sentence[previous_end:m.start()].split()) <= 1
+            previous_end = m.end()
+            if topic:
+                continue
+            before = sentence[: m.start()]
+            breaks = list(r.clause_break.finditer(before))
+            clause = before[breaks[-1].end():] if breaks else before
+            window = " ".join(clause.split()[-12:])
+            planned = bool(r.not_happened.search(window)) or _paragraph_no(doc, s.start) in planned_paragraphs
+            out.append(_Mention(r.type_of[" ".join(m.group(1).lower().split())],
+                                s.start + m.start(), s.start + m.end(), i, planned))
+    return out
+
+
+def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of the non-empty lines of the body."""
+    text = doc.text
+    out, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip() and offset >= doc.article.body_offset:
+            out.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return out
+
+
+def _paragraph_no(doc: Doc, pos: int) -> int:
+    """Which body paragraph ``pos`` is in (-1 in the title)."""
+    for n, (start, end) in enumerate(_paragraphs(doc)):
+        if start <= pos <= end:
+            return n
+    return -1
+
+
+def _planned_list_paragraphs(doc: Doc) -> set[int]:
+    """Short list items under a "... yang akan dilakukan antara lain:" line."""
+    r = event_rules()
+    planned: set[int] = set()
+    in_list = False
+    for n, (start, end) in enumerate(_paragraphs(doc)):
+        line = doc.text[start:end].strip()
+        if in_list and len(line.split()) <= 25:
+            planned.add(n)
+            continue
+        in_list = line.endswith(":") and bool(r.not_happened.search(line))
+    return planned
+
+
+def _lead_end(doc: Doc) -> int:
+    """End of the lead: the title and the first two body paragraphs."""
+    paragraphs = _paragraphs(doc)
+    if not paragraphs:
+        return len(doc.text)
+    return paragraphs[min(1, len(paragraphs) - 1)][1]
+
+
+def _sentence_of(doc: Doc, pos: int) -> int:
+    for i, s in enumerate(doc.sentences):
+        if s.start <= pos < s.end:
+            return i
+    return 0
+
+
+def _main_date(doc: Doc, anchor: _Mention, same_type: list[_Mention], dates_in, event_dates):
+    """The event date in the anchor's sentence, else in another sentence of the type, else the nearest."""
+    for m in [anchor] + same_type:
+        here = dates_in(m.sentence)
+        if here:
+            return here[0]
+    if not event_dates:
+        return None
+    return min(event_dates, key=lambda d: abs(d.start - anchor.start))
+
+
+def _venue(sentence: str) -> str | None:
+    """The building or room after "di" in a sentence, as written."""
+    r = event_rules()
+    for m in r.venue.finditer(sentence):
+        kept: list[str] = []
+        seen_capital = False
+        for token in sentence[m.end():].split()[:12]:
+            core = token.rstrip(".,;:!?\"'”")
+            if not core or core in r.venue_ends or (seen_capital and core[0].islower()):
+                break
+            kept.append(core)
+            seen_capital = seen_capital or core[0].isupper() or core.startswith("(")
+            if core != token:
+                break
+        if seen_capital and len(kept) >= 2:
+            return " ".join(kept)
+    return None
+
+
+def _contains(text: str, name: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I) is not None
+
+
+def _place(doc: Doc, places: tuple[Place, ...], venue: str | None, spans: list[Sentence]) -> Place | None:
+    """The finest place named in the venue, else in the event's sentences."""
+    text = doc.text
+
+    def finest(cands: list[Place]) -> Place | None:
+        cands = [p for p in cands if p.level in _LEVEL_RANK]
+        if not cands:
+            return None
+        return max(cands, key=lambda p: (_LEVEL_RANK[p.level], p.code is not None, -p.start))
+
+    if venue:
+        hit = finest([p for p in places if _contains(venue, p.name)])
+        if hit:
+            return hit
+    in_spans = [p for p in places for s in spans
+                if s.start <= p.start < s.end or _contains(text[s.start:s.end], p.name)]
+    return finest(in_spans)
+
+
+def _organizations(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, ...]:
+    """Police and election units mentioned in the event's sentences, as named in found["organizations"]."""
+    from pipeline.analysis.rules.organizations import find_mentions
+
+    r = event_rules()
+    orgs = found.get("organizations", ())
+    names = {o.name: o for o in orgs}
+    by_kind: dict[str, list[str]] = {}
+    for o in orgs:
+        by_kind.setdefault(o.kind, []).append(o.name)
+    picked: list[tuple[int, str]] = []
+    for m in find_mentions(doc, found):
+        s = next((s for s in spans if s.start <= m.start < s.end), None)
+        if s is None or _REPRESENTED_BEFORE.search(doc.text[s.start:m.start]):
+            continue  # "mewakili Kapolres Seruyan": the Polres was not there
+        name = m.name if m.name in names else None
+        if name is None and m.name == m.kind and len(by_kind.get(m.kind, ())) == 1:
+            name = by_kind[m.kind][0]  # "Ketua PPK" in an article about PPK Betung
+        if name and names[name].sector in r.sectors and name not in {n for _, n in picked}:
+            picked.append((m.start, name))
+    return tuple(n for _, n in sorted(picked))
+
+
+_REPRESENTED_BEFORE = re.compile(r"\bmewakili\s+(?:\S+\s+){0,4}$", re.I)
+_REPRESENTED_AFTER = re.compile(r"^\W*(?:yang\s+)?diwakili\b", re.I)
+
+
+def _officials(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, ...]:
+    """People in the event's sentences, less former holders and those someone stood in for."""
+    text = doc.text
+    picked: list[tuple[int, str]] = []
+    for o in found.get("officials", ()):
+        if o.role == "former" or o.name in {n for _, n in picked}:
+            continue
+        # The officials family keeps one record per person: a later mention of the
+        # same full name in an event sentence counts too.
+        hits = [(o.start, o.end, s) for s in spans if s.start <= o.start < s.end]
+        hits += [(s.start + m.start(), s.start + m.end(), s) for s in spans
+                 for m in re.finditer(rf"(?<![\w-]){re.escape(o.name)}(?![\w-])", text[s.start:s.end])]
+        for start, end, s in sorted(hits, key=lambda h: h[0]):
+            represented = (_REPRESENTED_BEFORE.search(text[s.start:start])
+                           or _REPRESENTED_AFTER.match(text[end:s.end]))
+            if not represented:
+                picked.append((start, o.name))
+                break
+    return tuple(n for _, n in sorted(picked))
+
+
+def _election(elections: tuple) -> str | None:
+    """The election the article names most (first named on a tie), with its year."""
+    if not elections:
+        return None
+    counts = Counter(e.type for e in elections)
+    first = {}
+    for e in sorted(elections, key=lambda e: e.start):
+        first.setdefault(e.type, e.start)
+    etype = max(counts, key=lambda t: (counts[t], -first[t]))
+    years = Counter(e.year for e in elections if e.type == etype and e.year)
+    return f"{etype} {years.most_common(1)[0][0]}" if years else etype

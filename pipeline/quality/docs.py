@@ -1,0 +1,234 @@
+"""Generated documentation: README and docs/ blocks are rebuilt from the code with cog.
+
+``cog -r README.md docs/rules.md`` rewrites them; ``tests/test_docs.py`` runs
+``cog --check`` so a changed command, column or rule fails the tests until the docs
+are regenerated. Nothing here is written by hand twice.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli_help(cli) -> str:
+    """``pantau --help`` and every command's ``--help``, as markdown.
+
+    Takes the click group (``pipeline.cli.cli``) rather than importing it: nothing in
+    the library imports the CLI.
+    """
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    parts = []
+    for args in [[], *([name] for name in sorted(cli.commands))]:
+        result = runner.invoke(cli, [*args, "--help"], prog_name="pantau", terminal_width=88)
+        title = "pantau " + " ".join(args) if args else "pantau"
+        parts.append(f"### `{title}`\n\n```\n{result.output.rstrip()}\n```\n")
+    return "\n".join(parts)
+
+
+def schema() -> str:
+    """The SQL of every table and view of a fresh database."""
+    from pipeline.storage import store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = store.open_db(Path(tmp) / "schema.db")
+        parts = []
+        for table in db.table_names():
+            if table.startswith("_") or "_fts" in table:
+                continue
+            parts.append(db[table].schema.strip() + ";")
+        for view in db.view_names():
+            parts.append(f"-- view {view}\n" + db[view].schema.strip() + ";")
+        db.close()
+    return "```sql\n" + "\n\n".join(parts) + "\n```\n"
+
+
+def _cell(value) -> str:
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def rules_markdown() -> str:
+    """Every rule family: its description, version and documented examples."""
+    from pipeline.analysis.rules import DATA_DIR, ORDER, family
+
+    names = list(ORDER) + sorted(
+        p.stem for p in DATA_DIR.glob("*.yml") if p.stem not in ORDER
+    )
+    out = []
+    for name in names:
+        path = DATA_DIR / f"{name}.yml"
+        if not path.exists():
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            version = family(name).VERSION
+        except ModuleNotFoundError:
+            version = data.get("version", "-")
+        out.append(f"## {name} (version {version})\n")
+        out.append(f"Data: [`pipeline/analysis/rules/data/{name}.yml`](../pipeline/analysis/rules/data/{name}.yml)\n")
+        if data.get("description"):
+            out.append(str(data["description"]).strip() + "\n")
+        examples = data.get("examples") or []
+        if examples:
+            out.append("| text | expect | reject | why |\n|---|---|---|---|")
+            for ex in examples:
+                out.append(
+                    f"| {_cell(ex.get('text', ''))} | {_cell(ex.get('expect', ''))} "
+                    f"| {_cell(ex.get('reject', ''))} | {_cell(ex.get('why', ''))} |"
+                )
+            out.append("")
+    return "\n".join(out)
+
+
+SCORES_DIR = ROOT / "docs" / "scores"
+# (label, gold set, tagger) -> docs/scores/eval-<set>-<tagger>.json, written by `make scores`
+EVAL_RUNS = [
+    ("dev (seeds + samples), rules", "dev", "rules"),
+    ("dev (seeds + samples), stanza", "dev", "stanza"),
+    ("held-out 1, rules", "heldout", "rules"),
+    ("held-out 1, stanza", "heldout", "stanza"),
+    ("held-out 2, rules", "heldout2", "rules"),
+    ("held-out 2, stanza", "heldout2", "stanza"),
+]
+
+
+def quality_table() -> str:
+    """F1 per field for each gold set and tagger, from the committed eval JSON files."""
+    from pipeline.quality.evaluate import FIELDS
+
+    runs = []
+    for label, gold, ner in EVAL_RUNS:
+        path = SCORES_DIR / f"eval-{gold}-{ner}.json"
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            runs.append((f"{label} ({data['articles_scored']} articles)", data["scores"]))
+    if not runs:
+        return "_No scores recorded yet: run `make scores`._\n"
+    head = "| field | " + " | ".join(label for label, _ in runs) + " |"
+    rule = "|---|" + "---:|" * len(runs)
+    rows = []
+    for name in FIELDS:
+        cells = []
+        for _, scores in runs:
+            f1 = scores.get(name, {}).get("f1")
+            cells.append("-" if f1 is None else f"{f1:.3f}")
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join([head, rule, *rows]) + "\n"
+
+
+def bench_table() -> str:
+    """The latest benchmark figures, from docs/scores/bench.json (written by `make bench`)."""
+    path = SCORES_DIR / "bench.json"
+    if not path.exists():
+        return "_No benchmark recorded yet: run `make bench`._\n"
+    r = json.loads(path.read_text(encoding="utf-8"))
+    n = r["articles"]
+    lines = [
+        f"{n} articles, NER `{r['ner']}`, {r['machine']['cpus']} CPUs, "
+        f"Python {r['machine']['python']}, measured {r['when'][:10]}.\n",
+        "| stage | workers | seconds | articles/s | peak RSS MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in r["rows"]:
+        lines.append(f"| {row['stage']} | {row['workers']} | {row['seconds']:.2f} "
+                     f"| {n / row['seconds']:.1f} | {row['peak_rss_mb']:.0f} |")
+    d, t = r["derived"], r["targets"]
+    lines += [
+        "",
+        "| target | goal | measured |",
+        "|---|---|---:|",
+        f"| end-to-end throughput, 2 workers | >= {t['articles_per_s']:.0f} articles/s "
+        f"| {d['articles_per_s_2w']:.1f} |",
+        f"| peak RSS per worker | <= {t['peak_rss_mb_per_worker']:.0f} MB "
+        f"| {d['peak_rss_mb_per_worker']:.0f} |",
+        f"| pipeline overhead over the stages alone | <= {t['overhead']:.0%} "
+        f"| {d['overhead']:+.1%} |",
+        f"| scaling 1 -> 2 workers | >= {t['scaling_2w']}x | {d['scaling_2w']:.2f}x |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# Published IndoNLU test macro F1 (Wilie et al. 2020, Table 5) to show beside ours.
+PUBLISHED = {
+    "indonlu-nergrit": "fastText 38.69 · mBERT 75.02 · IndoBERT-large 77.60 · XLM-R base 79.09",
+    "indonlu-nerp": "fastText 46.79 · mBERT 69.27 · IndoBERT-large 79.25",
+    "idner-news-2k": "none published (paper reports BiLSTM-CRF only)",
+}
+
+
+def ner_table() -> str:
+    """The shipped model's test scores (docs/scores/ner.json, from `pantau eval-ner`)."""
+    path = SCORES_DIR / "ner.json"
+    if not path.exists():
+        return "_No NER scores recorded yet: run `make scores`._\n"
+    scores = json.loads(path.read_text(encoding="utf-8"))
+    lines = ["| test set | micro F1 | macro F1 | published macro F1 (IndoNLU) |",
+             "|---|---:|---:|---|"]
+    for name, s in scores.items():
+        if not isinstance(s, dict) or "micro_f1" not in s:
+            continue
+        lines.append(f"| {name} | {s['micro_f1']:.3f} | {s['macro_f1']:.3f} "
+                     f"| {PUBLISHED.get(name, 'ours: in-domain sentences written for pantau')} |")
+    speed = scores.get("speed") or {}
+    if speed:
+        lines.append("")
+        lines.append(
+            f"Inference: {speed['tokens_per_s']:,.0f} tokens/s, "
+            f"{speed['sentences_per_s']:,.0f} sentences/s on {speed.get('threads', 1)} CPU thread(s), "
+            "model loaded, this 2-core machine."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def architecture() -> str:
+    """The packages of pipeline/: what each holds, its modules (with line counts) and
+    what it may import, read from the package docstrings and the code itself."""
+    import ast
+
+    pipeline_dir = ROOT / "pipeline"
+    rows = ["| package | modules (lines) | what it holds · what it may import |", "|---|---|---|"]
+    top = sorted(p for p in pipeline_dir.glob("*.py") if p.name != "__init__.py")
+    rows.append(
+        "| `pipeline/` | " + ", ".join(f"`{p.name}` ({_lines(p)})" for p in top)
+        + " | the base every stage shares (`records`, `errors`, `text`), the two stage modules "
+        "the product asked for at the top (`extract`, `ner`), and the thin `cli` |"
+    )
+    for init in sorted(pipeline_dir.glob("*/__init__.py")):
+        package = init.parent
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        mods = sorted(p for p in package.rglob("*.py") if p.name != "__init__.py")
+        listed = ", ".join(f"`{p.relative_to(package).as_posix()}` ({_lines(p)})" for p in mods)
+        paras = [" ".join(part.split()).replace("``", "`") for part in doc.split("\n\n")]
+        allowed = next((part for part in paras if part.startswith("May import")), "")
+        rows.append(f"| `pipeline/{package.name}/` | {listed} | {_cell(paras[0])} *{_cell(allowed)}* |")
+    return "\n".join(rows) + "\n"
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def records_table() -> str:
+    """The typed records that flow between the stages (pipeline/records.py)."""
+    import dataclasses
+    import inspect
+
+    from pipeline import records
+
+    rows = ["| record | what it is | fields |", "|---|---|---|"]
+    for name, cls in inspect.getmembers(records, dataclasses.is_dataclass):
+        if cls.__module__ != records.__name__:
+            continue
+        doc = (cls.__doc__ or "").strip().splitlines()[0]
+        fields = ", ".join(f.name for f in dataclasses.fields(cls))
+        rows.append(f"| `{name}` | {_cell(doc)} | {fields} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,404 @@
+"""Quality measured, not guessed: score the real pipeline against annotated gold.
+
+A gold file (``corpus/gold/*.json``, guide in docs/gold.md) names one article by its
+``source`` (``samples/<file>``, ``heldout/<file>`` or ``heldout2/<file>`` under ``corpus/``,
+``seeds/<file>`` under ``../shared/seeds``) and states what a careful reader finds in it.
+``evaluate`` runs the whole pipeline (inputs, extraction, NER, rules, store) over those
+articles into a throw-away SQLite database, reads them back through the JSONL export
+record, and compares field by field.
+
+Scores are micro-averaged: true positives, false positives and false negatives are
+summed over articles before precision, recall and F1. Officials are compared after
+merging mentions, so "AKP Setiyono" later in an article does not count against
+"Kapolsek Seruyan Hilir AKP Setiyono"; two different tuples for one name do count.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pipeline.errors import InputError
+
+FIELDS = (
+    "officials",           # the whole tuple: name, rank, position, org
+    "official_names",      # name only
+    "official_ranks",      # rank, for names found in both
+    "official_positions",  # position, for names found in both
+    "official_orgs",       # org, for names found in both
+    "event_dates",
+    "elections",           # type + year
+    "election_days",       # type + year + voting day, where the gold states one
+    "tps_count",
+    "dpt_count",
+)
+FLOORS_FILE = "floors.json"
+
+
+@dataclass
+class Score:
+    """True positives, false positives and false negatives for one field."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: "Score") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to find and nothing found: the scores are undefined, not perfect."""
+        return not (self.tp or self.fp or self.fn)
+
+    @property
+    def precision(self) -> float | None:
+        if self.empty:
+            return None
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float | None:
+        if self.empty:
+            return None
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float | None:
+        if self.empty:
+            return None
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 4)
+
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
+                "precision": r(self.precision), "recall": r(self.recall), "f1": r(self.f1)}
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    """One gold file: the article it names and what should be found in it."""
+
+    path: Path
+    source: str
+    data: dict[str, Any]
+
+
+@dataclass
+class Report:
+    """Scores per field, the per-article differences, and what could not be scored."""
+
+    scores: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    ner: str = "auto"
+
+    def subtotals(self, prefix: str) -> dict[str, Score]:
+        """Scores over the articles whose source starts with ``prefix`` (samples/, seeds/)."""
+        totals = {f: Score() for f in FIELDS}
+        for article in self.articles:
+            if article["source"].startswith(prefix):
+                for name, s in article["scores"].items():
+                    totals[name].add(Score(s["tp"], s["fp"], s["fn"]))
+        return totals
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ner": self.ner,
+            "articles_scored": len(self.articles),
+            "scores": {f: s.as_dict() for f, s in self.scores.items()},
+            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "articles": self.articles,
+        }
+
+
+# --- normalisation and matching ----------------------------------------------------
+
+
+def clean(value: Any) -> Any:
+    """Strings NFKC-normalised with whitespace collapsed; empty strings become None."""
+    if not isinstance(value, str):
+        return value
+    text = " ".join(unicodedata.normalize("NFKC", value).split())
+    return text or None
+
+
+def name_key(name: str | None) -> str | None:
+    """Names match case- and space-insensitively."""
+    text = clean(name)
+    return text.casefold() if text else None
+
+
+Official = tuple[str, str | None, str | None, str | None]  # name key, rank, position, org
+
+
+def _subsumed(a: tuple, b: tuple) -> bool:
+    """True when b says everything a says and more (same name)."""
+    return a != b and all(x is None or x == y for x, y in zip(a, b))
+
+
+def merge_mentions(rows: Iterable[tuple]) -> set[tuple]:
+    """Distinct tuples, dropping any that a more complete tuple for the same key covers."""
+    distinct = set(rows)
+    return {t for t in distinct if not any(t[0] == u[0] and _subsumed(t, u) for u in distinct)}
+
+
+def official_tuples(officials: Iterable[dict[str, Any]]) -> set[Official]:
+    """Officials as merged (name key, rank, position, org) tuples."""
+    rows = []
+    for o in officials:
+        key = name_key(o.get("name"))
+        if key:
+            rows.append((key, clean(o.get("rank")), clean(o.get("position")), clean(o.get("org"))))
+    return merge_mentions(rows)
+
+
+def election_tuples(elections: Iterable[dict[str, Any]]) -> set[tuple]:
+    """Elections as merged (type, year, voting day) tuples."""
+    rows = [(clean(e.get("type")), e.get("year"), clean(e.get("date"))) for e in elections]
+    # Merge on (type, year): a mention without a voting day is covered by one with it.
+    keyed = merge_mentions(((t, y), d) for t, y, d in rows if t)
+    return {(t, y, d) for (t, y), d in keyed}
+
+
+def set_score(gold: set, predicted: set) -> Score:
+    return Score(len(gold & predicted), len(predicted - gold), len(gold - predicted))
+
+
+def value_score(gold: Any, predicted: Any) -> Score:
+    """One value per article (a count): a wrong value is both a false positive and a miss."""
+    if predicted is None:
+        return Score(fn=int(gold is not None))
+    if predicted == gold:
+        return Score(tp=1)
+    return Score(fp=1, fn=int(gold is not None))
+
+
+def _attribute_score(gold: set[Official], predicted: set[Official], index: int) -> Score:
+    score = Score()
+    names = {t[0] for t in gold} & {t[0] for t in predicted}
+    for name in names:
+        g = {t[index] for t in gold if t[0] == name and t[index] is not None}
+        p = {t[index] for t in predicted if t[0] == name and t[index] is not None}
+        score.add(set_score(g, p))
+    return score
+
+
+def score_article(gold: dict[str, Any], predicted: dict[str, Any] | None) -> dict[str, Score]:
+    """Scores of one article's export record (None when it was not produced) against gold."""
+    predicted = predicted or {}
+    g_off = official_tuples(gold.get("officials", []))
+    p_off = official_tuples(predicted.get("officials", []))
+    g_el = election_tuples(gold.get("elections", []))
+    p_el = election_tuples(predicted.get("elections", []))
+    return {
+        "officials": set_score(g_off, p_off),
+        "official_names": set_score({t[0] for t in g_off}, {t[0] for t in p_off}),
+        "official_ranks": _attribute_score(g_off, p_off, 1),
+        "official_positions": _attribute_score(g_off, p_off, 2),
+        "official_orgs": _attribute_score(g_off, p_off, 3),
+        "event_dates": set_score(set(gold.get("event_dates", [])),
+                                 set(predicted.get("event_dates", []))),
+        "elections": set_score({(t, y) for t, y, _ in g_el}, {(t, y) for t, y, _ in p_el}),
+        "election_days": set_score({e for e in g_el if e[2]}, {e for e in p_el if e[2]}),
+        "tps_count": value_score(gold.get("tps_count"), predicted.get("tps_count")),
+        "dpt_count": value_score(gold.get("dpt_count"), predicted.get("dpt_count")),
+    }
+
+
+def differences(gold: dict[str, Any], predicted: dict[str, Any] | None) -> dict[str, Any]:
+    """What the pipeline missed and added, per field, for one article (for people to read)."""
+    predicted = predicted or {}
+
+    def diff(g: set, p: set) -> dict[str, list]:
+        return {"missed": sorted(map(list, g - p), key=str),
+                "extra": sorted(map(list, p - g), key=str)}
+
+    pairs = {
+        "officials": (official_tuples(gold.get("officials", [])),
+                      official_tuples(predicted.get("officials", []))),
+        "elections": (election_tuples(gold.get("elections", [])),
+                      election_tuples(predicted.get("elections", []))),
+        "event_dates": ({(d,) for d in gold.get("event_dates", [])},
+                        {(d,) for d in predicted.get("event_dates", [])}),
+    }
+    out: dict[str, Any] = {}
+    for name, (g, p) in pairs.items():
+        if g != p:
+            out[name] = diff(g, p)
+    for kind in ("tps_count", "dpt_count"):
+        if gold.get(kind) != predicted.get(kind):
+            out[kind] = {"gold": gold.get(kind), "predicted": predicted.get(kind)}
+    return out
+
+
+# --- gold files and sources ----------------------------------------------------------
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# samples/, seeds/, heldout/ and further held-out sets written later (heldout2/, ...).
+SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*)$")
+
+
+def gold_problems(data: Any) -> list[str]:
+    """What is malformed in one gold record (empty when it follows docs/gold.md)."""
+    if not isinstance(data, dict):
+        return ["not a JSON object"]
+    problems = []
+    source = data.get("source")
+    if not isinstance(source, str) or not SOURCE_PREFIX.match(source.split("/")[0]):
+        problems.append("source must be 'samples/<file>', 'heldout/<file>' (or a numbered "
+                        "held-out set, 'heldout2/<file>') or 'seeds/<file>'")
+    for i, o in enumerate(data.get("officials", [])):
+        if set(o) != {"name", "rank", "position", "org"}:
+            problems.append(f"officials[{i}] must have exactly name, rank, position, org")
+        elif not clean(o["name"]) or any(
+            v is not None and not isinstance(v, str) for v in o.values()
+        ):
+            problems.append(f"officials[{i}] needs a name; other fields are text or null")
+    for d in data.get("event_dates", []):
+        if not isinstance(d, str) or not ISO_DATE.match(d):
+            problems.append(f"event date {d!r} is not YYYY-MM-DD")
+    for i, e in enumerate(data.get("elections", [])):
+        if set(e) != {"type", "year", "date"} or not isinstance(e.get("type"), str):
+            problems.append(f"elections[{i}] must have exactly type, year, date")
+        elif e["date"] is not None and not ISO_DATE.match(str(e["date"])):
+            problems.append(f"elections[{i}] date {e['date']!r} is not YYYY-MM-DD")
+    for kind in ("tps_count", "dpt_count"):
+        if kind not in data:
+            problems.append(f"{kind} missing (use null when the text states none)")
+        elif data[kind] is not None and (type(data[kind]) is not int or data[kind] < 0):
+            problems.append(f"{kind} must be a non-negative integer or null")
+    return problems
+
+
+def load_gold(gold_dir: Path) -> list[GoldArticle]:
+    """Every gold file in ``gold_dir`` (floors.json skipped); a malformed one is an error."""
+    out = []
+    for path in sorted(Path(gold_dir).glob("*.json")):
+        if path.name == FLOORS_FILE:
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"gold file {path} is not valid JSON: {exc}") from None
+        problems = gold_problems(data)
+        if problems:
+            raise InputError(f"gold file {path}: {'; '.join(problems)}")
+        out.append(GoldArticle(path, data["source"], data))
+    return out
+
+
+def default_seeds_dir(gold_dir: Path) -> Path:
+    """../shared/seeds next to the checkout that holds ``<repo>/corpus/gold``."""
+    return Path(gold_dir).resolve().parents[2] / "shared" / "seeds"
+
+
+def resolve_source(source: str, corpus_dir: Path, seeds_dir: Path) -> Path | None:
+    """The file a gold ``source`` names: samples/ (and heldout/) under corpus/, seeds/ under
+    the seeds dir. Gold kept inside its corpus folder (``corpus/heldout/gold`` naming
+    ``heldout/<file>``) resolves too: ``corpus_dir`` is then ``corpus/heldout`` itself."""
+    prefix, _, rest = source.partition("/")
+    if prefix == "seeds":
+        path = Path(seeds_dir) / rest
+    else:
+        path = Path(corpus_dir) / source
+        if not path.is_file() and Path(corpus_dir).name == prefix:
+            path = Path(corpus_dir).parent / source
+    return path if path.is_file() else None
+
+
+# --- running the pipeline --------------------------------------------------------------
+
+
+def predict(paths: list[Path], ner: str = "auto") -> dict[Path, dict[str, Any]]:
+    """Run the real pipeline over ``paths`` into a temporary database; export records by path."""
+    from pipeline.browse import export
+    from pipeline.crawl import inputs
+    from pipeline.run import process
+    from pipeline.storage import store
+
+    with tempfile.TemporaryDirectory(prefix="pantau-eval-") as tmp:
+        db = store.open_db(Path(tmp) / "eval.db")
+        try:
+            process.run(
+                db, inputs.iter_files(paths), ner=ner, command="eval",
+                options={"paths": [str(p) for p in paths], "ner": ner},
+                echo=lambda _line: None, workers=1,
+            )
+            return {Path(r["source"]).resolve(): r for r in export.article_records(db)}
+        finally:
+            db.conn.close()
+
+
+def evaluate(
+    gold_dir: Path,
+    ner: str = "auto",
+    seeds_dir: Path | None = None,
+    only: str | None = None,
+) -> Report:
+    """Score the pipeline against every gold file in ``gold_dir`` (``only``: a source prefix)."""
+    gold_dir = Path(gold_dir)
+    seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir(gold_dir)
+    report = Report(ner=ner)
+    wanted: list[tuple[GoldArticle, Path]] = []
+    for g in load_gold(gold_dir):
+        if only and not g.source.startswith(only):
+            continue
+        path = resolve_source(g.source, gold_dir.parent, seeds_dir)
+        if path is None:
+            report.skipped.append((g.source, "source file not found"))
+        else:
+            wanted.append((g, path.resolve()))
+    records = predict([p for _, p in wanted], ner=ner) if wanted else {}
+    for g, path in wanted:
+        record = records.get(path)
+        per_field = score_article(g.data, record)
+        for name, score in per_field.items():
+            report.scores[name].add(score)
+        report.articles.append({
+            "source": g.source,
+            "processed": record is not None,
+            "scores": {name: s.as_dict() for name, s in per_field.items()},
+            "differences": differences(g.data, record),
+        })
+    return report
+
+
+def _cell(x: float | None) -> str:
+    return f"{'-':>8}" if x is None else f"{x:>8.3f}"
+
+
+def format_table(report: Report) -> str:
+    """The scores as a fixed-width table, with a line per article that could not be used."""
+    lines = [f"{'field':<20}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}"]
+    for name in FIELDS:
+        s = report.scores[name]
+        lines.append(f"{name:<20}{s.tp:>5}{s.fp:>5}{s.fn:>5}"
+                     f"{_cell(s.precision)}{_cell(s.recall)}{_cell(s.f1)}")
+    missing = [a["source"] for a in report.articles if not a["processed"]]
+    lines.append(f"{len(report.articles)} articles scored (ner: {report.ner}); "
+                 "micro-averaged; '-' where there was nothing to compare")
+    lines += [f"not processed: {s} (counted as misses)" for s in missing]
+    lines += [f"skipped: {s}: {reason}" for s, reason in report.skipped]
+    return "\n".join(lines)
+
+
+def check_floors(scores: dict[str, Score], floors: dict[str, float]) -> list[str]:
+    """The fields whose F1 fell below its floor, each as one readable line."""
+    out = []
+    for name, floor in floors.items():
+        f1 = scores[name].f1 or 0.0  # undefined counts as zero: a floor needs something found
+        if f1 + 1e-9 < floor:
+            out.append(f"{name}: F1 {f1:.3f} < floor {floor:.3f}")
+    return out

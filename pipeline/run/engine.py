@@ -1,0 +1,154 @@
+"""Where analysis runs: in this process, or in a pool of worker processes.
+
+Workers do the CPU work (extraction of local files, NER, rules) and hand back
+Extraction records; the parent stays the single SQLite writer. The pool is fed a
+bounded window of batches, so memory stays flat however many inputs a run has, and
+results come back in input order, so a parallel run stores exactly what a serial one
+does. Each worker loads the NER model once and uses one torch thread: two torch threads
+in one process gain little on this kind of CPU and collapse when another process is
+busy (../shared/notes/stanza-offline.md), so cores are used by processes instead.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import sqlite3
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from pipeline.records import Article, Extraction, Failure
+
+Item = Article | Failure | Path  # a Path is a local file, extracted where it is analysed
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An input whose text is already stored: nothing to redo."""
+
+    source: str
+
+
+Result = Extraction | Failure | Unchanged
+
+
+def default_workers() -> int:
+    """One worker per usable core."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def limit_threads() -> None:
+    """One intra-op thread per process (set before torch does any work)."""
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    try:
+        import torch
+
+        torch.set_num_threads(int(os.environ.get("PANTAU_TORCH_THREADS", "1")))
+    except ImportError:
+        pass
+
+
+def prepare(item: Item) -> Article | Failure:
+    """A local file becomes an Article (or a Failure); records pass through."""
+    if not isinstance(item, Path):
+        return item
+    from pipeline import extract
+    from pipeline.errors import one_line
+
+    if not item.exists():
+        return Failure(str(item), "read", "no such file")
+    try:
+        return extract.read_article(item)
+    except Exception as exc:
+        return Failure(str(item), "extract", one_line(exc))
+
+
+_readers: dict[str, sqlite3.Connection] = {}
+
+
+def _is_current(db_path: str | None, article: Article, analysis: str) -> bool:
+    """Read-only check against the database (WAL lets workers read while the parent writes)."""
+    if not db_path or not Path(db_path).exists():
+        return False
+    conn = _readers.get(db_path)
+    if conn is None:
+        conn = _readers[db_path] = sqlite3.connect(
+            f"file:{Path(db_path).resolve()}?mode=ro", uri=True, check_same_thread=False
+        )
+    try:
+        row = conn.execute(
+            "select 1 from articles where id = ? and text_hash = ? and analysis = ?",
+            [article.id, article.text_hash, analysis],
+        ).fetchone()
+    except sqlite3.OperationalError:  # no articles table (or no analysis column) yet
+        return False
+    return row is not None
+
+
+def analyse_items(items: Sequence[Item], ner: str, db_path: str | None) -> list[Result]:
+    """Extract, skip what is stored, then analyse the rest as one NER batch; input order kept."""
+    from pipeline.analysis.analyse import analyse, analysis_id
+
+    analysis = analysis_id(ner)
+    prepared = [prepare(item) for item in items]
+    results: list[Result | None] = [None] * len(prepared)
+    todo: list[int] = []
+    for i, p in enumerate(prepared):
+        if isinstance(p, Failure):
+            results[i] = p
+        elif _is_current(db_path, p, analysis):
+            results[i] = Unchanged(p.source)
+        else:
+            todo.append(i)
+    if todo:
+        for i, result in zip(todo, analyse([prepared[i] for i in todo], ner)):
+            results[i] = result
+    return results  # type: ignore[return-value]
+
+
+def _init_worker(ner: str) -> None:
+    limit_threads()
+    from pipeline.ner import get_tagger
+
+    get_tagger(ner)  # load the model once, before the first batch arrives
+
+
+def map_batches(
+    batches: Iterable[list[Item]], ner: str, db_path: str | None, workers: int
+) -> Iterator[tuple[list[Item], list[Result]]]:
+    """Each batch with its results, in order; a process pool when it pays off."""
+    batches = iter(batches)
+    window = max(2, 2 * workers)
+    head: list[list[Item]] = []
+    if workers > 1:
+        # Starting workers costs a model load each: only worth it for more than a
+        # window's worth of input.
+        for batch in batches:
+            head.append(batch)
+            if len(head) > window:
+                break
+    if workers <= 1 or len(head) <= window:
+        limit_threads()
+        for batch in [*head, *batches]:
+            yield batch, analyse_items(batch, ner, db_path)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # no fork after torch/threads start
+    pending: collections.deque[tuple[list[Item], Future]] = collections.deque()
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(ner,)) as pool:
+        for batch in [*head, *batches]:
+            pending.append((batch, pool.submit(analyse_items, batch, ner, db_path)))
+            if len(pending) >= window:
+                done_batch, future = pending.popleft()
+                yield done_batch, future.result()
+        while pending:
+            done_batch, future = pending.popleft()
+            yield done_batch, future.result()

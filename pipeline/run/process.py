@@ -1,0 +1,130 @@
+"""The run loop: inputs in, extractions stored, failures recorded, a summary out.
+
+Producers (local files, fetched URLs, WARC files) yield ``Article`` or ``Failure``
+records, or the ``Path`` of a local file that a worker extracts (``pipeline.run.engine``);
+workers turn batches of articles into extractions (``pipeline.analysis.analyse``) and
+``run`` stores each one in its own transaction. A run killed at any
+point loses nothing: finished articles are stored whole, the rest are redone next time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from pipeline.errors import one_line
+from pipeline.records import Article, Extraction, Failure
+from pipeline.storage import store
+
+Item = Article | Failure | Path
+
+
+@dataclass
+class Summary:
+    inputs: int = 0
+    processed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    officials: int = 0
+    events: int = 0
+    elapsed: float = 0.0
+    run_id: int | None = None  # the runs row, for counts added after the run (crawls)
+    failures: list[Failure] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "inputs": self.inputs, "processed": self.processed, "skipped": self.skipped,
+            "failed": self.failed, "officials": self.officials, "events": self.events,
+        }
+
+    @property
+    def ok(self) -> bool:
+        """A run fails only when there was input and none of it could be used."""
+        return self.inputs == 0 or self.processed + self.skipped > 0
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run(
+    db,
+    items: Iterable[Item],
+    ner: str = "auto",
+    command: str = "run",
+    options: dict | None = None,
+    echo: Callable[[str], None] = print,
+    batch_size: int = 16,
+    workers: int = 1,
+    engine_name: str = "local",
+) -> Summary:
+    """Store every item; returns the run's summary (also written to ``runs``).
+
+    ``items`` are Articles, Failures, or Paths of local files (extracted by the
+    workers). Analysis runs in ``workers`` processes; this process alone writes.
+    """
+    from pipeline.run import engine
+    from pipeline.ner import describe
+
+    started = time.perf_counter()
+    run_id = store.start_run(db, command, options or {}, describe(ner))
+    summary = Summary(run_id=run_id)
+    db_path = db_file(db)
+
+    def fail(f: Failure) -> None:
+        summary.failed += 1
+        summary.failures.append(f)
+        store.record_failure(db, f, run_id)
+        echo(f"failed  {f.source}: {f.reason} ({f.stage})")
+
+    status = "interrupted"
+    try:
+        if engine_name == "ray":
+            from pipeline.run import engine_ray
+
+            mapper = engine_ray.map_batches
+        else:
+            mapper = engine.map_batches
+        for batch, results in mapper(_batches(items, batch_size), ner, db_path, workers):
+            summary.inputs += len(batch)
+            for result in results:
+                if isinstance(result, Failure):
+                    fail(result)
+                elif isinstance(result, engine.Unchanged):
+                    summary.skipped += 1
+                else:
+                    _save(db, result, run_id, summary, fail)
+        status = "ok" if summary.ok else "failed"
+    finally:
+        summary.elapsed = time.perf_counter() - started
+        store.finish_run(db, run_id, summary.counts(), status)
+    return summary
+
+
+def _save(db, result: Extraction, run_id: int, summary: Summary, fail) -> None:
+    try:
+        if store.save_extraction(db, result, run_id):
+            summary.processed += 1
+            summary.officials += len(result.officials)
+            summary.events += len(result.events)
+        else:
+            summary.skipped += 1
+    except Exception as exc:
+        fail(Failure(result.article.source, "store", one_line(exc)))
+
+
+def db_file(db) -> str | None:
+    """The file behind a sqlite-utils Database (None for in-memory)."""
+    for _, name, path in db.execute("pragma database_list").fetchall():
+        if name == "main":
+            return path or None
+    return None
