@@ -15,7 +15,7 @@ from typing import Any, Callable
 import sqlite_utils
 
 from pipeline.records import sha256_hex
-from pipeline.storage import dedup, region_rows, search
+from pipeline.storage import dedup, incidents, region_rows, search
 
 SCHEMA_VERSION = 1
 
@@ -171,9 +171,28 @@ def _m005_analysis_version(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("analysis", str)
 
 
+def _m007_incidents(db: sqlite_utils.Database) -> None:
+    """One row per real-world event and the reports that tell it (pipeline.storage.incidents)."""
+    db["incidents"].create(
+        {"id": str, "date": str, "dates": str, "kind": str, "region_code": str, "region": str,
+         "police_units": str, "election_bodies": str, "other_units": str, "officials": str,
+         "election": str, "reports": int, "outlets": int, "first_report": str,
+         "last_report": str, "confidence": float, "flags": str, "rule": str},
+        pk="id",
+    )
+    db["incident_reports"].create(
+        {"incident_id": str, "article_id": str, "event_id": str, "reasons": str},
+        pk=("incident_id", "event_id"),
+        foreign_keys=[("incident_id", "incidents", "id"), ("article_id", "articles", "id"),
+                      ("event_id", "events", "id")],
+    )
+    # Events stored before this migration are grouped now; every later save links its own.
+    incidents.relink_all(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_search_and_map, _m003_near_duplicates_and_crawl_counts,
-    _m004_event_venue, _m005_analysis_version,
+    _m004_event_venue, _m005_analysis_version, _m007_incidents,
 ]
 
 # Tables whose rows hang off one article and are replaced with it.
@@ -194,6 +213,8 @@ INDEXES = {
     "entities": [["article_id"]],
     "failures": [["source"]],
     "article_bands": [["band"]],
+    "incidents": [["date"], ["kind"], ["region_code"]],
+    "incident_reports": [["article_id"], ["event_id"]],
 }
 
 FTS_CONFIG = {"articles": ["title", "text"], "article_stems": ["title", "text"]}
