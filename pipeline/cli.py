@@ -336,10 +336,14 @@ def eval_command(gold_dir, ner, json_path):
     Runs the real pipeline over every article a gold file names (samples/ under
     corpus/, seeds/ under ../shared/seeds, skipped when absent) in a temporary
     database, and compares officials, event dates, elections and TPS/DPT counts.
+    Where the gold has events (corpus/dev2/gold, corpus/multi/gold) it also prints
+    event precision/recall (date + place + units) and, where it has incidents, how
+    reports were grouped into incidents (pairwise and B-cubed precision/recall/F1).
 
     Example:
 
         pantau eval --gold corpus/gold --ner rules --json outputs/eval.json
+        pantau eval --gold corpus/multi/gold --ner rules
     """
     import json
 
