@@ -427,6 +427,21 @@ def test_map_plugin_is_on_the_event_places_page(served):
     assert "datasette-cluster-map.js" in page and "DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN" in page
 
 
+def test_incident_map_and_counts_of_incidents(served):
+    page = served.get("/pantau/incident_places").decode()
+    assert "datasette-cluster-map.js" in page and "DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN" in page
+    rows = served.rows("/pantau/incident_places.json")
+    assert rows and all(r["reports"] >= 1 for r in rows)
+    events = served.rows("/pantau/events.json", _size="max")
+    reports = served.rows("/pantau/incident_reports.json", _size="max")
+    assert sorted(r["event_id"] for r in reports) == sorted(e["id"] for e in events)
+    meetings = served.rows("/pantau/incident_meetings_per_kabupaten_month.json", kabupaten="")
+    got = {(r["province"], r["kabupaten"], r["month"]): r["incidents"] for r in meetings}
+    assert got[("Sumatera Selatan", "Kabupaten Banyuasin", "2024-11")] == 1
+    for name in ("apel_before_voting_day", "incidents_by_kind_and_province"):
+        assert served.get_json(f"/pantau/{name}.json").get("ok", True)
+
+
 # --- exports ---------------------------------------------------------------------------------
 
 

@@ -384,6 +384,44 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
                    ) group by article_id) v on v.article_id = a.id
         """,
     ),
+    # Incidents (pipeline.storage.incidents): one row per real-world event however many
+    # outlets reported it. Counts of activity are counts of these, not of articles.
+    "incident_places": (
+        ("incidents", "regions"),
+        """
+        select i.id, i.date, substr(i.date, 1, 7) as month, i.kind, i.region, i.region_code,
+          r.level as region_level, r.kecamatan, r.kabupaten, r.province,
+          r.latitude, r.longitude, r.point_level,
+          i.reports, i.outlets, i.police_units, i.election_bodies, i.officials, i.election,
+          case when instr(i.election, ' ') > 0
+               then substr(i.election, 1, instr(i.election, ' ') - 1)
+               else i.election end as election_type,
+          i.dates, i.first_report, i.last_report, i.confidence, i.flags
+        from incidents i
+        left join regions r on r.code = i.region_code
+        """,
+    ),
+    "incident_meetings": (
+        ("incidents", "regions"),
+        """
+        select * from incident_places
+        where police_units not in ('[]', '') and election_bodies not in ('[]', '')
+        """,
+    ),
+    "incidents_before_voting_day": (
+        ("incidents", "incident_reports", "elections", "regions"),
+        """
+        select ip.*, v.voting_day,
+          cast(julianday(v.voting_day) - julianday(ip.date) as integer) as days_before_voting
+        from incident_places ip
+        join (select r.incident_id, min(el.date) as voting_day
+              from incident_reports r
+              join incidents i on i.id = r.incident_id
+              join elections el on el.article_id = r.article_id
+              where el.date is not null and el.date >= i.date
+              group by r.incident_id) v on v.incident_id = ip.id
+        """,
+    ),
     "person_mentions": (
         ("people", "officials", "articles", "event_officials", "events"),
         """
