@@ -116,3 +116,31 @@ def test_a_save_killed_half_way_leaves_no_half_made_incident(tmp_path, extractio
     monkeypatch.setattr(incidents, "incident_rows", real)
     store.save_extraction(db, extractions["mo_13"], None)
     assert groups(db) == {frozenset({"mo_12", "mo_13"}), frozenset({"mo_14"})}
+
+
+def test_incidents_export_as_jsonl_with_reports_and_as_csv(tmp_path, extractions):
+    import csv
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    db_path = tmp_path / "p.db"
+    db = store.open_db(db_path)
+    save_all(db, extractions, ["mo_01", "mo_02", "mo_04"])
+    db.close()
+    out = tmp_path / "incidents.jsonl"
+    result = CliRunner().invoke(cli, ["export", "--db", str(db_path), "--format", "jsonl",
+                                      "--what", "incidents", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["date"], r["reports"], len(r["report_list"])) for r in records] == [
+        ("2024-11-12", 2, 2), ("2024-11-25", 1, 1)]
+    assert "tps_figures_differ" in records[0]["flags"]
+    assert {Path(r["source"]).name[:5] for r in records[0]["report_list"]} == {"mo_01", "mo_02"}
+    result = CliRunner().invoke(cli, ["export", "--db", str(db_path), "--format", "csv",
+                                      "-o", str(tmp_path / "csv")])
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "csv" / "incident_reports.csv", encoding="utf-8") as f:
+        assert len(list(csv.DictReader(f))) == 3
