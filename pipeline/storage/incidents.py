@@ -7,8 +7,8 @@ The pure decision (are two events one incident?) is the ``incidents`` rule famil
 1. Each stored event becomes a *description*: its date (and whether that date is loose:
    a dateline or "Diterbitkan:" header date, a year-less date, or the publication date
    standing in for a report that states none), kind, region code (the coded place named
-   as the event's place, else the article's first coded place), units, officials and
-   its article's near-duplicate link.
+   as the event's place, else the article's first coded place, else the one its units'
+   names give), units, officials and its article's near-duplicate link.
 2. The *neighbourhood* of a saved article is every stored event in the same province
    within ``WINDOW_DAYS`` of its events, its near-copies' events, and every other report
    of the incidents those belong to. Its incidents are deleted and grouped again from
@@ -34,7 +34,9 @@ from urllib.parse import urlparse
 import sqlite_utils
 
 from pipeline.analysis import regions
-from pipeline.analysis.rules.incidents import RULE, region_relation, same_incident
+from pipeline.analysis.rules.incidents import (
+    RULE, region_from_units, region_relation, same_incident,
+)
 from pipeline.records import sha256_hex
 
 WINDOW_DAYS = 3  # a neighbourhood reaches this far: links are one day, chains a little more
@@ -91,9 +93,12 @@ def describe(db: sqlite_utils.Database, where: str = "", args: Iterable[Any] = (
         elif published:
             date, loose = published[:10], True
             flags.append("date_from_published")
+        units = _json_list(orgs)
+        if not region and (region := region_from_units(units)):
+            flags.append("region_from_units")
         out.append({
             "id": eid, "article": aid, "kind": kind, "date": date, "date_loose": loose,
-            "region": region, "units": _json_list(orgs), "officials": _json_list(officials),
+            "region": region, "units": units, "officials": _json_list(officials),
             "election": election, "confidence": confidence or 0.0, "published": published,
             "duplicate_of": duplicate_of, "flags": flags,
             "outlet": site or (urlparse(url).hostname if url else None) or source,

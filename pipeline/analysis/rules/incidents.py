@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
+from pipeline.analysis import regions
 from pipeline.analysis.rules import load_data
 
 NAME = "incidents"
@@ -34,6 +35,7 @@ class _Rules:
     group_of: dict[str, int]
     generic: frozenset[str]
     loose_days: int
+    unit_regions: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +43,8 @@ def linking_rules() -> _Rules:
     data = load_data(NAME)
     group_of = {k: n for n, kinds in enumerate(data["kind_groups"]) for k in kinds}
     return _Rules(group_of, frozenset(_norm(u) for u in data["generic_units"]),
-                  int(data["loose_days"]))
+                  int(data["loose_days"]),
+                  {_norm(k): tuple(v) for k, v in data["unit_regions"].items()})
 
 
 def _norm(name: str) -> str:
@@ -52,6 +55,36 @@ def distinctive(names: Iterable[str]) -> set[str]:
     """Unit names that identify something: lower-cased, generic words ("KPU") dropped."""
     generic = linking_rules().generic
     return {n for n in (_norm(x) for x in names or ()) if n and n not in generic}
+
+
+_ADMIN_WORD = {"kabupaten": "kabupaten", "kab.": "kabupaten", "kota": "kota"}
+
+
+def region_from_units(units: Iterable[str]) -> str | None:
+    """The finest region every placeable unit name agrees with ("Polsek Sokaraja" ->
+    "33.02.19"), or None when none places it or two disagree."""
+    table = linking_rules().unit_regions
+    codes = []
+    for unit in units or ():
+        words = str(unit).split()
+        levels = table.get(_norm(words[0])) if len(words) > 1 else None
+        if not levels:
+            continue
+        rest = words[1:]
+        if rest[0].lower() in _ADMIN_WORD and len(rest) > 1:
+            levels, rest = (_ADMIN_WORD[rest[0].lower()],), rest[1:]
+        code = next((c for lv in levels if (c := regions.resolve(" ".join(rest), lv))), None)
+        if code:
+            codes.append(code)
+    if not codes:
+        return None
+    finest = max(codes, key=len)
+    return finest if all(region_relation(finest, c) for c in codes) else None
+
+
+def effective_region(event: dict[str, Any]) -> str | None:
+    """The event's coded region, else the one its units' names give."""
+    return event.get("region") or region_from_units(event.get("units") or ())
 
 
 def region_relation(a: str | None, b: str | None) -> str | None:
@@ -106,9 +139,10 @@ def same_incident(a: dict[str, Any], b: dict[str, Any]) -> Decision:
         or (a.get("duplicate_of") and a.get("duplicate_of") == b.get("duplicate_of"))
     ):
         return Decision(True, ("near_duplicate",))
-    region = region_relation(a.get("region"), b.get("region"))
+    ra, rb = effective_region(a), effective_region(b)
+    region = region_relation(ra, rb)
     if region is None:
-        missing = not a.get("region") or not b.get("region")
+        missing = not ra or not rb
         return Decision(False, ("no_region" if missing else "regions_differ",))
     date = date_relation(a, b)
     if date in ("no_date", "dates_differ"):
