@@ -52,7 +52,7 @@ def schema() -> str:
 
 def _cell(value) -> str:
     if isinstance(value, (dict, list)):
-        value = json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False, default=str)
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
