@@ -442,6 +442,20 @@ def test_incident_map_and_counts_of_incidents(served):
         assert served.get_json(f"/pantau/{name}.json").get("ok", True)
 
 
+def test_landing_page_numbers_and_chart(served):
+    page = served.get("/").decode()
+    incidents = served.rows("/pantau/incidents.json", _size="max")
+    articles = served.get_json("/pantau.json")["tables"]
+    n_articles = next(t["count"] for t in articles if t["name"] == "articles")
+    assert f"<strong>{len(incidents)}</strong> incidents" in page
+    assert f"<strong>{n_articles}</strong> articles" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="pantau-chart"' in page
+    dated = [i for i in incidents if i["date"]]
+    assert page.count("<rect ") >= len({i["date"][:7] for i in dated})  # a bar per month at least
+    assert "http" not in page.split('class="pantau-chart"')[1].split("</svg>")[0].replace(
+        "http://www.w3.org/2000/svg", "")  # nothing fetched: works offline
+
+
 # --- exports ---------------------------------------------------------------------------------
 
 
