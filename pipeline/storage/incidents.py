@@ -270,10 +270,11 @@ def _neighbourhood(db: sqlite_utils.Database, seeds: list[dict]) -> dict[str, di
         if not (d["region"] and d["date"]):
             continue
         lo, hi = _shift(d["date"], -WINDOW_DAYS), _shift(d["date"], WINDOW_DAYS)
-        found.update((x["id"], x) for x in describe(
-            db, "where (e.date between ? and ? or (e.date is null and substr(a.published, 1, 10) "
-            "between ? and ?))", [lo, hi, lo, hi])
-            if x["region"] and x["region"][:2] == d["region"][:2])
+        # two queries, each on an index (events.date, articles.published), not one "or"
+        near = describe(db, "where e.date between ? and ?", [lo, hi]) + describe(
+            db, "where e.date is null and a.published between ? and ?", [lo, hi + "~"])
+        found.update((x["id"], x) for x in near
+                     if x["region"] and x["region"][:2] == d["region"][:2])
     # every other report of the incidents touched is grouped again with them
     while True:
         ids = sorted(found)
