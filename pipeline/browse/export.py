@@ -97,7 +97,7 @@ def incident_records(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
         reports = db.query(
             "select r.article_id, r.event_id, r.reasons, a.title, a.url, a.source, a.site, "
             "a.published, e.type, e.date, e.place, e.evidence from incident_reports r "
-            "join articles a on a.id = r.article_id join events e on e.id = r.event_id "
+            "join articles a on a.id = r.article_id left join events e on e.id = r.event_id "
             "where r.incident_id = ? order by a.published, a.id", [i["id"]])
         yield {
             **{k: (_loads(v) if k in _INCIDENT_LISTS else v) for k, v in i.items()},

@@ -10,7 +10,7 @@ stored database before it is thrown away.
   units (names compared without "Kabupaten"/"Kota"; a gold event without units needs
   none). Matched one to one; micro-averaged precision and recall.
 - **Incidents**: each gold article's predicted incident is that of its first event (an
-  article without an event is alone). Pairwise precision/recall/F1 over the pairs of
+  article without an event is alone, unless it is a near-copy attached to its copy's). Pairwise precision/recall/F1 over the pairs of
   articles put together, and B-cubed precision/recall/F1 averaged over articles.
 """
 
@@ -52,6 +52,12 @@ def stored_events(db) -> dict[str, list[dict[str, Any]]]:
             "kind": d["kind"], "region": d["region"], "units": d["units"],
             "incident": incident_of.get(d["id"]),
         })
+    # a near-copy with no event of its own, attached to its copy's incident
+    for source, iid in db.execute(
+            "select a.source, min(r.incident_id) from incident_reports r join articles a "
+            "on a.id = r.article_id where r.event_id is null group by a.source").fetchall():
+        out.setdefault(source, []).append({"date": None, "kind": None, "region": None,
+                                           "units": [], "incident": iid, "no_event": True})
     return out
 
 
@@ -126,7 +132,7 @@ def score(golds: list[tuple[str, dict[str, Any], str]], events: dict[str, list[d
     differences = []
     for source, g, stored in with_events:
         predicted = events.get(stored, [])
-        t, f, n = event_counts(g["events"] or [], predicted)
+        t, f, n = event_counts(g["events"] or [], [p for p in predicted if not p.get("no_event")])
         tp, fp, fn = tp + t, fp + f, fn + n
         if f or n:
             differences.append({"source": source, "gold": g["events"], "predicted": predicted})

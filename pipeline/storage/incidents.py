@@ -16,7 +16,8 @@ The pure decision (are two events one incident?) is the ``incidents`` rule famil
 3. Grouping is greedy in a fixed order (date, publication, event id): an event joins the
    incident it links to most (``same_incident`` with at least one report) unless a report
    there contradicts it (another stated date, another region, the same article); else it
-   starts one. Near-copies always join.
+   starts one. Near-copies always join; a near-copy in which no event was found joins
+   its copy's incident as a report without an event.
 
 An incident's id is computed from its first report's event id, so reprocessing the same
 articles keeps every id. Conflicts between reports (dates, kinds, TPS figures) are kept
@@ -101,7 +102,7 @@ def describe(db: sqlite_utils.Database, where: str = "", args: Iterable[Any] = (
             "region": region, "units": units, "officials": _json_list(officials),
             "election": election, "confidence": confidence or 0.0, "published": published,
             "duplicate_of": duplicate_of, "flags": flags,
-            "outlet": site or (urlparse(url).hostname if url else None) or source,
+            "outlet": _outlet(site, url, source),
         })
     return out
 
@@ -246,6 +247,48 @@ def _write(db: sqlite_utils.Database, groups) -> None:
             [[r["incident_id"], r["article_id"], r["event_id"], r["reasons"]] for r in reports])
 
 
+def _outlet(site: str | None, url: str | None, source: str) -> str:
+    return site or (urlparse(url).hostname if url else None) or source
+
+
+def _attach_eventless_copies(db: sqlite_utils.Database, article_ids: Iterable[str]) -> None:
+    """A near-copy in which the events family found no event still reports its copy's
+    incident: it joins the incident of its copies' reports (the smallest id when they
+    are in several), as a report without an event."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    marks = ", ".join("?" * len(ids))
+    copies = db.conn.execute(
+        f"select id, duplicate_of from articles where duplicate_of in ({marks}) "
+        f"union select id, duplicate_of from articles where id in ({marks}) and duplicate_of is not null "
+        f"union select o.id, a.id from articles a join articles o on o.id = a.duplicate_of "
+        f"where a.id in ({marks})", [*ids, *ids, *ids]).fetchall()
+    for copy, original in sorted(set(copies)):
+        for eventless, other in ((copy, original), (original, copy)):
+            if db.conn.execute("select 1 from events where article_id = ?", [eventless]).fetchone():
+                continue
+            target = db.conn.execute(
+                "select min(incident_id) from incident_reports where article_id = ? "
+                "and event_id is not null", [other]).fetchone()[0]
+            if target is None or db.conn.execute(
+                    "select 1 from incident_reports where incident_id = ? and article_id = ?",
+                    [target, eventless]).fetchone():
+                continue
+            db.conn.execute(
+                "insert into incident_reports (incident_id, article_id, event_id, reasons) "
+                "values (?, ?, null, ?)", [target, eventless, json.dumps(["near_duplicate"])])
+            rows = db.conn.execute(
+                "select distinct a.site, a.url, a.source, a.published from incident_reports r "
+                "join articles a on a.id = r.article_id where r.incident_id = ?", [target]).fetchall()
+            published = sorted(r[3] for r in rows if r[3])
+            db.conn.execute(
+                "update incidents set reports = ?, outlets = ?, first_report = ?, last_report = ? "
+                "where id = ?", [len(rows), len({_outlet(*r[:3]) for r in rows}),
+                                 published[0] if published else None,
+                                 published[-1] if published else None, target])
+
+
 def _drop(db: sqlite_utils.Database, incident_ids: set[str]) -> None:
     for iid in sorted(incident_ids):
         db.conn.execute("delete from incident_reports where incident_id = ?", [iid])
@@ -282,7 +325,7 @@ def _neighbourhood(db: sqlite_utils.Database, seeds: list[dict]) -> dict[str, di
             f"select distinct r2.event_id from incident_reports r1 join incident_reports r2 "
             f"on r2.incident_id = r1.incident_id where r1.event_id in ({', '.join('?' * len(ids))})",
             ids).fetchall() if ids else []
-        more = [r[0] for r in rows if r[0] not in found]
+        more = [r[0] for r in rows if r[0] and r[0] not in found]
         if not more:
             return found
         found.update((d["id"], d) for d in describe(
@@ -298,7 +341,8 @@ def forget_article(db: sqlite_utils.Database, article_id: str) -> list[str]:
         return []
     others = [r[0] for r in db.conn.execute(
         f"select event_id from incident_reports where incident_id in ({', '.join('?' * len(old))}) "
-        "and article_id != ? order by event_id", [*old, article_id]).fetchall()]
+        "and article_id != ? and event_id is not null order by event_id",
+        [*old, article_id]).fetchall()]
     _drop(db, set(old))
     return others
 
@@ -317,6 +361,7 @@ def link_article(db: sqlite_utils.Database, article_id: str, orphans: Iterable[s
             f"select incident_id from incident_reports where event_id in "
             f"({', '.join('?' * len(ids))})", ids).fetchall()})
     _write(db, cluster(list(members.values())))
+    _attach_eventless_copies(db, {article_id} | {d["article"] for d in members.values()})
 
 
 def relink_all(db: sqlite_utils.Database) -> None:
@@ -328,3 +373,5 @@ def relink_all(db: sqlite_utils.Database) -> None:
         by_province.setdefault((d["region"] or "")[:2], []).append(d)
     for key in sorted(by_province):
         _write(db, cluster(by_province[key]))
+    _attach_eventless_copies(db, [r[0] for r in db.conn.execute(
+        "select id from articles where duplicate_of is not null").fetchall()])
