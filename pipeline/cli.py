@@ -171,13 +171,19 @@ def reprocess(paths, db_path, ner, batch_size, workers, quiet):
               show_default=True, help="jsonl: one object per article; csv: one file per table.")
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="File (jsonl, default stdout) or directory (csv, default outputs/csv).")
+@click.option("--what", type=click.Choice(["articles", "incidents"]), default="articles",
+              show_default=True,
+              help="jsonl only: one object per article, or per incident with its reports "
+                   "(csv always writes every table, incidents included).")
 @friendly
-def export(db_path, fmt, output):
-    """Export the database: one JSON object per article, or one CSV per table.
+def export(db_path, fmt, output, what):
+    """Export the database: one JSON object per article or incident, or one CSV per table.
 
     Example:
 
         pantau export --format jsonl -o outputs/articles.jsonl
+        pantau export --format jsonl --what incidents -o outputs/incidents.jsonl
+        pantau export --format csv -o outputs/csv
     """
     from pipeline.browse import export as exporter
     from pipeline.storage import store
@@ -188,10 +194,10 @@ def export(db_path, fmt, output):
     if fmt == "jsonl":
         if output:
             with open(output, "w", encoding="utf-8") as f:
-                n = exporter.write_jsonl(db, f)
-            click.echo(f"{n} articles -> {output}", err=True)
+                n = exporter.write_jsonl(db, f, what)
+            click.echo(f"{n} {what} -> {output}", err=True)
         else:
-            exporter.write_jsonl(db, sys.stdout)
+            exporter.write_jsonl(db, sys.stdout, what)
     else:
         written = exporter.write_csv(db, Path(output or "outputs/csv"))
         click.echo(f"{len(written)} tables -> {Path(output or 'outputs/csv')}", err=True)
@@ -336,10 +342,14 @@ def eval_command(gold_dir, ner, json_path):
     Runs the real pipeline over every article a gold file names (samples/ under
     corpus/, seeds/ under ../shared/seeds, skipped when absent) in a temporary
     database, and compares officials, event dates, elections and TPS/DPT counts.
+    Where the gold has events (corpus/dev2/gold, corpus/multi/gold) it also prints
+    event precision/recall (date + place + units) and, where it has incidents, how
+    reports were grouped into incidents (pairwise and B-cubed precision/recall/F1).
 
     Example:
 
         pantau eval --gold corpus/gold --ner rules --json outputs/eval.json
+        pantau eval --gold corpus/multi/gold --ner rules
     """
     import json
 

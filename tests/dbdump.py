@@ -9,7 +9,7 @@ from pathlib import Path
 VOLATILE = {"run_id", "processed_at", "first_seen", "last_seen"}
 TABLES = (
     "articles", "people", "entities", "officials", "dates", "elections", "counts",
-    "places", "organizations", "events", "event_officials",
+    "places", "organizations", "events", "event_officials", "incidents", "incident_reports",
 )
 
 

@@ -77,3 +77,14 @@ def test_map_page_shows_event_markers(served, tmp_path):  # noqa: F811
     # Nearby points merge into cluster markers, so there are at most as many as points.
     assert 2 <= len(markers) <= len(placed)
     screenshot(tmp_path, url, "map.png", 1150)
+
+
+def test_landing_page_and_incident_map(served, tmp_path):  # noqa: F811
+    dom = chromium(tmp_path, f"{served.base}/", "--dump-dom")
+    assert "What this database holds" in dom and "pantau-chart" in dom
+    screenshot(tmp_path, f"{served.base}/", "landing.png", 900)
+    url = f"{served.base}/pantau/incident_places"
+    dom = chromium(tmp_path, url, "--dump-dom")
+    assert "leaflet-container" in dom, "the cluster map did not load"
+    assert re.findall(r'class="[^"]*leaflet-marker-icon', dom)
+    screenshot(tmp_path, url, "incident_map.png", 1150)

@@ -239,3 +239,49 @@ def test_a_second_heldout_set_resolves_too(tmp_path):
                                    "dpt_count": None}) == []
     assert evaluate.gold_problems({"source": "heldoutx/h.txt", "tps_count": None,
                                    "dpt_count": None}) != []
+
+
+# --- events and incidents ---------------------------------------------------------------
+
+
+def test_clustering_scores_pairwise_and_bcubed():
+    from pipeline.quality import events
+
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    # a+b together, c alone, d wrongly with c
+    predicted = {"a": 1, "b": 1, "c": 2, "d": 2}
+    s = events.clustering_scores(gold, predicted)
+    assert (s["pairwise"]["tp"], s["pairwise"]["fp"], s["pairwise"]["fn"]) == (1, 1, 2)
+    assert s["pairwise"]["precision"] == 0.5 and s["pairwise"]["recall"] == round(1 / 3, 4)
+    # B-cubed precision: a 1, b 1, c 1/2, d 1/2 -> 0.75; recall: a 2/3, b 2/3, c 1/3, d 1 -> 2/3
+    assert s["bcubed"]["precision"] == 0.75 and s["bcubed"]["recall"] == round(2 / 3, 4)
+    perfect = events.clustering_scores(gold, {"a": 1, "b": 1, "c": 1, "d": 2})
+    assert perfect["pairwise"]["f1"] == 1.0 and perfect["bcubed"]["f1"] == 1.0
+
+
+def test_an_event_matches_on_date_kabupaten_and_a_unit():
+    from pipeline.quality import events
+
+    gold = [{"date": "2024-11-12", "kind": "apel", "region": "Kabupaten Kupang",
+             "police_units": ["Polres Kupang"], "election_bodies": ["KPU Kabupaten Kupang"]}]
+    right = {"date": "2024-11-12", "kind": "security", "region": "53.01.05", "units": ["KPU Kupang"]}
+    assert events.event_counts(gold, [right]) == (1, 0, 0)
+    assert events.event_counts(gold, [{**right, "region": "53.71"}]) == (0, 1, 1)  # Kota Kupang
+    assert events.event_counts(gold, [{**right, "date": "2024-11-13"}]) == (0, 1, 1)
+    assert events.event_counts(gold, [{**right, "units": ["Polres Belu"]}]) == (0, 1, 1)
+    assert events.event_counts(gold, [right, right]) == (1, 1, 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["multi", "dev2"])
+def test_events_and_incidents_stay_above_their_floors(floors, name):
+    report = evaluate.evaluate(GOLD.parent / name / "gold", ner=floors["ner"])
+    assert report.events is not None
+    problems = events_floor_problems(report, floors["events"][name])
+    assert not problems, "quality dropped:\n" + "\n".join(problems)
+
+
+def events_floor_problems(report, floors):
+    from pipeline.quality import events
+
+    return events.floor_problems(report.events, floors)

@@ -427,6 +427,35 @@ def test_map_plugin_is_on_the_event_places_page(served):
     assert "datasette-cluster-map.js" in page and "DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN" in page
 
 
+def test_incident_map_and_counts_of_incidents(served):
+    page = served.get("/pantau/incident_places").decode()
+    assert "datasette-cluster-map.js" in page and "DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN" in page
+    rows = served.rows("/pantau/incident_places.json")
+    assert rows and all(r["reports"] >= 1 for r in rows)
+    events = served.rows("/pantau/events.json", _size="max")
+    reports = served.rows("/pantau/incident_reports.json", _size="max")
+    assert sorted(r["event_id"] for r in reports if r["event_id"]) == sorted(e["id"] for e in events)
+    meetings = served.rows("/pantau/incident_meetings_per_kabupaten_month.json", kabupaten="")
+    got = {(r["province"], r["kabupaten"], r["month"]): r["incidents"] for r in meetings}
+    assert got[("Sumatera Selatan", "Kabupaten Banyuasin", "2024-11")] == 1
+    for name in ("apel_before_voting_day", "incidents_by_kind_and_province"):
+        assert served.get_json(f"/pantau/{name}.json").get("ok", True)
+
+
+def test_landing_page_numbers_and_chart(served):
+    page = served.get("/").decode()
+    incidents = served.rows("/pantau/incidents.json", _size="max")
+    articles = served.get_json("/pantau.json")["tables"]
+    n_articles = next(t["count"] for t in articles if t["name"] == "articles")
+    assert f"<strong>{len(incidents)}</strong> incidents" in page
+    assert f"<strong>{n_articles}</strong> articles" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="pantau-chart"' in page
+    dated = [i for i in incidents if i["date"]]
+    assert page.count("<rect ") >= len({i["date"][:7] for i in dated})  # a bar per month at least
+    assert "http" not in page.split('class="pantau-chart"')[1].split("</svg>")[0].replace(
+        "http://www.w3.org/2000/svg", "")  # nothing fetched: works offline
+
+
 # --- exports ---------------------------------------------------------------------------------
 
 

@@ -19,6 +19,8 @@ from pipeline.records import Article
 
 def example_records(name: str, example: dict[str, Any]) -> list[dict[str, Any]]:
     """Records one family yields for one documented example, as dicts."""
+    if "pair" in example:  # a family that compares two events (incidents) decides a pair
+        return family(name).example_records(example)
     published = example.get("published")
     article = Article(
         source="example",

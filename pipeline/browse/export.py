@@ -1,4 +1,5 @@
-"""Exports for R/pandas users: one JSON object per article, or one CSV per table."""
+"""Exports for R/pandas users: one JSON object per article or per incident (with its
+reports), or one CSV per table (incidents and incident_reports included)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import sqlite_utils
 
 from pipeline.storage.store import ARTICLE_TABLES
 
-CSV_TABLES = ("articles", "people", *ARTICLE_TABLES, "event_officials", "runs", "failures")
+CSV_TABLES = ("articles", "people", *ARTICLE_TABLES, "event_officials", "incidents",
+              "incident_reports", "runs", "failures")
+_INCIDENT_LISTS = ("dates", "police_units", "election_bodies", "other_units", "officials", "flags")
 
 
 def _loads(value: str | None) -> list:
@@ -88,9 +91,30 @@ def article_records(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
         }
 
 
-def write_jsonl(db: sqlite_utils.Database, out: TextIO) -> int:
+def incident_records(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    """One dict per incident, its JSON lists decoded, with every report that tells it."""
+    for i in db.query("select * from incidents order by coalesce(date, '9999'), id"):
+        reports = db.query(
+            "select r.article_id, r.event_id, r.reasons, a.title, a.url, a.source, a.site, "
+            "a.published, e.type, e.date, e.place, e.evidence from incident_reports r "
+            "join articles a on a.id = r.article_id left join events e on e.id = r.event_id "
+            "where r.incident_id = ? order by a.published, a.id", [i["id"]])
+        yield {
+            **{k: (_loads(v) if k in _INCIDENT_LISTS else v) for k, v in i.items()},
+            "report_list": [
+                {"article_id": r["article_id"], "event_id": r["event_id"], "title": r["title"],
+                 "url": r["url"], "source": r["source"], "site": r["site"],
+                 "published": r["published"], "kind": r["type"], "date": r["date"],
+                 "place": r["place"], "evidence": r["evidence"], "reasons": _loads(r["reasons"])}
+                for r in reports
+            ],
+        }
+
+
+def write_jsonl(db: sqlite_utils.Database, out: TextIO, what: str = "articles") -> int:
+    records = incident_records(db) if what == "incidents" else article_records(db)
     n = 0
-    for record in article_records(db):
+    for record in records:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         n += 1
     return n

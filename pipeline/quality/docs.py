@@ -52,7 +52,7 @@ def schema() -> str:
 
 def _cell(value) -> str:
     if isinstance(value, (dict, list)):
-        value = json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False, default=str)
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
@@ -82,7 +82,7 @@ def rules_markdown() -> str:
             out.append("| text | expect | reject | why |\n|---|---|---|---|")
             for ex in examples:
                 out.append(
-                    f"| {_cell(ex.get('text', ''))} | {_cell(ex.get('expect', ''))} "
+                    f"| {_cell(ex.get('text', ex.get('pair', '')))} | {_cell(ex.get('expect', ''))} "
                     f"| {_cell(ex.get('reject', ''))} | {_cell(ex.get('why', ''))} |"
                 )
             out.append("")

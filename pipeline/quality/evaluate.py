@@ -102,6 +102,7 @@ class Report:
     articles: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     ner: str = "auto"
+    events: dict[str, Any] | None = None  # event and incident scores (pipeline.quality.events)
 
     def subtotals(self, prefix: str) -> dict[str, Score]:
         """Scores over the articles whose source starts with ``prefix`` (samples/, seeds/)."""
@@ -119,6 +120,7 @@ class Report:
             "scores": {f: s.as_dict() for f, s in self.scores.items()},
             "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
             "articles": self.articles,
+            **({"events": self.events} if self.events else {}),
         }
 
 
@@ -246,8 +248,10 @@ def differences(gold: dict[str, Any], predicted: dict[str, Any] | None) -> dict[
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# samples/, seeds/, heldout/ and further held-out sets written later (heldout2/, ...).
-SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*)$")
+# samples/, seeds/, heldout/ and further held-out sets written later (heldout2/, ...);
+# dev2/ and multi/ (multi-outlet reports with incident gold) keep their gold inside.
+SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*|dev\d*|multi)$")
+EVENT_KEYS = {"date", "kind", "region", "police_units", "election_bodies"}
 
 
 def gold_problems(data: Any) -> list[str]:
@@ -258,7 +262,11 @@ def gold_problems(data: Any) -> list[str]:
     source = data.get("source")
     if not isinstance(source, str) or not SOURCE_PREFIX.match(source.split("/")[0]):
         problems.append("source must be 'samples/<file>', 'heldout/<file>' (or a numbered "
-                        "held-out set, 'heldout2/<file>') or 'seeds/<file>'")
+                        "held-out set, 'heldout2/<file>'), 'dev2/<file>', 'multi/<file>' "
+                        "or 'seeds/<file>'")
+    for i, e in enumerate(data.get("events") or []):
+        if not isinstance(e, dict) or set(e) != EVENT_KEYS:
+            problems.append(f"events[{i}] must have exactly {', '.join(sorted(EVENT_KEYS))}")
     for i, o in enumerate(data.get("officials", [])):
         if set(o) != {"name", "rank", "position", "org"}:
             problems.append(f"officials[{i}] must have exactly name, rank, position, org")
@@ -325,6 +333,7 @@ def predict(paths: list[Path], ner: str = "auto") -> dict[Path, dict[str, Any]]:
     """Run the real pipeline over ``paths`` into a temporary database; export records by path."""
     from pipeline.browse import export
     from pipeline.crawl import inputs
+    from pipeline.quality import events
     from pipeline.run import process
     from pipeline.storage import store
 
@@ -336,7 +345,9 @@ def predict(paths: list[Path], ner: str = "auto") -> dict[Path, dict[str, Any]]:
                 options={"paths": [str(p) for p in paths], "ner": ner},
                 echo=lambda _line: None, workers=1,
             )
-            return {Path(r["source"]).resolve(): r for r in export.article_records(db)}
+            stored = events.stored_events(db)  # with their incidents, for the events scores
+            return {Path(r["source"]).resolve(): {**r, "stored_events": stored.get(r["source"], [])}
+                    for r in export.article_records(db)}
         finally:
             db.conn.close()
 
@@ -372,6 +383,11 @@ def evaluate(
             "scores": {name: s.as_dict() for name, s in per_field.items()},
             "differences": differences(g.data, record),
         })
+    from pipeline.quality import events
+
+    report.events = events.score(
+        [(g.source, g.data, str(path)) for g, path in wanted],
+        {str(path): (records.get(path) or {}).get("stored_events", []) for _, path in wanted})
     return report
 
 
@@ -391,6 +407,10 @@ def format_table(report: Report) -> str:
                  "micro-averaged; '-' where there was nothing to compare")
     lines += [f"not processed: {s} (counted as misses)" for s in missing]
     lines += [f"skipped: {s}: {reason}" for s, reason in report.skipped]
+    if report.events:
+        from pipeline.quality import events
+
+        lines.append(events.format_scores(report.events))
     return "\n".join(lines)
 
 

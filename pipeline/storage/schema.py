@@ -15,7 +15,7 @@ from typing import Any, Callable
 import sqlite_utils
 
 from pipeline.records import sha256_hex
-from pipeline.storage import dedup, region_rows, search
+from pipeline.storage import dedup, incidents, region_rows, search
 
 SCHEMA_VERSION = 1
 
@@ -171,9 +171,28 @@ def _m005_analysis_version(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("analysis", str)
 
 
+def _m007_incidents(db: sqlite_utils.Database) -> None:
+    """One row per real-world event and the reports that tell it (pipeline.storage.incidents)."""
+    db["incidents"].create(
+        {"id": str, "date": str, "dates": str, "kind": str, "region_code": str, "region": str,
+         "police_units": str, "election_bodies": str, "other_units": str, "officials": str,
+         "election": str, "reports": int, "outlets": int, "first_report": str,
+         "last_report": str, "confidence": float, "flags": str, "rule": str},
+        pk="id",
+    )
+    db["incident_reports"].create(
+        {"incident_id": str, "article_id": str, "event_id": str, "reasons": str},
+        pk=("incident_id", "event_id"),
+        foreign_keys=[("incident_id", "incidents", "id"), ("article_id", "articles", "id"),
+                      ("event_id", "events", "id")],
+    )
+    # Events stored before this migration are grouped now; every later save links its own.
+    incidents.relink_all(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_search_and_map, _m003_near_duplicates_and_crawl_counts,
-    _m004_event_venue, _m005_analysis_version,
+    _m004_event_venue, _m005_analysis_version, _m007_incidents,
 ]
 
 # Tables whose rows hang off one article and are replaced with it.
@@ -194,6 +213,8 @@ INDEXES = {
     "entities": [["article_id"]],
     "failures": [["source"]],
     "article_bands": [["band"]],
+    "incidents": [["date"], ["kind"], ["region_code"]],
+    "incident_reports": [["article_id"], ["event_id"]],
 }
 
 FTS_CONFIG = {"articles": ["title", "text"], "article_stems": ["title", "text"]}
@@ -361,6 +382,44 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
                      select article_id from elections where date is not null
                      group by article_id, type, coalesce(year, '') having count(distinct date) > 1
                    ) group by article_id) v on v.article_id = a.id
+        """,
+    ),
+    # Incidents (pipeline.storage.incidents): one row per real-world event however many
+    # outlets reported it. Counts of activity are counts of these, not of articles.
+    "incident_places": (
+        ("incidents", "regions"),
+        """
+        select i.id, i.date, substr(i.date, 1, 7) as month, i.kind, i.region, i.region_code,
+          r.level as region_level, r.kecamatan, r.kabupaten, r.province,
+          r.latitude, r.longitude, r.point_level,
+          i.reports, i.outlets, i.police_units, i.election_bodies, i.officials, i.election,
+          case when instr(i.election, ' ') > 0
+               then substr(i.election, 1, instr(i.election, ' ') - 1)
+               else i.election end as election_type,
+          i.dates, i.first_report, i.last_report, i.confidence, i.flags
+        from incidents i
+        left join regions r on r.code = i.region_code
+        """,
+    ),
+    "incident_meetings": (
+        ("incidents", "regions"),
+        """
+        select * from incident_places
+        where police_units not in ('[]', '') and election_bodies not in ('[]', '')
+        """,
+    ),
+    "incidents_before_voting_day": (
+        ("incidents", "incident_reports", "elections", "regions"),
+        """
+        select ip.*, v.voting_day,
+          cast(julianday(v.voting_day) - julianday(ip.date) as integer) as days_before_voting
+        from incident_places ip
+        join (select r.incident_id, min(el.date) as voting_day
+              from incident_reports r
+              join incidents i on i.id = r.incident_id
+              join elections el on el.article_id = r.article_id
+              where el.date is not null and el.date >= i.date
+              group by r.incident_id) v on v.incident_id = ip.id
         """,
     ),
     "person_mentions": (

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 import sqlite_utils
 
 from pipeline.records import Extraction, Failure
-from pipeline.storage import dedup, region_rows, search
+from pipeline.storage import dedup, incidents, region_rows, search
 # The shape, re-exported: callers open and query through ``store``.
 from pipeline.storage.schema import (  # noqa: F401
     ARTICLE_TABLES, EVIDENCE, FTS_CONFIG, INDEXES, MIGRATIONS, SCHEMA_VERSION, VIEWS,
@@ -257,6 +257,7 @@ def save_extraction(db: sqlite_utils.Database, ex: Extraction, run_id: int | Non
                 "select person_id from officials where article_id = ?", [a.id]
             ).fetchall()
         }
+        orphans = incidents.forget_article(db, a.id)
         delete_article(db, a.id)
         _insert(db, "articles", rows["articles"], "insert")
         _insert(db, "people", rows["people"], "insert or ignore")
@@ -266,5 +267,6 @@ def save_extraction(db: sqlite_utils.Database, ex: Extraction, run_id: int | Non
         _insert(db, "regions", rows["regions"], "insert or replace")
         _refresh_people(db, old_people | {p["id"] for p in rows["people"]})
         dedup.link_near_duplicates(db, a)
+        incidents.link_article(db, a.id, orphans)
         resolve_failures(db, a.source)
     return True
