@@ -37,7 +37,7 @@ def friendly(f):
 
 # Politeness options of `pantau run` for URLs and --sources; defaults from fetch.Policy.
 POLICY_OPTIONS = ("delay", "timeout", "retries", "backoff", "max_bytes", "max_redirects",
-                  "hosts", "contact")
+                  "hosts", "contact", "allow_private")
 
 
 def crawl_options(f):
@@ -62,6 +62,10 @@ def crawl_options(f):
                      help="Hosts fetched in parallel (always one request at a time per host)."),
         click.option("--contact", default=p.contact, show_default=True,
                      help="URL or e-mail put in the User-Agent so site owners can reach you."),
+        click.option("--allow-private", is_flag=True,
+                     help="Also fetch from loopback, private, link-local and other non-public "
+                          "addresses (refused by default: a feed could point pantau at an "
+                          "internal server). For intranet mirrors and tests."),
         click.option("--warc-dir", type=click.Path(file_okay=False), default="corpus/warc",
                      show_default=True, help="Where every fetched response is captured."),
         click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import collections
 import http.client
-import math
 import random
 import re
 import socket
@@ -31,16 +30,16 @@ from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 from pipeline import __version__
+from pipeline.crawl import address, robots as robotstxt
 from pipeline.errors import ExtractionError, PantauError
 from pipeline.records import Article, Failure
 
 # A placeholder: operators put their own page here (`--contact`), so a site owner who
 # sees pantau in their logs can find out who is crawling and how to ask them to stop.
 DEFAULT_CONTACT = "https://example.org/pantau-contact"
-ROBOTS_AGENT = "pantau"  # the product token robots.txt groups are matched against
+ROBOTS_AGENT = robotstxt.AGENT  # the product token robots.txt groups are matched against
 
 # Scrapy's list: statuses that usually mean "try again later", not "this is gone".
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
@@ -64,6 +63,7 @@ class Policy:
     max_retry_after: float = 120.0  # a longer Retry-After means "give up until next run"
     max_crawl_delay: float = 60.0  # robots.txt Crawl-delay is obeyed up to this
     hosts: int = 4  # hosts fetched in parallel
+    allow_private: bool = False  # fetch from loopback/private/link-local addresses too
 
     @property
     def user_agent(self) -> str:
@@ -88,6 +88,10 @@ class TooLarge(FetchError):
 
 
 class Disallowed(FetchError):
+    """{detail}"""
+
+
+class Refused(FetchError):
     """{detail}"""
 
 
@@ -317,22 +321,7 @@ class _Gate:
         self.next_time = 0.0
 
 
-@dataclass
-class _Robots:
-    parser: RobotFileParser
-    note: str = ""  # why everything is disallowed, when it is
-
-
 Capture = Callable[[Response, str, str], None]  # response, role, source
-
-
-_CRAWL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)", re.I)
-
-
-def _whole_crawl_delay(line: str) -> str:
-    """urllib.robotparser ignores "Crawl-delay: 0.5"; round such values up instead."""
-    m = _CRAWL_DELAY.match(line)
-    return f"{m.group(1)}{math.ceil(float(m.group(2)))}" if m else line
 
 
 class Client:
@@ -343,13 +332,15 @@ class Client:
         policy: Policy = Policy(),
         host_delays: dict[str, float] | None = None,
         capture: Capture | None = None,
+        private_hosts: Iterable[str] = (),
     ):
         self.policy = policy
         self.host_delays = dict(host_delays or {})
+        self.private_hosts = frozenset(private_hosts)  # host keys allowed to be private
         self.capture = capture
         self._lock = threading.Lock()
         self._gates: dict[str, _Gate] = {}
-        self._robots: dict[str, _Robots] = {}
+        self._robots: dict[str, robotstxt.Rules] = {}
         self._robots_locks: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
         self._stop = threading.Event()
         self._paused: dict[str, str] = {}  # host -> why it is left alone for the rest of the run
@@ -379,10 +370,10 @@ class Client:
         robots = self.robots(url)
         if robots.note:
             raise Disallowed(robots.note)
-        if not robots.parser.can_fetch(self.policy.user_agent, url):
+        if not robots.allowed(url):
             raise Disallowed("disallowed by robots.txt")
 
-    def robots(self, url: str) -> _Robots:
+    def robots(self, url: str) -> robotstxt.Rules:
         """The robots.txt rules for the scheme, host and port of ``url`` (read once)."""
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
@@ -400,9 +391,9 @@ class Client:
         with self._lock:
             robots = [r for k, r in self._robots.items() if host_key(k) == host]
         for r in robots:
-            asked = r.parser.crawl_delay(self.policy.user_agent)
+            asked = r.crawl_delay()
             if asked:
-                delay = max(delay, min(float(asked), self.policy.max_crawl_delay))
+                delay = max(delay, min(asked, self.policy.max_crawl_delay))
         return delay
 
     def stop(self) -> None:
@@ -411,28 +402,15 @@ class Client:
 
     # -- internals
 
-    def _load_robots(self, key: str) -> _Robots:
-        parser = RobotFileParser(key + "/robots.txt")
-        url = key + "/robots.txt"
+    def _load_robots(self, key: str) -> robotstxt.Rules:
         try:
-            response = self._get_following(url)
-        except Stopped:
+            response = self._get_following(key + "/robots.txt")
+        except (Stopped, Refused):
             raise
         except FetchError as exc:  # RFC 9309: unreachable robots.txt means stay away
-            parser.disallow_all = True
-            return _Robots(parser, f"robots.txt unreachable ({exc.message}); host skipped this run")
-        if response.status in (401, 403):
-            parser.disallow_all = True
-            return _Robots(parser, f"robots.txt answered HTTP {response.status}; host skipped")
-        if 400 <= response.status < 500:
-            parser.allow_all = True  # no robots.txt: everything is allowed
-        elif not response.ok:
-            parser.disallow_all = True
-            return _Robots(parser, f"robots.txt answered {http_reason(response)}; host skipped this run")
-        else:
-            lines = response.body.decode("utf-8", errors="replace").splitlines()
-            parser.parse([_whole_crawl_delay(line) for line in lines])
-        return _Robots(parser)
+            return robotstxt.deny_all(
+                f"robots.txt unreachable ({exc.message}); host skipped this run")
+        return robotstxt.from_answer(response.status, response.body, http_reason(response))
 
     def _get_following(self, url: str) -> Response:
         """robots.txt itself: redirects followed, no robots check."""
@@ -505,14 +483,29 @@ class Client:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise FetchError(f"only http and https URLs are fetched, not {url!r}")
-        host = (parts.hostname or "").encode("idna").decode("ascii")
+        try:
+            host = (parts.hostname or "").encode("idna").decode("ascii")
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except (UnicodeError, ValueError) as exc:
+            raise FetchError(f"not a usable host in {url!r}: {exc}") from None
+        allow = policy.allow_private or host_key(url) in self.private_hosts
+        try:
+            addresses = address.vetted(host, port, allow)
+        except address.NotPublic as exc:
+            raise Refused(exc.message) from None
+        except address.Unresolved as exc:  # DNS hiccups pass: retried like a reset connection
+            raise TransientError(exc.message) from None
         deadline = time.monotonic() + policy.timeout
         if parts.scheme == "https":
             conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                host, parts.port, timeout=policy.timeout, context=ssl.create_default_context()
+                host, port, timeout=policy.timeout, context=ssl.create_default_context()
             )
         else:
-            conn = http.client.HTTPConnection(host, parts.port, timeout=policy.timeout)
+            conn = http.client.HTTPConnection(host, port, timeout=policy.timeout)
+        # connect to the address just vetted, not to whatever a second lookup says; the
+        # Host header and TLS SNI/certificate check still use the host name
+        conn._create_connection = lambda _addr, timeout, source: address.connect(  # type: ignore[attr-defined]
+            addresses, timeout, source)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         request_headers = (
             ("User-Agent", policy.user_agent),

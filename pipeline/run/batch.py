@@ -125,7 +125,8 @@ def open_crawl(
     if not outlets:
         return None
     writer = warc.WarcWriter(warc_dir or warc.DEFAULT_DIR, policy=policy)
-    client = fetch.Client(policy, src.host_delays(outlets), capture=writer)
+    client = fetch.Client(policy, src.host_delays(outlets), capture=writer,
+                          private_hosts=src.private_hosts(outlets))
 
     def resolved(url: str) -> None:
         with db.conn:
