@@ -17,6 +17,7 @@ one), so a slow or backing-off regional server never holds up the others.
 from __future__ import annotations
 
 import collections
+import contextlib
 import http.client
 import random
 import re
@@ -343,6 +344,7 @@ class Client:
         self._robots: dict[str, robotstxt.Rules] = {}
         self._robots_locks: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
         self._stop = threading.Event()
+        self._open: set[http.client.HTTPConnection] = set()  # in flight: cut by ``stop``
         self._paused: dict[str, str] = {}  # host -> why it is left alone for the rest of the run
 
     # -- public
@@ -397,8 +399,13 @@ class Client:
         return delay
 
     def stop(self) -> None:
-        """Make sleeping and future requests give up at once (the run is ending)."""
+        """Make sleeping, running and future requests give up at once (the run is ending)."""
         self._stop.set()
+        with self._lock:
+            conns = list(self._open)
+        for conn in conns:  # a read stalled on a slow server returns now, not at the timeout
+            with contextlib.suppress(OSError, AttributeError):
+                conn.sock.shutdown(socket.SHUT_RDWR)
 
     # -- internals
 
@@ -515,7 +522,11 @@ class Client:
             ("Connection", "close"),
         )
         resp = None
+        with self._lock:
+            self._open.add(conn)
         try:
+            if self._stop.is_set():
+                raise Stopped(url)
             conn.request("GET", path, headers=dict(request_headers))
             sock = conn.sock
             sock.settimeout(max(0.01, deadline - time.monotonic()))
@@ -541,6 +552,8 @@ class Client:
                 decoder.feed(chunk)
                 if self._stop.is_set():
                     raise Stopped(url)
+            if self._stop.is_set():  # the body may have been cut short by ``stop``
+                raise Stopped(url)
             if length is not None and len(raw) < length:
                 raise TransientError(f"connection closed after {len(raw)} of {length} bytes")
             return Response(
@@ -555,6 +568,8 @@ class Client:
             text = " ".join(str(exc).split()) or "no details"
             raise TransientError(f"{type(exc).__name__}: {text}") from None
         finally:
+            with self._lock:
+                self._open.discard(conn)
             if resp is not None:
                 resp.close()
             conn.close()
