@@ -44,7 +44,7 @@ def friendly(f):
 
 # Politeness options of `pantau run` for URLs and --sources; defaults from fetch.Policy.
 POLICY_OPTIONS = ("delay", "timeout", "retries", "backoff", "max_bytes", "max_redirects",
-                  "hosts", "contact", "allow_private")
+                  "hosts", "contact", "allow_private", "proxy")
 
 
 def crawl_options(f):
@@ -73,6 +73,9 @@ def crawl_options(f):
                      help="Also fetch from loopback, private, link-local and other non-public "
                           "addresses (refused by default: a feed could point pantau at an "
                           "internal server). For intranet mirrors and tests."),
+        click.option("--proxy", default=None, metavar="URL",
+                     help="Proxy for every request (an http:// or https:// URL) "
+                          "[default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment]."),
         click.option("--warc-dir", type=click.Path(file_okay=False), default="corpus/warc",
                      show_default=True, help="Where every fetched response is captured."),
         click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True,

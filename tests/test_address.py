@@ -121,8 +121,9 @@ def test_the_connection_goes_to_the_address_that_was_checked(make_site, fake_dns
     client = Client(Policy(delay=0), private_hosts={f"rebind.test:{port}"})
     response = client.fetch(f"http://rebind.test:{port}/a.html")
     assert response.body == PAGE
-    assert lookups == ["rebind.test", "rebind.test"]  # robots.txt, then the page
+    assert lookups == ["rebind.test"]  # one connection, reused for robots.txt and the page
     assert [h.host for h in site.hits] == [f"rebind.test:{port}"] * 2  # the Host header kept
+    assert len({h.peer for h in site.hits}) == 1
 
 
 def test_the_command_line_refuses_then_allows(make_site, tmp_path):

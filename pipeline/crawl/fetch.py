@@ -1,4 +1,4 @@
-"""Polite HTTP: the only module that opens sockets.
+"""Polite HTTP: every request pantau sends goes through here (sockets: ``transport``).
 
 A ``Client`` sends every request through a per-host gate: one request at a time per
 host, and between two requests the larger of pantau's delay, the outlet's delay and the
@@ -17,11 +17,8 @@ one), so a slow or backing-off regional server never holds up the others.
 from __future__ import annotations
 
 import collections
-import contextlib
-import http.client
 import random
 import re
-import socket
 import ssl
 import threading
 import time
@@ -33,7 +30,9 @@ from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from pipeline import __version__
-from pipeline.crawl import address, robots as robotstxt
+import httpx
+
+from pipeline.crawl import address, robots as robotstxt, transport
 from pipeline.errors import ExtractionError, PantauError
 from pipeline.records import Article, Failure
 
@@ -65,6 +64,7 @@ class Policy:
     max_crawl_delay: float = 60.0  # robots.txt Crawl-delay is obeyed up to this
     hosts: int = 4  # hosts fetched in parallel
     allow_private: bool = False  # fetch from loopback/private/link-local addresses too
+    proxy: str | None = None  # proxy URL; None: HTTP(S)_PROXY/NO_PROXY from the environment
 
     @property
     def user_agent(self) -> str:
@@ -344,7 +344,11 @@ class Client:
         self._robots: dict[str, robotstxt.Rules] = {}
         self._robots_locks: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
         self._stop = threading.Event()
-        self._open: set[http.client.HTTPConnection] = set()  # in flight: cut by ``stop``
+        self._backend = transport.VettingBackend(
+            lambda host, port: (policy.allow_private or f"{host}:{port}" in self.private_hosts
+                                or host in self.private_hosts),
+            transport.proxy_hosts(policy.proxy))
+        self._http = transport.make_client(self._backend, policy.timeout, policy.proxy)
         self._paused: dict[str, str] = {}  # host -> why it is left alone for the rest of the run
 
     # -- public
@@ -401,11 +405,8 @@ class Client:
     def stop(self) -> None:
         """Make sleeping, running and future requests give up at once (the run is ending)."""
         self._stop.set()
-        with self._lock:
-            conns = list(self._open)
-        for conn in conns:  # a read stalled on a slow server returns now, not at the timeout
-            with contextlib.suppress(OSError, AttributeError):
-                conn.sock.shutdown(socket.SHUT_RDWR)
+        self._backend.cut()  # a read stalled on a slow server returns now, not at the timeout
+        self._http.close()
 
     # -- internals
 
@@ -490,89 +491,62 @@ class Client:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise FetchError(f"only http and https URLs are fetched, not {url!r}")
-        try:
-            host = (parts.hostname or "").encode("idna").decode("ascii")
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except (UnicodeError, ValueError) as exc:
-            raise FetchError(f"not a usable host in {url!r}: {exc}") from None
-        allow = policy.allow_private or host_key(url) in self.private_hosts
-        try:
-            addresses = address.vetted(host, port, allow)
-        except address.NotPublic as exc:
-            raise Refused(exc.message) from None
-        except address.Unresolved as exc:  # DNS hiccups pass: retried like a reset connection
-            raise TransientError(exc.message) from None
-        deadline = time.monotonic() + policy.timeout
-        if parts.scheme == "https":
-            conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                host, port, timeout=policy.timeout, context=ssl.create_default_context()
-            )
-        else:
-            conn = http.client.HTTPConnection(host, port, timeout=policy.timeout)
-        # connect to the address just vetted, not to whatever a second lookup says; the
-        # Host header and TLS SNI/certificate check still use the host name
-        conn._create_connection = lambda _addr, timeout, source: address.connect(  # type: ignore[attr-defined]
-            addresses, timeout, source)
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        if self._stop.is_set():
+            raise Stopped(url)
         request_headers = (
             ("User-Agent", policy.user_agent),
             ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
             ("Accept-Encoding", "gzip, deflate"),
             ("Accept-Language", "id,en;q=0.5"),
-            ("Connection", "close"),
         )
-        resp = None
-        with self._lock:
-            self._open.add(conn)
+        deadline = time.monotonic() + policy.timeout
         try:
-            if self._stop.is_set():
-                raise Stopped(url)
-            conn.request("GET", path, headers=dict(request_headers))
-            sock = conn.sock
-            sock.settimeout(max(0.01, deadline - time.monotonic()))
-            resp = conn.getresponse()
-            headers = tuple(resp.getheaders())
-            declared = resp.getheader("content-length")
-            length = int(declared) if declared and declared.strip().isdigit() else None
-            if length is not None and length > policy.max_bytes:
-                raise TooLarge(f"page is {length} bytes, over the {policy.max_bytes} byte cap")
-            decoder = BodyDecoder(resp.getheader("content-encoding"), policy.max_bytes)
-            raw = bytearray()
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TransientError(f"timed out after {policy.timeout:g} s reading the body")
-                sock.settimeout(remaining)
-                chunk = resp.read1(CHUNK)
-                if not chunk:
-                    break
-                raw += chunk
-                if len(raw) > policy.max_bytes:
-                    raise TooLarge(f"page is over the {policy.max_bytes} byte cap")
-                decoder.feed(chunk)
-                if self._stop.is_set():
+            if transport.uses_proxy(self._http, url):  # the proxy resolves: check it ourselves
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+                address.vetted(parts.hostname or "", port, self._may_be_private(url))
+            with self._http.stream("GET", url, headers=dict(request_headers)) as resp:
+                headers = tuple((k.decode("latin-1"), v.decode("latin-1"))
+                                for k, v in resp.headers.raw)
+                declared = resp.headers.get("content-length")
+                length = int(declared) if declared and declared.strip().isdigit() else None
+                if length is not None and length > policy.max_bytes:
+                    raise TooLarge(f"page is {length} bytes, over the {policy.max_bytes} byte cap")
+                decoder = BodyDecoder(resp.headers.get("content-encoding"), policy.max_bytes)
+                raw = bytearray()
+                for chunk in resp.iter_raw():
+                    if time.monotonic() > deadline:
+                        raise TransientError(
+                            f"timed out after {policy.timeout:g} s reading the body")
+                    raw += chunk
+                    if len(raw) > policy.max_bytes:
+                        raise TooLarge(f"page is over the {policy.max_bytes} byte cap")
+                    decoder.feed(chunk)
+                    if self._stop.is_set():
+                        raise Stopped(url)
+                if self._stop.is_set():  # the body may have been cut short by ``stop``
                     raise Stopped(url)
-            if self._stop.is_set():  # the body may have been cut short by ``stop``
-                raise Stopped(url)
-            if length is not None and len(raw) < length:
-                raise TransientError(f"connection closed after {len(raw)} of {length} bytes")
-            return Response(
-                url=url, status=resp.status, reason=resp.reason or "", headers=headers,
-                raw=bytes(raw), body=decoder.finish(), request_headers=request_headers,
-            )
-        except (socket.timeout, TimeoutError):
+                return Response(
+                    url=url, status=resp.status_code, reason=resp.reason_phrase or "",
+                    headers=headers, raw=bytes(raw), body=decoder.finish(),
+                    request_headers=request_headers,
+                )
+        except address.NotPublic as exc:
+            raise Refused(exc.message) from None
+        except address.Unresolved as exc:  # DNS hiccups pass: retried like a reset connection
+            raise TransientError(exc.message) from None
+        except httpx.TimeoutException:
             raise TransientError(f"timed out after {policy.timeout:g} s") from None
-        except ssl.SSLError as exc:
-            raise FetchError(f"TLS error: {exc.reason or exc}") from None
-        except (OSError, http.client.HTTPException) as exc:
+        except httpx.TransportError as exc:
+            if self._stop.is_set():
+                raise Stopped(url) from None
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(cause, ssl.SSLError) or "SSL" in type(cause).__name__:
+                raise FetchError(f"TLS error: {getattr(cause, 'reason', None) or cause}") from None
             text = " ".join(str(exc).split()) or "no details"
             raise TransientError(f"{type(exc).__name__}: {text}") from None
-        finally:
-            with self._lock:
-                self._open.discard(conn)
-            if resp is not None:
-                resp.close()
-            conn.close()
+
+    def _may_be_private(self, url: str) -> bool:
+        return self.policy.allow_private or host_key(url) in self.private_hosts
 
 
 # --- the crawler ------------------------------------------------------------------------

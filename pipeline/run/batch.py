@@ -95,6 +95,7 @@ def _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner
     options = {"paths": list(paths), "ner": ner, "workers": workers, "engine": engine_name}
     if crawl:
         options.update(sources=sources_file, **dataclasses.asdict(policy))
+        options["proxy"] = _without_credentials(policy.proxy)  # runs rows are public
     try:
         with Reporter(crawl.stats if crawl else src.CrawlStats(), quiet) as reporter:
             if crawl:
@@ -109,6 +110,18 @@ def _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner
     if crawl:
         store.record_crawl_counts(db, summary.run_id, crawl.stats.counts())
     return BatchResult(summary, crawl.stats if crawl else None)
+
+
+def _without_credentials(url: str | None) -> str | None:
+    """A proxy URL fit to store: user and password replaced by ***."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return url
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
 def reprocess(
