@@ -22,7 +22,11 @@ def db_option(f):
 
 
 def friendly(f):
-    """Library errors become one line on stderr and exit code 1, never a traceback."""
+    """Library errors become one line on stderr and exit code 1, never a traceback.
+
+    A signal that stops a command before its run loop started exits with 128 + its number.
+    """
+    from pipeline.run.control import Interrupted
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -31,13 +35,16 @@ def friendly(f):
         except PantauError as exc:
             click.echo(f"pantau: {exc.message}", err=True)
             sys.exit(1)
+        except Interrupted as exc:
+            click.echo("pantau: interrupted before anything was stored", err=True)
+            sys.exit(exc.exit_code)
 
     return wrapper
 
 
 # Politeness options of `pantau run` for URLs and --sources; defaults from fetch.Policy.
 POLICY_OPTIONS = ("delay", "timeout", "retries", "backoff", "max_bytes", "max_redirects",
-                  "hosts", "contact")
+                  "hosts", "contact", "allow_private", "proxy")
 
 
 def crawl_options(f):
@@ -62,6 +69,13 @@ def crawl_options(f):
                      help="Hosts fetched in parallel (always one request at a time per host)."),
         click.option("--contact", default=p.contact, show_default=True,
                      help="URL or e-mail put in the User-Agent so site owners can reach you."),
+        click.option("--allow-private", is_flag=True,
+                     help="Also fetch from loopback, private, link-local and other non-public "
+                          "addresses (refused by default: a feed could point pantau at an "
+                          "internal server). For intranet mirrors and tests."),
+        click.option("--proxy", default=None, metavar="URL",
+                     help="Proxy for every request (an http:// or https:// URL) "
+                          "[default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment]."),
         click.option("--warc-dir", type=click.Path(file_okay=False), default="corpus/warc",
                      show_default=True, help="Where every fetched response is captured."),
         click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True,
@@ -92,13 +106,17 @@ def cli():
 @click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local",
               show_default=True,
               help="local: a process pool here; ray: Ray Data stages (RAY_ADDRESS picks a cluster).")
+@click.option("--wait", is_flag=True,
+              help="When another run is writing the database, wait for it instead of "
+                   "exiting.")
 @click.option("--quiet", is_flag=True, help="Only print failures and the summary.")
 @click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False),
               help="Outlets to crawl: one URL per line, or YAML with per-outlet settings "
                    "(docs/sources.md).")
 @crawl_options
 @friendly
-def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_file, **crawl_opts):
+def run(paths, db_path, ner, batch_size, workers, engine_name, wait, quiet, sources_file,
+        **crawl_opts):
     """Extract, tag and store articles from files, directories, WARC files and URLs.
 
     PATHS are .html/.htm pages, .txt articles (first line the title, a blank
@@ -108,6 +126,10 @@ def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_fi
     stored with the same text are skipped, and URLs already stored are not fetched;
     changed ones are reprocessed; inputs that cannot be used get one line here and
     a row in the failures table (failed fetches are retried on later runs).
+
+    SIGTERM or Ctrl-C stops a run cleanly: what is stored stays, the run is marked
+    interrupted and pantau exits with 143 or 130 (a second signal stops it at once).
+    One run at a time writes a database: another one exits at once, or waits (--wait).
 
     Example:
 
@@ -125,11 +147,12 @@ def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_fi
         policy=fetch.Policy(**{k: v for k, v in crawl_opts.items() if k in POLICY_OPTIONS}),
         warc_dir=crawl_opts["warc_dir"], max_attempts=crawl_opts["max_attempts"], ner=ner,
         batch_size=batch_size, workers=workers, engine_name=engine_name, quiet=quiet,
+        wait=wait,
     )
     for line in result.lines(db_path):
         click.echo(line)
-    if not result.ok:
-        sys.exit(1)
+    if result.exit_code:
+        sys.exit(result.exit_code)
 
 
 @cli.command()
@@ -142,8 +165,11 @@ def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_fi
 @click.option("--workers", default=None, type=click.IntRange(min=1),
               help="Worker processes [default: one per core].")
 @click.option("--quiet", is_flag=True, help="Only print failures and the summary.")
+@click.option("--wait", is_flag=True,
+              help="When another run is writing the database, wait for it instead of "
+                   "exiting.")
 @friendly
-def reprocess(paths, db_path, ner, batch_size, workers, quiet):
+def reprocess(paths, db_path, ner, batch_size, workers, quiet, wait):
     """Re-run extraction and rules over captured WARC files, with no network.
 
     PATHS are .warc/.warc.gz files or directories holding them (default
@@ -158,11 +184,12 @@ def reprocess(paths, db_path, ner, batch_size, workers, quiet):
     """
     from pipeline.run import batch
 
-    result = batch.reprocess(db_path, paths, ner=ner, batch_size=batch_size, workers=workers)
+    result = batch.reprocess(db_path, paths, ner=ner, batch_size=batch_size, workers=workers,
+                             wait=wait)
     for line in result.lines(db_path):
         click.echo(line)
-    if not result.ok:
-        sys.exit(1)
+    if result.exit_code:
+        sys.exit(result.exit_code)
 
 
 @cli.command()

@@ -20,7 +20,7 @@ from tests.sites.server import make_site
 
 __all__ = ["make_site"]
 
-ARGS = ["--ner", "rules", "--workers", "1", "--delay", "0", "--backoff", "0.01",
+ARGS = ["--allow-private", "--ner", "rules", "--workers", "1", "--delay", "0", "--backoff", "0.01",
         "--retries", "0", "--batch-size", "2", "--quiet"]
 LIMIT = 120  # seconds any one wait may take before the test gives up
 

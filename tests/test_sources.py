@@ -25,7 +25,8 @@ BANYUASIN = [
     "danramil-kapolsek-patroli-tps", "kapolres-banyuasin-koordinasi-kpu",
     "ketua-ppk-betung-bimtek-kpps", "polda-kalteng-ingatkan-netralitas-anggota",
 ]
-FAST = ["--ner", "rules", "--workers", "1", "--delay", "0", "--backoff", "0.01", "--retries", "1"]
+FAST = ["--allow-private", "--ner", "rules", "--workers", "1", "--delay", "0", "--backoff", "0.01",
+        "--retries", "1"]
 
 
 def served(site, name: str) -> str:
@@ -274,9 +275,10 @@ def test_outlet_delay_from_yaml_spaces_requests(make_site, tmp_path):
     site.add_outlet("banyuasin")
     path = tmp_path / "sources.yml"
     path.write_text(f"outlets:\n  - name: Banyuasin Pos\n    feeds: {site.base}/atom.xml\n"
-                    "    delay: 0.3\n", encoding="utf-8")
+                    "    delay: 0.3\n    allow_private: true\n", encoding="utf-8")
     outlets = sources.load_sources(path)
-    client = fetch.Client(fetch.Policy(delay=0), sources.host_delays(outlets))
+    client = fetch.Client(fetch.Policy(delay=0), sources.host_delays(outlets),
+                          private_hosts=sources.private_hosts(outlets))
     crawl = sources.Crawl(outlets, client)
     items = list(crawl.items())
     assert sorted(a.title for a in items) == [

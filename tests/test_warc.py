@@ -14,7 +14,7 @@ from tests.sites.server import HERE, gzip_bomb, make_site, redirect, render_arti
 
 __all__ = ["make_site"]
 
-FAST = fetch.Policy(delay=0, backoff=0.01, retries=0)
+FAST = fetch.Policy(allow_private=True, delay=0, backoff=0.01, retries=0)
 ARTICLE = HERE / "banyuasin" / "articles" / "ketua-ppk-betung-bimtek-kpps.txt"
 
 

@@ -7,16 +7,58 @@ Imports the analysis stages only: no storage, no run loop.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import threading
 from dataclasses import replace
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from pipeline.analysis import assemble
 from pipeline.analysis.nlp import make_doc
 from pipeline.analysis.rules import apply_rules
-from pipeline.errors import one_line
+from pipeline.errors import PantauError, one_line
 from pipeline.ner import Tagger, get_tagger
 from pipeline.records import Article, Extraction, Failure
+
+
+# Seconds the rules may spend on one article before it is recorded as a failure instead
+# of stalling its batch (a 1 MB page of repeated, unpunctuated text is the usual culprit).
+DEFAULT_BUDGET = 60.0
+
+
+class TooLong(PantauError):
+    """analysis took too long (over {detail} s)"""
+
+
+def budget_seconds() -> float:
+    """The per-article budget: PANTAU_ANALYSIS_BUDGET seconds, else DEFAULT_BUDGET (0: none)."""
+    try:
+        return float(os.environ.get("PANTAU_ANALYSIS_BUDGET", DEFAULT_BUDGET))
+    except ValueError:
+        return DEFAULT_BUDGET
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise TooLong in this block after ``seconds`` (SIGALRM: main thread on POSIX only)."""
+    usable = (seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TooLong(f"{seconds:g}")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @lru_cache(maxsize=None)
@@ -48,13 +90,16 @@ def analyse_doc_batch(
                 tagged.append(Failure(doc.article.source, "ner", one_line(exc)))
         docs = tagged
     out: list[Extraction | Failure] = []
+    seconds = budget_seconds()
     for doc in docs:
         if isinstance(doc, Failure):
             out.append(doc)
             continue
         try:
-            found = apply_rules(doc)
-            out.append(replace(assemble.build_extraction(doc, found), analysis=analysis))
+            with time_budget(seconds):
+                found = apply_rules(doc)
+                extraction = assemble.build_extraction(doc, found)
+            out.append(replace(extraction, analysis=analysis))
         except Exception as exc:
             out.append(Failure(doc.article.source, "rules", one_line(exc)))
     return out

@@ -1,6 +1,7 @@
 """Crawl: pages in. Feeds, sitemaps and home pages discovered (``sources``), fetched
-politely (``fetch``: robots.txt, per-host delay, retries, size caps), captured to and
-read back from WARC (``warc``), and local files and folders (``inputs``).
+politely (``fetch``: per-host delay, retries, size caps; ``robots``: robots.txt) over
+httpx from public addresses only (``transport``, ``address``), captured to and read back from WARC (``warc``), and local
+files and folders (``inputs``).
 
 Yields ``Article`` and ``Failure`` records (``pipeline.records``); pages become articles
 through ``pipeline.extract``.

@@ -1,4 +1,4 @@
-"""Polite HTTP: the only module that opens sockets.
+"""Polite HTTP: every request pantau sends goes through here (sockets: ``transport``).
 
 A ``Client`` sends every request through a per-host gate: one request at a time per
 host, and between two requests the larger of pantau's delay, the outlet's delay and the
@@ -17,11 +17,8 @@ one), so a slow or backing-off regional server never holds up the others.
 from __future__ import annotations
 
 import collections
-import http.client
-import math
 import random
 import re
-import socket
 import ssl
 import threading
 import time
@@ -31,16 +28,18 @@ from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 from pipeline import __version__
+import httpx
+
+from pipeline.crawl import address, robots as robotstxt, transport
 from pipeline.errors import ExtractionError, PantauError
 from pipeline.records import Article, Failure
 
 # A placeholder: operators put their own page here (`--contact`), so a site owner who
 # sees pantau in their logs can find out who is crawling and how to ask them to stop.
 DEFAULT_CONTACT = "https://example.org/pantau-contact"
-ROBOTS_AGENT = "pantau"  # the product token robots.txt groups are matched against
+ROBOTS_AGENT = robotstxt.AGENT  # the product token robots.txt groups are matched against
 
 # Scrapy's list: statuses that usually mean "try again later", not "this is gone".
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
@@ -64,6 +63,8 @@ class Policy:
     max_retry_after: float = 120.0  # a longer Retry-After means "give up until next run"
     max_crawl_delay: float = 60.0  # robots.txt Crawl-delay is obeyed up to this
     hosts: int = 4  # hosts fetched in parallel
+    allow_private: bool = False  # fetch from loopback/private/link-local addresses too
+    proxy: str | None = None  # proxy URL; None: HTTP(S)_PROXY/NO_PROXY from the environment
 
     @property
     def user_agent(self) -> str:
@@ -88,6 +89,10 @@ class TooLarge(FetchError):
 
 
 class Disallowed(FetchError):
+    """{detail}"""
+
+
+class Refused(FetchError):
     """{detail}"""
 
 
@@ -317,22 +322,7 @@ class _Gate:
         self.next_time = 0.0
 
 
-@dataclass
-class _Robots:
-    parser: RobotFileParser
-    note: str = ""  # why everything is disallowed, when it is
-
-
 Capture = Callable[[Response, str, str], None]  # response, role, source
-
-
-_CRAWL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)", re.I)
-
-
-def _whole_crawl_delay(line: str) -> str:
-    """urllib.robotparser ignores "Crawl-delay: 0.5"; round such values up instead."""
-    m = _CRAWL_DELAY.match(line)
-    return f"{m.group(1)}{math.ceil(float(m.group(2)))}" if m else line
 
 
 class Client:
@@ -343,15 +333,22 @@ class Client:
         policy: Policy = Policy(),
         host_delays: dict[str, float] | None = None,
         capture: Capture | None = None,
+        private_hosts: Iterable[str] = (),
     ):
         self.policy = policy
         self.host_delays = dict(host_delays or {})
+        self.private_hosts = frozenset(private_hosts)  # host keys allowed to be private
         self.capture = capture
         self._lock = threading.Lock()
         self._gates: dict[str, _Gate] = {}
-        self._robots: dict[str, _Robots] = {}
+        self._robots: dict[str, robotstxt.Rules] = {}
         self._robots_locks: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
         self._stop = threading.Event()
+        self._backend = transport.VettingBackend(
+            lambda host, port: (policy.allow_private or f"{host}:{port}" in self.private_hosts
+                                or host in self.private_hosts),
+            transport.proxy_hosts(policy.proxy))
+        self._http = transport.make_client(self._backend, policy.timeout, policy.proxy)
         self._paused: dict[str, str] = {}  # host -> why it is left alone for the rest of the run
 
     # -- public
@@ -379,10 +376,10 @@ class Client:
         robots = self.robots(url)
         if robots.note:
             raise Disallowed(robots.note)
-        if not robots.parser.can_fetch(self.policy.user_agent, url):
+        if not robots.allowed(url):
             raise Disallowed("disallowed by robots.txt")
 
-    def robots(self, url: str) -> _Robots:
+    def robots(self, url: str) -> robotstxt.Rules:
         """The robots.txt rules for the scheme, host and port of ``url`` (read once)."""
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
@@ -400,39 +397,28 @@ class Client:
         with self._lock:
             robots = [r for k, r in self._robots.items() if host_key(k) == host]
         for r in robots:
-            asked = r.parser.crawl_delay(self.policy.user_agent)
+            asked = r.crawl_delay()
             if asked:
-                delay = max(delay, min(float(asked), self.policy.max_crawl_delay))
+                delay = max(delay, min(asked, self.policy.max_crawl_delay))
         return delay
 
     def stop(self) -> None:
-        """Make sleeping and future requests give up at once (the run is ending)."""
+        """Make sleeping, running and future requests give up at once (the run is ending)."""
         self._stop.set()
+        self._backend.cut()  # a read stalled on a slow server returns now, not at the timeout
+        self._http.close()
 
     # -- internals
 
-    def _load_robots(self, key: str) -> _Robots:
-        parser = RobotFileParser(key + "/robots.txt")
-        url = key + "/robots.txt"
+    def _load_robots(self, key: str) -> robotstxt.Rules:
         try:
-            response = self._get_following(url)
-        except Stopped:
+            response = self._get_following(key + "/robots.txt")
+        except (Stopped, Refused):
             raise
         except FetchError as exc:  # RFC 9309: unreachable robots.txt means stay away
-            parser.disallow_all = True
-            return _Robots(parser, f"robots.txt unreachable ({exc.message}); host skipped this run")
-        if response.status in (401, 403):
-            parser.disallow_all = True
-            return _Robots(parser, f"robots.txt answered HTTP {response.status}; host skipped")
-        if 400 <= response.status < 500:
-            parser.allow_all = True  # no robots.txt: everything is allowed
-        elif not response.ok:
-            parser.disallow_all = True
-            return _Robots(parser, f"robots.txt answered {http_reason(response)}; host skipped this run")
-        else:
-            lines = response.body.decode("utf-8", errors="replace").splitlines()
-            parser.parse([_whole_crawl_delay(line) for line in lines])
-        return _Robots(parser)
+            return robotstxt.deny_all(
+                f"robots.txt unreachable ({exc.message}); host skipped this run")
+        return robotstxt.from_answer(response.status, response.body, http_reason(response))
 
     def _get_following(self, url: str) -> Response:
         """robots.txt itself: redirects followed, no robots check."""
@@ -505,66 +491,62 @@ class Client:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise FetchError(f"only http and https URLs are fetched, not {url!r}")
-        host = (parts.hostname or "").encode("idna").decode("ascii")
-        deadline = time.monotonic() + policy.timeout
-        if parts.scheme == "https":
-            conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                host, parts.port, timeout=policy.timeout, context=ssl.create_default_context()
-            )
-        else:
-            conn = http.client.HTTPConnection(host, parts.port, timeout=policy.timeout)
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        if self._stop.is_set():
+            raise Stopped(url)
         request_headers = (
             ("User-Agent", policy.user_agent),
             ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
             ("Accept-Encoding", "gzip, deflate"),
             ("Accept-Language", "id,en;q=0.5"),
-            ("Connection", "close"),
         )
-        resp = None
+        deadline = time.monotonic() + policy.timeout
         try:
-            conn.request("GET", path, headers=dict(request_headers))
-            sock = conn.sock
-            sock.settimeout(max(0.01, deadline - time.monotonic()))
-            resp = conn.getresponse()
-            headers = tuple(resp.getheaders())
-            declared = resp.getheader("content-length")
-            length = int(declared) if declared and declared.strip().isdigit() else None
-            if length is not None and length > policy.max_bytes:
-                raise TooLarge(f"page is {length} bytes, over the {policy.max_bytes} byte cap")
-            decoder = BodyDecoder(resp.getheader("content-encoding"), policy.max_bytes)
-            raw = bytearray()
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TransientError(f"timed out after {policy.timeout:g} s reading the body")
-                sock.settimeout(remaining)
-                chunk = resp.read1(CHUNK)
-                if not chunk:
-                    break
-                raw += chunk
-                if len(raw) > policy.max_bytes:
-                    raise TooLarge(f"page is over the {policy.max_bytes} byte cap")
-                decoder.feed(chunk)
-                if self._stop.is_set():
+            if transport.uses_proxy(self._http, url):  # the proxy resolves: check it ourselves
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+                address.vetted(parts.hostname or "", port, self._may_be_private(url))
+            with self._http.stream("GET", url, headers=dict(request_headers)) as resp:
+                headers = tuple((k.decode("latin-1"), v.decode("latin-1"))
+                                for k, v in resp.headers.raw)
+                declared = resp.headers.get("content-length")
+                length = int(declared) if declared and declared.strip().isdigit() else None
+                if length is not None and length > policy.max_bytes:
+                    raise TooLarge(f"page is {length} bytes, over the {policy.max_bytes} byte cap")
+                decoder = BodyDecoder(resp.headers.get("content-encoding"), policy.max_bytes)
+                raw = bytearray()
+                for chunk in resp.iter_raw():
+                    if time.monotonic() > deadline:
+                        raise TransientError(
+                            f"timed out after {policy.timeout:g} s reading the body")
+                    raw += chunk
+                    if len(raw) > policy.max_bytes:
+                        raise TooLarge(f"page is over the {policy.max_bytes} byte cap")
+                    decoder.feed(chunk)
+                    if self._stop.is_set():
+                        raise Stopped(url)
+                if self._stop.is_set():  # the body may have been cut short by ``stop``
                     raise Stopped(url)
-            if length is not None and len(raw) < length:
-                raise TransientError(f"connection closed after {len(raw)} of {length} bytes")
-            return Response(
-                url=url, status=resp.status, reason=resp.reason or "", headers=headers,
-                raw=bytes(raw), body=decoder.finish(), request_headers=request_headers,
-            )
-        except (socket.timeout, TimeoutError):
+                return Response(
+                    url=url, status=resp.status_code, reason=resp.reason_phrase or "",
+                    headers=headers, raw=bytes(raw), body=decoder.finish(),
+                    request_headers=request_headers,
+                )
+        except address.NotPublic as exc:
+            raise Refused(exc.message) from None
+        except address.Unresolved as exc:  # DNS hiccups pass: retried like a reset connection
+            raise TransientError(exc.message) from None
+        except httpx.TimeoutException:
             raise TransientError(f"timed out after {policy.timeout:g} s") from None
-        except ssl.SSLError as exc:
-            raise FetchError(f"TLS error: {exc.reason or exc}") from None
-        except (OSError, http.client.HTTPException) as exc:
+        except httpx.TransportError as exc:
+            if self._stop.is_set():
+                raise Stopped(url) from None
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(cause, ssl.SSLError) or "SSL" in type(cause).__name__:
+                raise FetchError(f"TLS error: {getattr(cause, 'reason', None) or cause}") from None
             text = " ".join(str(exc).split()) or "no details"
             raise TransientError(f"{type(exc).__name__}: {text}") from None
-        finally:
-            if resp is not None:
-                resp.close()
-            conn.close()
+
+    def _may_be_private(self, url: str) -> bool:
+        return self.policy.allow_private or host_key(url) in self.private_hosts
 
 
 # --- the crawler ------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from pipeline.crawl.fetch import Event, Task, is_home_page, sniff
 from pipeline.records import Article, Failure
 
 KINDS = ("home", "feeds", "sitemaps", "urls")
-OUTLET_KEYS = {"name", "region", "delay", *KINDS}
+OUTLET_KEYS = {"name", "region", "delay", "allow_private", *KINDS}
 MAX_SITEMAP_DEPTH = 3  # index -> index -> urlset is as deep as real sites go
 MAX_CHILD_SITEMAPS = 10  # newest first: a daily run needs the recent archive only
 
@@ -43,6 +43,7 @@ class Source:
     sitemaps: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()  # anything: sniffed after fetching
     delay: float | None = None  # seconds between requests to this outlet's hosts
+    allow_private: bool = False  # its hosts may resolve to private addresses (an intranet mirror)
 
     def tasks(self) -> list[Task]:
         kinds = {"home": "home", "feeds": "feed", "sitemaps": "sitemap", "urls": "auto"}
@@ -128,6 +129,9 @@ def parse_yaml_sources(text: str, name: str = "sources") -> list[Source]:
         delay = entry.get("delay")
         if delay is not None and (not isinstance(delay, (int, float)) or delay < 0):
             raise InputError(f"{label}: delay must be a number of seconds, got {delay!r}")
+        allow_private = entry.get("allow_private", False)
+        if not isinstance(allow_private, bool):
+            raise InputError(f"{label}: allow_private must be true or false, got {allow_private!r}")
         source = Source(
             name=entry.get("name"), region=entry.get("region"),
             home=_as_urls(entry.get("home"), f"{label} home"),
@@ -135,6 +139,7 @@ def parse_yaml_sources(text: str, name: str = "sources") -> list[Source]:
             sitemaps=_as_urls(entry.get("sitemaps"), f"{label} sitemaps"),
             urls=_as_urls(entry.get("urls"), f"{label} urls"),
             delay=float(delay) if delay is not None else None,
+            allow_private=allow_private,
         )
         if not source.all_urls():
             raise InputError(f"{label}: no home, feeds, sitemaps or urls")
@@ -169,6 +174,12 @@ def host_delays(sources: Iterable[Source]) -> dict[str, float]:
             host = fetch.host_key(fetch.canonical_url(url))
             out[host] = max(out.get(host, 0.0), s.delay)
     return out
+
+
+def private_hosts(sources: Iterable[Source]) -> set[str]:
+    """Hosts of outlets marked ``allow_private``: fetched even from private addresses."""
+    return {fetch.host_key(fetch.canonical_url(url))
+            for s in sources if s.allow_private for url in s.all_urls()}
 
 
 # --- discovery: parsing what was fetched ------------------------------------------------
@@ -465,8 +476,7 @@ class Crawl:
             feeds = [f for f in home_feeds(response.text(), response.url) if "comment" not in f]
             sitemaps: list[str] = []
             if not feeds:
-                sitemaps = _resolve(self.client.robots(response.url).parser.site_maps() or [],
-                                    response.url)
+                sitemaps = _resolve(self.client.robots(response.url).sitemap_urls, response.url)
             if not feeds and not sitemaps:
                 raise DiscoveryError("home page advertises no feed and robots.txt names no "
                                      "sitemap: list the outlet's feeds or sitemaps explicitly")

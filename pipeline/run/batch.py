@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from pipeline.run import engine, process
+from pipeline.run import control, engine, process
 from pipeline.crawl import fetch, inputs, warc
 from pipeline.storage import store
 from pipeline.crawl import sources as src
@@ -43,7 +44,18 @@ class BatchResult:
         ]
         if self.crawl:
             out.append(summary_line(self.crawl, self.summary, db_path))
+        if self.summary.interrupted:
+            name = signal.Signals(self.summary.interrupted).name
+            out.append(f"interrupted by {name}: what is stored is kept (run "
+                       f"{self.summary.run_id} marked interrupted); run again to finish")
         return out
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal for an interrupted run, 1 for a failed one, else 0."""
+        if self.summary.interrupted:
+            return 128 + self.summary.interrupted
+        return 0 if self.ok else 1
 
 
 def run_batch(
@@ -58,8 +70,20 @@ def run_batch(
     workers: int | None = None,
     engine_name: str = "local",
     quiet: bool = False,
+    wait: bool = False,
 ) -> BatchResult:
-    """Run pantau over ``paths`` (files, directories, WARC files, URLs) and a sources file."""
+    """Run pantau over ``paths`` (files, directories, WARC files, URLs) and a sources file.
+
+    One run at a time per database (``control.Locked``, or wait with ``wait``); SIGINT
+    and SIGTERM end it cleanly (``summary.interrupted``).
+    """
+    with control.database_lock(db_path, wait), control.interruptible():
+        return _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner,
+                          batch_size, workers, engine_name, quiet)
+
+
+def _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner, batch_size,
+               workers, engine_name, quiet) -> BatchResult:
     policy = policy or fetch.Policy()
     urls = [p for p in paths if src.is_url(p)]
     warcs, local = warc.split_paths([p for p in paths if not src.is_url(p)])
@@ -71,6 +95,7 @@ def run_batch(
     options = {"paths": list(paths), "ner": ner, "workers": workers, "engine": engine_name}
     if crawl:
         options.update(sources=sources_file, **dataclasses.asdict(policy))
+        options["proxy"] = _without_credentials(policy.proxy)  # runs rows are public
     try:
         with Reporter(crawl.stats if crawl else src.CrawlStats(), quiet) as reporter:
             if crawl:
@@ -87,9 +112,21 @@ def run_batch(
     return BatchResult(summary, crawl.stats if crawl else None)
 
 
+def _without_credentials(url: str | None) -> str | None:
+    """A proxy URL fit to store: user and password replaced by ***."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return url
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
+
+
 def reprocess(
     db_path: str, paths: Sequence[str] = (), ner: str = "auto", batch_size: int = 16,
-    workers: int | None = None,
+    workers: int | None = None, wait: bool = False,
 ) -> BatchResult:
     """Re-extract and re-analyse captured WARC files (default corpus/warc), no network."""
     from pipeline.errors import InputError
@@ -98,11 +135,12 @@ def reprocess(
     if not found:
         raise InputError(f"no .warc or .warc.gz files in {', '.join(paths) or warc.DEFAULT_DIR}")
     workers = workers or engine.default_workers()
-    summary = process.run(
-        store.open_db(db_path), warc.iter_warcs(found), ner=ner, command="reprocess",
-        options={"paths": [str(p) for p in found], "ner": ner, "workers": workers},
-        batch_size=batch_size, workers=workers,
-    )
+    with control.database_lock(db_path, wait), control.interruptible():
+        summary = process.run(
+            store.open_db(db_path), warc.iter_warcs(found), ner=ner, command="reprocess",
+            options={"paths": [str(p) for p in found], "ner": ner, "workers": workers},
+            batch_size=batch_size, workers=workers,
+        )
     return BatchResult(summary, None)
 
 
@@ -125,7 +163,8 @@ def open_crawl(
     if not outlets:
         return None
     writer = warc.WarcWriter(warc_dir or warc.DEFAULT_DIR, policy=policy)
-    client = fetch.Client(policy, src.host_delays(outlets), capture=writer)
+    client = fetch.Client(policy, src.host_delays(outlets), capture=writer,
+                          private_hosts=src.private_hosts(outlets))
 
     def resolved(url: str) -> None:
         with db.conn:

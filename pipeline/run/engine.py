@@ -113,6 +113,10 @@ def analyse_items(items: Sequence[Item], ner: str, db_path: str | None) -> list[
 
 
 def _init_worker(ner: str) -> None:
+    from pipeline.run import control
+
+    control.ignore_signals()  # Ctrl-C reaches the whole group: the parent stops us
+    control.watch_parent()  # no orphans, even when the parent is SIGKILLed
     limit_threads()
     from pipeline.ner import get_tagger
 
@@ -141,9 +145,12 @@ def map_batches(
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # no fork after torch/threads start
+    from pipeline.run.control import Interrupted
+
     pending: collections.deque[tuple[list[Item], Future]] = collections.deque()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(ner,)) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                               initargs=(ner,))
+    try:
         for batch in [*head, *batches]:
             pending.append((batch, pool.submit(analyse_items, batch, ner, db_path)))
             if len(pending) >= window:
@@ -152,3 +159,27 @@ def map_batches(
         while pending:
             done_batch, future = pending.popleft()
             yield done_batch, future.result()
+    except Interrupted:
+        # hand back the batches already analysed (in order) so they are stored, then stop
+        try:
+            while pending and pending[0][1].done() and pending[0][1].exception() is None:
+                done_batch, future = pending.popleft()
+                yield done_batch, future.result()
+        finally:
+            _abandon(pool)
+        raise
+    except BaseException:  # an error, or the consumer closing us early
+        _abandon(pool)
+        raise
+    else:
+        pool.shutdown()
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: queued batches cancelled, running ones killed (they are redone)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()  # workers ignore SIGTERM; nothing in them is worth saving
+    for process in processes:
+        process.join(5)

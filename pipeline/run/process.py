@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from pipeline.errors import one_line
 from pipeline.records import Article, Extraction, Failure
+from pipeline.run.control import Interrupted, protected
 from pipeline.storage import store
 
 Item = Article | Failure | Path
@@ -31,6 +32,7 @@ class Summary:
     events: int = 0
     elapsed: float = 0.0
     run_id: int | None = None  # the runs row, for counts added after the run (crawls)
+    interrupted: int | None = None  # the signal that stopped the run, if one did
     failures: list[Failure] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -86,7 +88,8 @@ def run(
         store.record_failure(db, f, run_id)
         echo(f"failed  {f.source}: {f.reason} ({f.stage})")
 
-    status = "interrupted"
+    status = "interrupted"  # also what a killed run's row keeps: "running" never finished
+    results_in_order = None
     try:
         if engine_name == "ray":
             from pipeline.run import engine_ray
@@ -94,17 +97,25 @@ def run(
             mapper = engine_ray.map_batches
         else:
             mapper = engine.map_batches
-        for batch, results in mapper(_batches(items, batch_size), ner, db_path, workers):
-            summary.inputs += len(batch)
-            for result in results:
-                if isinstance(result, Failure):
-                    fail(result)
-                elif isinstance(result, engine.Unchanged):
-                    summary.skipped += 1
-                else:
-                    _save(db, result, run_id, summary, fail)
+        results_in_order = mapper(_batches(items, batch_size), ner, db_path, workers)
+        for batch, results in results_in_order:
+            with protected():  # a batch that came back is stored and counted whole
+                summary.inputs += len(batch)
+                for result in results:
+                    if isinstance(result, Failure):
+                        fail(result)
+                    elif isinstance(result, engine.Unchanged):
+                        summary.skipped += 1
+                    else:
+                        _save(db, result, run_id, summary, fail)
         status = "ok" if summary.ok else "failed"
+    except Interrupted as exc:
+        # SIGTERM or Ctrl-C: what is stored stays (each article is its own transaction;
+        # one cut short rolled back), the rest is redone by the next run
+        summary.interrupted = exc.signum
     finally:
+        if results_in_order is not None:
+            results_in_order.close()  # stops the workers now, not when garbage is collected
         summary.elapsed = time.perf_counter() - started
         store.finish_run(db, run_id, summary.counts(), status)
     return summary

@@ -36,6 +36,7 @@ class Hit:
     at: float
     headers: dict
     host: str
+    peer: int = 0  # the client's port: one per connection
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Site:
             def do_GET(self) -> None:
                 with site._lock:
                     site.hits.append(Hit(self.path, time.monotonic(), dict(self.headers),
-                                         self.headers.get("Host", "")))
+                                         self.headers.get("Host", ""), self.client_address[1]))
                     site._current += 1
                     site.max_concurrent = max(site.max_concurrent, site._current)
                 try:
@@ -75,6 +76,12 @@ class Site:
 
             def log_message(self, *args) -> None:  # keep test output clean
                 pass
+
+            def handle(self) -> None:
+                try:
+                    super().handle()
+                except ConnectionResetError:
+                    pass  # a kept-alive connection the client dropped (after a cap tripped)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
