@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import socket
 import sqlite3
 import subprocess
@@ -454,6 +455,31 @@ def test_landing_page_numbers_and_chart(served):
     assert page.count("<rect ") >= len({i["date"][:7] for i in dated})  # a bar per month at least
     assert "http" not in page.split('class="pantau-chart"')[1].split("</svg>")[0].replace(
         "http://www.w3.org/2000/svg", "")  # nothing fetched: works offline
+
+
+def test_incident_dashboard_counts_incidents_with_bundled_vega(served):
+    plugins = {p["name"]: p for p in served.get_json("/-/plugins.json")}
+    assert "datasette-dashboards" in plugins
+    # the charts' scripts are served from the plugin's own static files, not a CDN
+    page = served.get("/-/dashboards/incidents").decode()
+    for script in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
+        assert f"/-/static-plugins/datasette_dashboards/{script}" in page
+        assert served.get(f"/-/static-plugins/datasette_dashboards/{script}")[:2000]
+    # each chart's SQL, with no filter set, counts every dated incident once
+    charts = serve.load_metadata()["plugins"]["datasette-dashboards"]["incidents"]["charts"]
+    incidents = served.rows("/pantau/incidents.json", _size="max")
+    query = re.sub(r"\[\[.*?\]\]", "", charts["by-month-kind"]["query"])
+    rows = served.rows("/pantau.json", sql=query)
+    assert sum(r["incidents"] for r in rows) == len([i for i in incidents if i["date"]])
+    count = re.sub(r"\[\[.*?\]\]", "", charts["incident-count"]["query"])
+    assert served.rows("/pantau.json", sql=count) == [{"n": len(incidents)}]
+
+
+def test_dashboards_query_the_served_database_by_its_name():
+    meta = serve.load_metadata("elections2024")
+    dashboard = meta["plugins"]["datasette-dashboards"]["incidents"]
+    assert {c["db"] for c in dashboard["charts"].values() if "db" in c} == {"elections2024"}
+    assert {f["db"] for f in dashboard["filters"].values() if "db" in f} == {"elections2024"}
 
 
 # --- exports ---------------------------------------------------------------------------------
