@@ -388,9 +388,31 @@ def test_stemmed_search_matches_affixed_forms(served):
     assert served.rows("/pantau/search.json", q="") == []
 
 
-def test_plain_fts_misses_what_stemmed_search_finds(served):
-    plain = served.rows("/pantau/articles.json", _search="koordinasi")
+def test_articles_search_box_understands_affixes(served):
+    # Exact-word FTS over articles_fts misses the affixed form ...
+    plain = served.rows("/pantau.json", sql="select a.title from articles a where a.rowid in "
+                        "(select rowid from articles_fts where articles_fts match 'koordinasi')")
     assert "Polsek dan PPK Gelar Rapat" not in titles(plain)
+    # ... the table's own search box (page, JSON, CSV) is the stemmed search.
+    boxed = titles(served.rows("/pantau/articles.json", _search="koordinasi"))
+    assert boxed == titles(served.rows("/pantau/search.json", q="koordinasi"))
+    assert "Polsek dan PPK Gelar Rapat" in boxed
+    assert "Kapolres Tanjung Jabung Timur Kunjungi Kantor Bawaslu" in titles(
+        served.rows("/pantau/articles.json", _search="mengunjungi"))
+    assert served.rows("/pantau/articles.json", _search="kunjungi cabai") == []
+    csv_text = served.get("/pantau/articles.csv", _search="kunjungi").decode()
+    assert "Kapolres Tanjung Jabung Timur Kunjungi Kantor Bawaslu" in csv_text
+    # an empty box lists every article
+    every = served.get_json("/pantau/articles.json")["filtered_table_rows_count"]
+    assert served.get_json("/pantau/articles.json", _search="")["filtered_table_rows_count"] == every
+
+
+def test_search_rewrite_keeps_other_parameters():
+    from pipeline.browse.datasette.plugins.pantau_search import stemmed_search
+
+    assert stemmed_search(b"_search=kunjungi&_size=5") == b"_stem=kunjungi&_size=5"
+    assert stemmed_search(b"_size=5") == b"_size=5"
+    assert stemmed_search(b"_search=&_size=5") == b"_size=5"
 
 
 def test_stem_filter_on_table_pages(served):
