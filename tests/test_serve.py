@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import socket
 import sqlite3
 import subprocess
@@ -387,9 +388,31 @@ def test_stemmed_search_matches_affixed_forms(served):
     assert served.rows("/pantau/search.json", q="") == []
 
 
-def test_plain_fts_misses_what_stemmed_search_finds(served):
-    plain = served.rows("/pantau/articles.json", _search="koordinasi")
+def test_articles_search_box_understands_affixes(served):
+    # Exact-word FTS over articles_fts misses the affixed form ...
+    plain = served.rows("/pantau.json", sql="select a.title from articles a where a.rowid in "
+                        "(select rowid from articles_fts where articles_fts match 'koordinasi')")
     assert "Polsek dan PPK Gelar Rapat" not in titles(plain)
+    # ... the table's own search box (page, JSON, CSV) is the stemmed search.
+    boxed = titles(served.rows("/pantau/articles.json", _search="koordinasi"))
+    assert boxed == titles(served.rows("/pantau/search.json", q="koordinasi"))
+    assert "Polsek dan PPK Gelar Rapat" in boxed
+    assert "Kapolres Tanjung Jabung Timur Kunjungi Kantor Bawaslu" in titles(
+        served.rows("/pantau/articles.json", _search="mengunjungi"))
+    assert served.rows("/pantau/articles.json", _search="kunjungi cabai") == []
+    csv_text = served.get("/pantau/articles.csv", _search="kunjungi").decode()
+    assert "Kapolres Tanjung Jabung Timur Kunjungi Kantor Bawaslu" in csv_text
+    # an empty box lists every article
+    every = served.get_json("/pantau/articles.json")["filtered_table_rows_count"]
+    assert served.get_json("/pantau/articles.json", _search="")["filtered_table_rows_count"] == every
+
+
+def test_search_rewrite_keeps_other_parameters():
+    from pipeline.browse.datasette.plugins.pantau_search import stemmed_search
+
+    assert stemmed_search(b"_search=kunjungi&_size=5") == b"_stem=kunjungi&_size=5"
+    assert stemmed_search(b"_size=5") == b"_size=5"
+    assert stemmed_search(b"_search=&_size=5") == b"_size=5"
 
 
 def test_stem_filter_on_table_pages(served):
@@ -454,6 +477,31 @@ def test_landing_page_numbers_and_chart(served):
     assert page.count("<rect ") >= len({i["date"][:7] for i in dated})  # a bar per month at least
     assert "http" not in page.split('class="pantau-chart"')[1].split("</svg>")[0].replace(
         "http://www.w3.org/2000/svg", "")  # nothing fetched: works offline
+
+
+def test_incident_dashboard_counts_incidents_with_bundled_vega(served):
+    plugins = {p["name"]: p for p in served.get_json("/-/plugins.json")}
+    assert "datasette-dashboards" in plugins
+    # the charts' scripts are served from the plugin's own static files, not a CDN
+    page = served.get("/-/dashboards/incidents").decode()
+    for script in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
+        assert f"/-/static-plugins/datasette_dashboards/{script}" in page
+        assert served.get(f"/-/static-plugins/datasette_dashboards/{script}")[:2000]
+    # each chart's SQL, with no filter set, counts every dated incident once
+    charts = serve.load_metadata()["plugins"]["datasette-dashboards"]["incidents"]["charts"]
+    incidents = served.rows("/pantau/incidents.json", _size="max")
+    query = re.sub(r"\[\[.*?\]\]", "", charts["by-month-kind"]["query"])
+    rows = served.rows("/pantau.json", sql=query)
+    assert sum(r["incidents"] for r in rows) == len([i for i in incidents if i["date"]])
+    count = re.sub(r"\[\[.*?\]\]", "", charts["incident-count"]["query"])
+    assert served.rows("/pantau.json", sql=count) == [{"n": len(incidents)}]
+
+
+def test_dashboards_query_the_served_database_by_its_name():
+    meta = serve.load_metadata("elections2024")
+    dashboard = meta["plugins"]["datasette-dashboards"]["incidents"]
+    assert {c["db"] for c in dashboard["charts"].values() if "db" in c} == {"elections2024"}
+    assert {f["db"] for f in dashboard["filters"].values() if "db" in f} == {"elections2024"}
 
 
 # --- exports ---------------------------------------------------------------------------------

@@ -54,6 +54,11 @@ def load_metadata(database: str = "pantau") -> dict[str, Any]:
         metadata = yaml.safe_load(f)
     metadata.pop("x-columns", None)  # only a home for the YAML anchors
     metadata["databases"] = {database: metadata["databases"]["pantau"]}
+    # Dashboards name the database they query: the one being served.
+    for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
+        for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
+            if "db" in part:
+                part["db"] = database
     return metadata
 
 

@@ -10,9 +10,16 @@ saved, so a query and the text it should find are always stemmed alike.
   query ``search``).
 - ``?_stem=kunjungi`` on ``articles`` or any table/view with an ``article_id`` column
   keeps the rows of articles whose stemmed title or text matches.
+- The search box of the ``articles`` table (``?_search=``, page, JSON and CSV alike) is
+  that stemmed search: typing "kunjungi" finds "mengunjungi" and "kunjungan". Datasette's
+  own search would match the exact words of ``articles_fts``; the request is rewritten to
+  ``_stem`` before Datasette sees it, and the box is given back what was typed.
 - Every column is described, so Datasette's list of descriptions would fill the first
   screen of each table; it is folded into a "What each column means" disclosure.
 """
+
+import re
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
@@ -67,5 +74,44 @@ document.querySelectorAll("dl.column-descriptions").forEach(function (dl) {
 
 
 @hookimpl
-def extra_body_script(view_name):
-    return FOLD_COLUMN_DESCRIPTIONS if view_name == "table" else ""
+def extra_body_script(view_name, table):
+    if view_name != "table":
+        return ""
+    return FOLD_COLUMN_DESCRIPTIONS + (REFILL_SEARCH_BOX if table == "articles" else "")
+
+
+# /<database>/articles, its .json and .csv: the table whose search box is stemmed.
+ARTICLES_PATH = re.compile(r"^/[^/]+/articles(?:\.json|\.csv)?$")
+
+
+def stemmed_search(query_string: bytes) -> bytes:
+    """``_search=q`` becomes ``_stem=q`` (other parameters kept, in order)."""
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    if not any(k == "_search" for k, _ in pairs):
+        return query_string
+    out = [("_stem", v) if k == "_search" else (k, v) for k, v in pairs
+           if not (k == "_search" and not v.strip())]
+    return urlencode(out).encode("latin-1")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def stemmed(scope, receive, send):
+            if scope.get("type") == "http" and ARTICLES_PATH.match(scope.get("path", "")):
+                scope = dict(scope, query_string=stemmed_search(scope.get("query_string", b"")))
+            await app(scope, receive, send)
+
+        return stemmed
+
+    return wrap
+
+
+# The box shows what the person typed (the browser's URL still says _search=...).
+REFILL_SEARCH_BOX = """
+(function () {
+  var typed = new URLSearchParams(window.location.search).get("_search");
+  var box = document.querySelector('form input[name="_search"]');
+  if (typed && box && !box.value) { box.value = typed; }
+})();
+"""
