@@ -38,6 +38,7 @@ FIELDS = (
     "dpt_count",
 )
 FLOORS_FILE = "floors.json"
+TOPICS = ("election_security", "election", "pilkades", "police_other", "other")
 
 
 @dataclass
@@ -247,7 +248,7 @@ def differences(gold: dict[str, Any], predicted: dict[str, Any] | None) -> dict[
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # samples/, seeds/, heldout/ and further held-out sets written later (heldout2/, ...).
-SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*)$")
+SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*|dev\d*|multi|stream|stream_heldout)$")
 
 
 def gold_problems(data: Any) -> list[str]:
@@ -258,7 +259,10 @@ def gold_problems(data: Any) -> list[str]:
     source = data.get("source")
     if not isinstance(source, str) or not SOURCE_PREFIX.match(source.split("/")[0]):
         problems.append("source must be 'samples/<file>', 'heldout/<file>' (or a numbered "
-                        "held-out set, 'heldout2/<file>') or 'seeds/<file>'")
+                        "held-out set, 'heldout2/<file>'), 'dev2/<file>', 'multi/<file>', "
+                        "'stream/<file>', 'stream_heldout/<file>' or 'seeds/<file>'")
+    if data.get("topic") is not None and data["topic"] not in TOPICS:
+        problems.append(f"topic must be one of {', '.join(TOPICS)}")
     for i, o in enumerate(data.get("officials", [])):
         if set(o) != {"name", "rank", "position", "org"}:
             problems.append(f"officials[{i}] must have exactly name, rank, position, org")
