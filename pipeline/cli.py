@@ -71,6 +71,37 @@ def crawl_options(f):
     return f
 
 
+def gate_options(f):
+    """--lang, --analyse and --verbose: what a run analyses, and how much it says."""
+    for option in reversed([
+        click.option("--lang", "langs", default="id", show_default=True,
+                     help="Languages analysed, ISO 639-1 codes separated by commas (id,ms); "
+                          "articles in others are stored with their language and title only."),
+        click.option("--analyse", "analyse", type=click.Choice(["election", "all"]),
+                     default="election", show_default=True,
+                     help="election: articles the topic gate says cannot be election news are "
+                          "stored (text, search, topic) but skip NER and the rules; all: "
+                          "analyse every article."),
+        click.option("--verbose", is_flag=True,
+                     help="Let third-party warnings and logs (Stanza, Ray, torch) through."),
+    ]):
+        f = option(f)
+    return f
+
+
+def make_gate(langs: str, analyse: str, verbose: bool):
+    """The Gate the options ask for; third-party noise silenced unless --verbose."""
+    from pipeline.analysis.gate import Gate
+    from pipeline.run.engine import quiet_third_party
+
+    if not verbose:
+        quiet_third_party()
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in langs.split(",") if c.strip()))
+    if not codes:
+        raise click.BadParameter("name at least one language, e.g. --lang id", param_hint="--lang")
+    return Gate(langs=codes, analyse_all=analyse == "all")
+
+
 @click.group()
 @click.version_option(__version__, prog_name="pantau")
 def cli():
@@ -96,9 +127,11 @@ def cli():
 @click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False),
               help="Outlets to crawl: one URL per line, or YAML with per-outlet settings "
                    "(docs/sources.md).")
+@gate_options
 @crawl_options
 @friendly
-def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_file, **crawl_opts):
+def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_file, langs,
+        analyse, verbose, **crawl_opts):
     """Extract, tag and store articles from files, directories, WARC files and URLs.
 
     PATHS are .html/.htm pages, .txt articles (first line the title, a blank
@@ -109,19 +142,26 @@ def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_fi
     changed ones are reprocessed; inputs that cannot be used get one line here and
     a row in the failures table (failed fetches are retried on later runs).
 
+    Every article gets its language and topic first (a cheap gate, no model):
+    articles not in --lang, or that cannot be election news, are stored with their
+    text, language and topic, so search finds them and reruns skip them, but skip
+    NER and the rules (--analyse all analyses everything).
+
     Example:
 
     \b
         pantau run corpus/samples --db outputs/pantau.db
         pantau run --sources sources.yml --db outputs/pantau.db
+        pantau run corpus/stream --lang id,ms --analyse all
     """
     from pipeline.run import batch
     from pipeline.crawl import fetch
 
     if not paths and not sources_file:
         raise click.UsageError("give at least one file, directory or URL, or --sources FILE")
+    gate = make_gate(langs, analyse, verbose)
     result = batch.run_batch(
-        db_path, paths, sources_file,
+        db_path, paths, sources_file, gate=gate,
         policy=fetch.Policy(**{k: v for k, v in crawl_opts.items() if k in POLICY_OPTIONS}),
         warc_dir=crawl_opts["warc_dir"], max_attempts=crawl_opts["max_attempts"], ner=ner,
         batch_size=batch_size, workers=workers, engine_name=engine_name, quiet=quiet,
@@ -142,8 +182,9 @@ def run(paths, db_path, ner, batch_size, workers, engine_name, quiet, sources_fi
 @click.option("--workers", default=None, type=click.IntRange(min=1),
               help="Worker processes [default: one per core].")
 @click.option("--quiet", is_flag=True, help="Only print failures and the summary.")
+@gate_options
 @friendly
-def reprocess(paths, db_path, ner, batch_size, workers, quiet):
+def reprocess(paths, db_path, ner, batch_size, workers, quiet, langs, analyse, verbose):
     """Re-run extraction and rules over captured WARC files, with no network.
 
     PATHS are .warc/.warc.gz files or directories holding them (default
@@ -158,7 +199,8 @@ def reprocess(paths, db_path, ner, batch_size, workers, quiet):
     """
     from pipeline.run import batch
 
-    result = batch.reprocess(db_path, paths, ner=ner, batch_size=batch_size, workers=workers)
+    result = batch.reprocess(db_path, paths, ner=ner, batch_size=batch_size, workers=workers,
+                             gate=make_gate(langs, analyse, verbose))
     for line in result.lines(db_path):
         click.echo(line)
     if not result.ok:

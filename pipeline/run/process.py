@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from pipeline.analysis.gate import DEFAULT as DEFAULT_GATE, Gate
 from pipeline.errors import one_line
 from pipeline.records import Article, Extraction, Failure
 from pipeline.storage import store
@@ -29,6 +30,8 @@ class Summary:
     failed: int = 0
     officials: int = 0
     events: int = 0
+    gated_lang: int = 0  # stored, not analysed: not in an analysed language
+    gated_topic: int = 0  # stored, not analysed: cannot be election-related
     elapsed: float = 0.0
     run_id: int | None = None  # the runs row, for counts added after the run (crawls)
     failures: list[Failure] = field(default_factory=list)
@@ -37,6 +40,7 @@ class Summary:
         return {
             "inputs": self.inputs, "processed": self.processed, "skipped": self.skipped,
             "failed": self.failed, "officials": self.officials, "events": self.events,
+            "gated_lang": self.gated_lang, "gated_topic": self.gated_topic,
         }
 
     @property
@@ -66,6 +70,7 @@ def run(
     batch_size: int = 16,
     workers: int = 1,
     engine_name: str = "local",
+    gate: Gate = DEFAULT_GATE,
 ) -> Summary:
     """Store every item; returns the run's summary (also written to ``runs``).
 
@@ -94,7 +99,7 @@ def run(
             mapper = engine_ray.map_batches
         else:
             mapper = engine.map_batches
-        for batch, results in mapper(_batches(items, batch_size), ner, db_path, workers):
+        for batch, results in mapper(_batches(items, batch_size), ner, db_path, workers, gate):
             summary.inputs += len(batch)
             for result in results:
                 if isinstance(result, Failure):
@@ -114,6 +119,8 @@ def _save(db, result: Extraction, run_id: int, summary: Summary, fail) -> None:
     try:
         if store.save_extraction(db, result, run_id):
             summary.processed += 1
+            summary.gated_lang += result.gate == "lang"
+            summary.gated_topic += result.gate == "topic"
             summary.officials += len(result.officials)
             summary.events += len(result.events)
         else:

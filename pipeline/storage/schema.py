@@ -171,9 +171,29 @@ def _m005_analysis_version(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("analysis", str)
 
 
+def _m006_lang_topic(db: sqlite_utils.Database) -> None:
+    """What an article is about and whether it was analysed (pipeline.analysis.gate).
+
+    ``lang`` existed since the first migration (always "id" until language was
+    identified); it is added here for databases that lack it. ``topic_evidence`` is a
+    JSON list of the cues that decided ({phrase, start, end, kind, weight}); ``gate`` says
+    why an article was stored without analysis ("lang", "topic"), null when analysed.
+    Articles stored before this migration are reprocessed (their analysis id changes).
+    """
+    columns = db["articles"].columns_dict
+    if "lang" not in columns:
+        db["articles"].add_column("lang", str)
+    db["articles"].add_column("topic", str)
+    db["articles"].add_column("topic_score", float)
+    db["articles"].add_column("topic_evidence", str)
+    db["articles"].add_column("gate", str)
+    db["runs"].add_column("gated_lang", int)
+    db["runs"].add_column("gated_topic", int)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_search_and_map, _m003_near_duplicates_and_crawl_counts,
-    _m004_event_venue, _m005_analysis_version,
+    _m004_event_venue, _m005_analysis_version, _m006_lang_topic,
 ]
 
 # Tables whose rows hang off one article and are replaced with it.
@@ -183,7 +203,7 @@ ARTICLE_TABLES = (
 )
 
 INDEXES = {
-    "articles": [["published"], ["source"], ["text_hash"]],
+    "articles": [["published"], ["source"], ["text_hash"], ["topic"], ["lang"]],
     "officials": [["article_id"], ["person_id"], ["rank"], ["position"]],
     "dates": [["article_id"], ["date"], ["kind"]],
     "elections": [["article_id"], ["type", "year"]],
