@@ -103,6 +103,7 @@ class Report:
     articles: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     ner: str = "auto"
+    topics: Any = None  # pipeline.quality.topics.TopicReport: topics and the gate
 
     def subtotals(self, prefix: str) -> dict[str, Score]:
         """Scores over the articles whose source starts with ``prefix`` (samples/, seeds/)."""
@@ -120,6 +121,7 @@ class Report:
             "scores": {f: s.as_dict() for f, s in self.scores.items()},
             "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
             "articles": self.articles,
+            **({"topics": self.topics.as_dict()} if self.topics is not None else {}),
         }
 
 
@@ -326,7 +328,13 @@ def resolve_source(source: str, corpus_dir: Path, seeds_dir: Path) -> Path | Non
 
 
 def predict(paths: list[Path], ner: str = "auto") -> dict[Path, dict[str, Any]]:
-    """Run the real pipeline over ``paths`` into a temporary database; export records by path."""
+    """Run the real pipeline over ``paths`` into a temporary database; export records by path.
+
+    Every article is analysed (``--analyse all``): these fields score extraction, and
+    the gold sets hold police-news decoys whose officials are annotated too; the topic
+    gate is scored on its own (``pipeline.quality.topics``).
+    """
+    from pipeline.analysis.gate import Gate
     from pipeline.browse import export
     from pipeline.crawl import inputs
     from pipeline.run import process
@@ -338,7 +346,7 @@ def predict(paths: list[Path], ner: str = "auto") -> dict[Path, dict[str, Any]]:
             process.run(
                 db, inputs.iter_files(paths), ner=ner, command="eval",
                 options={"paths": [str(p) for p in paths], "ner": ner},
-                echo=lambda _line: None, workers=1,
+                echo=lambda _line: None, workers=1, gate=Gate(analyse_all=True),
             )
             return {Path(r["source"]).resolve(): r for r in export.article_records(db)}
         finally:
@@ -365,6 +373,8 @@ def evaluate(
         else:
             wanted.append((g, path.resolve()))
     records = predict([p for _, p in wanted], ner=ner) if wanted else {}
+    if not only:
+        report.topics = score_topics(gold_dir, seeds_dir)
     for g, path in wanted:
         record = records.get(path)
         per_field = score_article(g.data, record)
@@ -377,6 +387,17 @@ def evaluate(
             "differences": differences(g.data, record),
         })
     return report
+
+
+def score_topics(gold_dir: Path, seeds_dir: Path | None = None):
+    """Topics and the gate on one gold set (``pipeline.quality.topics``; no tagger needed)."""
+    from pipeline.quality import topics
+
+    gold_dir = Path(gold_dir)
+    seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir(gold_dir)
+    wanted = [(g.data, resolve_source(g.source, gold_dir.parent, seeds_dir))
+              for g in load_gold(gold_dir)]
+    return topics.score_articles(str(gold_dir), wanted)
 
 
 def _cell(x: float | None) -> str:
@@ -395,6 +416,10 @@ def format_table(report: Report) -> str:
                  "micro-averaged; '-' where there was nothing to compare")
     lines += [f"not processed: {s} (counted as misses)" for s in missing]
     lines += [f"skipped: {s}: {reason}" for s, reason in report.skipped]
+    if report.topics is not None:
+        from pipeline.quality import topics
+
+        lines += ["", topics.format_topics(report.topics)]
     return "\n".join(lines)
 
 

@@ -91,30 +91,30 @@ def _score(report: TopicReport, gold: str, predicted: str) -> None:
         report.fp[predicted] += 1
 
 
-def score_topics(gold_dir: Path, seeds_dir: Path | None = None) -> TopicReport:
-    """Language, topic and gate decisions for every article of one gold set, scored."""
+def score_articles(gold_dir: str, wanted: list[tuple[dict[str, Any], Path | None]]) -> TopicReport:
+    """Language, topic and gate decisions for gold articles (data, file), scored.
+
+    ``pipeline.quality.evaluate.score_topics`` loads a gold set and calls this.
+    """
     from pipeline import extract
     from pipeline.analysis import gate as gate_mod
     from pipeline.analysis.nlp import split_sentences
-    from pipeline.quality.evaluate import default_seeds_dir, load_gold, resolve_source
 
-    gold_dir = Path(gold_dir)
-    seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir(gold_dir)
     report = TopicReport(str(gold_dir))
-    for g in load_gold(gold_dir):
-        path = resolve_source(g.source, gold_dir.parent, seeds_dir)
+    for data, path in wanted:
         if path is None:
-            report.skipped.append(g.source)
+            report.skipped.append(data["source"])
             continue
         article = extract.read_article(path)
         article, topic, gated = gate_mod.decide(article, split_sentences(article.text))
-        gold_lang = g.data.get("lang", "id")
+        gold_lang = data.get("lang", "id")
         report.lang_total += 1
         report.lang_right += article.lang == gold_lang
-        want = gold_topic(g.data)
+        want = gold_topic(data)
         report.gated_out += gated is not None
-        row = {"source": g.source, "gold": want, "topic": topic.label, "score": topic.score,
-               "lang": article.lang, "gold_lang": gold_lang, "gated": gated}
+        row = {"source": data["source"], "gold": want, "topic": topic.label,
+               "score": topic.score, "lang": article.lang, "gold_lang": gold_lang,
+               "gated": gated}
         report.articles.append(row)
         if gold_lang != "id":  # topics are read from Indonesian text; others are not analysed
             continue
@@ -142,3 +142,17 @@ def format_topics(report: TopicReport) -> str:
     )
     lines += [f"skipped: {s}: source file not found" for s in report.skipped]
     return "\n".join(lines)
+
+
+def check_topic_floors(report: TopicReport, floors: dict[str, Any]) -> list[str]:
+    """What fell below its floor (per-class precision/recall, gate recall), one line each."""
+    out = []
+    gate = report.gate_recall
+    if "gate_recall" in floors and (gate is None or gate + 1e-9 < floors["gate_recall"]):
+        out.append(f"gate recall {gate} < floor {floors['gate_recall']}")
+    for label in LABELS:
+        for measure, floor in (floors.get(label) or {}).items():
+            got = getattr(report, measure)(label)
+            if got is None or got + 1e-9 < floor:
+                out.append(f"{label} {measure} {got} < floor {floor}")
+    return out
