@@ -55,3 +55,7 @@ scores: $(STAMP)
 	  $(BIN)/pantau eval --gold corpus/heldout/gold --ner $$ner --json docs/scores/eval-heldout-$$ner.json && \
 	  $(BIN)/pantau eval --gold corpus/heldout2/gold --ner $$ner --json docs/scores/eval-heldout2-$$ner.json || exit 1; \
 	done
+	$(BIN)/pantau eval --gold corpus/gold --topics-only --json docs/scores/topics-gold.json
+	for set in heldout heldout2 heldout3 dev2 multi stream stream_heldout; do \
+	  $(BIN)/pantau eval --gold corpus/$$set/gold --topics-only --json docs/scores/topics-$$set.json || exit 1; \
+	done

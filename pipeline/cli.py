@@ -371,24 +371,34 @@ def eval_ner(out_path, data_dir, model_dir, split, threads):
               help="Name finder the pipeline runs with.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
               help="Also write the scores and per-article differences to this JSON file.")
+@click.option("--topics-only", is_flag=True,
+              help="Score only language, topic and the gate (no tagger: seconds, not minutes).")
 @friendly
-def eval_command(gold_dir, ner, json_path):
+def eval_command(gold_dir, ner, json_path, topics_only):
     """Score the pipeline against annotated gold: precision, recall and F1 per field.
 
     Runs the real pipeline over every article a gold file names (samples/ under
     corpus/, seeds/ under ../shared/seeds, skipped when absent) in a temporary
     database, and compares officials, event dates, elections and TPS/DPT counts.
+    Then it scores topics (precision and recall per class) and the gate's recall
+    (the share of election articles analysed, which must stay 1.0).
 
     Example:
 
+    \b
         pantau eval --gold corpus/gold --ner rules --json outputs/eval.json
+        pantau eval --gold corpus/stream/gold --topics-only
     """
     import json
 
-    from pipeline.quality import evaluate
+    from pipeline.quality import evaluate, topics
 
-    report = evaluate.evaluate(Path(gold_dir), ner=ner)
-    click.echo(evaluate.format_table(report))
+    if topics_only:
+        report = evaluate.score_topics(Path(gold_dir))
+        click.echo(topics.format_topics(report))
+    else:
+        report = evaluate.evaluate(Path(gold_dir), ner=ner)
+        click.echo(evaluate.format_table(report))
     if json_path:
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
         Path(json_path).write_text(

@@ -125,6 +125,44 @@ def quality_table() -> str:
     return "\n".join([head, rule, *rows]) + "\n"
 
 
+TOPIC_SETS = [
+    ("dev: stream", "stream"), ("unseen: stream_heldout", "stream_heldout"),
+    ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
+    ("held-out 3", "heldout3"), ("dev2", "dev2"), ("multi-outlet", "multi"),
+]
+
+
+def topics_table() -> str:
+    """Topic precision/recall and the gate's recall per gold set (docs/scores/topics-*.json)."""
+    from pipeline.quality.topics import LABELS
+
+    runs = []
+    for label, name in TOPIC_SETS:
+        path = SCORES_DIR / f"topics-{name}.json"
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            runs.append((f"{label} ({data['articles_scored']})", data))
+    if not runs:
+        return "_No topic scores recorded yet: run `make scores`._\n"
+    head = "| topic: P / R | " + " | ".join(label for label, _ in runs) + " |"
+    rows = [head, "|---|" + "---:|" * len(runs)]
+
+    def pr(t: dict) -> str:
+        f = lambda x: "-" if x is None else f"{x:.2f}"  # noqa: E731
+        return f"{f(t['precision'])} / {f(t['recall'])}"
+
+    for k in LABELS:
+        rows.append(f"| {k} | " + " | ".join(pr(d["topics"][k]) for _, d in runs) + " |")
+    rows.append("| **gate recall** (election articles analysed) | " + " | ".join(
+        f"{d['gate_recall']:.3f} ({d['gate_total']})" if d["gate_recall"] is not None else "-"
+        for _, d in runs) + " |")
+    rows.append("| gated out (of all articles) | " + " | ".join(
+        f"{d['gated_out']}" for _, d in runs) + " |")
+    rows.append("| language accuracy | " + " | ".join(
+        "-" if d["lang_accuracy"] is None else f"{d['lang_accuracy']:.3f}" for _, d in runs) + " |")
+    return "\n".join(rows) + "\n"
+
+
 def bench_table() -> str:
     """The latest benchmark figures, from docs/scores/bench.json (written by `make bench`)."""
     path = SCORES_DIR / "bench.json"

@@ -69,6 +69,7 @@ class TopicReport:
             "topics": {k: {"precision": r(self.precision(k)), "recall": r(self.recall(k)),
                            "tp": self.tp[k], "fp": self.fp[k], "fn": self.fn[k]}
                        for k in LABELS},
+            "articles_scored": len(self.articles),
             "gate_recall": r(self.gate_recall), "gate_total": self.gate_total,
             "gated_out": self.gated_out,
             "lang_accuracy": r(self.lang_right / self.lang_total) if self.lang_total else None,

@@ -228,22 +228,29 @@ def _code_of_place_named(column: str, article: str, tiebreak: str = "") -> str:
                order by length(p.code) desc{tiebreak} limit 1)"""
 
 
+# The views analysts start from show election news only (articles.topic, from the topic
+# rule family): police and other news is stored and searchable, but its officials and
+# figures are not election-security records. The tables hold everything.
+ELECTION_ONLY = "a.topic in ('election_security', 'election', 'pilkades')"
+
 VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
     # name: (tables it needs, sql)
     "official_roster": (
         ("officials", "articles"),
         """
         select o.name, o.rank, o.position, o.org, o.role, o.titles,
-               a.published, a.title as article, a.source, o.evidence, o.article_id
+               a.published, a.title as article, a.source, a.topic, o.evidence, o.article_id
         from officials o join articles a on a.id = o.article_id
+        where """ + ELECTION_ONLY + """
         """,
     ),
     "event_summary": (
         ("events", "articles"),
         """
         select e.id, e.type, e.date, e.place, e.election, e.organizations, e.officials,
-               e.confidence, a.title as article, a.published, a.source, e.article_id
+               e.confidence, a.title as article, a.published, a.source, a.topic, e.article_id
         from events e join articles a on a.id = e.article_id
+        where """ + ELECTION_ONLY + """
         """,
     ),
     "article_figures": (
@@ -255,8 +262,10 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           (select max(value) from counts c where c.article_id = a.id and c.kind = 'dpt')
             as dpt_count,
           (select group_concat(type || coalesce(' ' || year, ''), '; ') from elections e
-            where e.article_id = a.id) as elections
+            where e.article_id = a.id) as elections,
+          a.topic
         from articles a
+        where """ + ELECTION_ONLY + """
         """,
     ),
     # Browsing views (Datasette: pipeline/browse/datasette/metadata.yml documents every column).
@@ -282,10 +291,11 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           r.name as region, r.level as region_level, r.kecamatan, r.kabupaten, r.province,
           r.latitude, r.longitude, r.point_level,
           l.organizations, l.officials, l.confidence, l.flags,
-          a.title as article, a.published, a.url, l.article_id
+          a.title as article, a.published, a.url, a.topic, l.article_id
         from located l
         join articles a on a.id = l.article_id
         left join regions r on r.code = coalesce(l.event_code, l.article_code)
+        where """ + ELECTION_ONLY + """
         """,
     ),
     # Police meet election bodies: the event names (or its officials belong to) a unit of
@@ -316,10 +326,11 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
         select c.id, c.kind, c.value, c.scope,
           r.code as region_code, r.level as region_level, r.kecamatan, r.kabupaten,
           r.province, c.confidence, c.flags, c.evidence,
-          a.title as article, a.published, a.url, a.source, c.article_id
+          a.title as article, a.published, a.url, a.source, a.topic, c.article_id
         from counts c
         join articles a on a.id = c.article_id
         left join regions r on r.code = """ + _code_of_place_named("c.scope", "c.article_id") + """
+        where """ + ELECTION_ONLY + """
         """,
     ),
     "voting_days": (
@@ -335,7 +346,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
         from elections el
         join articles a on a.id = el.article_id
         left join regions r on r.code = """ + _code_of_place_named("el.region", "el.article_id") + """
-        where el.date is not null
+        where el.date is not null and """ + ELECTION_ONLY + """
         group by el.type, el.year, el.date, el.region
         """,
     ),
@@ -364,7 +375,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           union all select article_id, confidence from organizations
           union all select article_id, confidence from events
         )
-        select a.id as article_id, a.title, a.published, a.source, a.needs_review,
+        select a.id as article_id, a.title, a.published, a.source, a.topic, a.needs_review,
           a.review_reasons, f.row_flags, c.lowest_confidence,
           coalesce(n.conflicting_figures, 0) as conflicting_figures,
           coalesce(v.conflicting_voting_days, 0) as conflicting_voting_days
@@ -393,10 +404,11 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           (select json_group_array(e.type || coalesce(' ' || e.date, ''))
              from event_officials eo join events e on e.id = eo.event_id
              where eo.official_id = o.id) as events,
-          a.title as article, a.published, a.url, o.article_id
+          a.title as article, a.published, a.url, a.topic, o.article_id
         from people p
         join officials o on o.person_id = p.id
         join articles a on a.id = o.article_id
+        where """ + ELECTION_ONLY + """
         """,
     ),
 }
