@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean docs bench scores chromium
+.PHONY: run test install clean docs bench bench-stream scores chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --articles $(or $(ARTICLES),1000)
 	mkdir -p docs/scores && cp outputs/bench/latest.json docs/scores/bench.json
+
+# The realistic stream (mostly not election news, heavy pages) against bare trafilatura.
+bench-stream: $(STAMP)
+	$(BIN)/python -m bench.stream --articles $(or $(ARTICLES),200)
+	mkdir -p docs/scores && cp outputs/bench/stream-latest.json docs/scores/stream_bench.json
 
 # Quality figures for README: dev and held-out gold, rules and the Stanza model.
 scores: $(STAMP)

@@ -195,6 +195,37 @@ def bench_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def stream_bench_table() -> str:
+    """The realistic-stream benchmark (docs/scores/stream_bench.json, `make bench-stream`)."""
+    path = SCORES_DIR / "stream_bench.json"
+    if not path.exists():
+        return "_No stream benchmark recorded yet: run `make bench-stream`._\n"
+    r = json.loads(path.read_text(encoding="utf-8"))
+    n, k = r["articles"], r["page_kb"]
+    bare = r["rows"][0]["seconds"]
+    drawn = ", ".join(f"{c} {t}" for t, c in r["drawn"].items())
+    lines = [
+        f"{n} heavy pages ({k['min']:.0f}-{k['max']:.0f} KB, median {k['median']:.0f}) drawn "
+        f"from corpus/stream: {drawn}; NER `{r['ner']}`, {r['machine']['cpus']} CPUs, "
+        f"measured {r['when'][:10]}.\n",
+        "| what | workers | seconds | pages/s | x bare trafilatura | peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in r["rows"]:
+        lines.append(f"| {row['stage']} | {row['workers']} | {row['seconds']:.2f} "
+                     f"| {n / row['seconds']:.1f} | {row['seconds'] / bare:.2f} "
+                     f"| {row['peak_rss_mb']:.0f} |")
+    d, c = r["derived"], r["template_check"]
+    lines += [
+        "",
+        f"Target: pantau with 2 workers at most {r['target_ratio_2w']}x bare trafilatura on one "
+        f"core; measured {d['ratio_2w']:.2f}x (before the gate, `--analyse all`: "
+        f"{d['ratio_2w_analyse_all']:.2f}x). The heavy template leaves the gate's decision "
+        f"unchanged on {c['same_gate']}/{c['pages']} pages (topic {c['same_topic']}/{c['pages']}).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 # Published IndoNLU test macro F1 (Wilie et al. 2020, Table 5) to show beside ours.
 PUBLISHED = {
     "indonlu-nergrit": "fastText 38.69 · mBERT 75.02 · IndoBERT-large 77.60 · XLM-R base 79.09",
