@@ -158,6 +158,9 @@ def topics_table() -> str:
         for _, d in runs) + " |")
     rows.append("| gated out (of all articles) | " + " | ".join(
         f"{d['gated_out']}" for _, d in runs) + " |")
+    rows.append("| non-election articles with an election topic | " + " | ".join(
+        f"{d['leaked']}/{d['non_election']}" if d.get("non_election") else "-"
+        for _, d in runs) + " |")
     rows.append("| language accuracy | " + " | ".join(
         "-" if d["lang_accuracy"] is None else f"{d['lang_accuracy']:.3f}" for _, d in runs) + " |")
     return "\n".join(rows) + "\n"

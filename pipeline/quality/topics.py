@@ -45,6 +45,8 @@ class TopicReport:
     gate_kept: int = 0  # election-related Indonesian articles the gate passed
     gate_total: int = 0
     gated_out: int = 0  # articles of any topic the gate held back from the model
+    non_election: int = 0  # Indonesian articles whose gold topic is police_other or other
+    leaked: int = 0  # ... of them given an election topic: they may get events and elections
     lang_right: int = 0
     lang_total: int = 0
     articles: list[dict[str, Any]] = field(default_factory=list)
@@ -72,6 +74,7 @@ class TopicReport:
             "articles_scored": len(self.articles),
             "gate_recall": r(self.gate_recall), "gate_total": self.gate_total,
             "gated_out": self.gated_out,
+            "non_election": self.non_election, "leaked": self.leaked,
             "lang_accuracy": r(self.lang_right / self.lang_total) if self.lang_total else None,
             "articles": self.articles, "skipped": self.skipped,
         }
@@ -123,6 +126,9 @@ def score_articles(gold_dir: str, wanted: list[tuple[dict[str, Any], Path | None
         if want == ELECTION or want in ELECTION_TOPICS:
             report.gate_total += 1
             report.gate_kept += gated is None
+        else:
+            report.non_election += 1
+            report.leaked += topic.label in ELECTION_TOPICS
     return report
 
 
@@ -141,6 +147,12 @@ def format_topics(report: TopicReport) -> str:
         f"election articles analysed); {report.gated_out} of {len(report.articles)} gated out; "
         f"language accuracy {cell(d['lang_accuracy']).strip()}"
     )
+    if report.non_election:
+        lines.append(
+            f"non-election articles given an election topic (events and election records "
+            f"possible): {report.leaked}/{report.non_election} "
+            f"({100 * report.leaked / report.non_election:.1f} per 100)"
+        )
     lines += [f"skipped: {s}: source file not found" for s in report.skipped]
     return "\n".join(lines)
 
