@@ -151,3 +151,28 @@ def test_mixed_folder_run_stores_all_analyses_election_news_only(tmp_path):
     assert police[0] is None and police[1] > 0  # analysed now, officials found
     assert police[2] == 0  # but police news gets no events
     conn.close()
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_third_party_noise_only_with_verbose(tmp_path):
+    """Stanza's "unsupported language" warning reaches the terminal only with --verbose."""
+    import subprocess
+    import sys
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _write(inputs, "election.txt", ID_ELECTION)
+    env = {**__import__("os").environ, "PYTHONPATH": str(REPO)}
+    outputs = {}
+    for flag in ([], ["--verbose"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "pipeline", "run", str(inputs), "--ner", "stanza",
+             "--workers", "1", "--db", str(tmp_path / f"db{len(flag)}.db"), *flag],
+            capture_output=True, text=True, env=env, cwd=REPO,
+        )
+        assert run.returncode == 0, run.stderr
+        outputs[bool(flag)] = run.stdout + run.stderr
+    assert "unsupported language" not in outputs[False]
+    assert "1 inputs: 1 processed" in outputs[False]
+    assert "unsupported language" in outputs[True]
