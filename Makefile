@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean docs bench scores chromium
+.PHONY: run test install clean docs bench bench-stream scores chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run --articles $(or $(ARTICLES),1000)
 	mkdir -p docs/scores && cp outputs/bench/latest.json docs/scores/bench.json
 
+# The realistic stream (mostly not election news, heavy pages) against bare trafilatura.
+bench-stream: $(STAMP)
+	$(BIN)/python -m bench.stream --articles $(or $(ARTICLES),200)
+	mkdir -p docs/scores && cp outputs/bench/stream-latest.json docs/scores/stream_bench.json
+
 # Quality figures for README: dev and held-out gold, rules and the Stanza model.
 scores: $(STAMP)
 	mkdir -p docs/scores
@@ -54,4 +59,8 @@ scores: $(STAMP)
 	  $(BIN)/pantau eval --gold corpus/gold --ner $$ner --json docs/scores/eval-dev-$$ner.json && \
 	  $(BIN)/pantau eval --gold corpus/heldout/gold --ner $$ner --json docs/scores/eval-heldout-$$ner.json && \
 	  $(BIN)/pantau eval --gold corpus/heldout2/gold --ner $$ner --json docs/scores/eval-heldout2-$$ner.json || exit 1; \
+	done
+	$(BIN)/pantau eval --gold corpus/gold --topics-only --json docs/scores/topics-gold.json
+	for set in heldout heldout2 heldout3 dev2 multi stream stream_heldout; do \
+	  $(BIN)/pantau eval --gold corpus/$$set/gold --topics-only --json docs/scores/topics-$$set.json || exit 1; \
 	done

@@ -85,6 +85,37 @@ def crawl_options(f):
     return f
 
 
+def gate_options(f):
+    """--lang, --analyse and --verbose: what a run analyses, and how much it says."""
+    for option in reversed([
+        click.option("--lang", "langs", default="id", show_default=True,
+                     help="Languages analysed, ISO 639-1 codes separated by commas (id,ms); "
+                          "articles in others are stored with their language and title only."),
+        click.option("--analyse", "analyse", type=click.Choice(["election", "all"]),
+                     default="election", show_default=True,
+                     help="election: articles the topic gate says cannot be election news are "
+                          "stored (text, search, topic) but skip NER and the rules; all: "
+                          "analyse every article."),
+        click.option("--verbose", is_flag=True,
+                     help="Let third-party warnings and logs (Stanza, Ray, torch) through."),
+    ]):
+        f = option(f)
+    return f
+
+
+def make_gate(langs: str, analyse: str, verbose: bool):
+    """The Gate the options ask for; third-party noise silenced unless --verbose."""
+    from pipeline.analysis.gate import Gate
+    from pipeline.run.engine import quiet_third_party
+
+    if not verbose:
+        quiet_third_party()
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in langs.split(",") if c.strip()))
+    if not codes:
+        raise click.BadParameter("name at least one language, e.g. --lang id", param_hint="--lang")
+    return Gate(langs=codes, analyse_all=analyse == "all")
+
+
 @click.group()
 @click.version_option(__version__, prog_name="pantau")
 def cli():
@@ -113,10 +144,11 @@ def cli():
 @click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False),
               help="Outlets to crawl: one URL per line, or YAML with per-outlet settings "
                    "(docs/sources.md).")
+@gate_options
 @crawl_options
 @friendly
-def run(paths, db_path, ner, batch_size, workers, engine_name, wait, quiet, sources_file,
-        **crawl_opts):
+def run(paths, db_path, ner, batch_size, workers, engine_name, wait, quiet, sources_file, langs,
+        analyse, verbose, **crawl_opts):
     """Extract, tag and store articles from files, directories, WARC files and URLs.
 
     PATHS are .html/.htm pages, .txt articles (first line the title, a blank
@@ -131,19 +163,26 @@ def run(paths, db_path, ner, batch_size, workers, engine_name, wait, quiet, sour
     interrupted and pantau exits with 143 or 130 (a second signal stops it at once).
     One run at a time writes a database: another one exits at once, or waits (--wait).
 
+    Every article gets its language and topic first (a cheap gate, no model):
+    articles not in --lang, or that cannot be election news, are stored with their
+    text, language and topic, so search finds them and reruns skip them, but skip
+    NER and the rules (--analyse all analyses everything).
+
     Example:
 
     \b
         pantau run corpus/samples --db outputs/pantau.db
         pantau run --sources sources.yml --db outputs/pantau.db
+        pantau run corpus/stream --lang id,ms --analyse all
     """
     from pipeline.run import batch
     from pipeline.crawl import fetch
 
     if not paths and not sources_file:
         raise click.UsageError("give at least one file, directory or URL, or --sources FILE")
+    gate = make_gate(langs, analyse, verbose)
     result = batch.run_batch(
-        db_path, paths, sources_file,
+        db_path, paths, sources_file, gate=gate,
         policy=fetch.Policy(**{k: v for k, v in crawl_opts.items() if k in POLICY_OPTIONS}),
         warc_dir=crawl_opts["warc_dir"], max_attempts=crawl_opts["max_attempts"], ner=ner,
         batch_size=batch_size, workers=workers, engine_name=engine_name, quiet=quiet,
@@ -168,8 +207,9 @@ def run(paths, db_path, ner, batch_size, workers, engine_name, wait, quiet, sour
 @click.option("--wait", is_flag=True,
               help="When another run is writing the database, wait for it instead of "
                    "exiting.")
+@gate_options
 @friendly
-def reprocess(paths, db_path, ner, batch_size, workers, quiet, wait):
+def reprocess(paths, db_path, ner, batch_size, workers, quiet, wait, langs, analyse, verbose):
     """Re-run extraction and rules over captured WARC files, with no network.
 
     PATHS are .warc/.warc.gz files or directories holding them (default
@@ -185,7 +225,7 @@ def reprocess(paths, db_path, ner, batch_size, workers, quiet, wait):
     from pipeline.run import batch
 
     result = batch.reprocess(db_path, paths, ner=ner, batch_size=batch_size, workers=workers,
-                             wait=wait)
+                             wait=wait, gate=make_gate(langs, analyse, verbose))
     for line in result.lines(db_path):
         click.echo(line)
     if result.exit_code:
@@ -362,8 +402,10 @@ def eval_ner(out_path, data_dir, model_dir, split, threads):
               help="Name finder the pipeline runs with.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
               help="Also write the scores and per-article differences to this JSON file.")
+@click.option("--topics-only", is_flag=True,
+              help="Score only language, topic and the gate (no tagger: seconds, not minutes).")
 @friendly
-def eval_command(gold_dir, ner, json_path):
+def eval_command(gold_dir, ner, json_path, topics_only):
     """Score the pipeline against annotated gold: precision, recall and F1 per field.
 
     Runs the real pipeline over every article a gold file names (samples/ under
@@ -372,18 +414,26 @@ def eval_command(gold_dir, ner, json_path):
     Where the gold has events (corpus/dev2/gold, corpus/multi/gold) it also prints
     event precision/recall (date + place + units) and, where it has incidents, how
     reports were grouped into incidents (pairwise and B-cubed precision/recall/F1).
+    Then it scores topics (precision and recall per class) and the gate's recall
+    (the share of election articles analysed, which must stay 1.0).
 
     Example:
 
+    \b
         pantau eval --gold corpus/gold --ner rules --json outputs/eval.json
         pantau eval --gold corpus/multi/gold --ner rules
+        pantau eval --gold corpus/stream/gold --topics-only
     """
     import json
 
-    from pipeline.quality import evaluate
+    from pipeline.quality import evaluate, topics
 
-    report = evaluate.evaluate(Path(gold_dir), ner=ner)
-    click.echo(evaluate.format_table(report))
+    if topics_only:
+        report = evaluate.score_topics(Path(gold_dir))
+        click.echo(topics.format_topics(report))
+    else:
+        report = evaluate.evaluate(Path(gold_dir), ner=ner)
+        click.echo(evaluate.format_table(report))
     if json_path:
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
         Path(json_path).write_text(

@@ -193,6 +193,31 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """One phrase that counted towards an article's topic."""
+
+    phrase: str  # as written
+    start: int
+    end: int
+    kind: str  # election | pilkades | security | weak | passing
+    weight: float
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What an article is about, decided before NER (rules/data/topic.yml)."""
+
+    label: str  # election_security | election | pilkades | police_other | other
+    score: float
+    rule: str
+    evidence: tuple[Cue, ...] = ()
+    election_evidence: float = 0.0  # weighted election and pilkades cues: what the gate reads
+
+
+ELECTION_TOPICS = ("election_security", "election", "pilkades")
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything pantau learned from one article."""
 
@@ -207,6 +232,8 @@ class Extraction:
     events: tuple[Event, ...] = ()
     review: tuple[str, ...] = field(default=())  # reasons a person should look at it
     analysis: str = ""  # tagger and rule versions that made it (analysis.analyse.analysis_id)
+    topic: Topic | None = None
+    gate: str | None = None  # why it was not analysed: "lang" | "topic"; None when analysed
 
     @property
     def event_dates(self) -> list[str]:

@@ -14,6 +14,15 @@ Kapolsek {place} AKP Budi Santoso mengunjungi kantor PPK Kecamatan {place}, Sela
 Kecamatan {place} memiliki 87 TPS dengan DPT sejumlah 23.370 pemilih untuk Pilkada 2020.
 """
 PLACES = ["Betung", "Koja", "Sampit", "Pangarengan", "Seruyan Hilir", "Kelumpang Tengah"]
+# Gated out by every engine alike: police news with no election, and a page in English.
+GATED = {
+    "police.txt": "Polsek Betung Tangkap Pencuri Motor\n\nUnit Reskrim Polsek Betung menangkap "
+                  "seorang pencuri sepeda motor di pasar, Selasa 03 November 2020. Kapolsek "
+                  "Betung AKP Budi Santoso mengatakan tersangka ditangkap bersama barang bukti.\n",
+    "english.txt": "Police arrest motorcycle thief\n\nPolice arrested a man suspected of "
+                   "stealing a motorcycle at the market on Tuesday, the district police chief "
+                   "said, adding that officers are still looking for a second man.\n",
+}
 
 
 @pytest.fixture
@@ -22,6 +31,8 @@ def corpus(tmp_path):
     d.mkdir()
     for i, place in enumerate(PLACES):
         (d / f"{i:02}.txt").write_text(ARTICLE.format(place=place), encoding="utf-8")
+    for name, text in GATED.items():
+        (d / name).write_text(text, encoding="utf-8")
     (d / "empty.txt").write_text("", encoding="utf-8")  # one failure rides along
     return d
 
@@ -36,15 +47,15 @@ def test_pool_run_equals_serial_run(corpus, tmp_path):
     _run(corpus, tmp_path / "serial.db", "--workers", "1")
     # batch size 1 makes more batches than the pool's window, so the pool really starts
     out = _run(corpus, tmp_path / "pool.db", "--workers", "2", "--batch-size", "1")
-    assert "6 processed" in out and "1 failed" in out
+    assert "8 processed (2 gated out" in out and "1 failed" in out
     assert dump(tmp_path / "pool.db") == dump(tmp_path / "serial.db")
-    assert len(dump(tmp_path / "serial.db")["articles"]) == len(PLACES)
+    assert len(dump(tmp_path / "serial.db")["articles"]) == len(PLACES) + len(GATED)
 
 
 def test_rerun_in_pool_skips_everything(corpus, tmp_path):
     _run(corpus, tmp_path / "p.db", "--workers", "2", "--batch-size", "1")
     out = _run(corpus, tmp_path / "p.db", "--workers", "2", "--batch-size", "1")
-    assert "0 processed, 6 unchanged" in out
+    assert "0 processed, 8 unchanged" in out
 
 
 @pytest.mark.slow
@@ -52,5 +63,6 @@ def test_ray_run_equals_local_run(corpus, tmp_path):
     pytest.importorskip("ray")
     _run(corpus, tmp_path / "local.db", "--workers", "1")
     out = _run(corpus, tmp_path / "ray.db", "--workers", "2", "--engine", "ray")
-    assert "6 processed" in out
+    assert "8 processed (2 gated out, stored only: 1 not in an analysed language, " \
+        "1 not election news)" in out
     assert dump(tmp_path / "ray.db") == dump(tmp_path / "local.db")

@@ -31,7 +31,10 @@ from pipeline.storage import search, store
 from pipeline.browse import serve
 from pipeline.records import (
     Article, Count, DateMention, Election, Event, Extraction, Official, Organization, Place,
+    Topic,
 )
+
+ELECTION_SECURITY = Topic("election_security", 1.0, "test")
 
 PANTAU = str(Path(sys.executable).with_name("pantau"))
 
@@ -112,6 +115,23 @@ def banyuasin() -> Extraction:
                   officials=("Ferly Rosa Putra", "Ricky Oktadinata"), election="Pilkada 2024"),
         ),
         review=("conflicting_figure",),
+        topic=ELECTION_SECURITY,
+    )
+
+
+def curanmor() -> Extraction:
+    """Police news analysed with --analyse all: its official is stored, not in the views."""
+    article = Article(
+        source="fixtures/curanmor.txt", published="2024-10-03",
+        title="Polsek Seruyan Hilir Tangkap Pencuri Motor",
+        body="Kapolsek Seruyan Hilir AKP Setiyono menangkap pencuri motor di pasar.",
+    )
+    t = article.text
+    return Extraction(
+        article=article,
+        officials=(Official("Setiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir",
+                            *_span(t, "AKP Setiyono"), rule="test"),),
+        topic=Topic("police_other", 1.0, "test"),
     )
 
 
@@ -141,6 +161,7 @@ def seruyan() -> Extraction:
                   place="Seruyan Hilir", organizations=("Polsek Seruyan Hilir", "PPK Seruyan Hilir"),
                   officials=("Setiyono",), election="Pilkada 2024"),
         ),
+        topic=ELECTION_SECURITY,
     )
 
 
@@ -209,7 +230,7 @@ def start_server(root: Path) -> Server:
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     db = store.open_db(db_path)
-    for ex in (banyuasin(), seruyan()):
+    for ex in (banyuasin(), seruyan(), curanmor()):
         assert store.save_extraction(db, ex, None)
     db.close()
     return Server(root)
@@ -284,10 +305,19 @@ def test_database_is_served_mutable_not_immutable(served):
 
 def test_tables_listed_with_counts(served):
     tables = {t["name"]: t for t in served.get_json("/pantau.json")["tables"]}
-    assert tables["articles"]["count"] == len(ARTICLES) + 2
-    assert tables["article_stems"]["count"] == len(ARTICLES) + 2
+    assert tables["articles"]["count"] == len(ARTICLES) + 3
+    assert tables["article_stems"]["count"] == len(ARTICLES) + 3
     assert tables["article_stems"]["hidden"] is True
     assert tables["regions"]["count"] >= 5  # two provinces, two kabupaten, two kecamatan
+
+
+def test_views_default_to_election_news(served):
+    everyone = served.rows("/pantau/officials.json", name="Setiyono")
+    roster = served.rows("/pantau/official_roster.json", name="Setiyono")
+    assert len(everyone) == 2  # the PPK visit and the police news
+    assert [r["topic"] for r in roster] == ["election_security"]
+    topics = served.get_json("/pantau/articles.json")["facet_results"]["topic"]["results"]
+    assert {r["value"] for r in topics} >= {"election_security", "police_other"}
 
 
 def test_default_facets_on_events_and_officials(served):

@@ -1,8 +1,11 @@
-"""Analysis of a batch of articles: tokens, names (NER), rule families, assembly.
+"""Analysis of a batch of articles: the gate, tokens, names (NER), rule families, assembly.
 
-``analyse`` is what a worker runs: the tagger is loaded once per process and batched
-over all the sentences of a batch; one failing article never sinks the others.
-Imports the analysis stages only: no storage, no run loop.
+``analyse`` is what a worker runs. Every article first passes the cheap gate
+(``pipeline.analysis.gate``: language and topic from plain text and sentences); only the
+articles it lets through meet the tagger, which is loaded on first use (a worker whose
+batches are all gated out never loads the model) and batched over all their sentences.
+One failing article never sinks the others. Imports the analysis stages only: no
+storage, no run loop.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from functools import lru_cache
 from typing import Iterator, Sequence
 
 from pipeline.analysis import assemble
+from pipeline.analysis.gate import DEFAULT, Gate, decide
 from pipeline.analysis.nlp import make_doc
 from pipeline.analysis.rules import apply_rules
 from pipeline.errors import PantauError, one_line
 from pipeline.ner import Tagger, get_tagger
-from pipeline.records import Article, Extraction, Failure
+from pipeline.records import Article, Doc, Extraction, Failure, Topic
 
 
 # Seconds the rules may spend on one article before it is recorded as a failure instead
@@ -62,25 +66,56 @@ def time_budget(seconds: float) -> Iterator[None]:
 
 
 @lru_cache(maxsize=None)
-def analysis_id(ner: str) -> str:
-    """What made an extraction: the tagger and every rule family's version.
+def analysis_id(ner: str, gate: Gate = DEFAULT) -> str:
+    """What made an extraction: the tagger, every rule family's version and the gate.
 
     Stored with each article; a stored article counts as current only when both its
-    text and this id match, so improved rules or a new model reprocess old articles.
+    text and this id match, so improved rules, a new model or other gate settings
+    (``--lang``, ``--analyse``) reprocess old articles.
     """
     from pipeline.ner import describe
     from pipeline.analysis.rules import versions
 
-    return f"{describe(ner)}|{versions()}"
+    return f"{describe(ner)}|{versions()}|{gate.describe()}"
 
 
 def analyse_doc_batch(
-    articles: Sequence[Article], tagger: Tagger, analysis: str = ""
+    articles: Sequence[Article], tagger: Tagger | str, analysis: str = "", gate: Gate = DEFAULT
 ) -> list[Extraction | Failure]:
-    """Extractions for a batch of articles; one failing article never sinks the others."""
-    docs = [make_doc(a) for a in articles]
+    """Extractions for a batch of articles; one failing article never sinks the others.
+
+    ``tagger`` is a Tagger or the name of one, loaded only when an article passes the gate.
+    """
+    out: list[Extraction | Failure | None] = [None] * len(articles)
+    docs: list[Doc] = []
+    topics: list[Topic] = []
+    where: list[int] = []
+    for i, article in enumerate(articles):
+        try:
+            doc = make_doc(article)
+            article, topic, gated = decide(article, doc.sentences, gate)
+        except Exception as exc:
+            out[i] = Failure(article.source, "nlp", one_line(exc))
+            continue
+        if gated:
+            out[i] = Extraction(article=article, topic=topic, gate=gated, analysis=analysis)
+        else:
+            docs.append(replace(doc, article=article))
+            topics.append(topic)
+            where.append(i)
+    if docs:
+        if isinstance(tagger, str):
+            tagger = get_tagger(tagger)
+        for i, topic, result in zip(where, topics, _tag_and_apply(docs, tagger, topics)):
+            out[i] = replace(result, analysis=analysis) if isinstance(result, Extraction) else result
+    return out  # type: ignore[return-value]
+
+
+def _tag_and_apply(
+    docs: list[Doc], tagger: Tagger, topics: list[Topic]
+) -> list[Extraction | Failure]:
     try:
-        docs = tagger.tag(docs)
+        tagged: list[Doc | Failure] = list(tagger.tag(docs))
     except Exception:  # retry one by one so only the culprit fails
         tagged = []
         for doc in docs:
@@ -88,23 +123,24 @@ def analyse_doc_batch(
                 tagged.extend(tagger.tag([doc]))
             except Exception as exc:
                 tagged.append(Failure(doc.article.source, "ner", one_line(exc)))
-        docs = tagged
     out: list[Extraction | Failure] = []
     seconds = budget_seconds()
-    for doc in docs:
+    for doc, topic in zip(tagged, topics):
         if isinstance(doc, Failure):
             out.append(doc)
             continue
         try:
             with time_budget(seconds):
                 found = apply_rules(doc)
-                extraction = assemble.build_extraction(doc, found)
-            out.append(replace(extraction, analysis=analysis))
+                extraction = assemble.build_extraction(doc, found, topic)
+            out.append(extraction)
         except Exception as exc:
             out.append(Failure(doc.article.source, "rules", one_line(exc)))
     return out
 
 
-def analyse(articles: Sequence[Article], ner: str = "auto") -> list[Extraction | Failure]:
-    """Analyse articles with the named tagger (loaded once per process)."""
-    return analyse_doc_batch(articles, get_tagger(ner), analysis_id(ner))
+def analyse(
+    articles: Sequence[Article], ner: str = "auto", gate: Gate = DEFAULT
+) -> list[Extraction | Failure]:
+    """Analyse articles with the named tagger (loaded once per process, when first needed)."""
+    return analyse_doc_batch(articles, ner, analysis_id(ner, gate), gate)

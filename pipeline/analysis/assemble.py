@@ -11,12 +11,20 @@ from functools import lru_cache
 
 from pipeline.analysis.rules import load_data
 from pipeline.analysis.rules.events import build_events
-from pipeline.records import Doc, Extraction
+from pipeline.records import ELECTION_TOPICS, Doc, Extraction, Topic
 
 
-def build_extraction(doc: Doc, found: dict[str, tuple]) -> Extraction:
-    """The article's Extraction: rule findings plus the events they describe."""
-    events = build_events(doc, found)
+def build_extraction(doc: Doc, found: dict[str, tuple], topic: Topic | None = None) -> Extraction:
+    """The article's Extraction: rule findings plus the events they describe.
+
+    Events and election records belong to election topics only: in police or other news
+    an election word is a passing mention, not an election the article reports on.
+    """
+    if topic is not None and topic.label not in ELECTION_TOPICS:
+        found = {**found, "elections": ()}
+        events: tuple = ()
+    else:
+        events = build_events(doc, found)
     return Extraction(
         article=doc.article,
         entities=doc.entities,
@@ -28,6 +36,7 @@ def build_extraction(doc: Doc, found: dict[str, tuple]) -> Extraction:
         organizations=found.get("organizations", ()),
         events=events,
         review=review_reasons({**found, "events": events}),
+        topic=topic,
     )
 
 

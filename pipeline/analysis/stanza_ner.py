@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import Sequence
@@ -118,6 +119,9 @@ def load_pipeline(model_dir: Path = MODEL_DIR, threads: int | None = 1, batch_si
     import stanza
 
     files = model_files(model_dir)
+    # Stanza warns on every load that "id" is an unsupported language (we bring our own
+    # model); pantau run --verbose lets it through (PANTAU_QUIET unset).
+    quiet = bool(os.environ.get("PANTAU_QUIET"))
     try:
         return stanza.Pipeline(
             lang="id",
@@ -130,7 +134,7 @@ def load_pipeline(model_dir: Path = MODEL_DIR, threads: int | None = 1, batch_si
             ner_pretrain_path=str(files["pretrain"]),
             ner_batch_size=batch_size,
             use_gpu=False,
-            logging_level="WARN",
+            logging_level="ERROR" if quiet else "WARN",
         )
     except Exception as exc:  # torch/pickle raise many kinds on a damaged file
         raise ModelMissing(

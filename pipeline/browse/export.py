@@ -46,6 +46,10 @@ def article_records(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
             "published": a["published"],
             "site": a["site"],
             "author": a["author"],
+            "lang": a.get("lang"),
+            "topic": a.get("topic"),
+            "topic_score": a.get("topic_score"),
+            "analysed": a.get("gate") is None,
             "officials": [
                 {"name": o["name"], "rank": o["rank"], "position": o["position"],
                  "org": o["org"], "titles": _loads(o["titles"]), "role": o["role"],

@@ -125,6 +125,47 @@ def quality_table() -> str:
     return "\n".join([head, rule, *rows]) + "\n"
 
 
+TOPIC_SETS = [
+    ("dev: stream", "stream"), ("unseen: stream_heldout", "stream_heldout"),
+    ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
+    ("held-out 3", "heldout3"), ("dev2", "dev2"), ("multi-outlet", "multi"),
+]
+
+
+def topics_table() -> str:
+    """Topic precision/recall and the gate's recall per gold set (docs/scores/topics-*.json)."""
+    from pipeline.quality.topics import LABELS
+
+    runs = []
+    for label, name in TOPIC_SETS:
+        path = SCORES_DIR / f"topics-{name}.json"
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            runs.append((f"{label} ({data['articles_scored']})", data))
+    if not runs:
+        return "_No topic scores recorded yet: run `make scores`._\n"
+    head = "| topic: P / R | " + " | ".join(label for label, _ in runs) + " |"
+    rows = [head, "|---|" + "---:|" * len(runs)]
+
+    def pr(t: dict) -> str:
+        f = lambda x: "-" if x is None else f"{x:.2f}"  # noqa: E731
+        return f"{f(t['precision'])} / {f(t['recall'])}"
+
+    for k in LABELS:
+        rows.append(f"| {k} | " + " | ".join(pr(d["topics"][k]) for _, d in runs) + " |")
+    rows.append("| **gate recall** (election articles analysed) | " + " | ".join(
+        f"{d['gate_recall']:.3f} ({d['gate_total']})" if d["gate_recall"] is not None else "-"
+        for _, d in runs) + " |")
+    rows.append("| gated out (of all articles) | " + " | ".join(
+        f"{d['gated_out']}" for _, d in runs) + " |")
+    rows.append("| non-election articles with an election topic | " + " | ".join(
+        f"{d['leaked']}/{d['non_election']}" if d.get("non_election") else "-"
+        for _, d in runs) + " |")
+    rows.append("| language accuracy | " + " | ".join(
+        "-" if d["lang_accuracy"] is None else f"{d['lang_accuracy']:.3f}" for _, d in runs) + " |")
+    return "\n".join(rows) + "\n"
+
+
 def bench_table() -> str:
     """The latest benchmark figures, from docs/scores/bench.json (written by `make bench`)."""
     path = SCORES_DIR / "bench.json"
@@ -153,6 +194,37 @@ def bench_table() -> str:
         f"| pipeline overhead over the stages alone | <= {t['overhead']:.0%} "
         f"| {d['overhead']:+.1%} |",
         f"| scaling 1 -> 2 workers | >= {t['scaling_2w']}x | {d['scaling_2w']:.2f}x |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def stream_bench_table() -> str:
+    """The realistic-stream benchmark (docs/scores/stream_bench.json, `make bench-stream`)."""
+    path = SCORES_DIR / "stream_bench.json"
+    if not path.exists():
+        return "_No stream benchmark recorded yet: run `make bench-stream`._\n"
+    r = json.loads(path.read_text(encoding="utf-8"))
+    n, k = r["articles"], r["page_kb"]
+    bare = r["rows"][0]["seconds"]
+    drawn = ", ".join(f"{c} {t}" for t, c in r["drawn"].items())
+    lines = [
+        f"{n} heavy pages ({k['min']:.0f}-{k['max']:.0f} KB, median {k['median']:.0f}) drawn "
+        f"from corpus/stream: {drawn}; NER `{r['ner']}`, {r['machine']['cpus']} CPUs, "
+        f"measured {r['when'][:10]}.\n",
+        "| what | workers | seconds | pages/s | x bare trafilatura | peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in r["rows"]:
+        lines.append(f"| {row['stage']} | {row['workers']} | {row['seconds']:.2f} "
+                     f"| {n / row['seconds']:.1f} | {row['seconds'] / bare:.2f} "
+                     f"| {row['peak_rss_mb']:.0f} |")
+    d, c = r["derived"], r["template_check"]
+    lines += [
+        "",
+        f"Target: pantau with 2 workers at most {r['target_ratio_2w']}x bare trafilatura on one "
+        f"core; measured {d['ratio_2w']:.2f}x (before the gate, `--analyse all`: "
+        f"{d['ratio_2w_analyse_all']:.2f}x). The heavy template leaves the gate's decision "
+        f"unchanged on {c['same_gate']}/{c['pages']} pages (topic {c['same_topic']}/{c['pages']}).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -38,6 +38,7 @@ FIELDS = (
     "dpt_count",
 )
 FLOORS_FILE = "floors.json"
+TOPICS = ("election_security", "election", "pilkades", "police_other", "other")
 
 
 @dataclass
@@ -103,6 +104,7 @@ class Report:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     ner: str = "auto"
     events: dict[str, Any] | None = None  # event and incident scores (pipeline.quality.events)
+    topics: Any = None  # pipeline.quality.topics.TopicReport: topics and the gate
 
     def subtotals(self, prefix: str) -> dict[str, Score]:
         """Scores over the articles whose source starts with ``prefix`` (samples/, seeds/)."""
@@ -121,6 +123,7 @@ class Report:
             "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
             "articles": self.articles,
             **({"events": self.events} if self.events else {}),
+            **({"topics": self.topics.as_dict()} if self.topics is not None else {}),
         }
 
 
@@ -249,8 +252,9 @@ def differences(gold: dict[str, Any], predicted: dict[str, Any] | None) -> dict[
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # samples/, seeds/, heldout/ and further held-out sets written later (heldout2/, ...);
-# dev2/ and multi/ (multi-outlet reports with incident gold) keep their gold inside.
-SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*|dev\d*|multi)$")
+# dev2/, multi/ (multi-outlet reports with incident gold) and the labelled news stream
+# (stream/, stream_heldout/) keep their gold inside.
+SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*|dev\d*|multi|stream|stream_heldout)$")
 EVENT_KEYS = {"date", "kind", "region", "police_units", "election_bodies"}
 
 
@@ -262,11 +266,13 @@ def gold_problems(data: Any) -> list[str]:
     source = data.get("source")
     if not isinstance(source, str) or not SOURCE_PREFIX.match(source.split("/")[0]):
         problems.append("source must be 'samples/<file>', 'heldout/<file>' (or a numbered "
-                        "held-out set, 'heldout2/<file>'), 'dev2/<file>', 'multi/<file>' "
-                        "or 'seeds/<file>'")
+                        "held-out set, 'heldout2/<file>'), 'dev2/<file>', 'multi/<file>', "
+                        "'stream/<file>', 'stream_heldout/<file>' or 'seeds/<file>'")
     for i, e in enumerate(data.get("events") or []):
         if not isinstance(e, dict) or set(e) != EVENT_KEYS:
             problems.append(f"events[{i}] must have exactly {', '.join(sorted(EVENT_KEYS))}")
+    if data.get("topic") is not None and data["topic"] not in TOPICS:
+        problems.append(f"topic must be one of {', '.join(TOPICS)}")
     for i, o in enumerate(data.get("officials", [])):
         if set(o) != {"name", "rank", "position", "org"}:
             problems.append(f"officials[{i}] must have exactly name, rank, position, org")
@@ -330,7 +336,13 @@ def resolve_source(source: str, corpus_dir: Path, seeds_dir: Path) -> Path | Non
 
 
 def predict(paths: list[Path], ner: str = "auto") -> dict[Path, dict[str, Any]]:
-    """Run the real pipeline over ``paths`` into a temporary database; export records by path."""
+    """Run the real pipeline over ``paths`` into a temporary database; export records by path.
+
+    Every article is analysed (``--analyse all``): these fields score extraction, and
+    the gold sets hold police-news decoys whose officials are annotated too; the topic
+    gate is scored on its own (``pipeline.quality.topics``).
+    """
+    from pipeline.analysis.gate import Gate
     from pipeline.browse import export
     from pipeline.crawl import inputs
     from pipeline.quality import events
@@ -343,7 +355,7 @@ def predict(paths: list[Path], ner: str = "auto") -> dict[Path, dict[str, Any]]:
             process.run(
                 db, inputs.iter_files(paths), ner=ner, command="eval",
                 options={"paths": [str(p) for p in paths], "ner": ner},
-                echo=lambda _line: None, workers=1,
+                echo=lambda _line: None, workers=1, gate=Gate(analyse_all=True),
             )
             stored = events.stored_events(db)  # with their incidents, for the events scores
             return {Path(r["source"]).resolve(): {**r, "stored_events": stored.get(r["source"], [])}
@@ -372,6 +384,8 @@ def evaluate(
         else:
             wanted.append((g, path.resolve()))
     records = predict([p for _, p in wanted], ner=ner) if wanted else {}
+    if not only:
+        report.topics = score_topics(gold_dir, seeds_dir)
     for g, path in wanted:
         record = records.get(path)
         per_field = score_article(g.data, record)
@@ -389,6 +403,17 @@ def evaluate(
         [(g.source, g.data, str(path)) for g, path in wanted],
         {str(path): (records.get(path) or {}).get("stored_events", []) for _, path in wanted})
     return report
+
+
+def score_topics(gold_dir: Path, seeds_dir: Path | None = None):
+    """Topics and the gate on one gold set (``pipeline.quality.topics``; no tagger needed)."""
+    from pipeline.quality import topics
+
+    gold_dir = Path(gold_dir)
+    seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir(gold_dir)
+    wanted = [(g.data, resolve_source(g.source, gold_dir.parent, seeds_dir))
+              for g in load_gold(gold_dir)]
+    return topics.score_articles(str(gold_dir), wanted)
 
 
 def _cell(x: float | None) -> str:
@@ -411,6 +436,10 @@ def format_table(report: Report) -> str:
         from pipeline.quality import events
 
         lines.append(events.format_scores(report.events))
+    if report.topics is not None:
+        from pipeline.quality import topics
+
+        lines += ["", topics.format_topics(report.topics)]
     return "\n".join(lines)
 
 

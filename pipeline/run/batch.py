@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from pipeline.analysis.gate import DEFAULT as DEFAULT_GATE, Gate
 from pipeline.run import control, engine, process
 from pipeline.crawl import fetch, inputs, warc
 from pipeline.storage import store
@@ -38,7 +39,8 @@ class BatchResult:
         """The closing summary lines."""
         c = self.summary.counts()
         out = [
-            f"{c['inputs']} inputs: {c['processed']} processed, {c['skipped']} unchanged, "
+            f"{c['inputs']} inputs: {c['processed']} processed{gated_text(c)}, "
+            f"{c['skipped']} unchanged, "
             f"{c['failed']} failed; {c['officials']} officials, {c['events']} events "
             f"-> {db_path} ({self.summary.elapsed:.1f}s)"
         ]
@@ -71,6 +73,7 @@ def run_batch(
     engine_name: str = "local",
     quiet: bool = False,
     wait: bool = False,
+    gate: Gate = DEFAULT_GATE,
 ) -> BatchResult:
     """Run pantau over ``paths`` (files, directories, WARC files, URLs) and a sources file.
 
@@ -79,11 +82,11 @@ def run_batch(
     """
     with control.database_lock(db_path, wait), control.interruptible():
         return _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner,
-                          batch_size, workers, engine_name, quiet)
+                          batch_size, workers, engine_name, quiet, gate)
 
 
 def _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner, batch_size,
-               workers, engine_name, quiet) -> BatchResult:
+               workers, engine_name, quiet, gate) -> BatchResult:
     policy = policy or fetch.Policy()
     urls = [p for p in paths if src.is_url(p)]
     warcs, local = warc.split_paths([p for p in paths if not src.is_url(p)])
@@ -92,7 +95,8 @@ def _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner
     crawl = open_crawl(db, urls, sources_file, policy, warc_dir, max_attempts)
     items = itertools.chain(inputs.iter_files(local), warc.iter_warcs(warcs, policy.max_bytes),
                             crawl.items() if crawl else ())
-    options = {"paths": list(paths), "ner": ner, "workers": workers, "engine": engine_name}
+    options = {"paths": list(paths), "ner": ner, "workers": workers, "engine": engine_name,
+               "lang": list(gate.langs), "analyse": "all" if gate.analyse_all else "election"}
     if crawl:
         options.update(sources=sources_file, **dataclasses.asdict(policy))
         options["proxy"] = _without_credentials(policy.proxy)  # runs rows are public
@@ -102,7 +106,7 @@ def _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner
                 crawl.report = reporter.event
             summary = process.run(
                 db, items, ner=ner, command="run", options=options, batch_size=batch_size,
-                workers=workers, engine_name=engine_name, echo=reporter.echo,
+                workers=workers, engine_name=engine_name, echo=reporter.echo, gate=gate,
             )
     finally:
         if crawl:
@@ -126,7 +130,7 @@ def _without_credentials(url: str | None) -> str | None:
 
 def reprocess(
     db_path: str, paths: Sequence[str] = (), ner: str = "auto", batch_size: int = 16,
-    workers: int | None = None, wait: bool = False,
+    workers: int | None = None, wait: bool = False, gate: Gate = DEFAULT_GATE,
 ) -> BatchResult:
     """Re-extract and re-analyse captured WARC files (default corpus/warc), no network."""
     from pipeline.errors import InputError
@@ -139,7 +143,7 @@ def reprocess(
         summary = process.run(
             store.open_db(db_path), warc.iter_warcs(found), ner=ner, command="reprocess",
             options={"paths": [str(p) for p in found], "ner": ner, "workers": workers},
-            batch_size=batch_size, workers=workers,
+            batch_size=batch_size, workers=workers, gate=gate,
         )
     return BatchResult(summary, None)
 
@@ -225,6 +229,17 @@ class Reporter:
             self.echo(f"{event.kind:8}{event.url} ({event.detail})")
 
 
+def gated_text(c: dict[str, int]) -> str:
+    """" (N stored only: L not in an analysed language, T not election news)", or ""."""
+    parts = []
+    if c.get("gated_lang"):
+        parts.append(f"{c['gated_lang']} not in an analysed language")
+    if c.get("gated_topic"):
+        parts.append(f"{c['gated_topic']} not election news")
+    total = c.get("gated_lang", 0) + c.get("gated_topic", 0)
+    return f" ({total} gated out, stored only: {', '.join(parts)})" if parts else ""
+
+
 def summary_line(stats: src.CrawlStats | None, summary: Any, db_path: str) -> str:
     """The end-of-run summary: discovered, fetched, skipped, failed, extracted, officials, events."""
     c = summary.counts()
@@ -233,6 +248,7 @@ def summary_line(stats: src.CrawlStats | None, summary: Any, db_path: str) -> st
     if stats is not None:
         head = f"{stats.discovered} discovered, {stats.fetched} fetched, "
     return (
-        f"{head}{skipped} skipped, {c['failed']} failed, {c['processed']} extracted; "
+        f"{head}{skipped} skipped, {c['failed']} failed, {c['processed']} extracted"
+        f"{gated_text(c)}; "
         f"{c['officials']} officials, {c['events']} events -> {db_path} ({summary.elapsed:.1f}s)"
     )

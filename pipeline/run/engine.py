@@ -4,7 +4,8 @@ Workers do the CPU work (extraction of local files, NER, rules) and hand back
 Extraction records; the parent stays the single SQLite writer. The pool is fed a
 bounded window of batches, so memory stays flat however many inputs a run has, and
 results come back in input order, so a parallel run stores exactly what a serial one
-does. Each worker loads the NER model once and uses one torch thread: two torch threads
+does. Each worker loads the NER model once, when the gate
+(``pipeline.analysis.gate``) first lets an article through to it, and uses one torch thread: two torch threads
 in one process gain little on this kind of CPU and collapse when another process is
 busy (../shared/notes/stanza-offline.md), so cores are used by processes instead.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from pipeline.analysis.gate import DEFAULT as DEFAULT_GATE, Gate
 from pipeline.records import Article, Extraction, Failure
 
 Item = Article | Failure | Path  # a Path is a local file, extracted where it is analysed
@@ -44,6 +46,8 @@ def default_workers() -> int:
 
 def limit_threads() -> None:
     """One intra-op thread per process (set before torch does any work)."""
+    if os.environ.get("PANTAU_QUIET"):
+        quiet_third_party()
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     try:
@@ -52,6 +56,24 @@ def limit_threads() -> None:
         torch.set_num_threads(int(os.environ.get("PANTAU_TORCH_THREADS", "1")))
     except ImportError:
         pass
+
+
+def quiet_third_party() -> None:
+    """Keep Stanza's, Ray's and torch's warnings and logs out of the user's terminal.
+
+    Set in this process and, through the environment, in every worker it starts
+    (``PANTAU_QUIET``); ``pantau run --verbose`` skips it.
+    """
+    import logging
+    import warnings
+
+    os.environ["PANTAU_QUIET"] = "1"
+    warnings.filterwarnings("ignore", module=r"(stanza|torch|ray|spacy|trafilatura)(\.|$)")
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"torch")
+    for name in ("stanza", "ray", "ray.data", "torch", "trafilatura", "py.warnings"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    os.environ.setdefault("RAY_DEDUP_LOGS", "0")
 
 
 def prepare(item: Item) -> Article | Failure:
@@ -91,11 +113,13 @@ def _is_current(db_path: str | None, article: Article, analysis: str) -> bool:
     return row is not None
 
 
-def analyse_items(items: Sequence[Item], ner: str, db_path: str | None) -> list[Result]:
-    """Extract, skip what is stored, then analyse the rest as one NER batch; input order kept."""
+def analyse_items(
+    items: Sequence[Item], ner: str, db_path: str | None, gate: Gate = DEFAULT_GATE
+) -> list[Result]:
+    """Extract, skip what is stored, gate, then analyse the rest as one NER batch; input order kept."""
     from pipeline.analysis.analyse import analyse, analysis_id
 
-    analysis = analysis_id(ner)
+    analysis = analysis_id(ner, gate)
     prepared = [prepare(item) for item in items]
     results: list[Result | None] = [None] * len(prepared)
     todo: list[int] = []
@@ -107,32 +131,32 @@ def analyse_items(items: Sequence[Item], ner: str, db_path: str | None) -> list[
         else:
             todo.append(i)
     if todo:
-        for i, result in zip(todo, analyse([prepared[i] for i in todo], ner)):
+        for i, result in zip(todo, analyse([prepared[i] for i in todo], ner, gate)):
             results[i] = result
     return results  # type: ignore[return-value]
 
 
-def _init_worker(ner: str) -> None:
+def _init_worker() -> None:
     from pipeline.run import control
 
     control.ignore_signals()  # Ctrl-C reaches the whole group: the parent stops us
     control.watch_parent()  # no orphans, even when the parent is SIGKILLed
+    # The model is not loaded here: a worker loads it with the first batch the gate lets
+    # through, so workers that only see gated-out articles never pay for it.
     limit_threads()
-    from pipeline.ner import get_tagger
-
-    get_tagger(ner)  # load the model once, before the first batch arrives
 
 
 def map_batches(
-    batches: Iterable[list[Item]], ner: str, db_path: str | None, workers: int
+    batches: Iterable[list[Item]], ner: str, db_path: str | None, workers: int,
+    gate: Gate = DEFAULT_GATE,
 ) -> Iterator[tuple[list[Item], list[Result]]]:
     """Each batch with its results, in order; a process pool when it pays off."""
     batches = iter(batches)
     window = max(2, 2 * workers)
     head: list[list[Item]] = []
     if workers > 1:
-        # Starting workers costs a model load each: only worth it for more than a
-        # window's worth of input.
+        # Starting workers costs a process start each (and a model load for those that
+        # get election articles): only worth it for more than a window's worth of input.
         for batch in batches:
             head.append(batch)
             if len(head) > window:
@@ -140,7 +164,7 @@ def map_batches(
     if workers <= 1 or len(head) <= window:
         limit_threads()
         for batch in [*head, *batches]:
-            yield batch, analyse_items(batch, ner, db_path)
+            yield batch, analyse_items(batch, ner, db_path, gate)
         return
     import multiprocessing
 
@@ -148,11 +172,10 @@ def map_batches(
     from pipeline.run.control import Interrupted
 
     pending: collections.deque[tuple[list[Item], Future]] = collections.deque()
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                               initargs=(ner,))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
     try:
         for batch in [*head, *batches]:
-            pending.append((batch, pool.submit(analyse_items, batch, ner, db_path)))
+            pending.append((batch, pool.submit(analyse_items, batch, ner, db_path, gate)))
             if len(pending) >= window:
                 done_batch, future = pending.popleft()
                 yield done_batch, future.result()

@@ -1,7 +1,8 @@
 """``pantau run --engine ray``: the same stages as Ray Data stages, stored by the same code.
 
-Extraction runs as stateless Ray tasks; NER and rules run in an actor pool whose
-actors each load the Stanza model once (Ray Data's documented pattern for models);
+Extraction runs as stateless Ray tasks; the gate, NER and rules run in an actor pool
+whose actors each load the Stanza model once, when the gate first lets an article through
+(Ray Data's documented pattern for models, made lazy so gated-out streams never load it);
 the driver is the single SQLite writer and uses ``pipeline.run.process`` for storing, so
 a Ray run and a local run give the same database for the same inputs.
 
@@ -24,6 +25,7 @@ import pickle
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from pipeline.analysis.gate import DEFAULT as DEFAULT_GATE, Gate
 from pipeline.run.engine import Item, Result, analyse_items, limit_threads, prepare
 
 
@@ -34,24 +36,21 @@ def _extract_batch(batch: dict[str, Any]) -> dict[str, list]:
 
 
 class _Analyser:
-    """Stage 2 (actor pool): NER and rules, the model loaded once per actor."""
+    """Stage 2 (actor pool): gate, NER and rules, the model loaded at most once per actor."""
 
-    def __init__(self, ner: str, db_path: str | None):
+    def __init__(self, ner: str, db_path: str | None, gate: Gate = DEFAULT_GATE):
         limit_threads()
-        from pipeline.ner import get_tagger
-
-        self.ner, self.db_path = ner, db_path
-        get_tagger(ner)
+        self.ner, self.db_path, self.gate = ner, db_path, gate
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         items = [pickle.loads(p) for p in batch["payload"]]
-        results = analyse_items(items, self.ner, self.db_path)
+        results = analyse_items(items, self.ner, self.db_path, self.gate)
         return {"payload": [pickle.dumps(r) for r in results]}
 
 
 def map_batches(
     batches: Iterable[list[Item]], ner: str, db_path: str | None, workers: int,
-    address: str | None = None,
+    gate: Gate = DEFAULT_GATE, address: str | None = None,
 ) -> Iterator[tuple[list[Item], list[Result]]]:
     """Same contract as ``pipeline.run.engine.map_batches``, run on Ray Data."""
     import logging
@@ -86,7 +85,7 @@ def map_batches(
     ds = ds.map_batches(_extract_batch, batch_size=batch_size)
     ds = ds.map_batches(
         _Analyser, batch_size=batch_size, concurrency=workers,
-        fn_constructor_args=(ner, worker_db), num_cpus=1,
+        fn_constructor_args=(ner, worker_db, gate), num_cpus=1,
     )
     # Results stream back in input order (preserve_order); store them as they come.
     for item, row in zip(items, ds.iter_rows()):

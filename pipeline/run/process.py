@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from pipeline.analysis.gate import DEFAULT as DEFAULT_GATE, Gate
 from pipeline.errors import one_line
 from pipeline.records import Article, Extraction, Failure
 from pipeline.run.control import Interrupted, protected
@@ -30,6 +31,8 @@ class Summary:
     failed: int = 0
     officials: int = 0
     events: int = 0
+    gated_lang: int = 0  # stored, not analysed: not in an analysed language
+    gated_topic: int = 0  # stored, not analysed: cannot be election-related
     elapsed: float = 0.0
     run_id: int | None = None  # the runs row, for counts added after the run (crawls)
     interrupted: int | None = None  # the signal that stopped the run, if one did
@@ -39,6 +42,7 @@ class Summary:
         return {
             "inputs": self.inputs, "processed": self.processed, "skipped": self.skipped,
             "failed": self.failed, "officials": self.officials, "events": self.events,
+            "gated_lang": self.gated_lang, "gated_topic": self.gated_topic,
         }
 
     @property
@@ -68,6 +72,7 @@ def run(
     batch_size: int = 16,
     workers: int = 1,
     engine_name: str = "local",
+    gate: Gate = DEFAULT_GATE,
 ) -> Summary:
     """Store every item; returns the run's summary (also written to ``runs``).
 
@@ -97,7 +102,7 @@ def run(
             mapper = engine_ray.map_batches
         else:
             mapper = engine.map_batches
-        results_in_order = mapper(_batches(items, batch_size), ner, db_path, workers)
+        results_in_order = mapper(_batches(items, batch_size), ner, db_path, workers, gate)
         for batch, results in results_in_order:
             with protected():  # a batch that came back is stored and counted whole
                 summary.inputs += len(batch)
@@ -125,6 +130,8 @@ def _save(db, result: Extraction, run_id: int, summary: Summary, fail) -> None:
     try:
         if store.save_extraction(db, result, run_id):
             summary.processed += 1
+            summary.gated_lang += result.gate == "lang"
+            summary.gated_topic += result.gate == "topic"
             summary.officials += len(result.officials)
             summary.events += len(result.events)
         else:

@@ -171,6 +171,24 @@ def _m005_analysis_version(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("analysis", str)
 
 
+def _m006_lang_topic(db: sqlite_utils.Database) -> None:
+    """What an article is about and whether it was analysed (pipeline.analysis.gate).
+
+    ``lang`` existed since the first migration (always "id" until language was
+    identified); it is added here for databases that lack it. ``topic_evidence`` is a
+    JSON list of the cues that decided ({phrase, start, end, kind, weight}); ``gate`` says
+    why an article was stored without analysis ("lang", "topic"), null when analysed.
+    Articles stored before this migration are reprocessed (their analysis id changes).
+    """
+    columns = db["articles"].columns_dict
+    if "lang" not in columns:
+        db["articles"].add_column("lang", str)
+    db["articles"].add_column("topic", str)
+    db["articles"].add_column("topic_score", float)
+    db["articles"].add_column("topic_evidence", str)
+    db["articles"].add_column("gate", str)
+    db["runs"].add_column("gated_lang", int)
+    db["runs"].add_column("gated_topic", int)
 def _m007_incidents(db: sqlite_utils.Database) -> None:
     """One row per real-world event and the reports that tell it (pipeline.storage.incidents)."""
     db["incidents"].create(
@@ -192,7 +210,7 @@ def _m007_incidents(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_search_and_map, _m003_near_duplicates_and_crawl_counts,
-    _m004_event_venue, _m005_analysis_version, _m007_incidents,
+    _m004_event_venue, _m005_analysis_version, _m006_lang_topic, _m007_incidents,
 ]
 
 # Tables whose rows hang off one article and are replaced with it.
@@ -202,7 +220,7 @@ ARTICLE_TABLES = (
 )
 
 INDEXES = {
-    "articles": [["published"], ["source"], ["text_hash"]],
+    "articles": [["published"], ["source"], ["text_hash"], ["topic"], ["lang"]],
     "officials": [["article_id"], ["person_id"], ["rank"], ["position"]],
     "dates": [["article_id"], ["date"], ["kind"]],
     "elections": [["article_id"], ["type", "year"]],
@@ -229,22 +247,29 @@ def _code_of_place_named(column: str, article: str, tiebreak: str = "") -> str:
                order by length(p.code) desc{tiebreak} limit 1)"""
 
 
+# The views analysts start from show election news only (articles.topic, from the topic
+# rule family): police and other news is stored and searchable, but its officials and
+# figures are not election-security records. The tables hold everything.
+ELECTION_ONLY = "a.topic in ('election_security', 'election', 'pilkades')"
+
 VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
     # name: (tables it needs, sql)
     "official_roster": (
         ("officials", "articles"),
         """
         select o.name, o.rank, o.position, o.org, o.role, o.titles,
-               a.published, a.title as article, a.source, o.evidence, o.article_id
+               a.published, a.title as article, a.source, a.topic, o.evidence, o.article_id
         from officials o join articles a on a.id = o.article_id
+        where """ + ELECTION_ONLY + """
         """,
     ),
     "event_summary": (
         ("events", "articles"),
         """
         select e.id, e.type, e.date, e.place, e.election, e.organizations, e.officials,
-               e.confidence, a.title as article, a.published, a.source, e.article_id
+               e.confidence, a.title as article, a.published, a.source, a.topic, e.article_id
         from events e join articles a on a.id = e.article_id
+        where """ + ELECTION_ONLY + """
         """,
     ),
     "article_figures": (
@@ -256,8 +281,10 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           (select max(value) from counts c where c.article_id = a.id and c.kind = 'dpt')
             as dpt_count,
           (select group_concat(type || coalesce(' ' || year, ''), '; ') from elections e
-            where e.article_id = a.id) as elections
+            where e.article_id = a.id) as elections,
+          a.topic
         from articles a
+        where """ + ELECTION_ONLY + """
         """,
     ),
     # Browsing views (Datasette: pipeline/browse/datasette/metadata.yml documents every column).
@@ -283,10 +310,11 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           r.name as region, r.level as region_level, r.kecamatan, r.kabupaten, r.province,
           r.latitude, r.longitude, r.point_level,
           l.organizations, l.officials, l.confidence, l.flags,
-          a.title as article, a.published, a.url, l.article_id
+          a.title as article, a.published, a.url, a.topic, l.article_id
         from located l
         join articles a on a.id = l.article_id
         left join regions r on r.code = coalesce(l.event_code, l.article_code)
+        where """ + ELECTION_ONLY + """
         """,
     ),
     # Police meet election bodies: the event names (or its officials belong to) a unit of
@@ -317,10 +345,11 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
         select c.id, c.kind, c.value, c.scope,
           r.code as region_code, r.level as region_level, r.kecamatan, r.kabupaten,
           r.province, c.confidence, c.flags, c.evidence,
-          a.title as article, a.published, a.url, a.source, c.article_id
+          a.title as article, a.published, a.url, a.source, a.topic, c.article_id
         from counts c
         join articles a on a.id = c.article_id
         left join regions r on r.code = """ + _code_of_place_named("c.scope", "c.article_id") + """
+        where """ + ELECTION_ONLY + """
         """,
     ),
     "voting_days": (
@@ -336,7 +365,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
         from elections el
         join articles a on a.id = el.article_id
         left join regions r on r.code = """ + _code_of_place_named("el.region", "el.article_id") + """
-        where el.date is not null
+        where el.date is not null and """ + ELECTION_ONLY + """
         group by el.type, el.year, el.date, el.region
         """,
     ),
@@ -365,7 +394,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           union all select article_id, confidence from organizations
           union all select article_id, confidence from events
         )
-        select a.id as article_id, a.title, a.published, a.source, a.needs_review,
+        select a.id as article_id, a.title, a.published, a.source, a.topic, a.needs_review,
           a.review_reasons, f.row_flags, c.lowest_confidence,
           coalesce(n.conflicting_figures, 0) as conflicting_figures,
           coalesce(v.conflicting_voting_days, 0) as conflicting_voting_days
@@ -432,10 +461,11 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           (select json_group_array(e.type || coalesce(' ' || e.date, ''))
              from event_officials eo join events e on e.id = eo.event_id
              where eo.official_id = o.id) as events,
-          a.title as article, a.published, a.url, o.article_id
+          a.title as article, a.published, a.url, a.topic, o.article_id
         from people p
         join officials o on o.person_id = p.id
         join articles a on a.id = o.article_id
+        where """ + ELECTION_ONLY + """
         """,
     ),
 }

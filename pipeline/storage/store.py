@@ -125,6 +125,16 @@ def _flags(values: Iterable[str]) -> str | None:
     return json.dumps(values) if values else None
 
 
+def _topic_evidence(ex: Extraction) -> str | None:
+    """The cues that decided the topic, as JSON: phrase, start, end, kind, weight."""
+    if ex.topic is None:
+        return None
+    return json.dumps(
+        [{"phrase": c.phrase, "start": c.start, "end": c.end, "kind": c.kind, "weight": c.weight}
+         for c in ex.topic.evidence], ensure_ascii=False,
+    )
+
+
 def extraction_rows(ex: Extraction, run_id: int | None) -> dict[str, list[dict[str, Any]]]:
     """Every row one extraction becomes, keyed by table."""
     a = ex.article
@@ -148,6 +158,9 @@ def extraction_rows(ex: Extraction, run_id: int | None) -> dict[str, list[dict[s
             "ner": ex.entities[0].source if ex.entities else None,
             "run_id": run_id, "processed_at": now(),
             "needs_review": int(bool(ex.review)), "review_reasons": _flags(ex.review),
+            "topic": ex.topic.label if ex.topic else None,
+            "topic_score": ex.topic.score if ex.topic else None,
+            "topic_evidence": _topic_evidence(ex), "gate": ex.gate,
         }
     ]
     for e in ex.entities:

@@ -54,8 +54,8 @@ def rule_id(name: str) -> str:
 
 
 def versions() -> str:
-    """Every rule family's id, events included: part of what makes a stored result current."""
-    return ",".join(rule_id(name) for name in (*ORDER, "events"))
+    """Every rule family's id, events and topic included: part of what makes a stored result current."""
+    return ",".join(rule_id(name) for name in (*ORDER, "events", "topic"))
 
 
 def apply_rules(doc: Doc, only: str | None = None) -> dict[str, tuple]:
