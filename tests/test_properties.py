@@ -8,6 +8,8 @@ budget is bounded (``max_examples``) so `make test` stays quick; raise it locall
 
 from __future__ import annotations
 
+import json
+
 import os
 
 import pytest
@@ -91,10 +93,16 @@ def test_stored_evidence_is_the_text_at_its_offsets(tmp_path_factory, body):
     db.conn.close()
     conn = sqlite3.connect(db_path)
     try:
-        tables = [r[0] for r in conn.execute(
-            "select name from sqlite_master where type = 'table' and sql like '%evidence%'")]
+        tables = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")
+                  if {"start", "end", "evidence"} <= {c[1] for c in conn.execute(
+                      f"pragma table_info([{r[0]}])")}]
+        assert {"officials", "dates", "events"} <= set(tables)
         for table in tables:
             for start, end, evidence in conn.execute(f"select start, end, evidence from [{table}]"):
                 assert article.text[start:end] == evidence and evidence, (table, start, end)
+        # the topic's cues carry offsets too
+        for (cues,) in conn.execute("select topic_evidence from articles"):
+            for cue in json.loads(cues or "[]"):
+                assert article.text[cue["start"]:cue["end"]] == cue["phrase"], cue
     finally:
         conn.close()

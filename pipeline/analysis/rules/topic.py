@@ -17,7 +17,7 @@ from pipeline.analysis import rules
 from pipeline.records import Article, Cue, Doc, Sentence, Topic
 
 NAME = "topic"
-VERSION = 1
+VERSION = 2
 
 # Election cues that pilkades articles use as much as general-election ones: they do not
 # outweigh the Pilkades cues.
@@ -156,7 +156,9 @@ def classify(article: Article, sentences: Sequence[Sentence]) -> Topic:
             crime_sentences += 1
     t = lex.thresholds
     enough_distinct = len(distinct) >= 2
-    is_election = election >= t["election"] and enough_distinct
+    # Three different election things named outright (logistics, the KPU, the vote) make an
+    # election story even in a short portal piece whose cues all sit in the body.
+    is_election = (election >= t["election"] and enough_distinct) or len(distinct) >= t["distinct"]
     if pilkades >= t["pilkades"] and pilkades >= specific:
         label, side = "pilkades", pilkades
     elif is_election:
