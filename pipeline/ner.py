@@ -52,10 +52,27 @@ def get_tagger(name: str = "auto") -> Tagger:
         if name == "stanza":
             from pipeline.analysis.stanza_ner import StanzaTagger
 
-            _cache[name] = StanzaTagger()
+            _cache[name] = StanzaTagger(**stanza_engine())
         else:
             _cache[name] = RuleTagger()
     return _cache[name]
+
+
+# How the Stanza network runs: "fast" (default; same entities as Stanza's own pipeline),
+# "fast-int8" (dynamic int8 LSTM/Linear layers) or "stanza" (Stanza's pipeline, the old
+# path). An environment variable so spawned workers inherit it; the benchmark sets it.
+ENGINE_VAR = "PANTAU_NER_ENGINE"
+ENGINES = {"fast": {}, "fast-int8": {"quantize": True}, "stanza": {"fast": False}}
+
+
+def stanza_engine() -> dict:
+    """StanzaTagger options for ``$PANTAU_NER_ENGINE`` (default ``fast``)."""
+    import os
+
+    engine = os.environ.get(ENGINE_VAR, "fast")
+    if engine not in ENGINES:
+        raise InputError(f"unknown {ENGINE_VAR} {engine!r}: choose one of {', '.join(ENGINES)}")
+    return dict(ENGINES[engine])
 
 
 def resolve(name: str = "auto") -> str:
