@@ -202,6 +202,20 @@ def test_fast_path_finds_what_stanzas_pipeline_finds(tagger, seeds_dir):
         old.pipeline, sentences)
 
 
+@model
+def test_default_tagger_is_int8_and_still_finds_the_seed_officials(shipped, seeds_dir, monkeypatch):
+    from pipeline import ner
+    from pipeline.extract import read_article
+    from pipeline.analysis.nlp import make_doc
+
+    monkeypatch.delenv(ner.ENGINE_VAR, raising=False)
+    tagger = stanza_ner.StanzaTagger(shipped, **ner.stanza_engine())
+    assert tagger.name.endswith("+int8") and tagger.name == ner.describe("stanza")
+    for fname, names in SEED_OFFICIALS.items():
+        doc = tagger.tag([make_doc(read_article(seeds_dir / fname))])[0]
+        assert set(names) <= {e.text for e in doc.entities if e.label == "PER"}, fname
+
+
 def _copy_model(tmp_path: Path) -> Path:
     for path in stanza_ner.model_files().values():
         shutil.copyfile(path, tmp_path / path.name)

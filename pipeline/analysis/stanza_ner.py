@@ -230,6 +230,11 @@ def tag_token_lists(pipeline, sentences: Sequence[Sequence[str]]) -> list[list[t
     return [token_spans(s) for s in doc.sentences]
 
 
+def tagger_name(sha256: str, int8: bool = False) -> str:
+    """The ``source`` of the entities: the model's sha256 prefix, and ``+int8`` when quantised."""
+    return f"stanza:{SHORTHAND}@{sha256[:8]}" + ("+int8" if int8 else "")
+
+
 class StanzaTagger:
     """PER/ORG/LOC from pantau's Stanza model, batched over every sentence of every doc.
 
@@ -246,8 +251,7 @@ class StanzaTagger:
                  fast: bool = True, quantize: bool = False, skip: bool = False):
         manifest = check_model(model_dir)
         self.pipeline = load_pipeline(model_dir, threads=threads, batch_size=batch_size)
-        sha = manifest["files"][MODEL_FILE]["sha256"]
-        self.name = f"stanza:{SHORTHAND}@{sha[:8]}"
+        self.name = tagger_name(manifest["files"][MODEL_FILE]["sha256"], quantize and fast)
         self.fast = None
         self.skip = skip and fast
         if fast:

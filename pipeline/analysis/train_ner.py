@@ -478,12 +478,12 @@ def evaluate(
     datasets: Sequence[str] | None = None,
     threads: int = 1,
     seeds_dir: Path | None = None,
-    engine: str = "fast",
+    engine: str = "fast-int8",
 ) -> dict:
     """Scores per dataset folder (plus in-domain and speed), as written by ``eval-ner``.
 
-    ``engine``: ``fast`` (``ner_fast.FastNER``, what ``pantau run`` uses), ``fast-int8``
-    (the same, dynamic int8) or ``stanza`` (Stanza's own pipeline, the old path).
+    ``engine``: ``fast-int8`` (``ner_fast.FastNER`` with dynamic int8, what ``pantau run``
+    uses), ``fast`` (float) or ``stanza`` (Stanza's own pipeline, the old path).
     """
     pipeline = stanza_ner.load_pipeline(model_dir, threads=threads)
     if engine != "stanza":
@@ -530,7 +530,8 @@ def find_names(text: str, names: Sequence[str]) -> set[tuple[int, int]]:
     return taken
 
 
-def score_seed_persons(seeds_dir: Path, model_dir: Path, threads: int = 1, engine: str = "fast") -> dict:
+def score_seed_persons(seeds_dir: Path, model_dir: Path, threads: int = 1,
+                       engine: str = "fast-int8") -> dict:
     """PER precision/recall on the seed articles (names listed in indomain/seeds_persons.json)."""
     from pipeline.extract import read_article
     from pipeline.analysis.nlp import make_doc
