@@ -305,6 +305,7 @@ def eval_ner(out_path, data_dir, model_dir, split, threads, engine):
 
     Example:
 
+    \b
         pantau eval-ner --out outputs/ner_scores.json
         pantau eval-ner --engine stanza --out outputs/ner_scores_old.json
     """

@@ -49,10 +49,13 @@ class FastNER:
         if quantize:
             import warnings
 
-            from torch.ao.quantization import quantize_dynamic
-
-            with warnings.catch_warnings():  # torch 2.13 warns that quantised tensors are deprecated
+            # torch 2.13 (pinned) warns that torch.ao.quantization and quantised tensors are
+            # deprecated; they work there. A torch without them fails here, loudly.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
                 warnings.simplefilter("ignore", UserWarning)
+                from torch.ao.quantization import quantize_dynamic
+
                 model = quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8)
         self.model = model
         self.vocab = trainer.vocab
