@@ -48,6 +48,15 @@ def measure(stage: str, corpus: Path, ner: str, workers: int) -> dict:
     paths = list(inputs.iter_files([corpus]))
     n = len(paths)
     tmp = Path(tempfile.mkdtemp())
+    if stage == "trafilatura":  # the yardstick: bare trafilatura.extract of the same pages
+        import trafilatura
+
+        pages = [p.read_text(encoding="utf-8") for p in paths]
+        t0 = time.perf_counter()
+        for html in pages:
+            trafilatura.extract(html)
+        return {"stage": stage, "workers": 1, "articles": n, "seconds": time.perf_counter() - t0,
+                "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF)}
     if stage == "e2e":
         db = store.open_db(tmp / "e2e.db")
         t0 = time.perf_counter()
@@ -84,13 +93,17 @@ def measure(stage: str, corpus: Path, ner: str, workers: int) -> dict:
             "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF)}
 
 
-def _subprocess(stage: str, corpus: Path, ner: str, workers: int) -> dict:
+def _subprocess(stage: str, corpus: Path, ner: str, workers: int, engine: str | None = None) -> dict:
+    from pipeline.ner import DEFAULT_ENGINE, ENGINE_VAR
+
+    engine = engine or DEFAULT_ENGINE
     out = subprocess.run(
         [sys.executable, "-m", "bench.run", "--one", stage, "--corpus", str(corpus),
          "--ner", ner, "--workers", str(workers)],
         cwd=ROOT, capture_output=True, text=True, check=True,
+        env=dict(os.environ, **{ENGINE_VAR: engine}),
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]), engine=engine)
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -101,6 +114,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--old", default="stanza",
+                        help="NER engine measured beside the default one (stanza = the old path; "
+                             "'' to skip)")
     args = parser.parse_args(argv)
 
     if args.one:  # child mode: one measurement, JSON on the last line
@@ -114,7 +130,13 @@ def main(argv: list[str] | None = None) -> dict:
     build(corpus, args.articles)
     rows = [_subprocess(s, corpus, args.ner, 1) for s in STAGES]
     rows += [_subprocess("e2e", corpus, args.ner, w) for w in (1, 2)]
-    by = {(r["stage"], r["workers"]): r for r in rows}
+    rows.append(_subprocess("trafilatura", corpus, args.ner, 1))
+    if args.old:  # the old NER path, same corpus, same run
+        rows += [_subprocess("ner", corpus, args.ner, 1, args.old)]
+        rows += [_subprocess("e2e", corpus, args.ner, w, args.old) for w in (1, 2)]
+    new = rows[0]["engine"]
+    by = {(r["stage"], r["workers"]): r for r in rows if r["engine"] == new}
+    old = {(r["stage"], r["workers"]): r for r in rows if r["engine"] != new}
     stage_sum = sum(by[(s, 1)]["seconds"] for s in STAGES)
     e2e1, e2e2 = by[("e2e", 1)], by[("e2e", 2)]
     derived = {
@@ -123,7 +145,17 @@ def main(argv: list[str] | None = None) -> dict:
         "overhead": e2e1["seconds"] / stage_sum - 1,
         "scaling_2w": e2e1["seconds"] / e2e2["seconds"],
         "peak_rss_mb_per_worker": max(e2e1["peak_rss_mb_per_worker"], e2e2["peak_rss_mb_per_worker"]),
+        # pantau with 2 workers against bare trafilatura.extract on one core (issue 13: <= 3x)
+        "e2e_2w_over_trafilatura": e2e2["seconds"] / by[("trafilatura", 1)]["seconds"],
     }
+    if old:
+        derived.update({
+            "old_engine": args.old,
+            "ner_speedup": old[("ner", 1)]["seconds"] / by[("ner", 1)]["seconds"],
+            "e2e_1w_speedup": old[("e2e", 1)]["seconds"] / e2e1["seconds"],
+            "e2e_2w_speedup": old[("e2e", 2)]["seconds"] / e2e2["seconds"],
+            "old_e2e_2w_over_trafilatura": old[("e2e", 2)]["seconds"] / by[("trafilatura", 1)]["seconds"],
+        })
     report = {
         "articles": args.articles, "ner": describe(args.ner),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -142,9 +174,9 @@ def main(argv: list[str] | None = None) -> dict:
 def _print(report: dict) -> None:
     n = report["articles"]
     print(f"pantau bench: {n} articles, NER {report['ner']}, {report['machine']['cpus']} CPUs")
-    print(f"{'stage':<10}{'workers':>8}{'seconds':>10}{'articles/s':>12}{'peak RSS MB':>13}")
+    print(f"{'stage':<12}{'NER path':<10}{'workers':>8}{'seconds':>10}{'articles/s':>12}{'peak RSS MB':>13}")
     for r in report["rows"]:
-        print(f"{r['stage']:<10}{r['workers']:>8}{r['seconds']:>10.2f}"
+        print(f"{r['stage']:<12}{r.get('engine', '-'):<10}{r['workers']:>8}{r['seconds']:>10.2f}"
               f"{n / r['seconds']:>12.1f}{r['peak_rss_mb']:>13.0f}")
     d, t = report["derived"], report["targets"]
 
@@ -160,6 +192,11 @@ def _print(report: dict) -> None:
     print(f"peak RSS per worker: {d['peak_rss_mb_per_worker']:.0f} MB "
           f"(target <= {t['peak_rss_mb_per_worker']:.0f}: "
           f"{mark(d['peak_rss_mb_per_worker'] <= t['peak_rss_mb_per_worker'])})")
+    print(f"2 workers / bare trafilatura (1 core): {d['e2e_2w_over_trafilatura']:.2f}x")
+    if "ner_speedup" in d:
+        print(f"new NER path / old ({d['old_engine']}): NER {d['ner_speedup']:.2f}x, end to end "
+              f"{d['e2e_1w_speedup']:.2f}x (1 worker), {d['e2e_2w_speedup']:.2f}x (2 workers); "
+              f"old path 2 workers / trafilatura {d['old_e2e_2w_over_trafilatura']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -364,8 +364,13 @@ def train_ner(data_dir, out_dir, work_dir, mix, steps, seed, threads, no_indomai
 @click.option("--split", default="test", show_default=True, type=click.Choice(["test", "dev"]),
               help="Which split to score (dev for choosing settings, test for reporting).")
 @click.option("--threads", default=1, show_default=True, type=int, help="Torch threads.")
+@click.option("--engine", default="fast-int8", show_default=True,
+              type=click.Choice(["fast-int8", "fast", "stanza"]),
+              help="How the network is run: fast-int8 (what `pantau run` uses: dynamic int8 "
+                   "LSTM/Linear), fast (float, same entities as Stanza's pipeline), stanza "
+                   "(Stanza's own pipeline, the old path).")
 @friendly
-def eval_ner(out_path, data_dir, model_dir, split, threads):
+def eval_ner(out_path, data_dir, model_dir, split, threads, engine):
     """Score the NER model on each dataset's test split and write JSON.
 
     Keys are the dataset folder names (micro_f1, macro_f1, per_type), plus
@@ -373,7 +378,9 @@ def eval_ner(out_path, data_dir, model_dir, split, threads):
 
     Example:
 
+    \b
         pantau eval-ner --out outputs/ner_scores.json
+        pantau eval-ner --engine stanza --out outputs/ner_scores_old.json
     """
     import json
 
@@ -383,7 +390,7 @@ def eval_ner(out_path, data_dir, model_dir, split, threads):
     scores = trainer.evaluate(
         data_dir=Path(data_dir) if data_dir else trainer.DEFAULT_DATA_DIR,
         model_dir=Path(model_dir) if model_dir else stanza_ner.MODEL_DIR,
-        split=split, threads=threads,
+        split=split, threads=threads, engine=engine,
     )
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     Path(out_path).write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")

@@ -52,10 +52,29 @@ def get_tagger(name: str = "auto") -> Tagger:
         if name == "stanza":
             from pipeline.analysis.stanza_ner import StanzaTagger
 
-            _cache[name] = StanzaTagger()
+            _cache[name] = StanzaTagger(**stanza_engine())
         else:
             _cache[name] = RuleTagger()
     return _cache[name]
+
+
+# How the Stanza network runs: "fast-int8" (default: dynamic int8 LSTM/Linear layers, same
+# F1, a few entities differ), "fast" (float; the same entities as Stanza's own pipeline) or
+# "stanza" (Stanza's pipeline, the old path). docs/ner.md, "Speed", has the measurements.
+# An environment variable so spawned workers inherit it; the benchmark sets it.
+ENGINE_VAR = "PANTAU_NER_ENGINE"
+DEFAULT_ENGINE = "fast-int8"
+ENGINES = {"fast": {}, "fast-int8": {"quantize": True}, "stanza": {"fast": False}}
+
+
+def stanza_engine() -> dict:
+    """StanzaTagger options for ``$PANTAU_NER_ENGINE`` (default ``fast-int8``)."""
+    import os
+
+    engine = os.environ.get(ENGINE_VAR, DEFAULT_ENGINE)
+    if engine not in ENGINES:
+        raise InputError(f"unknown {ENGINE_VAR} {engine!r}: choose one of {', '.join(ENGINES)}")
+    return dict(ENGINES[engine])
 
 
 def resolve(name: str = "auto") -> str:
@@ -83,7 +102,7 @@ def describe(name: str = "auto") -> str:
             sha = manifest["files"][stanza_ner.MODEL_FILE]["sha256"]
         except (OSError, ValueError, KeyError, TypeError):
             return "stanza"  # loading it will say what is wrong, in one line
-        return f"stanza:{stanza_ner.SHORTHAND}@{sha[:8]}"
+        return stanza_ner.tagger_name(sha, stanza_engine().get("quantize", False))
     from pipeline.analysis.rules import names
 
     return f"rules:{names.NAME}@{names.VERSION}"

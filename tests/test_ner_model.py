@@ -162,6 +162,60 @@ def test_tag_batches_docs_and_keeps_offsets_per_doc(tagger):
         assert all(doc.text[e.start:e.end] == e.text for e in doc.entities)
 
 
+def test_viterbi_batch_matches_stanza_on_padded_rows():
+    import numpy as np
+    from stanza.models.common.crf import viterbi_decode
+
+    from pipeline.analysis.ner_fast import viterbi_batch
+
+    rng = np.random.default_rng(3)
+    scores = rng.normal(size=(4, 9, 6)).astype(np.float32)
+    trans = rng.normal(size=(6, 6)).astype(np.float32)
+    lengths = [9, 7, 3, 1]
+    got = viterbi_batch(scores, lengths, trans)
+    assert got == [[int(x) for x in viterbi_decode(scores[b, :n], trans)[0]] for b, n in enumerate(lengths)]
+
+
+def test_can_hold_name_needs_a_capital_only_in_cased_text():
+    from pipeline.analysis.ner_fast import can_hold_name
+
+    assert can_hold_name(["kata", "Budi", "."])
+    assert can_hold_name(["KPU", "menetapkan"])
+    assert not can_hold_name(["(", "ans", "/", "fk", ")"])
+    assert can_hold_name(["(", "ans", "/", "fk", ")"], cased_text=False)
+
+
+@model
+def test_fast_path_finds_what_stanzas_pipeline_finds(tagger, seeds_dir):
+    """The new inference path (sorted token-budget batches, no loss) against Stanza's own."""
+    from pipeline.extract import read_article
+    from pipeline.analysis.nlp import make_doc
+
+    old = stanza_ner.StanzaTagger(fast=False)
+    docs = [make_doc(read_article(p)) for p in sorted(seeds_dir.iterdir())[:6]]
+    assert tagger.fast is not None and old.fast is None
+    new_docs, old_docs = tagger.tag(docs), old.tag(docs)
+    assert sum(len(d.entities) for d in old_docs) > 20
+    assert [d.entities for d in new_docs] == [d.entities for d in old_docs]
+    sentences = [[t.text for t in s.tokens] for d in docs for s in d.sentences]
+    assert stanza_ner.tag_token_lists(tagger.fast, sentences) == stanza_ner.tag_token_lists(
+        old.pipeline, sentences)
+
+
+@model
+def test_default_tagger_is_int8_and_still_finds_the_seed_officials(shipped, seeds_dir, monkeypatch):
+    from pipeline import ner
+    from pipeline.extract import read_article
+    from pipeline.analysis.nlp import make_doc
+
+    monkeypatch.delenv(ner.ENGINE_VAR, raising=False)
+    tagger = stanza_ner.StanzaTagger(shipped, **ner.stanza_engine())
+    assert tagger.name.endswith("+int8") and tagger.name == ner.describe("stanza")
+    for fname, names in SEED_OFFICIALS.items():
+        doc = tagger.tag([make_doc(read_article(seeds_dir / fname))])[0]
+        assert set(names) <= {e.text for e in doc.entities if e.label == "PER"}, fname
+
+
 def _copy_model(tmp_path: Path) -> Path:
     for path in stanza_ner.model_files().values():
         shutil.copyfile(path, tmp_path / path.name)

@@ -478,9 +478,18 @@ def evaluate(
     datasets: Sequence[str] | None = None,
     threads: int = 1,
     seeds_dir: Path | None = None,
+    engine: str = "fast-int8",
 ) -> dict:
-    """Scores per dataset folder (plus in-domain and speed), as written by ``eval-ner``."""
+    """Scores per dataset folder (plus in-domain and speed), as written by ``eval-ner``.
+
+    ``engine``: ``fast-int8`` (``ner_fast.FastNER`` with dynamic int8, what ``pantau run``
+    uses), ``fast`` (float) or ``stanza`` (Stanza's own pipeline, the old path).
+    """
     pipeline = stanza_ner.load_pipeline(model_dir, threads=threads)
+    if engine != "stanza":
+        from pipeline.analysis.ner_fast import FastNER
+
+        pipeline = FastNER(pipeline, quantize=engine == "fast-int8")
     manifest = stanza_ner.check_model(model_dir)
     data_dir = Path(data_dir)
     results: dict = {}
@@ -499,14 +508,14 @@ def evaluate(
         results[INDOMAIN.name] = dict(split="test", **result)
     seeds_dir = seeds_dir or data_dir.parent.parent / "seeds"
     if seeds_dir.is_dir() and (INDOMAIN_DIR / "seeds_persons.json").is_file():
-        results["seeds-persons"] = score_seed_persons(seeds_dir, model_dir, threads)
+        results["seeds-persons"] = score_seed_persons(seeds_dir, model_dir, threads, engine)
     if seconds:
         results["speed"] = {
             "tokens_per_s": round(tokens / seconds), "sentences_per_s": round(sentences / seconds, 1),
-            "threads": threads, "tokens": tokens, "sentences": sentences,
+            "threads": threads, "tokens": tokens, "sentences": sentences, "engine": engine,
             "note": "pretokenised CoNLL sentences of the splits above, CPU, model already loaded",
         }
-    results["model"] = {"name": stanza_ner.SHORTHAND,
+    results["model"] = {"name": stanza_ner.SHORTHAND, "engine": engine,
                         "sha256": manifest["files"][stanza_ner.MODEL_FILE]["sha256"]}
     return results
 
@@ -521,13 +530,15 @@ def find_names(text: str, names: Sequence[str]) -> set[tuple[int, int]]:
     return taken
 
 
-def score_seed_persons(seeds_dir: Path, model_dir: Path, threads: int = 1) -> dict:
+def score_seed_persons(seeds_dir: Path, model_dir: Path, threads: int = 1,
+                       engine: str = "fast-int8") -> dict:
     """PER precision/recall on the seed articles (names listed in indomain/seeds_persons.json)."""
     from pipeline.extract import read_article
     from pipeline.analysis.nlp import make_doc
 
     spec = json.loads((INDOMAIN_DIR / "seeds_persons.json").read_text(encoding="utf-8"))
-    tagger = stanza_ner.StanzaTagger(model_dir, threads=threads)
+    tagger = stanza_ner.StanzaTagger(model_dir, threads=threads, fast=engine != "stanza",
+                                     quantize=engine == "fast-int8")
     tp = fp = fn = 0
     misses: list[str] = []
     for fname, names in spec["persons"].items():

@@ -176,12 +176,12 @@ def bench_table() -> str:
     lines = [
         f"{n} articles, NER `{r['ner']}`, {r['machine']['cpus']} CPUs, "
         f"Python {r['machine']['python']}, measured {r['when'][:10]}.\n",
-        "| stage | workers | seconds | articles/s | peak RSS MB |",
-        "|---|---:|---:|---:|---:|",
+        "| stage | NER path | workers | seconds | articles/s | peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|",
     ]
     for row in r["rows"]:
-        lines.append(f"| {row['stage']} | {row['workers']} | {row['seconds']:.2f} "
-                     f"| {n / row['seconds']:.1f} | {row['peak_rss_mb']:.0f} |")
+        lines.append(f"| {row['stage']} | {row.get('engine', 'stanza')} | {row['workers']} "
+                     f"| {row['seconds']:.2f} | {n / row['seconds']:.1f} | {row['peak_rss_mb']:.0f} |")
     d, t = r["derived"], r["targets"]
     lines += [
         "",
@@ -195,6 +195,16 @@ def bench_table() -> str:
         f"| {d['overhead']:+.1%} |",
         f"| scaling 1 -> 2 workers | >= {t['scaling_2w']}x | {d['scaling_2w']:.2f}x |",
     ]
+    if "e2e_2w_over_trafilatura" in d:
+        lines.append(f"| 2 workers ÷ bare trafilatura on 1 core (time) | <= 3x (goal 2x) "
+                     f"| {d['e2e_2w_over_trafilatura']:.2f}x |")
+    if "ner_speedup" in d:
+        lines += [
+            f"| same, old NER path (`{d['old_engine']}`) | - | {d['old_e2e_2w_over_trafilatura']:.2f}x |",
+            f"| NER stage, new ÷ old path speed | - | {d['ner_speedup']:.2f}x |",
+            f"| end to end, new ÷ old, 1 / 2 workers | - "
+            f"| {d['e2e_1w_speedup']:.2f}x / {d['e2e_2w_speedup']:.2f}x |",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -256,9 +266,29 @@ def ner_table() -> str:
         lines.append(
             f"Inference: {speed['tokens_per_s']:,.0f} tokens/s, "
             f"{speed['sentences_per_s']:,.0f} sentences/s on {speed.get('threads', 1)} CPU thread(s), "
-            "model loaded, this 2-core machine."
+            f"engine `{speed.get('engine', 'stanza')}`, model loaded, wall clock on this shared "
+            "2-core machine (compare paths only within one run, as below)."
         )
+    lines += ner_speed_table()
     return "\n".join(lines) + "\n"
+
+
+def ner_speed_table() -> list[str]:
+    """Old and new NER paths side by side (docs/scores/ner-speed.json, `python -m bench.ner_speed`)."""
+    path = SCORES_DIR / "ner-speed.json"
+    if not path.exists():
+        return []
+    r = json.loads(path.read_text(encoding="utf-8"))
+    t = r["test_sentences"]
+    lines = ["", f"Old and new inference paths, same run, interleaved, median of {t['rounds']} rounds "
+                 f"in process CPU time, one thread ({t['sentences']:,} test sentences, "
+                 f"{t['tokens']:,} tokens; measured {r['when'][:10]}):", "",
+             "| path | sentences/s | tokens/s | ÷ old | sentences differing from old |",
+             "|---|---:|---:|---:|---:|"]
+    for name, p in t["paths"].items():
+        lines.append(f"| {name} | {p['sentences_per_s']:,.0f} | {p['tokens_per_s']:,} "
+                     f"| {p['speedup']:.2f}x | {p['sentences_differing_from_old']} |")
+    return lines
 
 
 def architecture() -> str:

@@ -1,0 +1,144 @@
+"""NER speed, old path against new, measured in the same process and interleaved.
+
+    python -m bench.ner_speed                      # test splits + 100 bench pages
+    python -m bench.ner_speed --rounds 5 --articles 200 --out outputs/bench/ner.json
+
+Sentences: every test sentence `pantau eval-ner` scores (pretokenised). Paths:
+
+- ``old``: Stanza's pipeline (a Document, batches of 64 in arrival order, CRF loss computed);
+- ``fast``: ``ner_fast.FastNER`` (sorted token-budget batches, inference_mode, no loss);
+- ``fast+int8``: the same with dynamic int8 LSTM/Linear layers.
+
+Each round runs every path once, in turn, and is timed in process CPU time (one torch
+thread), so other jobs on a shared machine slow the figures less; the median round is
+reported with the ratio to ``old``. Then the bench pages (``bench/corpus.py``) go through
+``StanzaTagger`` old (``fast=False``) and new (float, float with sentence skipping, int8): entity
+differences are counted, and entities the old path found on sentences the new one skips.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _test_sentences() -> list[list[str]]:
+    from pipeline.analysis import train_ner as tn
+
+    sents = []
+    for name, ds in tn.DATASETS.items():
+        folder = tn.DEFAULT_DATA_DIR / name
+        if folder.is_dir():
+            sents += [t for t, _ in tn.load_split(ds, "test", folder)]
+    sents += [t for t, _ in tn.load_split(tn.INDOMAIN, "test", tn.INDOMAIN_DIR)]
+    return sents
+
+
+def _rounds(paths: dict, arg, rounds: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in paths}
+    for _ in range(rounds):
+        for name, fn in paths.items():
+            t0 = time.process_time()
+            fn(arg)
+            times[name].append(time.process_time() - t0)
+    return times
+
+
+def sentences_bench(rounds: int) -> dict:
+    from pipeline.analysis import ner_fast, stanza_ner
+
+    sents = _test_sentences()
+    tokens = sum(map(len, sents))
+    pipe = stanza_ner.load_pipeline()
+    fast = ner_fast.FastNER(pipe)
+    quant = ner_fast.FastNER(stanza_ner.load_pipeline(), quantize=True)
+    paths = {
+        "old": lambda s: stanza_ner.tag_token_lists(pipe, s),
+        "fast": lambda s: stanza_ner.tag_token_lists(fast, s),
+        "fast+int8": lambda s: stanza_ner.tag_token_lists(quant, s),
+    }
+    outputs = {name: fn(sents) for name, fn in paths.items()}  # warm-up, and the outputs
+    times = _rounds(paths, sents, rounds)
+    rows = {}
+    for name, ts in times.items():
+        sec = statistics.median(ts)
+        rows[name] = {
+            "sentences_per_s": round(len(sents) / sec, 1), "tokens_per_s": round(tokens / sec),
+            "cpu_seconds": [round(t, 3) for t in ts],
+            "speedup": round(statistics.median(times["old"]) / sec, 2),
+            "sentences_differing_from_old": sum(a != b for a, b in zip(outputs["old"], outputs[name])),
+        }
+    return {"sentences": len(sents), "tokens": tokens, "rounds": rounds, "paths": rows}
+
+
+def articles_bench(n: int, rounds: int) -> dict:
+    from bench.corpus import build
+    from pipeline import extract
+    from pipeline.analysis.nlp import make_doc
+    from pipeline.analysis.ner_fast import can_hold_name
+    from pipeline.analysis.stanza_ner import StanzaTagger
+
+    paths = build(ROOT / "outputs" / "bench" / "corpus" / f"n{n}", n)
+    docs = [make_doc(extract.read_article(p)) for p in paths]
+    taggers = {
+        "old": StanzaTagger(fast=False),
+        "fast": StanzaTagger(),
+        "fast+skip": StanzaTagger(skip=True),
+        "fast+int8": StanzaTagger(quantize=True),
+    }
+
+    def run(tagger):
+        return [d for i in range(0, len(docs), 16) for d in tagger.tag(docs[i:i + 16])]
+
+    outputs = {name: run(t) for name, t in taggers.items()}
+    times = _rounds({name: (lambda _, t=t: run(t)) for name, t in taggers.items()}, None, rounds)
+    sentences = sum(len(d.sentences) for d in docs)
+    skipped = [(n_, s) for n_, d in enumerate(docs) for s in d.sentences
+               if not can_hold_name([t.text for t in s.tokens], any(c.isupper() for c in d.text))]
+    lost = sum(1 for n_, s in skipped for e in outputs["old"][n_].entities if s.start <= e.start < s.end)
+
+    def ents(ds):
+        return [{(e.label, e.start, e.end) for e in d.entities} for d in ds]
+
+    old = ents(outputs["old"])
+    rows = {}
+    for name, ts in times.items():
+        new = ents(outputs[name])
+        sec = statistics.median(ts)
+        rows[name] = {
+            "articles_per_s": round(len(docs) / sec, 1), "sentences_per_s": round(sentences / sec, 1),
+            "cpu_seconds": [round(t, 3) for t in ts],
+            "speedup": round(statistics.median(times["old"]) / sec, 2),
+            "entities": sum(map(len, new)),
+            "entities_differing_from_old": sum(len(a ^ b) for a, b in zip(old, new)),
+        }
+    return {"articles": len(docs), "sentences": sentences, "sentences_skipped": len(skipped),
+            "old_entities_on_skipped_sentences": lost, "rounds": rounds, "paths": rows}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--out", default=str(ROOT / "outputs" / "bench" / "ner.json"))
+    args = parser.parse_args(argv)
+    from pipeline.run import engine
+
+    engine.limit_threads()
+    report = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "clock": "process CPU time, 1 torch thread",
+              "test_sentences": sentences_bench(args.rounds),
+              "articles": articles_bench(args.articles, args.rounds)}
+    print(json.dumps(report, indent=1))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    return report
+
+
+if __name__ == "__main__":
+    main()
