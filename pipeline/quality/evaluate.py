@@ -246,8 +246,9 @@ def differences(gold: dict[str, Any], predicted: dict[str, Any] | None) -> dict[
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# samples/, seeds/, heldout/ and further held-out sets written later (heldout2/, ...).
-SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*)$")
+# samples/, seeds/, heldout/, further held-out sets written later (heldout2/, ...) and
+# numbered development sets (dev2/, ...).
+SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*|dev\d+)$")
 
 
 def gold_problems(data: Any) -> list[str]:
@@ -258,7 +259,8 @@ def gold_problems(data: Any) -> list[str]:
     source = data.get("source")
     if not isinstance(source, str) or not SOURCE_PREFIX.match(source.split("/")[0]):
         problems.append("source must be 'samples/<file>', 'heldout/<file>' (or a numbered "
-                        "held-out set, 'heldout2/<file>') or 'seeds/<file>'")
+                        "held-out set, 'heldout2/<file>'), 'seeds/<file>' or a numbered "
+                        "development set, 'dev2/<file>'")
     for i, o in enumerate(data.get("officials", [])):
         if set(o) != {"name", "rank", "position", "org"}:
             problems.append(f"officials[{i}] must have exactly name, rank, position, org")
