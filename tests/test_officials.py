@@ -1,7 +1,8 @@
 """Officials on the five seed articles, the rule NER tagger, and the rules' building blocks.
 
 The YAML examples of data/officials.yml run in tests/test_rule_examples.py; this file
-checks whole articles and the pieces the examples cannot reach directly.
+checks whole articles and the pieces the examples cannot reach directly; each module of
+the family (``pipeline/analysis/rules/officials/``) has its own tests in tests/test_officials_parts.py.
 """
 
 from __future__ import annotations

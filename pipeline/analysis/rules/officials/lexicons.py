@@ -1,0 +1,214 @@
+"""The officials' lexicons: ``data/officials.yml`` compiled once into lookup tables.
+
+``lexicon()`` reads the YAML (ranks, positions, unit heads, bodies, units, admin words,
+titles, cues ...) and builds a ``Lexicon``: phrase tables keyed by token keys
+(``Phrases``, longest match first, looked up at a token or ending before one), sets and
+dicts. Phrases are tokenised as the text is (``tokens.phrase_keys``), so a table key is
+exactly the keys of the tokens it must match. ``Position`` is one written form of a post
+and what follows it; ``spelling_key`` makes one key of a place's spellings.
+
+Imports: ``pipeline.analysis.rules`` (``load_data``), ``.tokens``; spaCy's Indonesian stop words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+from pipeline.analysis.rules import load_data
+from pipeline.analysis.rules.officials.tokens import Tok, phrase_keys
+
+DATA = "officials"  # data/officials.yml
+
+
+class Phrases:
+    """Longest-first lookup of multi-token phrases by token keys."""
+
+    def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
+        self.table: dict[tuple[str, ...], Any] = {}
+        for phrase, value in entries:
+            self.table.setdefault(phrase_keys(phrase), value)
+        self.lengths = sorted({len(k) for k in self.table}, reverse=True)
+        self.first = {k[0] for k in self.table}
+        self.last = {k[-1] for k in self.table}
+
+    def match(self, toks: tuple[Tok, ...], i: int) -> tuple[Any, int] | None:
+        """(value, end index) of the longest phrase starting at token ``i``."""
+        if i >= len(toks) or toks[i].key not in self.first:
+            return None
+        for n in self.lengths:
+            key = tuple(t.key for t in toks[i : i + n])
+            if len(key) == n and key in self.table:
+                return self.table[key], i + n
+        return None
+
+    def ends_at(self, toks: tuple[Tok, ...], j: int) -> tuple[Any, int] | None:
+        """(value, start index) of the longest phrase ending just before token ``j``."""
+        if j < 1 or toks[j - 1].key not in self.last:
+            return None
+        for n in self.lengths:
+            if j - n >= 0:
+                key = tuple(t.key for t in toks[j - n : j])
+                if key in self.table:
+                    return self.table[key], j - n
+        return None
+
+
+@dataclass(frozen=True)
+class Position:
+    """A position as written: canonical name, the unit its org is, how a place follows."""
+
+    name: str
+    unit: str | None
+    takes_place: bool  # "Kapolsek X": yes; "Kasat Intelkam": its unit follows instead
+    head: str | None = None  # "Ketua", "Komisioner" for head + body positions
+    body: str | None = None  # "PPK", "KPU"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    ranks: Phrases
+    military: frozenset[str]
+    rank_typos: dict[str, str]
+    corps: frozenset[str]
+    prefix_titles: dict[str, str]
+    suffix_titles: dict[str, str]
+    positions: Phrases
+    unit_heads: Phrases
+    heads: Phrases
+    bodies: Phrases
+    units: Phrases
+    ranked_units: frozenset[str]
+    placeless_units: frozenset[str]
+    kota_in_name: frozenset[str]
+    body_kinds: frozenset[str]
+    government_units: frozenset[str]
+    qualifiers: Phrases
+    admin: Phrases
+    government_by_admin: dict[str, str]
+    government_by_level: dict[str, str]
+    shared_heads: frozenset[str]
+    village_posts: frozenset[str]
+    place_suffixes: frozenset[str]
+    compass_suffixes: frozenset[str]
+    provinces: frozenset[str]
+    given_names: frozenset[str]
+    stand_in_before: Phrases
+    stand_in_after: Phrases
+    speaker_after: Phrases
+    former: Phrases
+    current: Phrases
+    apposition: Phrases
+    not_official: Phrases
+    not_rank_after: Phrases
+    list_roles: dict[str, str]
+    members: Phrases
+    list_intro: Phrases
+    skip_line: re.Pattern
+    not_names: frozenset[str]
+    stop_words: frozenset[str]
+    flag_penalties: dict[str, float]
+    region_levels: dict[str, tuple[str, ...]]
+    name_particles: frozenset[str]
+
+
+def _title_forms(canonical: str) -> Iterable[str]:
+    yield canonical
+    if len(canonical) > 1:  # "MSI", "SPD" in all-caps text; a lone "H" stays as it is
+        yield canonical.upper()
+
+
+def _cue(words: list[str]) -> Phrases:
+    return Phrases((w, True) for w in words)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The compiled lexicons of ``data/officials.yml``, built once per process."""
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    d = load_data(DATA)
+    ranks = [(w, canon) for group in d["ranks"].values() for canon, ws in group.items() for w in ws]
+    positions = [
+        (w, Position(canon, spec["unit"], spec.get("place", True)))
+        for canon, spec in d["positions"].items() for w in spec["written"]
+    ]
+    unit_heads = []
+    for head, spec in d["unit_heads"].items():
+        for division, written in spec["divisions"].items():
+            pos = Position(f"{head}{division.lower()}" if spec.get("glued") else f"{head} {division}", spec["unit"], False)
+            for h in spec["written"]:
+                for w in written:
+                    unit_heads.append((f"{h} {w}", pos))
+                    if " " not in h and " " not in w:  # glued: "Kasatreskrim", "Kasihumas"
+                        unit_heads.append((f"{h}{w}", pos))
+    bodies = [(w, canon) for canon, written in d["bodies"].items() for w in written]
+    units = [(w, canon) for canon, written in d["units"].items() for w in written] + bodies
+    heads = [(w, canon) for canon, written in d["heads"].items() for w in written]
+    qualifiers = [(w, canon) for canon, written in d["qualifiers"].items() for w in written]
+    admin = [(w, canon) for canon, written in d["admin_words"].items() for w in written]
+    tables = (ranks, positions, unit_heads, units, heads, qualifiers, admin)
+    words = {phrase_keys(w)[0] for table in tables for w, _ in table}
+    cues = d["cues"]
+    return Lexicon(
+        ranks=Phrases(ranks),
+        military=frozenset(d["ranks"]["military"]),
+        rank_typos=dict(d["rank_typos"]),
+        corps=frozenset(c.lower() for c in d["corps"]),
+        prefix_titles={f: t for t in d["titles"]["prefix"] for f in _title_forms(t)},
+        suffix_titles={f: t for t in d["titles"]["suffix"] for f in _title_forms(t)},
+        positions=Phrases(positions),
+        unit_heads=Phrases(unit_heads),
+        heads=Phrases(heads),
+        bodies=Phrases(bodies),
+        units=Phrases(units),
+        ranked_units=frozenset(d["ranked_units"]),
+        placeless_units=frozenset(d["placeless_units"]),
+        kota_in_name=frozenset(d["kota_in_name"]),
+        body_kinds=frozenset(d["bodies"]),
+        government_units=frozenset(d["government_units"]),
+        qualifiers=Phrases(qualifiers),
+        admin=Phrases(admin),
+        government_by_admin=dict(d["government_by_admin"]),
+        government_by_level=dict(d["government_by_level"]),
+        shared_heads=frozenset(d["shared_heads"]),
+        village_posts=frozenset(d["village_posts"]),
+        place_suffixes=frozenset(w.lower() for w in d["place_suffixes"]),
+        compass_suffixes=frozenset(w.lower() for w in d["compass_suffixes"]),
+        provinces=frozenset(" ".join(phrase_keys(p)) for p in d["provinces"]),
+        given_names=frozenset(w.lower() for w in d["given_names"]),
+        stand_in_before=_cue(cues["stand_in_before"]),
+        stand_in_after=_cue(cues["stand_in_after"]),
+        speaker_after=_cue(cues["speaker_after"]),
+        former=_cue(cues["former"]),
+        current=_cue(cues["current"]),
+        apposition=_cue(cues["apposition"]),
+        not_official=_cue(cues["not_official"]),
+        not_rank_after=_cue(cues["not_rank_after"]),
+        list_roles=dict(cues["list_roles"]),
+        members=Phrases(
+            (f"{c} {para}{word}{other}", role)
+            for c in cues["members"]["connectors"] for word, role in cues["members"]["roles"].items()
+            for para in ("", "para ") for other in ("", " lainnya", " lain")
+        ),
+        list_intro=_cue(cues["list_intro"]),
+        skip_line=re.compile(d["skip_lines"]),
+        not_names=frozenset({w.lower() for w in d["not_names"]} | words),
+        stop_words=frozenset(STOP_WORDS),
+        flag_penalties=dict(d["flag_penalties"]),
+        region_levels={unit: tuple(levels) for unit, levels in d["region_levels"].items()},
+        name_particles=frozenset(d["name_particles"]),
+    )
+
+
+def spelling_key(place: str, unit: str | None = None) -> str:
+    """One key for "Palangka Raya" and "Palangkaraya", "Kota Baru" and "Kotabaru".
+
+    For a unit whose name may start with "Kota", "Kota Manna" and "Manna" are one place.
+    """
+    key = re.sub(r"[^a-z0-9]", "", place.lower())
+    if unit in lexicon().kota_in_name and key.startswith("kota") and len(key) > 4:
+        key = key[4:]
+    return key

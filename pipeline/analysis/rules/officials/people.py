@@ -1,0 +1,117 @@
+"""People: mentions of one person merged, and one ``Official`` made of each.
+
+Two names are one person when they are the same, one is a short form of the other
+("Bagus" and "Bagus Suryo Wibowo") or a respelling ("Mishardi", "Misardi"), and no rank
+contradicts it; a respelling also needs another fact in common, and a short form that
+could be two people joins neither. ``to_official`` takes the most complete mention's name
+and the facts all mentions agree on, flags conflicts and lowers the confidence by the
+flags' penalties.
+
+Imports: ``pipeline.records``, ``.words`` (and the reader, for types only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+from pipeline.records import Official
+from pipeline.analysis.rules.officials.words import Mention
+
+if TYPE_CHECKING:
+    from pipeline.analysis.rules.officials.reader import Reader
+
+
+def _name_words(name: str) -> list[str]:
+    return [w.lower().replace(".", "") for w in name.split()]
+
+
+def same_person(a: str, b: str) -> str | None:
+    """How two names can be one person: "same", "short" (one inside the other), "spelling"."""
+    ka, kb = _name_words(a), _name_words(b)
+    if ka == kb:
+        return "same"
+    short, long = sorted((ka, kb), key=len)
+    if len(short) < len(long) and all(w in long for w in short):
+        return "short"
+    if len(ka) == len(kb) and SequenceMatcher(None, " ".join(ka), " ".join(kb)).ratio() >= 0.85:
+        return "spelling"
+    return None
+
+
+def _fits(m: Mention, group: list[Mention], how: str) -> bool:
+    """Another mention may join a person only when no rank contradicts it."""
+    if m.rank and any(g.rank and g.rank != m.rank for g in group):
+        return False
+    if how == "spelling":  # a respelled name needs another fact in common
+        return any(
+            (m.rank and g.rank == m.rank) or (m.position and (g.position, g.org) == (m.position, m.org)) for g in group
+        )
+    return True
+
+
+_HOW = ("same", "short", "spelling")
+
+
+def merge(mentions: list[Mention]) -> list[list[Mention]]:
+    """Named mentions grouped by person, in order of first mention."""
+    groups: list[list[Mention]] = []
+    for m in (m for m in mentions if m.name):
+        matches = []
+        for g in groups:
+            hows = [h for x in g if (h := same_person(m.name, x.name))]
+            how = min(hows, key=_HOW.index) if hows else None
+            if how and _fits(m, g, how):
+                matches.append((how, g))
+        exact = [g for how, g in matches if how == "same"]
+        if exact:
+            exact[0].append(m)
+        elif len(matches) == 1:  # a short or respelled form joins only an unambiguous person
+            how, g = matches[0]
+            g.append(replace(m, flags=m.flags + ("name_spelling_merged",)) if how == "spelling" else m)
+        elif any(how == "short" for how, _ in matches):
+            continue  # "Kompol Bagus" with two Bagus in the article: one of them, not a third person
+        else:
+            groups.append([m])
+    return groups
+
+
+def _completeness(m: Mention) -> tuple:
+    return (m.position is not None, m.rank is not None, m.place is not None, m.org is not None,
+            len(m.name.split()), len(m.titles), m.role != "former")
+
+
+def to_official(group: list[Mention], reader: Reader, rule: str) -> Official:
+    """One person's Official: the most complete mention, facts agreed by all mentions."""
+    named = [m for m in group if m.name]
+    best = max(named, key=_completeness)
+    flags: list[str] = []
+    for m in group:
+        flags.extend(f for f in m.flags if f not in flags)
+    ranks = {m.rank for m in named if m.rank}
+    rank = next(iter(ranks)) if len(ranks) == 1 else None
+    if len(ranks) > 1:
+        flags.append("rank_conflict")
+    # A former post is not the position (docs/gold.md): someone known only as "mantan Kapolsek" has none.
+    current = [m for m in group if m.position and m.role != "former"]
+    positions = {m.position for m in current}
+    position = next(iter(positions)) if len(positions) == 1 else None
+    if len(positions) > 1:
+        flags.append("position_conflict")
+    sources = [m for m in current if m.position == position] if position else \
+        ([] if positions else [m for m in named if m.role != "former"])
+    orgs = {m.org for m in sources if m.org}
+    placed = {m.org for m in sources if m.org and m.place}
+    org = next(iter(placed)) if len(placed) == 1 else next(iter(orgs)) if len(orgs) == 1 else None
+    roles = {m.role for m in group}
+    role = next((r for r in ("stand-in", "speaker", "holder") if r in roles), "former")
+    titles: list[str] = []
+    for m in [best, *named]:
+        titles.extend(t for t in m.titles if t not in titles)
+    penalty = sum(reader.lex.flag_penalties.get(f, 0.2) for f in flags)
+    return Official(
+        name=best.name, rank=rank, position=position, org=org,
+        start=reader.toks[best.first].start, end=reader.toks[best.last - 1].end, rule=rule,
+        titles=tuple(titles), role=role, confidence=round(max(1.0 - penalty, 0.1), 2), flags=tuple(flags),
+    )

@@ -1,0 +1,276 @@
+"""Places: the place after a unit or a position, told apart from the name that follows.
+
+A capitalised run after a position may be a place, a name or both ("KPU Banyuasin Ricky
+Oktadinata"). ``split_run`` cuts it at a prefix title, else at the longest place the
+article names elsewhere (``known``, gathered by ``_known_places`` from units, admin words,
+the dateline and the places and organizations families), else at a person named before,
+else at a region of the Kemendagri gazetteer, else where the NER model starts a person,
+else by documented guesses that are flagged. ``finish_orgs`` then gives every mention its
+org: its unit and place, or the one unit of its kind the article names
+(``nearest_units`` when it names several).
+
+Imports: ``.lexicons``, ``.tokens``, ``.words``; ``pipeline.analysis.regions`` and
+``pipeline.analysis.rules.places`` (for a government's level) inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+from typing import Iterable
+
+from pipeline.analysis.rules.officials.lexicons import Position, spelling_key
+from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, looks_like_a_word, phrase_keys, place_name
+from pipeline.analysis.rules.officials.words import Mention, Words
+
+
+class Places(Words):
+    """Where places are in the text, and which org each mention belongs to."""
+
+    found: dict[str, tuple]
+    known: set[str]
+    context: dict[str, dict[str, str]]
+    aliases: dict[str, str]
+    persons: set[tuple[str, ...]]
+    placed_units: set[tuple[int, str]]
+    in_position: set[int]
+    dateline_end: int
+    _sentence_ends: list[int] | None
+
+    def unit_place(self, i: int) -> tuple[str, int, int, str | None] | None:
+        """(unit, place start, place end, admin word) of a unit written at ``i``."""
+        m = self.lex.units.match(self.toks, i)
+        if not m:
+            return None
+        j = self.skip_acronym(m[1])
+        admin = self.admin_at(j, m[0])
+        j = admin[1] if admin else self.skip_code(j)  # "Koramil 0402-03/Pagar Alam"
+        return m[0], j, self.run_at(j), admin[0] if admin else None
+
+    def admin_at(self, j: int, unit: str | None) -> tuple[str, int] | None:
+        """An admin word to drop before a place; "Kota" stays in "Polsek Kota Arga Makmur"."""
+        admin = self.lex.admin.match(self.toks, j)
+        if admin and admin[0] == "Kota" and unit in self.lex.kota_in_name:
+            return None
+        return admin
+
+    def _known_places(self) -> set[str]:
+        """Places the article names outside any position, as lower-case keys."""
+        lex = self.lex
+        known = set(lex.provinces)
+        for p in self.found.get("places", ()):
+            known.add(" ".join(phrase_keys(p.name)))
+        for o in self.found.get("organizations", ()):
+            # The family may spell the place out ("Sumatera Selatan"); its name keeps the
+            # text's form ("KPU Sumsel"), which is what officials' orgs use.
+            written = o.name[len(o.kind) :].strip() if o.name.startswith(o.kind + " ") else None
+            if written:  # "Kodim 0408/Bengkulu Selatan": the number is not the place
+                written = re.sub(r"^[\d.\-]+\s*/\s*", "", written)
+                written = None if re.fullmatch(r"[\d.\-/ ]*", written) else written  # "Kodim 0408"
+            for place in {o.place, written} - {None}:
+                if not any(looks_like_a_word(k) for k in phrase_keys(place)):
+                    known.add(" ".join(phrase_keys(place)))
+            if written:
+                self.context.setdefault(o.kind, {})[spelling_key(written, o.kind)] = written
+        for i in range(self.n):
+            if i in self.in_position or self.in_title(i):  # headlines capitalise every word
+                continue
+            unit = None if lex.heads.ends_at(self.toks, i) else self.unit_place(i)
+            admin = lex.admin.match(self.toks, i)
+            if unit:
+                _, j, k, _ = unit
+            elif admin:
+                j, k = admin[1], self.run_at(admin[1])
+            elif (i == 0 or self.toks[i - 1].key == NEWLINE) and self.toks[i].start < self.dateline_end:
+                k = self.run_at(i, 4)  # dateline: "KUALA PEMBUANG -", "Sampang, Tretan.News"
+                if i < k < self.n and self.toks[k].key in ("-", ","):
+                    known.add(" ".join(t.key for t in self.toks[i:k]))
+                continue
+            else:
+                continue
+            if k > j and self.clear_end(k) and not any(looks_like_a_word(t.key) for t in self.toks[j:k]):
+                known.add(" ".join(t.key for t in self.toks[j:k]))
+                if unit:
+                    place = place_name(self.toks[j:k])
+                    self.context.setdefault(unit[0], {})[spelling_key(place, unit[0])] = place
+        return known
+
+    def place_acronym(self, k: int) -> str | None:
+        """The short form in brackets after a place: "Ogan Komering Ilir (OKI)", "Kutai Kartanegara (Kukar)"."""
+        if not (self.bracketed(k) and self.is_capital_word(k + 1)):
+            return None
+        t, lex = self.toks[k + 1], self.lex
+        if len(t.text) > 8 or self.rank_at(k + 1) or lex.positions.match(self.toks, k + 1) \
+                or lex.units.match(self.toks, k + 1) or lex.heads.match(self.toks, k + 1):
+            return None
+        return t.text
+
+    def _place_aliases(self) -> dict[str, str]:
+        """Short forms the article gives its places, by spelling key."""
+        aliases = {}
+        for k in range(1, self.n):
+            if self.toks[k].key == "(" and self.is_run_tok(k - 1) and (short := self.place_acronym(k)):
+                j = k - 1
+                while j > 0 and k - j < 4 and self.is_run_tok(j - 1):
+                    j -= 1
+                if k - j > 1 or len(self.toks[j].text) > len(short):
+                    aliases[spelling_key(short)] = place_name(self.toks[j:k])
+        return aliases
+
+    def split_run(self, j: int, k: int, pos: Position) -> tuple[int, bool]:
+        """Where place ends and name begins in the run [j, k), and whether that is a guess."""
+        if k == j:
+            return k, False
+        for s in range(j, k):
+            if self.prefix_title_at(s):
+                return s, False  # a title starts the name: "Banyuasin H Hani", "Pemerintahan Ir Izroh"
+        keys = [t.key for t in self.toks[j:k]]
+        for s in range(len(keys), 0, -1):
+            if " ".join(keys[:s]) in self.known:
+                return self.past_suffixes(j + s, k), False
+        for s in range(len(keys)):  # "Pj Bupati Ahmad Syaukani Putra": named so before
+            if any(tuple(keys[s : s + min(len(p), 2)]) == p[:2] for p in self.persons):
+                return j + s, False
+        if pos.takes_place and (e := self.region_prefix(j, k, pos.unit)):  # "Wakil Bupati Kaur Herlian Muchrim"
+            return self.past_suffixes(e, k), False
+        needs_place = pos.takes_place and pos.body is None and pos.unit not in self.lex.placeless_units
+        for s in range(j + needs_place, k):  # the model may start a person, but not eat a needed place
+            if self.toks[s].start in self.hint_starts:
+                return s, False
+        if not pos.takes_place:
+            return j, False
+        if pos.body and (self.sentence_of(j), pos.unit) in self.placed_units:
+            return j, False  # "Ketua PPS X, A, serta anggota PPS Lusi Andriani": the body was placed just before
+        suffix = max((s for s in range(len(keys)) if keys[s] in self.lex.place_suffixes), default=None)
+        given = next((s for s in range(len(keys)) if keys[s] in self.lex.given_names), None)
+        if suffix is not None and given is not None and given > suffix:
+            return j + given, False  # "Camat Mentawa Baru Ketapang Rudi Hartono"
+        if suffix is not None:  # "Kelumpang Tengah"
+            return j + suffix + 1, False
+        # "Ketua PPK Muhammad Abdullah", "Asisten I Pemerintahan Ahmad Fauzi": a given name opens a name
+        if given is not None and (given > 0 or not needs_place or pos.unit not in self.lex.ranked_units):
+            return j + given, given > 1
+        if len(keys) == 1:
+            if needs_place or self.is_region(self.toks[j].text):  # "Anggota DPRD Kaur dari ..."
+                return k, False
+            return j, not self.context.get(pos.unit or "")  # "Ketua PPK Alfianoor" when PPK X is named
+        if needs_place and pos.unit in self.lex.ranked_units:
+            return k, False  # police and soldiers carry ranks: a rank-less run is all place
+        return j + 1, True
+
+    def past_suffixes(self, s: int, k: int) -> int:
+        """A place goes on through compass suffixes: "Bengkulu" + "Selatan" is one place, not a place and a name.
+
+        Suffixes that are name words too ("Jaya", "Raya") do not carry it on.
+        """
+        while s < k and self.toks[s].key in self.lex.compass_suffixes:
+            s += 1
+        return s
+
+    def region_prefix(self, j: int, k: int, unit: str | None) -> int | None:
+        """End of the longest region (Kemendagri gazetteer) opening the run [j, k), a name left after it.
+
+        The levels looked up are those the unit is named after (``region_levels``); a common
+        given name is never taken for a place ("Bambang" is a kecamatan too).
+        """
+        if self.toks[j].key in self.lex.given_names:
+            return None
+        levels = self.lex.region_levels.get(unit or "", self.lex.region_levels["default"])
+        for e in range(k - 1, j, -1):
+            if self.is_region(" ".join(t.text for t in self.toks[j:e]), levels):
+                return e
+        return None
+
+    @staticmethod
+    def is_region(name: str, levels: Iterable[str] = ("kabupaten", "kota", "provinsi")) -> bool:
+        """A region of the gazetteer at one of ``levels``."""
+        from pipeline.analysis import regions
+
+        return any(regions.is_known(name, level) for level in levels)
+
+    def government_of(self, place: str, admin: str | None) -> str:
+        """Pemkab, Pemkot or Pemprov for a place named after "Sekda", "Asisten" ..."""
+        if admin in self.lex.government_by_admin:
+            return self.lex.government_by_admin[admin]
+        key = " ".join(phrase_keys(place))
+        for p in self.found.get("places", ()):
+            if " ".join(phrase_keys(p.name)) == key and p.level in self.lex.government_by_level:
+                return self.lex.government_by_level[p.level]
+        if key in self.lex.provinces:
+            return "Pemprov"
+        from pipeline.analysis import regions
+        from pipeline.analysis.rules.places import rules as place_rules
+
+        short = place_rules().abbreviations.get(place)  # "OKI", "Kukar", "Kotim"
+        if short and short[0] in self.lex.government_by_level:
+            return self.lex.government_by_level[short[0]]
+
+        levels = [lv for lv in ("kabupaten", "kota") if regions.is_known(place, lv)]
+        return self.lex.government_by_level[levels[0]] if len(levels) == 1 else "Pemda"
+
+    def finish_orgs(self, mentions: list[Mention]) -> list[Mention]:
+        """Orgs for every mention; a placeless one takes the one unit of its kind the article names."""
+        lex = self.lex
+        for m in mentions:
+            if m.unit and m.place:
+                self.context.setdefault(m.unit, {})[spelling_key(m.place, m.unit)] = m.place
+        out = []
+        for m in mentions:
+            org, flags = m.unit, m.flags
+            if m.unit and m.place and m.unit not in lex.placeless_units:
+                org = f"{m.unit} {m.place}"
+            elif m.unit and m.unit not in lex.placeless_units:
+                kinds = lex.government_units if m.unit in lex.government_units else {m.unit}
+                named: dict[tuple[str, str], str] = {}
+                for kind in kinds:
+                    for key, place in self.context.get(kind, {}).items():
+                        # "Polres OKI" and "Polres Ogan Komering Ilir (OKI)" are one unit: the long form names it
+                        long = self.aliases.get(key)
+                        if long and spelling_key(long, kind) in self.context[kind]:
+                            continue
+                        named[(kind, key)] = place
+                if len(named) > 1:
+                    named, nearest = self.nearest_units(m, named, mentions)
+                    flags += ("org_from_context_nearest",) if nearest else ()
+                if len(named) == 1:
+                    (kind, _), place = next(iter(named.items()))
+                    org = f"{kind} {place}"
+                elif len(named) > 1:
+                    flags += ("org_from_context_ambiguous",)
+            out.append(replace(m, org=org, flags=flags))
+        return out
+
+    def nearest_units(self, m: Mention, named: dict, mentions: list[Mention]) -> tuple[dict, bool]:
+        """Of several units of its kind, the one for ``m`` and whether that is a guess.
+
+        Named in its sentence ("Kapolsek A ... bersama Bhabinkamtibmas Desa X": A's Polsek), else
+        covering its village, else (a guess, flagged) the one last named before it.
+        """
+        sentence = self.sentence_of(m.first)
+        near = {(x.unit, spelling_key(x.place, x.unit)) for x in mentions
+                if x.place and x is not m and self.sentence_of(x.first) == sentence}
+        kept = {key: p for key, p in named.items() if key in near}
+        if len(kept) == 1:
+            return kept, False
+        if m.area:  # the kecamatan of the village, by the gazetteer: "Desa Sukadana" lies in Kecamatan Kayuagung
+            from pipeline.analysis import regions
+
+            kecamatan = {spelling_key(regions.region(r.parent_code).name) for r in regions.candidates(m.area, "desa")
+                         if r.parent_code and regions.region(r.parent_code)}
+            kept = {(kind, key): p for (kind, key), p in named.items() if spelling_key(p, kind) in kecamatan}
+            if len(kept) == 1:
+                return kept, False
+        written = [(x.first, (x.unit, spelling_key(x.place, x.unit))) for x in mentions if x.place and x is not m]
+        written = [(first, key) for first, key in written if key in named]
+        before = [w for w in written if w[0] < m.first]
+        if before or written:
+            key = max(before)[1] if before else min(written)[1]
+            return {key: named[key]}, True
+        return named, False
+
+    def sentence_of(self, i: int) -> int:
+        """Which sentence token ``i`` is in (a count of the sentence ends before it)."""
+        if self._sentence_ends is None:
+            self._sentence_ends = [k for k, t in enumerate(self.toks) if t.key in SENTENCE_ENDS]
+        return bisect.bisect_left(self._sentence_ends, i)

@@ -1,0 +1,383 @@
+"""The token reader: every mention of an official in a document, in text order.
+
+``Reader`` reads the Doc's tokens (``tokens.tokenize`` over spaCy's) once and tries, at
+each token, the shapes of ``data/officials.yml``:
+
+    [Plt] POSITION [(SHORT)] [admin] [PLACE [(SHORT)]] [UNIT PLACE] [,] [RANK] [H] NAME [SH MH]
+    RANK [H] NAME [SH] [, selaku POSITION PLACE]
+    UNIT PLACE RANK NAME                      Polsek Kelumpang Tengah Iptu Ikhsan
+    NAME [,] POSITION PLACE                   Yusuf Majid Camat Koja
+    POSITION PLACE [: | masing-masing | yakni] NAME (Ketua), NAME (Anggota) ...  one a line too
+    BODY PLACE terdiri dari Ketua NAME dan anggota NAME, NAME
+    NAME (Ketua), NAME (Anggota) dari BODY PLACE
+    HEAD BODY PLACE NAME beserta anggota NAME dan NAME
+
+Token classes, ranks, positions and names come from ``Words``, places and orgs from
+``Places``, roles from ``Roles``; this module strings them into mentions (``read``), the
+lists of members included.
+
+Imports: ``pipeline.records``, ``.lexicons``, ``.tokens``, ``.words``, ``.places``, ``.roles``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.records import Doc
+from pipeline.analysis.rules.officials.lexicons import Position, lexicon
+from pipeline.analysis.rules.officials.places import Places
+from pipeline.analysis.rules.officials.roles import Roles
+from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, place_name, tokenize
+from pipeline.analysis.rules.officials.words import Mention
+
+
+class Reader(Places, Roles):
+    """Reads the mentions of officials in one document."""
+
+    def __init__(self, doc: Doc, found: dict[str, tuple] | None = None) -> None:
+        self.lex = lexicon()
+        self.found = found or {}
+        self.toks = tokenize(doc.text, self.lex.skip_line, doc.sentences)  # spaCy's tokens, one pass
+        self.n = len(self.toks)
+        self.title_end = doc.article.body_offset if doc.article.title else 0
+        self.dateline_end = self.title_end + 400
+        model_persons = [e for e in doc.entities if e.label == "PER" and not e.source.startswith("rules:")]
+        self.hint_starts = {e.start for e in model_persons}
+        self.hint_ends = {e.end for e in model_persons}
+        self._positions = [self._read_position(i) for i in range(self.n)]
+        # Inside a position or just after it, a run can go on into a name ("Ketua PPK
+        # Kecamatan Betung Yudi ..."), so no place is learnt from there.
+        self.in_position = {k for i, p in enumerate(self._positions) if p for k in range(i + 1, p[1] + 1)}
+        for p in filter(None, self._positions):  # and so can the unit after it: "Asisten I Setda Provinsi X Budi"
+            if p[1] < self.n and self.lex.units.match(self.toks, p[1]) and (u := self.unit_place(p[1])):
+                self.in_position.update(range(p[1], u[1] + 1))
+        self.context: dict[str, dict[str, str]] = {}  # unit -> place key -> place
+        self.persons: set[tuple[str, ...]] = set()  # names read so far, as lower-case words
+        self.aliases = self._place_aliases()  # "oki" -> "Ogan Komering Ilir"
+        self._sentence_ends: list[int] | None = None
+        self.placed_units: set[tuple[int, str]] = set()  # (sentence, unit) of the mentions read so far
+        # "(Ketua)", "(Anggota PPK)": where a role in brackets may follow a listed name
+        self.role_brackets = {k for k, t in enumerate(self.toks) if t.key == "(" and self.lex.heads.match(self.toks, k + 1)}
+        self.known = self._known_places()
+
+    # -- mentions ----------------------------------------------------------------
+
+    def read(self) -> list[Mention]:
+        """Every mention in the text, in order (roles and orgs not yet set)."""
+        mentions: list[Mention] = []
+        i = 0
+        while i < self.n:
+            found = self.position_mention(i, mentions) or self.rank_mention(i) or self.unit_mention(i) \
+                or self.body_list(i) or self.role_list(i)
+            if not found:
+                i += 1
+                continue
+            new, replaces_previous = found
+            new = new + self.members_after(new[-1], new[-1].last)
+            if replaces_previous:
+                mentions[-1] = new[0]
+                mentions.extend(new[1:])
+            else:
+                mentions.extend(new)
+            self.persons.update(tuple(m.name.lower().split()) for m in new if m.name)
+            self.placed_units.update((self.sentence_of(m.first), m.unit) for m in new if m.unit and m.place)
+            i = max(m.last for m in new)
+        return mentions
+
+    def position_mention(self, i: int, before: list[Mention]) -> tuple[list[Mention], bool] | None:
+        found = self.position_at(i)
+        if not found:
+            return None
+        lex = self.lex
+        pos, j = found
+        admin_m = self.admin_at(j, pos.unit)
+        admin = admin_m[0] if admin_m else None
+        j = admin_m[1] if admin_m else self.skip_code(j)
+        k = self.run_at(j)
+        k = self.skip_division(k)  # "Anggota KPU Kabupaten Banyuasin Divisi Teknis, Andi Wijaya"
+        acronym = k > j and bool(self.place_acronym(k))  # "Kapolres Ogan Komering Ilir (OKI) AKBP ..."
+        after = k + 3 if acronym else k
+        # a unit after the place: "Kapolsek Sindangbarang Polres Cianjur", "Kasat Intelkam Polres Banyuasin"
+        unit2 = self.unit_place(after)
+        end, guessed = after, False
+        unit2_place = None
+        name_from = None  # where a run goes on into a name
+        if unit2 and unit2[0] not in lex.placeless_units:
+            u, a, r, _ = unit2
+            if self.rank_at(self.after_comma(r)):
+                end = r
+            elif r > a and self.place_acronym(r) and self.rank_at(self.after_comma(r + 3)):
+                end = r + 3  # "Kapolsek Mesuji Polres Ogan Komering Ilir (OKI) Iptu ..."
+            else:  # a unit's name may go on into a person, as after "Ketua KPU": body=u
+                end, guessed = self.split_run(a, r, Position(u, u, True, body=u))
+            unit2_place = place_name(self.toks[a:min(end, r)]) if end > a else None
+            name_from = end if end < r else None
+        elif unit2:
+            end = unit2[1]
+        list_start = self.list_after(end)  # "anggota PPK Lembak masing-masing A, B dan C"
+        listed = list_start is not None and bool(self.list_items(Mention(i, i), None, list_start))
+        cue_after = bool(acronym or unit2 or self.rank_at(self.after_comma(end)) or self.prefix_title_at(end) or listed)
+        split, guessed = (k, guessed) if cue_after else self.split_run(j, k, pos)
+        name_from = split if split < k else name_from
+        place = place_name(self.toks[j:split]) if split > j else None
+        place_span = (self.toks[j].start, self.toks[split - 1].end) if place else None
+        if place and cue_after:  # "Kapolsek Betung AKP ...": surely a place; later runs may use it
+            self.known.add(" ".join(t.key for t in self.toks[j:split]))
+        area = None
+        if pos.name in self.lex.village_posts:
+            area, place = place, None  # "Bhabinkamtibmas Desa Sukamaju": the village served, not the unit
+        if pos.unit and (pos.takes_place or not unit2) and (place or not unit2):
+            unit = self.government_of(place, admin) if place and pos.unit == "Pemda" else pos.unit
+        elif unit2:  # the position's own unit is the one written after it
+            unit, place, place_span = unit2[0], unit2_place, None
+            if unit == "Pemda" and place:  # "Asisten I Setda Provinsi Bengkulu"
+                unit = self.government_of(place, unit2[3])
+        else:  # a national office: "Presiden"
+            unit, place, place_span = None, None, None
+        base = Mention(
+            i, end if name_from is None else name_from, position=pos.name, unit=unit, place=place,
+            place_span=place_span, flags=("name_place_split_guessed",) if guessed else (), area=area,
+        )
+        rank = self.rank_at(self.after_comma(end))
+        if rank:
+            who = self.person(rank[1], strong=True)
+            if who:
+                return [self.named(base, who, rank[0], rank[2])], False
+            return [replace(base, last=rank[1])], False
+        if name_from is not None and (who := self.person(name_from, strong=False)):  # the run goes on
+            return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
+        if self.prefix_title_at(end) and (who := self.person(end, strong=True)):  # "Banyuasin H Hani ..."
+            return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
+        back = self.backward(i, before, base)
+        if back:
+            return back
+        if listed and (items := self.list_items(base, pos.body, list_start)):
+            return items, False
+        if end < self.n and self.toks[end].key == "," and (who := self.person(end + 1, strong=False)):
+            return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
+        return [base], False
+
+    def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
+        """A person written before the position: "AKP X, selaku Kapolsek Y", "Yusuf Majid Camat Koja"."""
+        prev = before[-1] if before else None
+        now = self.lex.current.ends_at(self.toks, i)  # "mantan Kapolsek X, Iptu Y, yang kini menjabat Kanit ..."
+        if now and prev and prev.name and prev.last == now[1] - (self.toks[now[1] - 1].key == ","):
+            return [replace(base, name=prev.name, name_span=prev.name_span, rank=prev.rank, titles=prev.titles)], False
+        j = i
+        cue = self.lex.apposition.ends_at(self.toks, j)
+        j = cue[1] if cue else j
+        if j > 0 and self.toks[j - 1].key in (",", "("):
+            j -= 1
+        prev = before[-1] if before else None
+        if prev and prev.last == j and prev.name and prev.position is None:
+            role = "former" if self.lex.former.ends_at(self.toks, i) else prev.role
+            merged = replace(prev, last=base.last, position=base.position, unit=base.unit, place=base.place,
+                             place_span=base.place_span, role=role, flags=prev.flags + base.flags)
+            return [merged], True
+        if prev and prev.last >= j:
+            return None
+        # A bare name just before: words not read yet, nothing capitalised to their left.
+        end = j
+        while end > 0 and self.title_at(end - 1, self.lex.suffix_titles):
+            end -= 1
+        start, floor = end, prev.last if prev else 0
+        while start > floor and end - start < 5 and self.is_name_tok(start - 1):
+            start -= 1
+        if start == end or self.in_title(start):
+            return None
+        if start > 0 and self.prefix_title_at(start - 1):
+            start -= 1
+        hinted = self.toks[end - 1].end in self.hint_ends
+        if start > 0 and self.is_capital_word(start - 1):
+            return None
+        if end - start < 2 and not hinted and j == i:
+            return None  # a lone capitalised word right before a position: "Pemilihan Gubernur"
+        who = self.person(start, strong=hinted)
+        if not who or who[1][1] != self.toks[end - 1].end:
+            return None
+        return [replace(self.named(base, who), first=start, last=base.last)], False
+
+    def coordinated(self, pos: Position, base: Mention, k: int) -> list[Mention]:
+        """More names under a head many hold: "Komisioner KPU X Mashudi dan Muhammad Abdullah"."""
+        if pos.head not in self.lex.shared_heads:
+            return []
+        return self.more_names(base, k)
+
+    def more_names(self, base: Mention, k: int, position: str | None = None) -> list[Mention]:
+        """Names joined by ",", "dan", "serta" from ``k``, each with ``base``'s post (or ``position``)."""
+        more: list[Mention] = []
+        while k < self.n and self.toks[k].key in (",", "dan", "serta"):
+            k += 1 + (k + 1 < self.n and self.toks[k].key == "," and self.toks[k + 1].key in ("dan", "serta"))
+            who = self.person(k, strong=False)
+            if not who or self.rank_at(who[3]) or self.position_at(who[3]):
+                break
+            m = replace(self.named(base, who), first=k)
+            more.append(replace(m, position=position) if position else m)
+            k = who[3]
+        return more
+
+    def members_after(self, m: Mention, k: int) -> list[Mention]:
+        """Members named after their chair: "Ketua PPS X, A, beserta anggota B dan C"."""
+        if not (m.name and m.unit in self.lex.body_kinds):
+            return []
+        k = self.after_comma(k)
+        cue = self.lex.members.match(self.toks, k)
+        if not cue:
+            return []
+        k = self.after_comma(cue[1])
+        intro = self.lex.list_intro.match(self.toks, k)
+        k = self.after_comma(intro[1]) if intro else k
+        if self.lex.units.match(self.toks, k):
+            return []  # "bersama anggota PPK Lembak ...": a post of its own, read as one
+        base = Mention(k, k, position=f"{cue[0]} {m.unit}", unit=m.unit, place=m.place, place_span=m.place_span)
+        first = self.person(k, strong=False)
+        if not first or self.rank_at(first[3]) or self.position_at(first[3]):
+            return []
+        return [replace(self.named(base, first), first=k)] + self.more_names(base, first[3])
+
+    def bullet_end(self, k: int) -> int:
+        """Past a list item's number or bullet: "1.", "2)", "-", "•"."""
+        if k + 1 < self.n and self.toks[k].text.isdigit() and self.toks[k + 1].key in (".", ")"):
+            return k + 2
+        if k < self.n and self.toks[k].key in ("-", "–", "•", "*", "·", "o"):
+            return k + 1
+        return k
+
+    def list_role(self, k: int) -> tuple[str, int] | None:
+        """(role, end) written after a listed name: "(Ketua)", "(Anggota PPK)", "sebagai Ketua", "- Ketua"."""
+        lex, toks = self.lex, self.toks
+        if k < self.n and toks[k].key == "(":
+            head = lex.heads.match(toks, k + 1)
+            if head and head[0] in lex.list_roles.values():
+                close = next((e for e in range(head[1], min(head[1] + 6, self.n)) if toks[e].key == ")"), None)
+                if close is not None:
+                    return head[0], close + 1
+            return None
+        if k < self.n and toks[k].key in ("sebagai", "selaku", "-", "–", ":", ","):
+            head = lex.heads.match(toks, k + 1)
+            if head and head[0] in lex.list_roles.values() and not lex.bodies.match(toks, head[1]) \
+                    and (head[1] >= self.n or toks[head[1]].key in (NEWLINE, ",", ";", ".", "dan")):
+                return head[0], head[1]
+        return None
+
+    def role_before(self, k: int) -> tuple[str, int] | None:
+        """(role, where the name starts) of a role written before a listed name: "Ketua Andi", "anggota: Budi"."""
+        head = self.lex.heads.match(self.toks, k)
+        if not head or head[0] not in self.lex.list_roles.values() or self.lex.units.match(self.toks, head[1]):
+            return None
+        e = head[1] + (head[1] < self.n and self.toks[head[1]].key == ":")
+        return (head[0], e) if self.is_name_tok(e) else None
+
+    def list_items(self, base: Mention, body: str | None, k: int, need_role: bool = False) -> list[Mention]:
+        """A list: "Komisioner PPK Kecamatan Betung: Yudi Hartono S.Pd (Ketua), Ardi (Anggota)", or one name a line.
+
+        A role after a name makes the position "<role> <body>"; with ``need_role``, names without one are skipped.
+        """
+        items: list[Mention] = []
+        bulleted = False
+        before: str | None = None  # a role written before the names: "Ketua A dan anggota B, C"
+        while k < self.n:
+            start = k
+            while k < self.n and self.toks[k].key == NEWLINE:
+                k += 1
+            if k > start or bulleted:  # a new line: only a numbered or bulleted item goes on with the list
+                b = self.bullet_end(k)
+                if b == k:
+                    break
+                k, bulleted = b, True
+            else:
+                k = self.bullet_end(k) if not items else k
+            head = self.role_before(k)
+            if head:
+                before, k = head
+            elif before not in self.lex.shared_heads:
+                before = None  # one Ketua; the Anggota after him are many
+            who = self.person(k, strong=True)
+            if not who:
+                break
+            position, end = base.position, who[3]
+            role = self.list_role(end) or ((before, end) if before else None)
+            if role:
+                position, end = (f"{role[0]} {body}".strip() if body is not None else position), role[1]
+            if role or not need_role:
+                items.append(replace(self.named(base, who), first=k, last=end, position=position))
+            if end < self.n and self.toks[end].key in (",", ";", "dan", "serta"):
+                k = end + 1 + (end + 1 < self.n and self.toks[end + 1].key in ("dan", "serta"))
+                continue
+            if not (bulleted and end < self.n and self.toks[end].key == NEWLINE):
+                break
+            k = end
+        return items
+
+    def list_after(self, k: int) -> int | None:
+        """Where a list opens after a body or a position: "...: A, B", "... masing-masing A, B", "terdiri dari"."""
+        if k < self.n and self.toks[k].key == ",":
+            k += 1
+        intro = self.lex.list_intro.match(self.toks, k)
+        if intro:
+            k = intro[1]
+        if k < self.n and self.toks[k].key == ":":
+            return k + 1
+        return k if intro else None
+
+    def body_list(self, i: int) -> tuple[list[Mention], bool] | None:
+        """A body, then its members with their roles: "PPK Semidang Gumay terdiri dari A (Ketua), B (Anggota)"."""
+        unit = self.unit_place(i) if self.toks[i].key in self.lex.bodies.first else None
+        if not unit or unit[0] not in self.lex.body_kinds:
+            return None
+        kind, j, k, _ = unit
+        start = self.list_after(k)
+        if start is None:
+            return None
+        place = place_name(self.toks[j:k]) if k > j else None
+        base = Mention(i, k, unit=kind, place=place)
+        items = self.list_items(base, kind, start, need_role=True)
+        return (items, False) if items else None
+
+    def role_list(self, i: int) -> tuple[list[Mention], bool] | None:
+        """Names with roles before their body: "A (Ketua), B (Anggota) dan C (Anggota) dari PPK Gelumbang"."""
+        if not self.role_brackets or not self.role_brackets.intersection(range(i + 1, i + 10)):
+            return None
+        if not self.is_name_tok(i) or (i > 0 and self.is_name_tok(i - 1)) or self.in_title(i):
+            return None
+        who = self.person(i, strong=True)
+        if not who or not self.list_role(who[3]) or self.toks[who[3]].key != "(":
+            return None
+        items = self.list_items(Mention(i, i), "", i, need_role=True)  # roles alone: the body comes after
+        if not items:
+            return None
+        end = items[-1].last
+        body = None
+        for e in range(end, min(end + 6, self.n)):  # "..., masing-masing dari PPK Gelumbang"
+            if self.toks[e].key in SENTENCE_ENDS:
+                break
+            if self.toks[e].key in self.lex.bodies.first and (u := self.unit_place(e)) and u[0] in self.lex.body_kinds:
+                body = u
+                break
+        if body is None:
+            return None
+        kind, j, k, _ = body
+        place = place_name(self.toks[j:k]) if k > j else None
+        return [replace(m, position=f"{m.position} {kind}", unit=kind, place=place) for m in items], False
+
+    def rank_mention(self, i: int) -> tuple[list[Mention], bool] | None:
+        """A ranked person: "AKP Setiyono", "Kompol Bagus"."""
+        rank = self.rank_at(i)
+        who = self.person(rank[1], strong=True) if rank else None
+        if not who:
+            return None
+        return [self.named(Mention(i, rank[1]), who, rank[0], rank[2])], False
+
+    def unit_mention(self, i: int) -> tuple[list[Mention], bool] | None:
+        """A police or military unit, then a ranked person: "Polsek Kelumpang Tengah lptu Ikhsan"."""
+        unit = self.unit_place(i)
+        if not unit or unit[0] not in self.lex.ranked_units:
+            return None
+        kind, j, k, _ = unit
+        after = k + 3 if k > j and self.place_acronym(k) else k  # "Polres Ogan Komering Ilir (OKI) AKBP ..."
+        rank = self.rank_at(after)
+        who = self.person(rank[1], strong=True) if rank else None
+        if not who:
+            return None
+        place = place_name(self.toks[j:k]) if k > j else None
+        return [self.named(Mention(i, after, unit=kind, place=place), who, rank[0], rank[2])], False

@@ -1,0 +1,62 @@
+"""Roles: a holder, a stand-in, a speaker for another, or a former holder.
+
+The words around a mention give its role (``cues`` in ``data/officials.yml``): "mewakili"
+and "yang diwakili oleh" make a stand-in, "melalui" after another official a speaker,
+"mantan" a former holder; a mention after "calon" or "tersangka" is no official at all.
+``resolve_nameless`` passes the role of a nameless mention ("ujar Kapolsek ... mewakili")
+to the one named person holding that post.
+
+Imports: ``.tokens``, ``.words``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.analysis.rules.officials.tokens import SENTENCE_ENDS
+from pipeline.analysis.rules.officials.words import Mention, Words
+
+
+class Roles(Words):
+    """Roles from the cue words around each mention."""
+
+    def assign_roles(self, mentions: list[Mention]) -> list[Mention]:
+        """Roles from the words around each mention; candidates and suspects dropped."""
+        lex, toks = self.lex, self.toks
+        out: list[Mention] = []
+        for idx, m in enumerate(mentions):
+            if lex.not_official.ends_at(toks, m.first):
+                continue
+            prev = mentions[idx - 1] if idx else None
+            role = m.role
+            speaker_cue = lex.speaker_after.ends_at(toks, m.first)
+            if lex.former.ends_at(toks, m.first):
+                role = "former"
+            elif lex.stand_in_after.ends_at(toks, m.first):
+                role = "stand-in"  # "A yang diwakili oleh B"
+            elif speaker_cue and prev and prev.last >= speaker_cue[1] - 1:
+                role = "speaker"  # "Kapolres X melalui Kasat Y"
+            elif lex.stand_in_before.match(toks, m.last + (m.last < self.n and toks[m.last].key in ("yang", ","))):
+                role = "stand-in"  # "A mewakili B", "A yang mewakili B"
+            elif prev and prev.last <= m.first <= prev.last + 1 and self.opens_with_stand_in(prev):
+                role = "stand-in"  # "Mewakili Bupati, Asisten 1 ..."
+            out.append(replace(m, role=role))
+        return out
+
+    def opens_with_stand_in(self, m: Mention) -> bool:
+        """The sentence opens with "Mewakili" and then ``m``."""
+        cue = self.lex.stand_in_before.ends_at(self.toks, m.first)
+        return bool(cue) and (cue[1] == 0 or self.toks[cue[1] - 1].key in SENTENCE_ENDS)
+
+
+def resolve_nameless(groups: list[list[Mention]], mentions: list[Mention]) -> None:
+    """A nameless mention's role goes to the one person holding that position."""
+    for m in mentions:
+        if m.name or m.role == "holder" or not m.position:
+            continue
+        def holds(x: Mention) -> bool:
+            return x.position == m.position and (m.place is None or x.org == m.org) and x.role != "former"
+
+        holders = [g for g in groups if any(holds(x) for x in g)]
+        if len(holders) == 1:
+            holders[0].append(m)

@@ -1,0 +1,271 @@
+"""What the reader knows about one token: word classes, titles, ranks, positions, names.
+
+``Words`` holds a document's tokens (``self.toks``) and the compiled lexicon (``self.lex``)
+and answers questions about the token at an index: is it a capitalised word or a name
+word, does a title, rank or position start there and where does it end, where does the
+capitalised run after a position end, which person (name, titles) is written from there.
+Every part of the reader (``places``, ``roles``, ``reader``) builds on these answers.
+``Mention`` is what the reader records for each mention of a person or a post.
+
+Imports: ``.lexicons``, ``.tokens``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pipeline.analysis.rules.officials.lexicons import Lexicon, Position
+from pipeline.analysis.rules.officials.tokens import Tok, display_name, looks_like_a_word
+
+# A word that may be part of a name: "Budi", "BUDI", "Ma'ruf", an initial, "Moh."
+NAME_WORD = re.compile(
+    r"[A-Z][a-z]+(?:['\-][A-Za-z][a-z]*)*|[A-Z]{2,}(?:['\-][A-Z]+)*|[A-Z]\.?|(?:Muh|Moh|Mhd|Abd|Ach|Moch|Mochd|Much)\."
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of a person, or of a position with no name, in the text."""
+
+    first: int  # token range [first, last) of the whole mention
+    last: int
+    name: str | None = None
+    name_span: tuple[int, int] | None = None  # character offsets of the name alone
+    rank: str | None = None
+    position: str | None = None
+    unit: str | None = None  # the kind of its org: Polsek, PPK, Pemkab ...
+    place: str | None = None  # the org's place when the text gives one
+    place_span: tuple[int, int] | None = None  # its character offsets
+    org: str | None = None  # set once the whole article is read
+    titles: tuple[str, ...] = ()
+    role: str = "holder"
+    flags: tuple[str, ...] = ()
+    area: str | None = None  # the village a Bhabinkamtibmas or Babinsa serves: not the unit's place
+
+
+class Words:
+    """Token-level answers over ``toks``; the reader sets these attributes up (``reader.Reader``)."""
+
+    lex: Lexicon
+    toks: tuple[Tok, ...]
+    n: int
+    title_end: int  # tokens before this offset are in the headline
+    hint_starts: set[int]  # where the NER model starts and ends a person
+    hint_ends: set[int]
+    _positions: list[tuple[Position, int] | None]
+
+    def is_capital_word(self, i: int) -> bool:
+        return i < self.n and self.toks[i].text[0].isalpha() and self.toks[i].text[0].isupper()
+
+    def is_name_tok(self, i: int) -> bool:
+        return i < self.n and self.could_be_name(i) and self.toks[i].key not in self.lex.stop_words
+
+    def could_be_name(self, i: int) -> bool:
+        """A name word, or a word like "Lalu" that is a name only where a name must be."""
+        t = self.toks[i]
+        return bool(NAME_WORD.fullmatch(t.text)) and t.key not in self.lex.not_names \
+            and t.text.replace(".", "") not in self.lex.suffix_titles
+
+    def is_run_tok(self, i: int) -> bool:
+        """A word of the capitalised run after a position: place or name."""
+        if self.is_name_tok(i):
+            return True
+        return self.is_capital_word(i) and self.toks[i].key in self.lex.place_suffixes
+
+    def in_title(self, i: int) -> bool:
+        return self.toks[i].start < self.title_end
+
+    def title_at(self, i: int, table: dict[str, str]) -> tuple[str, int] | None:
+        """(canonical title, end index) of a title written over one to three tokens ("S. Pd")."""
+        joined, best = "", None
+        for j in range(i, min(i + 3, self.n)):
+            t = self.toks[j]
+            if not t.text[0].isalpha() or (j > i and t.start - self.toks[j - 1].end > 1):
+                break
+            joined += t.text.replace(".", "")
+            if joined in table:
+                best = (table[joined], j + 1)
+        return best
+
+    def prefix_title_at(self, i: int) -> tuple[str, int] | None:
+        """A prefix title followed by a capitalised word ("H Hani", "Ir Izroh")."""
+        t = self.title_at(i, self.lex.prefix_titles)
+        return t if t and self.is_capital_word(t[1]) else None
+
+    def rank_at(self, i: int) -> tuple[str, int, tuple[str, ...]] | None:
+        """(canonical rank, end index, flags) of a rank with its "Pol."/corps suffix."""
+        lex = self.lex
+        if i >= self.n:
+            return None
+        t = self.toks[i]
+        if t.text in lex.rank_typos:
+            rank, j = lex.rank_typos[t.text], i + 1
+        else:
+            m = lex.ranks.match(self.toks, i)
+            if not m or not t.text[0].isupper():  # "mayor" the word is not Mayor
+                return None
+            rank, j = m
+        if lex.not_rank_after.ends_at(self.toks, i):  # "Jalan Jenderal Sudirman"
+            return None
+        flags: tuple[str, ...] = ()
+        while j < self.n:  # "Kombes Pol.", "(Pol)", "Letkol Inf", "Kolonel Laut (P)", "(Purn)"
+            k = self.toks[j].key
+            if k in ("pol", "purn") or (rank in lex.military and k in lex.corps):
+                flags += ("retired",) if k == "purn" else ()
+                j += 1
+                if j < self.n and self.toks[j].key == "." and self.toks[j].start == self.toks[j - 1].end:
+                    j += 1  # "Kapten Inf. Sumardi"
+            elif self.bracketed(j) and (len(self.toks[j + 1].key) <= 4 or lex.ranks.match(self.toks, j + 1)):
+                flags += ("retired",) if self.toks[j + 1].key == "purn" else ()
+                j += 3
+            else:
+                break
+        return rank, j, flags
+
+    def position_at(self, i: int) -> tuple[Position, int] | None:
+        """The position written at ``i`` (qualifier included) and the index after it."""
+        return self._positions[i] if i < self.n else None
+
+    def _read_position(self, i: int) -> tuple[Position, int] | None:
+        lex = self.lex
+        qualifier = lex.qualifiers.match(self.toks, i)
+        j = qualifier[1] if qualifier else i
+        if qualifier and self.bracketed(j) and lex.qualifiers.match(self.toks, j + 1):
+            j += 3  # "Penjabat (Pj) Bupati"
+        best: tuple[Position, int] | None = None
+        for table in (lex.positions, lex.unit_heads):
+            m = table.match(self.toks, j)
+            if m and (best is None or m[1] > best[1]):
+                best = m
+        head = lex.heads.match(self.toks, j)
+        if head:
+            # "Komisioner Divisi Hukum dan Pengawasan KPU", "Kordiv Pencegahan Bawaslu"
+            k = self.skip_division(head[1], bare=head[0] == "Koordinator Divisi")
+            body = lex.bodies.match(self.toks, k)
+            if body and (best is None or body[1] > best[1]):
+                best = Position(f"{head[0]} {body[0]}", body[0], True, head[0], body[0]), body[1]
+        if best is None:
+            return None
+        pos, end = best
+        if qualifier:
+            pos = replace(pos, name=f"{qualifier[0]} {pos.name}")
+        return pos, self.skip_acronym(end)
+
+    def skip_acronym(self, j: int) -> int:
+        """Past the short form after a long one: "Panitia Pemilihan Kecamatan (PPK)", "... (Kabag Ops)"."""
+        if j + 2 >= self.n or self.toks[j].key != "(":
+            return j
+        lex = self.lex
+        if self.toks[j + 2].key == ")" and self.toks[j + 1].text.isupper():
+            return j + 3
+        for table in (lex.positions, lex.unit_heads, lex.units):
+            m = table.match(self.toks, j + 1)
+            if m and m[1] < self.n and self.toks[m[1]].key == ")":
+                return m[1] + 1
+        return j
+
+    def bracketed(self, j: int) -> bool:
+        """One token in brackets starts at ``j``: "(PPK)", "(Pol)", "(Ketua)"."""
+        return j + 2 < self.n and self.toks[j].key == "(" and self.toks[j + 2].key == ")"
+
+    def skip_code(self, j: int) -> int:
+        """Past a military unit number: "Danramil 0430-02/Betung", "Dandim 0410/Bandar Lampung"."""
+        k = j
+        while k < self.n and (self.toks[k].text[0].isdigit() or self.toks[k].key in ("/", "-")):
+            k += 1
+        if k > j and self.toks[k - 1].key == "/":
+            return k
+        # a number alone before a rank: "Kasdim 0410 Mayor Inf Hasan"
+        return k if k == j + 1 and len(self.toks[j].text) >= 3 and self.rank_at(k) else j
+
+    def run_at(self, j: int, limit: int = 8) -> int:
+        """End of the capitalised run of place and name words starting at ``j``."""
+        k = j
+        while k < self.n and k - j < limit and self.is_run_tok(k):
+            k += 1
+        return k
+
+    def after_comma(self, k: int) -> int:
+        return k + 1 if k < self.n and self.toks[k].key == "," else k
+
+    def clear_end(self, k: int) -> bool:
+        """Nothing capitalised and unknown follows: a run or name ending at ``k`` is whole."""
+        if not self.is_capital_word(k):
+            return True
+        return bool(
+            self.rank_at(k) or self.lex.units.match(self.toks, k) or self.position_at(k)
+            or self.title_at(k, self.lex.prefix_titles) or self.title_at(k, self.lex.suffix_titles)
+        )
+
+    def skip_division(self, k: int, bare: bool = False) -> int:
+        """Past a commissioner's division, which the position leaves out ("Divisi Hukum dan Pengawasan").
+
+        ``bare``: the word "Divisi" was part of the head ("Kordiv Pencegahan").
+        """
+        if not bare and (head := self.lex.heads.match(self.toks, k)) and head[0] == "Koordinator Divisi":
+            return self.skip_division(head[1], bare=True)  # "Anggota Bawaslu X Koordinator Divisi Hukum, A"
+        if bare:
+            k -= 1
+        elif k >= self.n or self.toks[k].key != "divisi":
+            return k
+        d = k + 1
+        while d < self.n and d - k < 7 and not self.lex.bodies.match(self.toks, d) \
+                and (self.is_capital_word(d) or self.toks[d].key in ("dan", "&")):
+            d += 1
+        while d > k + 1 and not self.is_capital_word(d - 1):  # "... Teknis dan" ends before "dan"
+            d -= 1
+        return d if d > k + 1 else k + bare
+
+    def particle_at(self, j: int, k: int) -> bool:
+        """A lower-case particle inside a name: "Nonato da Purificacao Sarmento", "Marthen de Fretes"."""
+        return k > j and self.toks[k].key in self.lex.name_particles and self.toks[k].text.islower() \
+            and k + 1 < self.n and self.is_name_tok(k + 1)
+
+    def name_at(self, j: int, strong: bool) -> tuple[int, int] | None:
+        """Token range of a name at ``j``; a name with no rank or title must be clearly bounded."""
+        hinted = self.toks[j].start in self.hint_starts if j < self.n else False
+        k = j
+        if strong and j + 1 < self.n and self.could_be_name(j) and self.toks[j].text.istitle() \
+                and self.is_name_tok(j + 1):
+            k += 1  # "AKP Lalu Muhammad Zaini": after a rank, a Sasak "Lalu" is a name, not "then"
+        while k < self.n and k - j < 6 and (self.is_name_tok(k) or self.particle_at(j, k)):
+            if not hinted and looks_like_a_word(self.toks[k].key):
+                break  # "AKBP FERLY ROSA PUTRA MENGHADIRI": the verb ends the name
+            if k > j and self.title_at(k, self.lex.suffix_titles):
+                break  # "Mishardi S. Pd": an initial that starts a title
+            k += 1
+        if k == j or not any(len(t.text.rstrip(".")) > 1 for t in self.toks[j:k]):
+            return None
+        if not strong:
+            if self.in_title(j) and not hinted:
+                return None  # title-case headlines capitalise every word
+            if not self.clear_end(k):
+                return None
+        return j, k
+
+    def person(self, j: int, strong: bool) -> tuple[str, tuple[int, int], tuple[str, ...], int] | None:
+        """(name, name offsets, titles, end index) of a person written from ``j``."""
+        pre: list[str] = []
+        while (t := self.prefix_title_at(j)) is not None:
+            pre.append(t[0])
+            j = t[1]
+        span = self.name_at(j, strong or bool(pre))
+        if span is None:
+            return None
+        post: list[str] = []
+        k = span[1]
+        while k < self.n:  # "SH MH", ", S.Pd", "SH."
+            t = self.title_at(self.after_comma(k), self.lex.suffix_titles)
+            if not t:
+                break
+            post.append(t[0])
+            k = t[1]
+        toks = self.toks[span[0] : span[1]]
+        return display_name(toks), (toks[0].start, toks[-1].end), tuple(pre + post), k
+
+    def named(self, base: Mention, who, rank: str | None = None, flags: tuple[str, ...] = ()) -> Mention:
+        name, span, titles, end = who
+        return replace(
+            base, last=end, name=name, name_span=span, titles=titles, rank=rank, flags=base.flags + flags
+        )
