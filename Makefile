@@ -53,5 +53,7 @@ scores: $(STAMP)
 	for ner in rules stanza; do \
 	  $(BIN)/pantau eval --gold corpus/gold --ner $$ner --json docs/scores/eval-dev-$$ner.json && \
 	  $(BIN)/pantau eval --gold corpus/heldout/gold --ner $$ner --json docs/scores/eval-heldout-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/heldout2/gold --ner $$ner --json docs/scores/eval-heldout2-$$ner.json || exit 1; \
+	  $(BIN)/pantau eval --gold corpus/heldout2/gold --ner $$ner --json docs/scores/eval-heldout2-$$ner.json && \
+	  $(BIN)/pantau eval --gold corpus/dev2/gold --ner $$ner --json docs/scores/eval-dev2-$$ner.json && \
+	  $(BIN)/pantau eval --gold corpus/heldout3/gold --ner $$ner --json docs/scores/eval-heldout3-$$ner.json || exit 1; \
 	done
