@@ -68,6 +68,8 @@ class _Lexicon:
     on_day_activities: re.Pattern  # work done on voting day itself
     went_well: re.Pattern  # "berjalan lancar": the vote itself reported as held
     went_safely: re.Pattern  # "berjalan aman": ... and secured, a security event that day
+    voting_head: re.Pattern  # "Pelaksanaan" right before an election word
+    date_intro: re.Pattern  # "pada", "tanggal" right before the date
     voting_after: re.Pattern  # "Rabu (27/11/2024) merupakan hari pemungutan suara"
     past_after: re.Pattern
     future_after: re.Pattern
@@ -149,6 +151,8 @@ def _lexicon() -> _Lexicon:
         on_day_activities=_word_pattern(data["on_voting_day"]["activities"]),
         went_well=_word_pattern(data["on_voting_day"]["went_well"]),
         went_safely=_word_pattern(data["on_voting_day"]["went_safely"]),
+        voting_head=re.compile(rf"\b(?:{_alternation(data['voting_heads'])})\s+$", flags),
+        date_intro=re.compile(rf"\b(?:{_alternation(data['date_intro'])})\s*$", flags),
         voting_after=re.compile(
             rf"^\W{{0,3}}(?:yang\s+)?(?:{_alternation(data['voting_after'])})\s+"
             rf"(?:{_alternation(data['voting_terms'])})\b".replace(r"\ ", r"\s+"),
@@ -543,6 +547,11 @@ def _voting_day(lex: _Lexicon, before: str, after: str, d: date, published: date
                 and (_election_heads(lex, head[max(0, term.start() - 40):term.start()])
                      or d.isoformat() in lex.known_voting_days)):
             return head_start + term.start()
+    term = _last(lex.election_terms, before, len(before) - 100)
+    if (term and lex.voting_head.search(before, 0, term.start()) and "," not in before[term.end():]
+            and lex.date_intro.search(before[term.end():]) and _gap_ok(lex, before[term.end():], d)
+            and not _activity_of(lex, before[max(0, term.start() - 40):term.start()])):
+        return term.start()  # "Pelaksanaan Pilkades di Kabupaten Kampar pada Rabu (16/11/2022)"
     if lex.went_well.match(after.lstrip(" ,)")):
         # "Pilkades serentak di lima desa ..., Rabu (16/11/2022), berjalan aman"
         term = _last(lex.election_terms, before, len(before) - 120)
