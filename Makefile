@@ -58,7 +58,9 @@ scores: $(STAMP)
 	for ner in rules stanza; do \
 	  $(BIN)/pantau eval --gold corpus/gold --ner $$ner --json docs/scores/eval-dev-$$ner.json && \
 	  $(BIN)/pantau eval --gold corpus/heldout/gold --ner $$ner --json docs/scores/eval-heldout-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/heldout2/gold --ner $$ner --json docs/scores/eval-heldout2-$$ner.json || exit 1; \
+	  $(BIN)/pantau eval --gold corpus/heldout2/gold --ner $$ner --json docs/scores/eval-heldout2-$$ner.json && \
+	  $(BIN)/pantau eval --gold corpus/dev2/gold --ner $$ner --json docs/scores/eval-dev2-$$ner.json && \
+	  $(BIN)/pantau eval --gold corpus/heldout3/gold --ner $$ner --json docs/scores/eval-heldout3-$$ner.json || exit 1; \
 	done
 	$(BIN)/pantau eval --gold corpus/gold --topics-only --json docs/scores/topics-gold.json
 	for set in heldout heldout2 heldout3 dev2 multi stream stream_heldout; do \

@@ -37,7 +37,7 @@ def test_seed_counts(seeds_dir, prefix):
     found = rules.apply_rules(doc, only="counts")["counts"]
     assert {(c.kind, c.value, c.scope) for c in found} == SEEDS[prefix]
     for c in found:
-        assert c.rule == "counts@1"
+        assert c.rule == f"counts@{counts.VERSION}"
         assert c.flags == ()
         # the evidence holds the figure as written
         assert str(c.value) in doc.text[c.start:c.end].replace(".", "")

@@ -105,6 +105,19 @@ def test_scores_micro_average_and_undefined_is_not_perfect():
     assert Score(fn=2).precision == 0.0
 
 
+def test_wrong_and_false_totals_are_reported_and_capped():
+    report = evaluate.Report()
+    for gold, predicted in ((87, 57), (None, 2), (87, 87), (None, None), (87, None)):
+        report.scores["tps_count"].add(evaluate.value_score(gold, predicted))
+    report.scores["dpt_count"].add(evaluate.value_score(None, 12))
+    assert report.count_false_positives() == {"tps": 2, "dpt": 1, "total": 3}
+    assert "false or wrong TPS/DPT totals: 3 (tps 2, dpt 1)" in evaluate.format_table(report)
+    assert report.as_dict()["count_false_positives"]["total"] == 3
+    assert evaluate.check_ceilings(report, {"count_false_positives": 3}) == []
+    assert evaluate.check_ceilings(report, {"count_false_positives": 1}) == [
+        "count_false_positives: 3 > ceiling 1"]
+
+
 def test_check_floors_names_each_field_below_its_floor():
     scores = {f: Score(tp=1) for f in evaluate.FIELDS}
     scores["tps_count"] = Score(tp=1, fp=1, fn=1)
@@ -170,8 +183,9 @@ def test_every_seed_has_gold(seeds_dir):
 
 def test_floors_cover_every_field():
     floors = json.loads((GOLD / evaluate.FLOORS_FILE).read_text(encoding="utf-8"))
-    for scope in ("samples", "seeds"):
+    for scope in ("samples", "seeds", "dev2"):
         assert set(floors["floors"][scope]) == set(evaluate.FIELDS)
+    assert set(floors["ceilings"]) >= {"samples", "seeds", "dev2"}
 
 
 # --- the pipeline against the gold ----------------------------------------------------
@@ -201,6 +215,22 @@ def test_seeds_stay_above_their_floors(report, floors, seeds_dir):
     assert any(a["source"].startswith("seeds/") for a in report.articles)
     problems = evaluate.check_floors(report.subtotals("seeds/"), floors["floors"]["seeds"])
     assert not problems, "quality dropped:\n" + "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_dev2_stays_above_its_floors_and_under_its_ceiling(floors):
+    report = evaluate.evaluate(REPO / "corpus" / "dev2" / "gold", ner=floors["ner"])
+    assert len(report.articles) == 53 and not report.skipped
+    problems = evaluate.check_floors(report.scores, floors["floors"]["dev2"])
+    problems += evaluate.check_ceilings(report, floors["ceilings"]["dev2"])
+    assert not problems, "quality dropped:\n" + "\n".join(problems)
+
+
+def test_gold_sets_stay_under_their_count_ceiling(report, floors):
+    # samples and seeds share corpus/gold: each is checked on its own subtotal
+    for scope, prefix in (("samples", "samples/"), ("seeds", "seeds/")):
+        sub = evaluate.Report(scores=report.subtotals(prefix))
+        assert not evaluate.check_ceilings(sub, floors["ceilings"][scope]), scope
 
 
 @pytest.mark.slow

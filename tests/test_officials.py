@@ -76,7 +76,7 @@ def test_seed_officials(seed_officials, prefix):
         official = by_name[name]
         for field, value in fields.items():
             assert getattr(official, field) == value, f"{name}.{field}"
-        assert official.rule == "officials@2"
+        assert official.rule == f"officials@{officials.VERSION}"
 
 
 @pytest.mark.shared

@@ -313,7 +313,7 @@ def test_to_official_takes_agreed_facts_and_flags_conflicts():
 def test_the_package_keeps_the_familys_interface():
     from pipeline.analysis.rules import officials, rule_id
 
-    assert rule_id("officials") == "officials@2"
+    assert rule_id("officials") == f"officials@{officials.VERSION}"
     doc = _doc("Kapolsek Betung Iptu Yuli Mishardi hadir.")
     assert apply_rules(doc)["officials"] == officials.extract(doc, {})
     r, ms = officials.find_mentions(doc)

@@ -32,8 +32,9 @@ def article_records(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
         counts = rows("counts", aid)
 
         def best(kind: str) -> int | None:
-            # The most confident figure; a conflict shows up in count_candidates.
-            values = [c for c in counts if c["kind"] == kind]
+            # The most confident stated total (candidates never); a conflict shows up in
+            # count_candidates.
+            values = [c for c in counts if c["kind"] == kind and "candidate" not in _loads(c["flags"])]
             if not values:
                 return None
             return max(values, key=lambda c: (c["confidence"], c["value"]))["value"]

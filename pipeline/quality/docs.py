@@ -98,6 +98,10 @@ EVAL_RUNS = [
     ("held-out 1, stanza", "heldout", "stanza"),
     ("held-out 2, rules", "heldout2", "rules"),
     ("held-out 2, stanza", "heldout2", "stanza"),
+    ("dev 2, rules", "dev2", "rules"),
+    ("dev 2, stanza", "dev2", "stanza"),
+    ("held-out 3 (unseen), rules", "heldout3", "rules"),
+    ("held-out 3 (unseen), stanza", "heldout3", "stanza"),
 ]
 
 
@@ -122,6 +126,10 @@ def quality_table() -> str:
             f1 = scores.get(name, {}).get("f1")
             cells.append("-" if f1 is None else f"{f1:.3f}")
         rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    # A wrong total is worse than none: how many TPS/DPT totals were false or wrong.
+    cells = [str(scores.get("tps_count", {}).get("fp", 0) + scores.get("dpt_count", {}).get("fp", 0))
+             for _, scores in runs]
+    rows.append("| false or wrong TPS/DPT totals (count) | " + " | ".join(cells) + " |")
     return "\n".join([head, rule, *rows]) + "\n"
 
 

@@ -115,11 +115,18 @@ class Report:
                     totals[name].add(Score(s["tp"], s["fp"], s["fn"]))
         return totals
 
+    def count_false_positives(self) -> dict[str, int]:
+        """TPS/DPT totals stated where the gold has none or another value: a wrong total
+        is worse than none, so it is reported on its own (the issue 12 target: at most 1)."""
+        tps, dpt = self.scores["tps_count"].fp, self.scores["dpt_count"].fp
+        return {"tps": tps, "dpt": dpt, "total": tps + dpt}
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "ner": self.ner,
             "articles_scored": len(self.articles),
             "scores": {f: s.as_dict() for f, s in self.scores.items()},
+            "count_false_positives": self.count_false_positives(),
             "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
             "articles": self.articles,
             **({"events": self.events} if self.events else {}),
@@ -428,6 +435,9 @@ def format_table(report: Report) -> str:
         lines.append(f"{name:<20}{s.tp:>5}{s.fp:>5}{s.fn:>5}"
                      f"{_cell(s.precision)}{_cell(s.recall)}{_cell(s.f1)}")
     missing = [a["source"] for a in report.articles if not a["processed"]]
+    fp = report.count_false_positives()
+    lines.append(f"false or wrong TPS/DPT totals: {fp['total']} "
+                 f"(tps {fp['tps']}, dpt {fp['dpt']})")
     lines.append(f"{len(report.articles)} articles scored (ner: {report.ner}); "
                  "micro-averaged; '-' where there was nothing to compare")
     lines += [f"not processed: {s} (counted as misses)" for s in missing]
@@ -450,4 +460,14 @@ def check_floors(scores: dict[str, Score], floors: dict[str, float]) -> list[str
         f1 = scores[name].f1 or 0.0  # undefined counts as zero: a floor needs something found
         if f1 + 1e-9 < floor:
             out.append(f"{name}: F1 {f1:.3f} < floor {floor:.3f}")
+    return out
+
+
+def check_ceilings(report: Report, ceilings: dict[str, int]) -> list[str]:
+    """The error counts above their ceiling (``count_false_positives``), one line each."""
+    out = []
+    limit = ceilings.get("count_false_positives")
+    got = report.count_false_positives()["total"]
+    if limit is not None and got > limit:
+        out.append(f"count_false_positives: {got} > ceiling {limit}")
     return out

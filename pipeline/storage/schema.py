@@ -251,6 +251,9 @@ def _code_of_place_named(column: str, article: str, tiebreak: str = "") -> str:
 # rule family): police and other news is stored and searchable, but its officials and
 # figures are not election-security records. The tables hold everything.
 ELECTION_ONLY = "a.topic in ('election_security', 'election', 'pilkades')"
+# A counts row that is a stated total, not a candidate kept with its reason (counts.yml).
+_TOTAL = ("not exists (select 1 from json_each(case when json_valid(c.flags) then c.flags "
+          "else '[]' end) where value = 'candidate')")
 
 VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
     # name: (tables it needs, sql)
@@ -276,10 +279,10 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
         ("articles", "counts", "elections"),
         """
         select a.id as article_id, a.title, a.published,
-          (select max(value) from counts c where c.article_id = a.id and c.kind = 'tps')
-            as tps_count,
-          (select max(value) from counts c where c.article_id = a.id and c.kind = 'dpt')
-            as dpt_count,
+          (select max(value) from counts c where c.article_id = a.id and c.kind = 'tps'
+             and """ + _TOTAL + """) as tps_count,
+          (select max(value) from counts c where c.article_id = a.id and c.kind = 'dpt'
+             and """ + _TOTAL + """) as dpt_count,
           (select group_concat(type || coalesce(' ' || year, ''), '; ') from elections e
             where e.article_id = a.id) as elections,
           a.topic
@@ -349,7 +352,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
         from counts c
         join articles a on a.id = c.article_id
         left join regions r on r.code = """ + _code_of_place_named("c.scope", "c.article_id") + """
-        where """ + ELECTION_ONLY + """
+        where """ + ELECTION_ONLY + """ and """ + _TOTAL + """
         """,
     ),
     "voting_days": (
@@ -389,7 +392,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
           select article_id, confidence from officials
           union all select article_id, confidence from dates
           union all select article_id, confidence from elections
-          union all select article_id, confidence from counts
+          union all select article_id, confidence from counts c where """ + _TOTAL + """
           union all select article_id, confidence from places
           union all select article_id, confidence from organizations
           union all select article_id, confidence from events
@@ -404,7 +407,8 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
         left join (select article_id, min(confidence) as lowest_confidence
                    from confidences group by article_id) c on c.article_id = a.id
         left join (select article_id, count(*) as conflicting_figures from (
-                     select article_id from counts group by article_id, kind, coalesce(scope, '')
+                     select article_id from counts c where """ + _TOTAL + """
+                     group by article_id, kind, coalesce(scope, '')
                      having count(distinct value) > 1) group by article_id
                   ) n on n.article_id = a.id
         left join (select article_id, count(*) as conflicting_voting_days from (

@@ -16,7 +16,7 @@ from pipeline.analysis import rules
 from pipeline.records import Doc, Election
 
 NAME = "elections"
-VERSION = 2
+VERSION = 3
 
 _YEAR = re.compile(
     r"\s*,?\s*(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
@@ -56,6 +56,7 @@ class _Lexicon:
     generic: str
     village: frozenset
     family: dict  # type -> the simultaneous family it votes with (regional, national)
+    family_head: dict  # family -> the type named for it when only its day is stated
     day_family: dict  # ISO voting day -> family
 
 
@@ -97,6 +98,7 @@ def _lexicon() -> _Lexicon:
         generic=data["generic"],
         village=frozenset(data["village"]),
         family={t: fam for fam, ts in data["simultaneous"].items() for t in ts},
+        family_head={fam: ts[0] for fam, ts in data["simultaneous"].items()},
         day_family={str(d): fam for fam, ds in data["voting_days"].items() for d in ds},
     )
 
@@ -289,15 +291,29 @@ def _voted_before(lex: _Lexicon, key: tuple[str, int | None], now: date | None) 
     return bool(days) and max(days) < now - timedelta(days=lex.over_after_days)
 
 
+def _from_voting_days(lex: _Lexicon, rule: str, dates) -> tuple[Election, ...]:
+    """No election named, but a stated voting day that is a national or simultaneous
+    regional one ("hari pemungutan suara, Rabu, 14 Februari 2024"): that family's
+    election, confidence 0.8, flagged "from_voting_day"."""
+    first = {}
+    for d in dates:
+        family = lex.day_family.get(d.date)
+        if d.kind == "election_day" and family in lex.family_head and d.date not in first:
+            first[d.date] = Election(
+                type=lex.family_head[family], year=int(d.date[:4]), date=d.date, start=d.start,
+                end=d.end, rule=rule, confidence=0.8, flags=("from_voting_day",))
+    return tuple(first.values())
+
+
 def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     """One Election per distinct (type, year) the article is about."""
     lex = _lexicon()
     rule = rules.rule_id(NAME)
     places = found.get("places", ())
     mentions = _find_mentions(lex, doc, places)
-    if not mentions:
-        return ()
     dates = found.get("dates", ())
+    if not mentions:
+        return _from_voting_days(lex, rule, dates)
     dated = [(d, _sentence_of(doc, d.start)) for d in dates]
     voting = [(d, i) for d, i in dated if d.kind == "election_day"]
     voting_years = {int(d.date[:4]) for d, _ in voting}
@@ -329,7 +345,10 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
         if siblings:
             return min(siblings, key=lambda n: abs(n.start - m.start)).year, "sibling"
         if m.type == lex.generic:
-            return None, "none"  # "pemilu" in general takes no year from around it
+            # "pemilu" in general takes no year from around it, only the article's one
+            # stated national voting day ("... pada hari pemungutan suara, Rabu (14/2)")
+            days = {int(d.date[:4]) for d, _ in voting if lex.day_family.get(d.date) == family}
+            return (days.pop(), "article") if len(days) == 1 and family else (None, "none")
         in_sentence = [int(d.date[:4]) for d, i in dated if i == m.sentence]
         if in_sentence:
             return in_sentence[0], "sentence"

@@ -19,11 +19,12 @@ from pipeline.analysis.rules import load_data
 from pipeline.records import Doc, Event, Place, Sentence
 
 NAME = "events"
-VERSION = 2
+VERSION = 3
 EVENTS_RULE = f"{NAME}@{VERSION}"
 
-# Finer places first when an event could be placed at several.
-_LEVEL_RANK = {"desa": 4, "kelurahan": 4, "kecamatan": 3, "kota": 2, "kabupaten": 2, "provinsi": 1}
+# Finer places first when an event could be placed at several: the kecamatan, kota or
+# kabupaten as named (issue 12); a desa only when none of those is named, the province last.
+_LEVEL_RANK = {"kecamatan": 4, "kota": 3, "kabupaten": 3, "desa": 2, "kelurahan": 2, "provinsi": 1}
 
 
 def extract(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
@@ -118,19 +119,23 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
             d for m in group for d in dates_in(m.sentence) if d.date == date)
         if date_record is not None:
             sentences.add(_sentence_of(doc, date_record.start))
+        lead: set[int] = set()
         if is_main:
             sentences |= {i for i, s in enumerate(doc.sentences) if s.start < lead_end and
                           s.start >= doc.article.body_offset and _paragraph_no(doc, s.start) == 0}
+            # units named in the headline and the lead took part in the main activity
+            lead = {i for i, s in enumerate(doc.sentences) if s.start < lead_end}
         order = [first.sentence] + sorted(sentences - {first.sentence})
         events.append(_event(doc, found, etype, date_record, first, order,
-                             from_body=is_main and not in_lead))
+                             from_body=is_main and not in_lead, lead=sorted(lead - sentences)))
     return tuple(events)
 
 
 def _event(doc: Doc, found: dict, etype: str, date, anchor: _Mention, order: list[int],
-           from_body: bool) -> Event:
+           from_body: bool, lead: list[int] = ()) -> Event:
     r = event_rules()
     spans = [doc.sentences[i] for i in order]
+    unit_spans = spans + [doc.sentences[i] for i in lead]
     venue = next((v for s in spans if (v := _venue(doc.text[s.start:s.end]))), None)
     place = _place(doc, found.get("places", ()), venue, spans)
     flags = []
@@ -149,7 +154,7 @@ def _event(doc: Doc, found: dict, etype: str, date, anchor: _Mention, order: lis
         type=etype, start=sentence.start, end=sentence.end, rule=EVENTS_RULE,
         date=date.date if date else None,
         place=place.name if place else None,
-        organizations=_organizations(doc, found, spans),
+        organizations=_organizations(doc, found, unit_spans),
         officials=_officials(doc, found, spans),
         election=_election(found.get("elections", ())),
         confidence=round(max(conf, r.confidence["floor"]), 2),
@@ -272,7 +277,8 @@ def _contains(text: str, name: str) -> bool:
 
 
 def _place(doc: Doc, places: tuple[Place, ...], venue: str | None, spans: list[Sentence]) -> Place | None:
-    """The finest place named in the venue, else in the event's sentences."""
+    """The finest place named in the venue (a kecamatan, kota or kabupaten), else in the
+    event's sentences (a desa, the venue's included, only when they name none of those)."""
     text = doc.text
 
     def finest(cands: list[Place]) -> Place | None:
@@ -281,13 +287,12 @@ def _place(doc: Doc, places: tuple[Place, ...], venue: str | None, spans: list[S
             return None
         return max(cands, key=lambda p: (_LEVEL_RANK[p.level], p.code is not None, -p.start))
 
-    if venue:
-        hit = finest([p for p in places if _contains(venue, p.name)])
-        if hit:
-            return hit
+    hit = finest([p for p in places if _contains(venue, p.name)]) if venue else None
+    if hit and _LEVEL_RANK[hit.level] >= _LEVEL_RANK["kabupaten"]:
+        return hit
     in_spans = [p for p in places for s in spans
                 if s.start <= p.start < s.end or _contains(text[s.start:s.end], p.name)]
-    return finest(in_spans)
+    return finest(in_spans + ([hit] if hit else []))
 
 
 def _organizations(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, ...]:
@@ -305,6 +310,10 @@ def _organizations(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, .
         s = next((s for s in spans if s.start <= m.start < s.end), None)
         if s is None or _REPRESENTED_BEFORE.search(doc.text[s.start:m.start]):
             continue  # "mewakili Kapolres Seruyan": the Polres was not there
+        if m.kind in _PARENT_KINDS and _PARENT_AFTER.search(doc.text[max(s.start, m.start - 60):m.start]):
+            continue  # "Polsek Jonggat, Polres Lombok Tengah, menggelar": the Polsek's parent
+        if m.kind in _BARE_SKIPPED and m.name == m.kind:
+            continue  # "Polri", "ke PPS": the force, or every village's committee, not one unit
         name = m.name if m.name in names else None
         if name is None and m.name == m.kind and len(by_kind.get(m.kind, ())) == 1:
             name = by_kind[m.kind][0]  # "Ketua PPK" in an article about PPK Betung
@@ -313,6 +322,13 @@ def _organizations(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, .
     return tuple(n for _, n in sorted(picked))
 
 
+# A Polres or Polda set off right after its subordinate unit names where that unit
+# belongs ("Polsek Jonggat, Polres Lombok Tengah,"), not a second unit taking part.
+_PARENT_KINDS = {"Polres", "Polda"}
+_PARENT_AFTER = re.compile(r"\b(?:Polsek|Polres)\s+[A-Z][\w\s.'-]{0,40},\s*$")
+# Bare names that stand for no one unit: the national forces, and "PPS"/"Panwaslu" with no
+# place (logistics go "ke PPS": the committees of every village).
+_BARE_SKIPPED = {"Polri", "TNI", "PPS", "Panwaslu"}
 _REPRESENTED_BEFORE = re.compile(r"\bmewakili\s+(?:\S+\s+){0,4}$", re.I)
 _REPRESENTED_AFTER = re.compile(r"^\W*(?:yang\s+)?diwakili\b", re.I)
 

@@ -90,6 +90,8 @@ class Lexicon:
     government_by_admin: dict[str, str]
     government_by_level: dict[str, str]
     shared_heads: frozenset[str]
+    led_by: Phrases  # "yang diketuai oleh" -> Ketua
+    canonical_positions: dict  # position as combined -> the short form the gold writes
     village_posts: frozenset[str]
     place_suffixes: frozenset[str]
     compass_suffixes: frozenset[str]
@@ -174,6 +176,7 @@ def lexicon() -> Lexicon:
         government_by_admin=dict(d["government_by_admin"]),
         government_by_level=dict(d["government_by_level"]),
         shared_heads=frozenset(d["shared_heads"]),
+        canonical_positions=dict(d.get("canonical_positions") or {}),
         village_posts=frozenset(d["village_posts"]),
         place_suffixes=frozenset(w.lower() for w in d["place_suffixes"]),
         compass_suffixes=frozenset(w.lower() for w in d["compass_suffixes"]),
@@ -185,6 +188,7 @@ def lexicon() -> Lexicon:
         former=_cue(cues["former"]),
         current=_cue(cues["current"]),
         apposition=_cue(cues["apposition"]),
+        led_by=Phrases(cues["led_by"].items()),
         not_official=_cue(cues["not_official"]),
         not_rank_after=_cue(cues["not_rank_after"]),
         list_roles=dict(cues["list_roles"]),

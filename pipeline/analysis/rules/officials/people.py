@@ -94,12 +94,13 @@ def to_official(group: list[Mention], reader: Reader, rule: str) -> Official:
     if len(ranks) > 1:
         flags.append("rank_conflict")
     # A former post is not the position (docs/gold.md): someone known only as "mantan Kapolsek" has none.
+    canonical = reader.lex.canonical_positions
     current = [m for m in group if m.position and m.role != "former"]
-    positions = {m.position for m in current}
+    positions = {canonical.get(m.position, m.position) for m in current}
     position = next(iter(positions)) if len(positions) == 1 else None
     if len(positions) > 1:
         flags.append("position_conflict")
-    sources = [m for m in current if m.position == position] if position else \
+    sources = [m for m in current if canonical.get(m.position, m.position) == position] if position else \
         ([] if positions else [m for m in named if m.role != "former"])
     orgs = {m.org for m in sources if m.org}
     placed = {m.org for m in sources if m.org and m.place}

@@ -9,6 +9,7 @@ each token, the shapes of ``data/officials.yml``:
     NAME [,] POSITION PLACE                   Yusuf Majid Camat Koja
     POSITION PLACE [: | masing-masing | yakni] NAME (Ketua), NAME (Anggota) ...  one a line too
     BODY PLACE terdiri dari Ketua NAME dan anggota NAME, NAME
+    BODY PLACE yang diketuai oleh NAME        Ketua of the body
     NAME (Ketua), NAME (Anggota) dari BODY PLACE
     HEAD BODY PLACE NAME beserta anggota NAME dan NAME
 
@@ -68,7 +69,7 @@ class Reader(Places, Roles):
         i = 0
         while i < self.n:
             found = self.position_mention(i, mentions) or self.rank_mention(i) or self.unit_mention(i) \
-                or self.body_list(i) or self.role_list(i)
+                or self.body_list(i) or self.led_by(i) or self.role_list(i)
             if not found:
                 i += 1
                 continue
@@ -181,7 +182,8 @@ class Reader(Places, Roles):
         while end > 0 and self.title_at(end - 1, self.lex.suffix_titles):
             end -= 1
         start, floor = end, prev.last if prev else 0
-        while start > floor and end - start < 5 and self.is_name_tok(start - 1):
+        while start > floor and end - start < 5 and (
+                self.is_name_tok(start - 1) or self._given_name(start - 1)):  # "Lalu Muhammad Zaini"
             start -= 1
         if start == end or self.in_title(start):
             return None
@@ -192,10 +194,14 @@ class Reader(Places, Roles):
             return None
         if end - start < 2 and not hinted and j == i:
             return None  # a lone capitalised word right before a position: "Pemilihan Gubernur"
-        who = self.person(start, strong=hinted)
+        who = self.person(start, strong=hinted or self._given_name(start))
         if not who or who[1][1] != self.toks[end - 1].end:
             return None
         return [replace(self.named(base, who), first=start, last=base.last)], False
+
+    def _given_name(self, i: int) -> bool:
+        """A capitalised given-name word that is also a common word ("Lalu", "Baiq")."""
+        return self.toks[i].text[:1].isupper() and self.toks[i].key in self.lex.given_names
 
     def coordinated(self, pos: Position, base: Mention, k: int) -> list[Mention]:
         """More names under a head many hold: "Komisioner KPU X Mashudi dan Muhammad Abdullah"."""
@@ -333,6 +339,19 @@ class Reader(Places, Roles):
         base = Mention(i, k, unit=kind, place=place)
         items = self.list_items(base, kind, start, need_role=True)
         return (items, False) if items else None
+
+    def led_by(self, i: int) -> tuple[list[Mention], bool] | None:
+        """A body, then its head named after a role verb: "PPK Kalisat yang diketuai oleh Siti Maemunah"."""
+        unit = self.unit_place(i) if self.toks[i].key in self.lex.bodies.first else None
+        if not unit or unit[0] not in self.lex.body_kinds:
+            return None
+        kind, j, k, _ = unit
+        verb = self.lex.led_by.match(self.toks, k)
+        who = self.person(verb[1], strong=False) if verb else None
+        if not who:
+            return None
+        place = place_name(self.toks[j:k]) if k > j else None
+        return [self.named(Mention(i, k, position=f"{verb[0]} {kind}", unit=kind, place=place), who)], False
 
     def role_list(self, i: int) -> tuple[list[Mention], bool] | None:
         """Names with roles before their body: "A (Ketua), B (Anggota) dan C (Anggota) dari PPK Gelumbang"."""

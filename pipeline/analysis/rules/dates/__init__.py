@@ -15,10 +15,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from pipeline.analysis import rules
+from pipeline.analysis.rules.dates.times import attach_times
+from pipeline.analysis.rules.dates.weekdays import beside_statement
 from pipeline.records import DateMention, Doc
 
 NAME = "dates"
-VERSION = 2
+VERSION = 3
 
 # Two-digit years are this century up to here, the last century after it.
 _TWO_DIGIT_PIVOT = 69
@@ -64,6 +66,10 @@ class _Lexicon:
     on_day: re.Pattern  # "saat", "ketika" ... right before a voting term
     on_day_not: re.Pattern  # "akan", "siap" ...: the work is still ahead
     on_day_activities: re.Pattern  # work done on voting day itself
+    went_well: re.Pattern  # "berjalan lancar": the vote itself reported as held
+    went_safely: re.Pattern  # "berjalan aman": ... and secured, a security event that day
+    voting_head: re.Pattern  # "Pelaksanaan" right before an election word
+    date_intro: re.Pattern  # "pada", "tanggal" right before the date
     voting_after: re.Pattern  # "Rabu (27/11/2024) merupakan hari pemungutan suara"
     past_after: re.Pattern
     future_after: re.Pattern
@@ -143,6 +149,10 @@ def _lexicon() -> _Lexicon:
         on_day=_word_pattern(data["on_voting_day"]["cues"]),
         on_day_not=_word_pattern(data["on_voting_day"]["not_when"]),
         on_day_activities=_word_pattern(data["on_voting_day"]["activities"]),
+        went_well=_word_pattern(data["on_voting_day"]["went_well"]),
+        went_safely=_word_pattern(data["on_voting_day"]["went_safely"]),
+        voting_head=re.compile(rf"\b(?:{_alternation(data['voting_heads'])})\s+$", flags),
+        date_intro=re.compile(rf"\b(?:{_alternation(data['date_intro'])})\s*$", flags),
         voting_after=re.compile(
             rf"^\W{{0,3}}(?:yang\s+)?(?:{_alternation(data['voting_after'])})\s+"
             rf"(?:{_alternation(data['voting_terms'])})\b".replace(r"\ ", r"\s+"),
@@ -439,12 +449,13 @@ _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECAS
 _DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,40},\s*$")
 _CAPTION_TAIL = re.compile(r"\((?:foto|dok|ist)\b[^)]*\)\s*\.?$", re.IGNORECASE)
 _GAP_TOKEN = re.compile(r"[^\s(),/:“”\"'‘’-]+")  # "se-Kabupaten", "H-1": word by word
+_EARLIER = re.compile(r"\b(?:sebelumnya|lalu|silam)\b", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")
 # Words that end the noun phrase before a voting term or election word: an activity
 # before one of them does not modify the vote ("logistik tiba sebelum pemungutan suara").
 _PHRASE_BREAK = re.compile(
     r"\b(?:sebelum|setelah|sesudah|usai|jelang|menjelang|menghadapi|saat|ketika|untuk|guna|"
-    r"dalam|pada|terkait|tentang|yang|dan|serta|di|ke|dari)\b|[,;:“”\"]",
+    r"dalam|pada|terkait|tentang|yang|dan|serta|di|ke|dari)\b|[,;:“”\"–—]|\s-\s",
     re.IGNORECASE,
 )
 
@@ -536,6 +547,17 @@ def _voting_day(lex: _Lexicon, before: str, after: str, d: date, published: date
                 and (_election_heads(lex, head[max(0, term.start() - 40):term.start()])
                      or d.isoformat() in lex.known_voting_days)):
             return head_start + term.start()
+    term = _last(lex.election_terms, before, len(before) - 100)
+    if (term and lex.voting_head.search(before, 0, term.start()) and "," not in before[term.end():]
+            and lex.date_intro.search(before[term.end():]) and _gap_ok(lex, before[term.end():], d)
+            and not _activity_of(lex, before[max(0, term.start() - 40):term.start()])):
+        return term.start()  # "Pelaksanaan Pilkades di Kabupaten Kampar pada Rabu (16/11/2022)"
+    if lex.went_well.match(after.lstrip(" ,)")):
+        # "Pilkades serentak di lima desa ..., Rabu (16/11/2022), berjalan aman"
+        term = _last(lex.election_terms, before, len(before) - 120)
+        if (term and _gap_ok(lex, before[term.end():], d, 120)
+                and _election_heads(lex, before[max(0, term.start() - 40):term.start()])):
+            return term.start()
     if d.isoformat() in lex.known_voting_days:
         # Only when the date belongs to the election word ("Pilkada serentak 27 November
         # 2024"); after a comma it dates the report ("usai Pilkada, Rabu (9/12/2020)"),
@@ -554,7 +576,13 @@ def _voting_day(lex: _Lexicon, before: str, after: str, d: date, published: date
 
 def _on_voting_day(lex: _Lexicon, before: str, after: str, pos: int, d: date,
                    published: date | None, direction: str | None) -> bool:
-    """A voting day that is also the reported activity's day: police securing TPS on it."""
+    """A voting day that is also the reported activity's day: police securing TPS on it,
+    or the vote itself reported as held and secured ("Pilkades ... berjalan aman")."""
+    said = before[pos:] + " " + after
+    if (lex.went_safely.search(said) and direction != "future" and not lex.on_day_not.search(said)
+            and not _EARLIER.search(said)  # "Pemilu 2024 sebelumnya berlangsung ... aman"
+            and not (published and d > published + timedelta(days=1))):
+        return True
     if pos < len(before):  # the voting words come before the date
         lead = before[max(0, pos - 30):pos + 12]  # "pada hari" may end inside "hari pemungutan"
         if not (lex.on_day.search(lead) or lex.on_day_activities.search(lead)):
@@ -683,42 +711,6 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
         f.kind = "schedule"
 
 
-def _clock_time(m: re.Match) -> str | None:
-    hour = int(m.group("h") or m.group("h2"))
-    minute = int(m.group("mi") or m.group("mi2") or 0)
-    pod = (m.group("pod") or "").lower()
-    if pod in ("sore", "petang", "malam") and 3 <= hour < 12:
-        hour += 12
-    elif pod == "siang" and hour < 5:
-        hour += 12
-    if hour > 24 or minute > 59:
-        return None
-    return f"{hour % 24:02d}:{minute:02d}"
-
-
-def _attach_times(lex: _Lexicon, text: str, layout: _Layout, found: list[_Found]) -> None:
-    """Give each date the clock time stated in its sentence (or its one-date paragraph)."""
-    spans = [(f.stated.start, f.stated.end) for f in found]
-    for m in lex.clock.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in spans):
-            continue
-        time = _clock_time(m)
-        if time is None:
-            continue
-        sentence = layout.sentence(m.start())
-        same = [f for f in found if layout.sentence(f.stated.start) == sentence]
-        if not same:
-            paragraph = layout.paragraph(m.start())
-            same = [f for f in found if layout.paragraph(f.stated.start) == paragraph]
-            if len({f.stated.start for f in same}) != 1:
-                continue
-        target = min(same, key=lambda f: (abs(f.stated.start - m.start()), f.stated.start > m.start()))
-        if target.time is None:
-            for f in found:  # both ends of a range share the span
-                if f.stated.start == target.stated.start and f.time is None:
-                    f.time = time
-
-
 def _published(doc: Doc) -> date | None:
     value = doc.article.published
     if not value:
@@ -765,15 +757,18 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
             _classify(lex, text, layout, f, published, direction)
         if f is not None:
             results.append(f)
-    _attach_times(lex, text, layout, results)
+    attach_times(lex, text, layout, results)
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
+    # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
+    bare = [] if has_event else beside_statement(lex.weekdays, text, results)
     for f in results:
         if f.speech:
-            if has_event:
+            if has_event or bare:
                 f.kind = "report"
-            else:
-                f.confidence = min(f.confidence, 0.7)
-    mentions = []
+            else:  # the statement's date is the only one: the event's, flagged
+                f.confidence, f.flags = min(f.confidence, 0.7), f.flags | {"statement_date"}
+    mentions = [DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
+                            confidence=0.7, flags=("weekday_only",)) for d, a, b in bare]
     for f in sorted(results, key=lambda f: (f.stated.start, f.date)):
         mention = DateMention(
             date=f.date.isoformat(), kind=f.kind, start=f.stated.start, end=f.stated.end,
@@ -783,4 +778,4 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
         if f.on_voting_day:  # the police worked on voting day: the same words date the event
             mentions.append(replace(mention, kind="event",
                                     flags=tuple(sorted(f.flags | {"voting_day"}))))
-    return tuple(mentions)
+    return tuple(sorted(mentions, key=lambda m: (m.start, m.date)))

@@ -1,0 +1,53 @@
+"""An activity dated only by its weekday ("pada Senin lalu", "Selasa kemarin") beside a
+dated statement ("ujar Kapolsek, Kamis (14/3/2019)"): the activity's day is that weekday
+on or before the statement's date. dates.yml documents the rule and its examples.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+# Words after the weekday that point back ("Senin lalu") or forward ("Senin depan").
+_PAST = ("lalu", "kemarin", "pekan lalu", "minggu lalu", "sebelumnya")
+_FUTURE = ("depan", "mendatang", "nanti", "besok", "pekan depan", "minggu depan")
+
+
+@lru_cache(maxsize=4)
+def _pattern(names: tuple[str, ...]) -> re.Pattern:
+    days = "|".join(re.escape(n.capitalize()) for n in sorted(names, key=len, reverse=True))
+    after = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_PAST + _FUTURE, key=len, reverse=True))
+    # a weekday with no date after it: "(14/3)", ", 14 Maret" or a digit would make it a stated date
+    return re.compile(
+        rf"(?P<lead>\b(?:pada|hari)\s+(?:hari\s+)?)?(?<!\w)(?P<wd>{days})(?!\w)"
+        rf"(?P<rel>\s+(?:{after})(?!\w))?(?!\s*[,(]?\s*\d)"
+    )
+
+
+def beside_statement(weekdays: dict, text: str, found: list) -> list[tuple[date, int, int]]:
+    """The activity's date from its first bare weekday, when the article dates a statement.
+
+    ``found`` are the dates already read (objects with ``date``, ``kind``, ``speech`` and
+    ``stated.start``/``stated.end``). "Minggu" (also "week") counts only after "pada"/"hari".
+    """
+    statements = [f.date for f in found if f.speech or f.kind == "report"]
+    if not statements:
+        return []
+    reference = min(statements)
+    spans = [(f.stated.start, f.stated.end) for f in found]
+    names = tuple(w for w in weekdays if w.isalpha())
+    for m in _pattern(names).finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        rel = " ".join((m.group("rel") or "").split()).lower()
+        if rel in _FUTURE or not (m.group("lead") or rel):
+            continue
+        weekday = weekdays[m.group("wd").lower()]
+        if m.group("wd").lower() == "minggu" and not m.group("lead"):
+            continue  # "Minggu lalu" is "last week"
+        back = (reference.weekday() - weekday) % 7
+        if back == 0 and rel in _PAST:
+            back = 7
+        return [(reference - timedelta(days=back), m.start("wd"), m.end())]
+    return []
