@@ -19,7 +19,7 @@ from pipeline.analysis.rules import load_data
 from pipeline.records import Doc, Event, Place, Sentence
 
 NAME = "events"
-VERSION = 3
+VERSION = 4
 EVENTS_RULE = f"{NAME}@{VERSION}"
 
 # Finer places first when an event could be placed at several: the kecamatan, kota or

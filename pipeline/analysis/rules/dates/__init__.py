@@ -16,11 +16,11 @@ from functools import lru_cache
 
 from pipeline.analysis import rules
 from pipeline.analysis.rules.dates.times import attach_times
-from pipeline.analysis.rules.dates.weekdays import beside_statement
+from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
 NAME = "dates"
-VERSION = 3
+VERSION = 4
 
 # Two-digit years are this century up to here, the last century after it.
 _TWO_DIGIT_PIVOT = 69
@@ -728,8 +728,10 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     text = doc.text
     published = _published(doc)
     stated = _find_stated(text, lex)
-    if not stated:
-        return ()
+    if not stated:  # no date written: a bare "kemarin" may still date the activity
+        return tuple(DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
+                                 confidence=0.6, flags=("relative_day",))
+                     for d, a, b in yesterday(text, [], published))
     anchors = Counter(s.year for s in stated if s.year is not None and not s.in_range)
     stated_years = Counter(
         int(m.group(1)) for m in lex.year.finditer(text)
@@ -761,14 +763,17 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
     bare = [] if has_event else beside_statement(lex.weekdays, text, results)
+    relative = [] if has_event or bare else yesterday(text, results, published)
     for f in results:
         if f.speech:
-            if has_event or bare:
+            if has_event or bare or relative:
                 f.kind = "report"
             else:  # the statement's date is the only one: the event's, flagged
                 f.confidence, f.flags = min(f.confidence, 0.7), f.flags | {"statement_date"}
     mentions = [DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
                             confidence=0.7, flags=("weekday_only",)) for d, a, b in bare]
+    mentions += [DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
+                             confidence=0.6, flags=("relative_day",)) for d, a, b in relative]
     for f in sorted(results, key=lambda f: (f.stated.start, f.date)):
         mention = DateMention(
             date=f.date.isoformat(), kind=f.kind, start=f.stated.start, end=f.stated.end,

@@ -51,3 +51,35 @@ def beside_statement(weekdays: dict, text: str, found: list) -> list[tuple[date,
             back = 7
         return [(reference - timedelta(days=back), m.start("wd"), m.end())]
     return []
+
+
+# "kemarin" on its own (no weekday before it): the day before the statement or report.
+_YESTERDAY = re.compile(r"(?<!\w)kemarin(?!\w)", re.IGNORECASE)
+_WEEKDAY_BEFORE = re.compile(r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\s*$", re.I)
+
+
+def yesterday(text: str, found: list, published: date | None) -> list[tuple[date, int, int]]:
+    """The activity's date from a bare "kemarin" ("berlangsung aman kemarin"): the day
+    before the earliest dated statement or report, else before the publication date.
+
+    Only outside quotes (a speaker's "kemarin" is the day before they spoke, which the
+    article may not give) and only the first such word.
+    """
+    statements = [f.date for f in found if f.speech or f.kind == "report"]
+    reference = min(statements) if statements else published
+    if reference is None:
+        return []
+    for m in _YESTERDAY.finditer(text):
+        if _WEEKDAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue  # "Selasa kemarin" is beside_statement's
+        if _inside_quote(text, m.start()):
+            continue
+        return [(reference - timedelta(days=1), m.start(), m.end())]
+    return []
+
+
+def _inside_quote(text: str, pos: int) -> bool:
+    """Whether ``pos`` sits inside a quotation in its paragraph (odd number of quote marks before it)."""
+    start = text.rfind("\n", 0, pos) + 1
+    before = text[start:pos]
+    return (before.count('"') + before.count("\u201c") + before.count("\u201d")) % 2 == 1
