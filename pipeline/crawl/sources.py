@@ -223,6 +223,9 @@ def feed_links(text: str, feed_url: str) -> list[str]:
     from trafilatura.feeds import FeedParameters, find_links
 
     text = text.strip().lstrip("\ufeff")
+    head = text[:2048].lower()
+    if ("<html" in head or "<!doctype html" in head) and "<rss" not in head and "<feed" not in head:
+        raise DiscoveryError("not a feed: an HTML page (list the outlet's real feed, or its home page)")
     if text.startswith("{"):
         links = _json_feed_links(text)
         if links is None:
