@@ -81,3 +81,33 @@ def test_a_good_database_is_used_again(tmp_path):
     assert result.exit_code == 0, result.output
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 2
+
+
+FULL_DISK = """
+import resource, signal, sys
+from pipeline.cli import cli
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over the limit: write() fails with EFBIG, like ENOSPC
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))
+cli.main(sys.argv[2:], prog_name="pantau")
+"""
+
+
+def test_a_disk_that_is_full_when_the_database_is_made_is_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    db = tmp_path / "pantau.db"
+    # 300 KB of file size allowed: the schema and its migrations do not fit.
+    done = subprocess.run([sys.executable, "-c", FULL_DISK, "300000", "run", str(articles), "--db", str(db),
+                           "--ner", "rules", "--workers", "1"], cwd=REPO, capture_output=True, text=True,
+                          timeout=300, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    output = (done.stdout + done.stderr).strip().splitlines()
+    assert done.returncode == 1
+    assert len(output) == 1 and "could not write" in output[0] and "is the disk full?" in output[0], output
+    with sqlite3.connect(db) as con:  # what is there is consistent
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -532,6 +532,15 @@ def check_usable(path: Path) -> None:
         con.close()
 
 
+def cannot_write(exc: BaseException) -> str:
+    """What a failed write means: a full disk (or file size limit), else damage."""
+    text = str(exc)
+    if isinstance(exc, OSError) or any(w in text for w in ("disk I/O", "disk is full", "full")):
+        return (f"could not write ({text}): is the disk full? What was stored before is kept; "
+                "free some space and run again")
+    return f"is damaged ({text}): restore it from a backup or move it away"
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) a pantau database in WAL mode, shaped and ready."""
     path = Path(path)
@@ -541,7 +550,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     try:
         db.enable_wal()  # readers (Datasette) keep working while a run writes
         ensure_db_shape(db)
-    except sqlite3.DatabaseError as exc:  # damage the first checks could not see
+    except sqlite3.DatabaseError as exc:  # a full disk, or damage the first checks could not see
         db.close()
-        raise DatabaseUnusable(f"{path} is damaged ({exc}): restore it from a backup or move it away") from exc
+        raise DatabaseUnusable(f"{path}: {cannot_write(exc)}") from exc
     return db
