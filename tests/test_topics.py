@@ -163,7 +163,9 @@ def test_third_party_noise_only_with_verbose(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
     _write(inputs, "election.txt", ID_ELECTION)
-    env = {**__import__("os").environ, "PYTHONPATH": str(REPO)}
+    # Without PANTAU_QUIET: an earlier in-process `pantau run` (CliRunner) sets it in os.environ.
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PANTAU_QUIET"}
+    env["PYTHONPATH"] = str(REPO)
     outputs = {}
     for flag in ([], ["--verbose"]):
         run = subprocess.run(
