@@ -11,7 +11,10 @@ from pipeline.records import Article, Extraction, Failure
 
 
 def test_an_article_over_budget_fails_and_the_batch_goes_on(monkeypatch):
-    slow_text = "Kapolsek Betung AKP Setiyono datang. LAMBAT"
+    # Election news, so that the gate lets both through to the rules.
+    normal_text = ("Kapolsek Betung AKP Setiyono mengamankan rapat pleno KPU Kabupaten Banyuasin "
+                   "untuk Pilkada 2024 bersama Bawaslu.")
+    slow_text = normal_text + " LAMBAT"
     real_extract = places.extract
 
     def extract(doc, found):
@@ -23,7 +26,7 @@ def test_an_article_over_budget_fails_and_the_batch_goes_on(monkeypatch):
     monkeypatch.setattr(places, "extract", extract)  # after the warm-up: data loaded once
     monkeypatch.setenv("PANTAU_ANALYSIS_BUDGET", "2")
     articles = [Article(source="lambat", title="Judul", body=slow_text),
-                Article(source="biasa", title="Judul", body="Kapolsek Betung AKP Setiyono datang.")]
+                Article(source="biasa", title="Judul", body=normal_text)]
     started = time.monotonic()
     # every article analysed: the topic gate would store these police lines unanalysed
     slow, normal = analysis.analyse(articles, "rules", Gate(analyse_all=True))

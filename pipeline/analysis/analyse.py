@@ -30,6 +30,27 @@ from pipeline.records import Article, Doc, Extraction, Failure, Topic
 # Seconds the rules may spend on one article before it is recorded as a failure instead
 # of stalling its batch (a 1 MB page of repeated, unpunctuated text is the usual culprit).
 DEFAULT_BUDGET = 60.0
+# Tokens per call to the NER model: bounds its memory whatever the batch or article size
+# (a batch of short articles is one call, as before; a 1 MB page is spread over many).
+MAX_TAG_TOKENS = 5000
+
+
+# Characters of text analysed per article. The longest real article we have seen is
+# under 40,000; a longer text is a dump, a list or a broken page, and analysing it would
+# cost seconds per 100 KB (the NER model most). Over it: a failure, in no time.
+DEFAULT_MAX_CHARS = 200_000
+
+
+def max_chars() -> int:
+    """PANTAU_MAX_TEXT_CHARS, else DEFAULT_MAX_CHARS (0: no limit)."""
+    try:
+        return int(os.environ.get("PANTAU_MAX_TEXT_CHARS", DEFAULT_MAX_CHARS))
+    except ValueError:
+        return DEFAULT_MAX_CHARS
+
+
+class TextTooLong(PantauError):
+    """article text is too long to analyse ({detail})"""
 
 
 class TooLong(PantauError):
@@ -90,8 +111,12 @@ def analyse_doc_batch(
     docs: list[Doc] = []
     topics: list[Topic] = []
     where: list[int] = []
+    limit = max_chars()
     for i, article in enumerate(articles):
         try:
+            if limit and len(article.text) > limit:
+                raise TextTooLong(f"{len(article.text):,} characters, over the {limit:,} analysed;"
+                                  " PANTAU_MAX_TEXT_CHARS raises the limit")
             doc = make_doc(article)
             article, topic, gated = decide(article, doc.sentences, gate)
         except Exception as exc:
@@ -111,16 +136,57 @@ def analyse_doc_batch(
     return out  # type: ignore[return-value]
 
 
+def _token_bounded(docs: Sequence[Doc], limit: int) -> Iterator[list[tuple[int, Doc]]]:
+    """Calls of at most ``limit`` tokens: (doc index, doc with some of its sentences).
+
+    A long doc is spread over several calls; a sentence is never cut (``nlp`` already
+    keeps every sentence within ``MAX_SENTENCE_TOKENS``).
+    """
+    call: list[tuple[int, Doc]] = []
+    size = 0
+    for n, doc in enumerate(docs):
+        part: list = []
+        for sent in doc.sentences:
+            if size + len(sent.tokens) > limit and (part or call):
+                if part:
+                    call.append((n, replace(doc, sentences=tuple(part))))
+                    part = []
+                yield call
+                call, size = [], 0
+            part.append(sent)
+            size += len(sent.tokens)
+        call.append((n, replace(doc, sentences=tuple(part))))
+    if call:
+        yield call
+
+
+def tag_bounded(tagger: Tagger, docs: Sequence[Doc], limit: int = MAX_TAG_TOKENS) -> list[Doc]:
+    """``tagger.tag(docs)`` in calls of at most ``limit`` tokens, so a model's memory is bounded.
+
+    The rules tagger reads a whole article at once (names repeated across sentences), and is
+    linear, so it gets the docs whole; a model tags each sentence on its own.
+    """
+    from pipeline.ner import RuleTagger
+
+    if isinstance(tagger, RuleTagger) or sum(len(s.tokens) for d in docs for s in d.sentences) <= limit:
+        return list(tagger.tag(docs))
+    found: list[list] = [[] for _ in docs]
+    for call in _token_bounded(docs, limit):
+        for (n, _), tagged in zip(call, tagger.tag([part for _, part in call])):
+            found[n].extend(tagged.entities)
+    return [replace(doc, entities=tuple(ents)) for doc, ents in zip(docs, found)]
+
+
 def _tag_and_apply(
     docs: list[Doc], tagger: Tagger, topics: list[Topic]
 ) -> list[Extraction | Failure]:
     try:
-        tagged: list[Doc | Failure] = list(tagger.tag(docs))
+        tagged: list[Doc | Failure] = tag_bounded(tagger, docs)
     except Exception:  # retry one by one so only the culprit fails
         tagged = []
         for doc in docs:
             try:
-                tagged.extend(tagger.tag([doc]))
+                tagged.extend(tag_bounded(tagger, [doc]))
             except Exception as exc:
                 tagged.append(Failure(doc.article.source, "ner", one_line(exc)))
     out: list[Extraction | Failure] = []

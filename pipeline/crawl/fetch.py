@@ -143,11 +143,23 @@ class Response:
 # --- URLs ----------------------------------------------------------------------------
 
 
+_CREDENTIALS = re.compile(r"^(\s*[A-Za-z][A-Za-z0-9+.-]*:)?(//)[^/?#\\]*@")
+
+
+def without_credentials(url: str) -> str:
+    """``url`` without a ``user:password@`` part: never sent, logged or stored.
+
+    A plain pattern, not urlsplit, so even a URL too broken to parse loses it before it
+    appears in a failure's reason.
+    """
+    return _CREDENTIALS.sub(lambda m: (m.group(1) or "") + m.group(2), url, count=1)
+
+
 def canonical_url(url: str) -> str:
-    """The form a URL is stored and compared in (courlan, fragment dropped)."""
+    """The form a URL is stored and compared in (courlan, fragment and credentials dropped)."""
     from courlan import normalize_url
 
-    url = urldefrag(url.strip())[0]
+    url = without_credentials(urldefrag(url.strip())[0])
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(f"only http and https URLs are fetched, not {url!r}")

@@ -13,6 +13,7 @@ compared, so a run skips what the database already holds and fetches nothing twi
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
@@ -185,10 +186,12 @@ def private_hosts(sources: Iterable[Source]) -> set[str]:
 # --- discovery: parsing what was fetched ------------------------------------------------
 
 
-def _resolve(links: Iterable[str], base: str) -> list[str]:
-    """Absolute, canonical http(s) links, in order, without repeats."""
+def _resolve(links: Iterable[str], base: str, most: int | None = None) -> list[str]:
+    """Absolute, canonical http(s) links, in order, without repeats (the first ``most``)."""
     out: dict[str, None] = {}
     for link in links:
+        if most is not None and len(out) >= most:
+            break
         link = (link or "").strip()
         if not link:
             continue
@@ -223,6 +226,9 @@ def feed_links(text: str, feed_url: str) -> list[str]:
     from trafilatura.feeds import FeedParameters, find_links
 
     text = text.strip().lstrip("\ufeff")
+    head = text[:2048].lower()
+    if ("<html" in head or "<!doctype html" in head) and "<rss" not in head and "<feed" not in head:
+        raise DiscoveryError("not a feed: an HTML page (list the outlet's real feed, or its home page)")
     if text.startswith("{"):
         links = _json_feed_links(text)
         if links is None:
@@ -253,8 +259,8 @@ class SitemapLinks:
     sitemaps: tuple[str, ...]  # child sitemaps of an index, newest first
 
 
-def sitemap_links(body: bytes, sitemap_url: str, limit: int) -> SitemapLinks:
-    """Pages and child sitemaps in an XML or text sitemap (gzipped or not)."""
+def sitemap_links(body: bytes, sitemap_url: str, limit: int, max_children: int | None = None) -> SitemapLinks:
+    """Pages and child sitemaps (the newest ``max_children``) in an XML or text sitemap, gzipped or not."""
     from lxml import etree
 
     if body[:2] == b"\x1f\x8b":
@@ -271,38 +277,45 @@ def sitemap_links(body: bytes, sitemap_url: str, limit: int) -> SitemapLinks:
         if not links:
             raise DiscoveryError("not a sitemap: no URLs found")
         return SitemapLinks(tuple(_resolve(links, sitemap_url)), ())
-    # the same safe settings trafilatura's sitemap reader uses: no entities, no network
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
-    try:
-        root = etree.fromstring(body, parser)
-    except etree.XMLSyntaxError:
-        root = None
-    if root is None:
-        raise DiscoveryError("malformed sitemap: not XML")
     pages: list[str] = []
     children: list[tuple[str, str]] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or etree.QName(element).localname != "loc":
-            continue
-        parent = element.getparent()
-        loc = (element.text or "").strip()
-        if not loc or parent is None:
-            continue
-        kind = etree.QName(parent).localname
-        if kind == "sitemap":
-            lastmod = next(
-                (c.text or "" for c in parent if isinstance(c.tag, str)
-                 and etree.QName(c).localname == "lastmod"), "",
-            )
-            children.append((lastmod.strip(), loc))
-        elif kind == "url":  # not <image:loc> and the like: pictures are not articles
-            pages.append(loc)
-    if not pages and not children and etree.QName(root).localname not in ("urlset", "sitemapindex"):
+    root_name = None
+    # Streamed (iterparse), each <url>/<sitemap> dropped once read, so a 100,000-entry index
+    # costs its list of strings, not a tree; the same safe settings as trafilatura's reader.
+    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
+                             no_network=True, recover=True, huge_tree=False)
+    try:
+        for event, element in events:
+            if not isinstance(element.tag, str):
+                continue
+            name = etree.QName(element).localname
+            if event == "start":
+                root_name = root_name or name
+                continue
+            if name not in ("url", "sitemap"):
+                continue
+            locs = [(c.text or "").strip() for c in element
+                    if isinstance(c.tag, str) and etree.QName(c).localname == "loc"]
+            if name == "sitemap":
+                lastmod = next((c.text or "" for c in element if isinstance(c.tag, str)
+                                and etree.QName(c).localname == "lastmod"), "")
+                children.extend((lastmod.strip(), loc) for loc in locs if loc)
+            else:  # not <image:loc> and the like: pictures are not articles
+                pages.extend(loc for loc in locs if loc)
+            element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError:
+        pass  # recover=True: what was read before the damage is kept
+    if root_name is None:
+        raise DiscoveryError("malformed sitemap: not XML")
+    if not pages and not children and root_name not in ("urlset", "sitemapindex"):
         raise DiscoveryError("malformed sitemap: no <urlset> or <sitemapindex>")
     children.sort(key=lambda c: c[0], reverse=True)  # newest first; stable for equal dates
     return SitemapLinks(
         tuple(_resolve(pages, sitemap_url)),
-        tuple(_resolve([loc for _, loc in children], sitemap_url)),
+        tuple(_resolve([loc for _, loc in children], sitemap_url, max_children)),
     )
 
 
@@ -462,7 +475,8 @@ class Crawl:
             for link in links:
                 yield from self._admit(Task(link, "article", outlet=task.outlet))
         elif kind == "sitemap":
-            found = sitemap_links(response.body, response.url, self.client.policy.max_bytes)
+            found = sitemap_links(response.body, response.url, self.client.policy.max_bytes,
+                                  self.max_child_sitemaps)
             children = found.sitemaps
             if task.depth >= MAX_SITEMAP_DEPTH:
                 children = ()

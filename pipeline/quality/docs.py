@@ -216,6 +216,28 @@ def bench_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def long_bench_table() -> str:
+    """One long article: time and peak memory (docs/scores/long_bench.json, `make bench-long`)."""
+    path = SCORES_DIR / "long_bench.json"
+    if not path.exists():
+        return "_No long-article benchmark recorded yet: run `make bench-long`._\n"
+    r = json.loads(path.read_text(encoding="utf-8"))
+    lines = [
+        f"One synthetic article per row, each in a fresh process, {r['machine']['cpus']} CPUs, "
+        f"Python {r['machine']['python']}, measured {r['when'][:10]}; peak RSS includes the model.\n",
+        "| article | NER | seconds | peak RSS MB | outcome |",
+        "|---|---|---:|---:|---|",
+    ]
+    for row in r["rows"]:
+        seconds = f"{row['seconds']:.1f}" if "seconds" in row else "-"
+        lines.append(f"| {row['case']} | `{row['ner']}` | {seconds} | {row['peak_rss_mb']:.0f} "
+                     f"| {_cell(row['outcome'])} |")
+    peak = max(row["peak_rss_mb"] for row in r["rows"])
+    lines += ["", f"Target: peak RSS within {r['targets']['peak_rss_mb']} MB per worker for any input "
+                  f"up to the page cap; measured at most {peak:.0f} MB."]
+    return "\n".join(lines) + "\n"
+
+
 def stream_bench_table() -> str:
     """The realistic-stream benchmark (docs/scores/stream_bench.json, `make bench-stream`)."""
     path = SCORES_DIR / "stream_bench.json"

@@ -95,7 +95,7 @@ def _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner
     crawl = open_crawl(db, urls, sources_file, policy, warc_dir, max_attempts)
     items = itertools.chain(inputs.iter_files(local), warc.iter_warcs(warcs, policy.max_bytes),
                             crawl.items() if crawl else ())
-    options = {"paths": list(paths), "ner": ner, "workers": workers, "engine": engine_name,
+    options = {"paths": [fetch.without_credentials(p) if src.is_url(p) else p for p in paths], "ner": ner, "workers": workers, "engine": engine_name,
                "lang": list(gate.langs), "analyse": "all" if gate.analyse_all else "election"}
     if crawl:
         options.update(sources=sources_file, **dataclasses.asdict(policy))

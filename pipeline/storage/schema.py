@@ -9,11 +9,13 @@ numbered migrations for tables (never edit an old one: add the next), then
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Any, Callable
 
 import sqlite_utils
 
+from pipeline.errors import PantauError
 from pipeline.records import sha256_hex
 from pipeline.storage import dedup, incidents, region_rows, search
 
@@ -499,11 +501,60 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
             db.create_view(name, sql, replace=True)
 
 
+class DatabaseUnusable(PantauError):
+    """{detail}"""
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_usable(path: Path) -> None:
+    """Refuse, before writing anything, a file that is no SQLite database, is damaged, or
+    was shaped by a newer pantau (its migrations go past ours)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as f:
+        header = f.read(len(_SQLITE_HEADER))
+    if header != _SQLITE_HEADER:
+        raise DatabaseUnusable(f"{path} is not an SQLite database: nothing was written to it; "
+                               "move it away or name another file with --db")
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "_migrations" in tables:
+            newest = con.execute("SELECT max(version) FROM _migrations").fetchone()[0] or 0
+            if newest > len(MIGRATIONS):
+                raise DatabaseUnusable(
+                    f"{path} was written by a newer pantau (schema version {newest}; this pantau "
+                    f"knows up to {len(MIGRATIONS)}): upgrade pantau to use it; nothing was written")
+        if "runs" in tables:
+            con.execute("SELECT count(*) FROM runs").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnusable(f"{path} is damaged ({exc}): nothing was written to it; restore it "
+                               "from a backup or move it away") from exc
+    finally:
+        con.close()
+
+
+def cannot_write(exc: BaseException) -> str:
+    """What a failed write means: a full disk (or file size limit), else damage."""
+    text = str(exc)
+    if isinstance(exc, OSError) or any(w in text for w in ("disk I/O", "disk is full", "full")):
+        return (f"could not write ({text}): is the disk full? What was stored before is kept; "
+                "free some space and run again")
+    return f"is damaged ({text}): restore it from a backup or move it away"
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) a pantau database in WAL mode, shaped and ready."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    check_usable(path)
     db = sqlite_utils.Database(path)
-    db.enable_wal()  # readers (Datasette) keep working while a run writes
-    ensure_db_shape(db)
+    try:
+        db.enable_wal()  # readers (Datasette) keep working while a run writes
+        ensure_db_shape(db)
+    except sqlite3.DatabaseError as exc:  # a full disk, or damage the first checks could not see
+        db.close()
+        raise DatabaseUnusable(f"{path}: {cannot_write(exc)}") from exc
     return db

@@ -223,11 +223,6 @@ def _psu_years(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
-def _sentence_of(doc: Doc, pos: int) -> int:
-    starts = [s.start for s in doc.sentences]
-    return max(0, bisect.bisect_right(starts, pos) - 1)
-
-
 def _repeated_by(text: str, mentions: list[_Mention], k: int) -> int:
     """The PSU mention right before mention ``k`` ("PSU Pemilu 2024"), else ``k``."""
     m = mentions[k]
@@ -250,10 +245,13 @@ def _attach_days(lex: _Lexicon, text: str, mentions: list[_Mention], voting) -> 
     other; the election a PSU repeats passes the day to the PSU.
     """
     owner: dict[int, object] = {}
+    by_sentence: dict[int, list[int]] = {}  # only a day's own sentence is searched
+    for k, m in enumerate(mentions):
+        by_sentence.setdefault(m.sentence, []).append(k)
     for d, i in voting:
         year = int(d.date[:4])
-        candidates = [k for k, m in enumerate(mentions)
-                      if m.sentence == i and (m.year is None or m.year == year)]
+        candidates = [k for k in by_sentence.get(i, ())
+                      if mentions[k].year is None or mentions[k].year == year]
         family = lex.day_family.get(d.date)
         if family:  # never to a contest of the other family ("penyelenggara pemilu ... 27 November")
             candidates = [k for k in candidates if lex.family.get(mentions[k].type) in (family, None)]
@@ -314,7 +312,8 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     dates = found.get("dates", ())
     if not mentions:
         return _from_voting_days(lex, rule, dates)
-    dated = [(d, _sentence_of(doc, d.start)) for d in dates]
+    starts = [s.start for s in doc.sentences]
+    dated = [(d, max(0, bisect.bisect_right(starts, d.start) - 1)) for d in dates]
     voting = [(d, i) for d, i in dated if d.kind == "election_day"]
     voting_years = {int(d.date[:4]) for d, _ in voting}
     owner = _attach_days(lex, doc.text, mentions, voting)
@@ -324,6 +323,18 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
                                                                        owner[k].end + 40) else m
                 for k, m in enumerate(mentions)]
     owned = {d.start: lex.family.get(mentions[k].type) for k, d in owner.items()}
+    # Indexes so that each mention looks only at its own sentence and nearest siblings.
+    voting_in: dict[int, list] = {}
+    for d, i in voting:
+        voting_in.setdefault(i, []).append(d)
+    dated_in: dict[int, list] = {}
+    for d, i in dated:
+        dated_in.setdefault(i, []).append(d)
+    siblings_of: dict[str, list[_Mention]] = {}  # in text order, as found
+    for n in mentions:
+        if n.year is not None and not n.past:
+            siblings_of.setdefault(n.type, []).append(n)
+    sibling_starts = {t: [n.start for n in ns] for t, ns in siblings_of.items()}
 
     def year_of(k: int, m: _Mention) -> tuple[int | None, str]:
         """The mention's year and where it came from: own | voting | sibling | sentence | article."""
@@ -336,20 +347,22 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
         # a day of its sentence that no nearer election of another family took
         # ("pengawas pemilu dalam menghadapi Pilkada ... 27 November 2024" is the Pilkada's)
         family = lex.family.get(m.type)
-        same = [int(d.date[:4]) for d, i in voting if i == m.sentence
-                and owned.get(d.start, family) in (None, family)
+        same = [int(d.date[:4]) for d in voting_in.get(m.sentence, ())
+                if owned.get(d.start, family) in (None, family)
                 and lex.day_family.get(d.date, family) in (None, family)]
         if same:
             return same[0], "voting"
-        siblings = [n for n in mentions if n.type == m.type and n.year is not None and not n.past]
-        if siblings:
-            return min(siblings, key=lambda n: abs(n.start - m.start)).year, "sibling"
+        siblings = siblings_of.get(m.type)
+        if siblings:  # the nearest; on a tie the earlier one
+            at = bisect.bisect_left(sibling_starts[m.type], m.start)
+            near = siblings[max(0, at - 1):at + 1]
+            return min(near, key=lambda n: abs(n.start - m.start)).year, "sibling"
         if m.type == lex.generic:
             # "pemilu" in general takes no year from around it, only the article's one
             # stated national voting day ("... pada hari pemungutan suara, Rabu (14/2)")
             days = {int(d.date[:4]) for d, _ in voting if lex.day_family.get(d.date) == family}
             return (days.pop(), "article") if len(days) == 1 and family else (None, "none")
-        in_sentence = [int(d.date[:4]) for d, i in dated if i == m.sentence]
+        in_sentence = [int(d.date[:4]) for d in dated_in.get(m.sentence, ())]
         if in_sentence:
             return in_sentence[0], "sentence"
         if len(voting_years) == 1:

@@ -10,6 +10,7 @@ family's findings.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -196,21 +197,32 @@ def _mentions(doc: Doc) -> list[_Mention]:
 
 def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of the non-empty lines of the body."""
-    text = doc.text
+    return _paragraph_bounds(doc)[0]
+
+
+_PARAGRAPHS: dict[int, tuple] = {}
+
+
+def _paragraph_bounds(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:
+    """Paragraphs and their starts, computed once per article (asked for again and again)."""
+    hit = _PARAGRAPHS.get(id(doc.article))
+    if hit is not None and hit[0] is doc.article:
+        return hit[1]
     out, offset = [], 0
-    for line in text.split("\n"):
+    for line in doc.text.split("\n"):
         if line.strip() and offset >= doc.article.body_offset:
             out.append((offset, offset + len(line)))
         offset += len(line) + 1
-    return out
+    _PARAGRAPHS.clear()
+    _PARAGRAPHS[id(doc.article)] = (doc.article, (out, [start for start, _ in out]))
+    return out, [start for start, _ in out]
 
 
 def _paragraph_no(doc: Doc, pos: int) -> int:
     """Which body paragraph ``pos`` is in (-1 in the title)."""
-    for n, (start, end) in enumerate(_paragraphs(doc)):
-        if start <= pos <= end:
-            return n
-    return -1
+    paragraphs, starts = _paragraph_bounds(doc)
+    n = bisect.bisect_right(starts, pos) - 1
+    return n if n >= 0 and paragraphs[n][0] <= pos <= paragraphs[n][1] else -1
 
 
 def _planned_list_paragraphs(doc: Doc) -> set[int]:
@@ -235,11 +247,16 @@ def _lead_end(doc: Doc) -> int:
     return paragraphs[min(1, len(paragraphs) - 1)][1]
 
 
+_STARTS: dict[int, tuple] = {}
+
+
 def _sentence_of(doc: Doc, pos: int) -> int:
-    for i, s in enumerate(doc.sentences):
-        if s.start <= pos < s.end:
-            return i
-    return 0
+    hit = _STARTS.get(id(doc.sentences))
+    if hit is None or hit[0] is not doc.sentences:  # one doc's starts kept: bisect, not a scan
+        _STARTS.clear()
+        hit = _STARTS[id(doc.sentences)] = (doc.sentences, [s.start for s in doc.sentences])
+    i = bisect.bisect_right(hit[1], pos) - 1
+    return i if i >= 0 and pos < doc.sentences[i].end else 0
 
 
 def _main_date(doc: Doc, anchor: _Mention, same_type: list[_Mention], dates_in, event_dates):
@@ -290,9 +307,20 @@ def _place(doc: Doc, places: tuple[Place, ...], venue: str | None, spans: list[S
     hit = finest([p for p in places if _contains(venue, p.name)]) if venue else None
     if hit and _LEVEL_RANK[hit.level] >= _LEVEL_RANK["kabupaten"]:
         return hit
-    in_spans = [p for p in places for s in spans
-                if s.start <= p.start < s.end or _contains(text[s.start:s.end], p.name)]
-    return finest(in_spans + ([hit] if hit else []))
+    # A place inside one of the spans, or named in one (each name looked up once).
+    ordered = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+    named: dict[str, bool] = {}
+
+    def inside(p: Place) -> bool:
+        k = bisect.bisect_right(starts, p.start) - 1
+        if k >= 0 and p.start < ordered[k].end:
+            return True
+        if p.name not in named:
+            named[p.name] = any(_contains(text[s.start:s.end], p.name) for s in spans)
+        return named[p.name]
+
+    return finest([p for p in places if inside(p)] + ([hit] if hit else []))
 
 
 def _organizations(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, ...]:
@@ -306,8 +334,11 @@ def _organizations(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, .
     for o in orgs:
         by_kind.setdefault(o.kind, []).append(o.name)
     picked: list[tuple[int, str]] = []
+    ordered = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in ordered]
     for m in find_mentions(doc, found):
-        s = next((s for s in spans if s.start <= m.start < s.end), None)
+        k = bisect.bisect_right(starts, m.start) - 1
+        s = ordered[k] if k >= 0 and m.start < ordered[k].end else None
         if s is None or _REPRESENTED_BEFORE.search(doc.text[s.start:m.start]):
             continue  # "mewakili Kapolres Seruyan": the Polres was not there
         if m.kind in _PARENT_KINDS and _PARENT_AFTER.search(doc.text[max(s.start, m.start - 60):m.start]):

@@ -8,6 +8,7 @@ place, admin-word places, datelines and provinces. See ``data/names.yml``.
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 from pipeline.records import Doc, Entity
@@ -33,11 +34,19 @@ def find_entities(doc: Doc, source: str) -> list[Entity]:
     spans += _organisations(reader, mentions)
     spans += _places(reader, mentions)
     kept: list[tuple[str, int, int]] = []
-    taken: list[tuple[int, int]] = []
+    # Kept spans never overlap, so sorted by start their ends are sorted too: a new span
+    # only has to be checked against its two neighbours (log time, not a scan of all).
+    starts: list[int] = []
+    ends: list[int] = []
     for label, start, end in sorted(spans, key=lambda s: (-_PRIORITY[s[0]], s[1] - s[2], s[1])):
-        if end > start and all(end <= a or start >= b for a, b in taken):
-            kept.append((label, start, end))
-            taken.append((start, end))
+        if end <= start:
+            continue
+        k = bisect.bisect_right(starts, start)
+        if (k and ends[k - 1] > start) or (k < len(starts) and starts[k] < end):
+            continue
+        kept.append((label, start, end))
+        starts.insert(k, start)
+        ends.insert(k, end)
     text = doc.text
     return [Entity(label, s, e, text[s:e], source) for label, s, e in sorted(kept, key=lambda x: x[1])]
 

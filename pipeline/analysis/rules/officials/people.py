@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.records import Official
@@ -40,14 +41,28 @@ def same_person(a: str, b: str) -> str | None:
     return None
 
 
-def _fits(m: Mention, group: list[Mention], how: str) -> bool:
+_same_person = lru_cache(maxsize=4096)(same_person)
+
+
+class _Facts:
+    """What a person's mentions so far say: their ranks and (position, org) pairs."""
+
+    def __init__(self) -> None:
+        self.ranks: set[str] = set()
+        self.posts: set[tuple] = set()
+
+    def add(self, m: Mention) -> None:
+        if m.rank:
+            self.ranks.add(m.rank)
+        self.posts.add((m.position, m.org))
+
+
+def _fits(m: Mention, facts: _Facts, how: str) -> bool:
     """Another mention may join a person only when no rank contradicts it."""
-    if m.rank and any(g.rank and g.rank != m.rank for g in group):
+    if m.rank and facts.ranks - {m.rank}:
         return False
     if how == "spelling":  # a respelled name needs another fact in common
-        return any(
-            (m.rank and g.rank == m.rank) or (m.position and (g.position, g.org) == (m.position, m.org)) for g in group
-        )
+        return bool((m.rank and m.rank in facts.ranks) or (m.position and (m.position, m.org) in facts.posts))
     return True
 
 
@@ -57,23 +72,34 @@ _HOW = ("same", "short", "spelling")
 def merge(mentions: list[Mention]) -> list[list[Mention]]:
     """Named mentions grouped by person, in order of first mention."""
     groups: list[list[Mention]] = []
+    # Each group's distinct spellings: a name repeated 1,000 times is compared once, and
+    # each pair of spellings once per article (cost grows with spellings, not mentions).
+    spellings: list[dict[str, None]] = []
+    facts: list[_Facts] = []
     for m in (m for m in mentions if m.name):
         matches = []
-        for g in groups:
-            hows = [h for x in g if (h := same_person(m.name, x.name))]
+        for n, names in enumerate(spellings):
+            hows = [h for name in names if (h := _same_person(m.name, name))]
             how = min(hows, key=_HOW.index) if hows else None
-            if how and _fits(m, g, how):
-                matches.append((how, g))
-        exact = [g for how, g in matches if how == "same"]
+            if how and _fits(m, facts[n], how):
+                matches.append((how, n))
+        exact = [n for how, n in matches if how == "same"]
         if exact:
-            exact[0].append(m)
+            groups[exact[0]].append(m)
+            spellings[exact[0]].setdefault(m.name)
+            facts[exact[0]].add(m)
         elif len(matches) == 1:  # a short or respelled form joins only an unambiguous person
-            how, g = matches[0]
-            g.append(replace(m, flags=m.flags + ("name_spelling_merged",)) if how == "spelling" else m)
+            how, n = matches[0]
+            groups[n].append(replace(m, flags=m.flags + ("name_spelling_merged",)) if how == "spelling" else m)
+            spellings[n].setdefault(m.name)
+            facts[n].add(m)
         elif any(how == "short" for how, _ in matches):
             continue  # "Kompol Bagus" with two Bagus in the article: one of them, not a third person
         else:
             groups.append([m])
+            spellings.append({m.name: None})
+            facts.append(_Facts())
+            facts[-1].add(m)
     return groups
 
 

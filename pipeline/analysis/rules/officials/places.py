@@ -215,23 +215,19 @@ class Places(Words):
         for m in mentions:
             if m.unit and m.place:
                 self.context.setdefault(m.unit, {})[spelling_key(m.place, m.unit)] = m.place
+        units: dict[str, dict[tuple[str, str], str]] = {}  # the context is fixed from here on
+        placed = _Placed(self, mentions)
         out = []
         for m in mentions:
             org, flags = m.unit, m.flags
             if m.unit and m.place and m.unit not in lex.placeless_units:
                 org = f"{m.unit} {m.place}"
             elif m.unit and m.unit not in lex.placeless_units:
-                kinds = lex.government_units if m.unit in lex.government_units else {m.unit}
-                named: dict[tuple[str, str], str] = {}
-                for kind in kinds:
-                    for key, place in self.context.get(kind, {}).items():
-                        # "Polres OKI" and "Polres Ogan Komering Ilir (OKI)" are one unit: the long form names it
-                        long = self.aliases.get(key)
-                        if long and spelling_key(long, kind) in self.context[kind]:
-                            continue
-                        named[(kind, key)] = place
+                if m.unit not in units:
+                    units[m.unit] = self._named_units(m.unit)
+                named = units[m.unit]
                 if len(named) > 1:
-                    named, nearest = self.nearest_units(m, named, mentions)
+                    named, nearest = self.nearest_units(m, named, placed)
                     flags += ("org_from_context_nearest",) if nearest else ()
                 if len(named) == 1:
                     (kind, _), place = next(iter(named.items()))
@@ -241,15 +237,27 @@ class Places(Words):
             out.append(replace(m, org=org, flags=flags))
         return out
 
-    def nearest_units(self, m: Mention, named: dict, mentions: list[Mention]) -> tuple[dict, bool]:
+    def _named_units(self, unit: str) -> dict[tuple[str, str], str]:
+        """The units of ``unit``'s kind the article names, as {(kind, place key): place}."""
+        kinds = self.lex.government_units if unit in self.lex.government_units else {unit}
+        named: dict[tuple[str, str], str] = {}
+        for kind in kinds:
+            for key, place in self.context.get(kind, {}).items():
+                # "Polres OKI" and "Polres Ogan Komering Ilir (OKI)" are one unit: the long form names it
+                long = self.aliases.get(key)
+                if long and spelling_key(long, kind) in self.context[kind]:
+                    continue
+                named[(kind, key)] = place
+        return named
+
+    def nearest_units(self, m: Mention, named: dict, placed: "_Placed") -> tuple[dict, bool]:
         """Of several units of its kind, the one for ``m`` and whether that is a guess.
 
         Named in its sentence ("Kapolsek A ... bersama Bhabinkamtibmas Desa X": A's Polsek), else
-        covering its village, else (a guess, flagged) the one last named before it.
+        covering its village, else (a guess, flagged) the one last named before it. ``m`` has
+        no place of its own, so it is never among the ``placed`` mentions it is compared with.
         """
-        sentence = self.sentence_of(m.first)
-        near = {(x.unit, spelling_key(x.place, x.unit)) for x in mentions
-                if x.place and x is not m and self.sentence_of(x.first) == sentence}
+        near = placed.by_sentence.get(self.sentence_of(m.first), ())
         kept = {key: p for key, p in named.items() if key in near}
         if len(kept) == 1:
             return kept, False
@@ -261,11 +269,18 @@ class Places(Words):
             kept = {(kind, key): p for (kind, key), p in named.items() if spelling_key(p, kind) in kecamatan}
             if len(kept) == 1:
                 return kept, False
-        written = [(x.first, (x.unit, spelling_key(x.place, x.unit))) for x in mentions if x.place and x is not m]
-        written = [(first, key) for first, key in written if key in named]
-        before = [w for w in written if w[0] < m.first]
-        if before or written:
-            key = max(before)[1] if before else min(written)[1]
+        # The last unit named before it, else the first named after it (per unit: a bisect each).
+        before, after = [], []
+        for key in named:
+            firsts = placed.firsts.get(key)
+            if not firsts:
+                continue
+            k = bisect.bisect_left(firsts, m.first)
+            if k:
+                before.append((firsts[k - 1], key))
+            after.append((firsts[0], key))
+        if before or after:
+            key = max(before)[1] if before else min(after)[1]
             return {key: named[key]}, True
         return named, False
 
@@ -274,3 +289,18 @@ class Places(Words):
         if self._sentence_ends is None:
             self._sentence_ends = [k for k, t in enumerate(self.toks) if t.key in SENTENCE_ENDS]
         return bisect.bisect_left(self._sentence_ends, i)
+
+
+class _Placed:
+    """Mentions that name their place, indexed by sentence and by unit for ``nearest_units``."""
+
+    def __init__(self, places: Places, mentions: list[Mention]):
+        self.by_sentence: dict[int, set[tuple[str, str]]] = {}
+        self.firsts: dict[tuple[str, str], list[int]] = {}
+        for x in mentions:
+            if x.place:
+                key = (x.unit, spelling_key(x.place, x.unit))
+                self.by_sentence.setdefault(places.sentence_of(x.first), set()).add(key)
+                self.firsts.setdefault(key, []).append(x.first)
+        for firsts in self.firsts.values():
+            firsts.sort()
