@@ -232,8 +232,10 @@ def tag_token_lists(pipeline, sentences: Sequence[Sequence[str]]) -> list[list[t
 class StanzaTagger:
     """PER/ORG/LOC from pantau's Stanza model, batched over every sentence of every doc."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR, threads: int | None = 1, batch_size: int = 64):
+    def __init__(self, model_dir: Path = MODEL_DIR, threads: int | None = None, batch_size: int = 64):
         manifest = check_model(model_dir)
+        if threads is None:  # one torch thread unless PANTAU_TORCH_THREADS says otherwise
+            threads = int(os.environ.get("PANTAU_TORCH_THREADS", "1"))
         self.pipeline = load_pipeline(model_dir, threads=threads, batch_size=batch_size)
         sha = manifest["files"][MODEL_FILE]["sha256"]
         self.name = f"stanza:{SHORTHAND}@{sha[:8]}"
