@@ -391,9 +391,11 @@ def _clean_site(site: str | None, label: str | None) -> str | None:
     return label or None
 
 
-# A date as htmldate's whole-page search would read one out of a script (2024-05-06,
-# 2024/5/6, 06.05.2024, 20240506 in a URL).
-_DATE_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|20\d{6}")
+# Anything that could be a date htmldate's whole-page search reads out of a script
+# (2024-05-06, 2024/5/6, 06.05.2024, 20240506 in a URL): a year after a separator or
+# before one and a digit, or before MMDD. Broad on purpose (a false hit only keeps a
+# script), and anchored on the year so it scans 60 KB of script in about a millisecond.
+_DATE_LIKE = re.compile(r"[-/.](?:19|20)\d\d\b|(?:19|20)\d\d(?:[-/.]\d|[01]\d[0-3]\d)")
 
 
 def drop_dateless_scripts(tree) -> int:
