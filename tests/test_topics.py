@@ -163,7 +163,10 @@ def test_third_party_noise_only_with_verbose(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
     _write(inputs, "election.txt", ID_ELECTION)
-    env = {**__import__("os").environ, "PYTHONPATH": str(REPO)}
+    # Without PANTAU_QUIET: an earlier in-process CLI call in the same pytest run sets it
+    # in os.environ (quiet_third_party), which silenced the --verbose run too.
+    env = {**{k: v for k, v in __import__("os").environ.items() if k != "PANTAU_QUIET"},
+           "PYTHONPATH": str(REPO)}
     outputs = {}
     for flag in ([], ["--verbose"]):
         run = subprocess.run(
