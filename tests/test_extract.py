@@ -386,3 +386,59 @@ def test_oversized_bytes_fail_fast():
     with pytest.raises(ExtractionError) as err:
         extract_html(b"<html>" + b" " * (MAX_PAGE_BYTES + 1), "network")
     assert err.value.message == "page is 5.0 MB, over the 5 MB limit"
+
+
+# --- scripts pruned before trafilatura (bench/README.md: half the cost of a dateless page) ---
+
+_PROSE = ("Kapolres bersama KPU meninjau gudang logistik pemilu di kantor kecamatan pada pagi "
+          "hari itu. Petugas memeriksa kotak suara satu per satu sebelum didistribusikan ke desa.")
+
+
+def _page(scripts: str, body_extra: str = "") -> str:
+    return (f'<html><head><title>Kapolres Tinjau Gudang Logistik Pemilu</title>{scripts}</head>'
+            f'<body><article><h1>Kapolres Tinjau Gudang Logistik Pemilu</h1><p>{_PROSE}</p>'
+            f'<p>{_PROSE}</p>{body_extra}</article></body></html>')
+
+
+def test_dateless_scripts_are_dropped_and_json_ld_and_dated_scripts_kept():
+    from trafilatura.utils import load_html
+
+    ad = "<script>" + "window.ads=window.ads||[];ads.push({slot:'a',size:[300,250]});" * 50 + "</script>"
+    layer = '<script>dataLayer=[{"publish_date":"2024-11-20 09:15:00"}];</script>'
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle"}</script>'
+    tree = load_html(_page(ad + layer + ld, '<p>Awal <script>track(1)</script>akhir kalimat.</p>'))
+    assert extract.drop_dateless_scripts(tree) == 2  # the ad script and the inline tracker
+    kept = [s.text for s in tree.iter("script")]
+    assert any("publish_date" in (t or "") for t in kept)
+    assert any("NewsArticle" in (t or "") for t in kept)
+    assert "Awal akhir kalimat." in " ".join(tree.itertext())  # tail text survives
+
+
+def test_a_date_stated_only_in_a_script_is_still_found():
+    layer = '<script>var dataLayer=[{"datePublished":"2024-11-20T09:15:00+07:00"}];</script>'
+    ad = "<script>" + "googletag.cmd.push(function(){});" * 100 + "</script>"
+    article = extract.extract_html(_page(ad + layer), "x.html", "https://x.id/berita/kapolres-tinjau-gudang")
+    assert article.published == "2024-11-20"
+    assert "gudang logistik" in article.body
+
+
+def test_pruning_scripts_changes_no_real_page(shared_dir):
+    """Same article from every real page with and without the pruning (the measured claim)."""
+    pages = sorted((PAGES_DIR / "pages").glob("*.html"))
+    assert pages
+    for page in pages:
+        data = page.read_bytes()
+        try:
+            pruned = extract.extract_html(data, str(page))
+        except ExtractionError as exc:
+            pruned = str(exc)
+        original = extract.drop_dateless_scripts
+        extract.drop_dateless_scripts = lambda tree: 0
+        try:
+            try:
+                whole = extract.extract_html(data, str(page))
+            except ExtractionError as exc:
+                whole = str(exc)
+        finally:
+            extract.drop_dateless_scripts = original
+        assert pruned == whole, page.name

@@ -251,9 +251,11 @@ class StanzaTagger:
     reporter codes like "(ans/fk)" that the model tags PER (docs/ner.md, "Speed").
     """
 
-    def __init__(self, model_dir: Path = MODEL_DIR, threads: int | None = 1, batch_size: int = 64,
+    def __init__(self, model_dir: Path = MODEL_DIR, threads: int | None = None, batch_size: int = 64,
                  fast: bool = True, quantize: bool = False, skip: bool = False):
         manifest = check_model(model_dir)
+        if threads is None:  # one torch thread unless PANTAU_TORCH_THREADS says otherwise
+            threads = int(os.environ.get("PANTAU_TORCH_THREADS", "1"))
         self.pipeline = load_pipeline(model_dir, threads=threads, batch_size=batch_size)
         self.name = tagger_name(manifest["files"][MODEL_FILE]["sha256"], quantize and fast)
         self.fast = None

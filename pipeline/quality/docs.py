@@ -251,13 +251,18 @@ def stream_bench_table() -> str:
         f"{n} heavy pages ({k['min']:.0f}-{k['max']:.0f} KB, median {k['median']:.0f}) drawn "
         f"from corpus/stream: {drawn}; NER `{r['ner']}`, {r['machine']['cpus']} CPUs, "
         f"measured {r['when'][:10]}.\n",
-        "| what | workers | seconds | pages/s | x bare trafilatura | peak RSS MB |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| what | workers | seconds | pages/s | x bare trafilatura | CPU ms/page | CPU x bare "
+        "| peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    bare_cpu = r["rows"][0].get("cpu_seconds")  # absent in runs before CPU was recorded
     for row in r["rows"]:
+        cpu = row.get("cpu_seconds")
+        cpu_cells = (f"{1000 * cpu / n:.1f} | {cpu / bare_cpu:.2f}" if cpu and bare_cpu
+                     else "- | -")
         lines.append(f"| {row['stage']} | {row['workers']} | {row['seconds']:.2f} "
                      f"| {n / row['seconds']:.1f} | {row['seconds'] / bare:.2f} "
-                     f"| {row['peak_rss_mb']:.0f} |")
+                     f"| {cpu_cells} | {row['peak_rss_mb']:.0f} |")
     d, c = r["derived"], r["template_check"]
     lines += [
         "",

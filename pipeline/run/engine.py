@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import os
 import sqlite3
+import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,12 +51,12 @@ def limit_threads() -> None:
         quiet_third_party()
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    try:
-        import torch
-
+    # torch itself is not imported here (seconds per process): the tagger sets its
+    # threads from PANTAU_TORCH_THREADS when it loads, so a process that only sees
+    # gated-out articles never imports it. If something already did, set them now.
+    torch = sys.modules.get("torch")
+    if torch is not None:
         torch.set_num_threads(int(os.environ.get("PANTAU_TORCH_THREADS", "1")))
-    except ImportError:
-        pass
 
 
 def quiet_third_party() -> None:

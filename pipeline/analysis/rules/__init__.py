@@ -37,11 +37,16 @@ DATA_DIR = Path(__file__).parent / "data"
 ORDER = ("places", "organizations", "dates", "elections", "counts", "officials")
 
 
+# libyaml's safe loader when PyYAML was built with it: the same data, ~10x faster to
+# parse (every worker reads every family's YAML at start-up; officials.yml is the largest).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=None)
 def load_data(name: str) -> dict[str, Any]:
     """The YAML data of one rule family."""
     with open(DATA_DIR / f"{name}.yml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=SAFE_LOADER)
 
 
 def family(name: str) -> ModuleType:
