@@ -1,6 +1,6 @@
 """Which language an article is written in: py3langid, whose model ships in its wheel.
 
-Chosen over langdetect and lingua on pantau's own pages (NOTES-issue-10.md, README
+Chosen over langdetect and lingua on pantau's own pages (docs/notes/issue-10.md, README
 "Language"): it alone tells Malay from Indonesian *and* Javanese from Indonesian, in
 under a millisecond an article, with no download. Sundanese is not one of its languages;
 it reads Sundanese pages as Javanese, which is still "not Indonesian", and that is all the
