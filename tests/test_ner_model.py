@@ -301,3 +301,12 @@ def test_train_ner_runs_end_to_end_offline(shared_dir, tmp_path):
     assert manifest["data"]["pantau-indomain"]["train_sentences"] >= 40
     assert set(T.DATASETS) <= set(manifest["scores"])
     assert (out / "MODEL.md").read_text().startswith("# pantau Indonesian NER model")
+
+
+def test_train_ner_cli_defaults_are_the_trainers_defaults():
+    """`pantau train-ner` with no options trains what DEFAULTS (and the manifest) describe."""
+    from pipeline.cli import cli
+
+    params = {p.name: p.default for p in cli.commands["train-ner"].params}
+    for key in ("mix", "steps", "seed", "hidden_dim", "char"):
+        assert params[key] == T.DEFAULTS[key], key
