@@ -2,12 +2,17 @@
 
     python -m bench.ner_speed                      # test splits + 100 bench pages
     python -m bench.ner_speed --rounds 5 --articles 200 --out outputs/bench/ner.json
+    python -m bench.ner_speed --baseline build/ner-old --model build/nochar/model  # two models
 
 Sentences: every test sentence `pantau eval-ner` scores (pretokenised). Paths:
 
 - ``old``: Stanza's pipeline (a Document, batches of 64 in arrival order, CRF loss computed);
 - ``fast``: ``ner_fast.FastNER`` (sorted token-budget batches, inference_mode, no loss);
 - ``fast+int8``: the same with dynamic int8 LSTM/Linear layers.
+
+``old`` and the two ``fast`` paths run the ``--baseline`` model (default: the shipped one).
+With ``--model DIR`` (another trained model), ``model`` and ``model+int8`` run that model
+through ``FastNER`` in the same rounds, so a retrained network is compared with today's.
 
 Each round runs every path once, in turn, and is timed in process CPU time (one torch
 thread), so other jobs on a shared machine slow the figures less; the median round is
@@ -49,19 +54,25 @@ def _rounds(paths: dict, arg, rounds: int) -> dict[str, list[float]]:
     return times
 
 
-def sentences_bench(rounds: int) -> dict:
+def sentences_bench(rounds: int, baseline: Path | None = None, model: Path | None = None) -> dict:
     from pipeline.analysis import ner_fast, stanza_ner
 
+    baseline = baseline or stanza_ner.MODEL_DIR
     sents = _test_sentences()
     tokens = sum(map(len, sents))
-    pipe = stanza_ner.load_pipeline()
+    pipe = stanza_ner.load_pipeline(baseline)
     fast = ner_fast.FastNER(pipe)
-    quant = ner_fast.FastNER(stanza_ner.load_pipeline(), quantize=True)
+    quant = ner_fast.FastNER(stanza_ner.load_pipeline(baseline), quantize=True)
     paths = {
         "old": lambda s: stanza_ner.tag_token_lists(pipe, s),
         "fast": lambda s: stanza_ner.tag_token_lists(fast, s),
         "fast+int8": lambda s: stanza_ner.tag_token_lists(quant, s),
     }
+    if model:
+        m_fast = ner_fast.FastNER(stanza_ner.load_pipeline(model))
+        m_quant = ner_fast.FastNER(stanza_ner.load_pipeline(model), quantize=True)
+        paths["model"] = lambda s: stanza_ner.tag_token_lists(m_fast, s)
+        paths["model+int8"] = lambda s: stanza_ner.tag_token_lists(m_quant, s)
     outputs = {name: fn(sents) for name, fn in paths.items()}  # warm-up, and the outputs
     times = _rounds(paths, sents, rounds)
     rows = {}
@@ -76,7 +87,7 @@ def sentences_bench(rounds: int) -> dict:
     return {"sentences": len(sents), "tokens": tokens, "rounds": rounds, "paths": rows}
 
 
-def articles_bench(n: int, rounds: int) -> dict:
+def articles_bench(n: int, rounds: int, baseline: Path | None = None, model: Path | None = None) -> dict:
     from bench.corpus import build
     from pipeline import extract
     from pipeline.analysis.nlp import make_doc
@@ -85,12 +96,16 @@ def articles_bench(n: int, rounds: int) -> dict:
 
     paths = build(ROOT / "outputs" / "bench" / "corpus" / f"n{n}", n)
     docs = [make_doc(extract.read_article(p)) for p in paths]
+    base = {"model_dir": baseline} if baseline else {}
     taggers = {
-        "old": StanzaTagger(fast=False),
-        "fast": StanzaTagger(),
-        "fast+skip": StanzaTagger(skip=True),
-        "fast+int8": StanzaTagger(quantize=True),
+        "old": StanzaTagger(fast=False, **base),
+        "fast": StanzaTagger(**base),
+        "fast+skip": StanzaTagger(skip=True, **base),
+        "fast+int8": StanzaTagger(quantize=True, **base),
     }
+    if model:
+        taggers["model"] = StanzaTagger(model_dir=model)
+        taggers["model+int8"] = StanzaTagger(model_dir=model, quantize=True)
 
     def run(tagger):
         return [d for i in range(0, len(docs), 16) for d in tagger.tag(docs[i:i + 16])]
@@ -126,13 +141,18 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--out", default=str(ROOT / "outputs" / "bench" / "ner.json"))
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="Model directory of the old paths (default: the shipped model).")
+    parser.add_argument("--model", type=Path, default=None,
+                        help="Another model directory, run as 'model' and 'model+int8'.")
     args = parser.parse_args(argv)
     from pipeline.run import engine
 
     engine.limit_threads()
     report = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "clock": "process CPU time, 1 torch thread",
-              "test_sentences": sentences_bench(args.rounds),
-              "articles": articles_bench(args.articles, args.rounds)}
+              "baseline": str(args.baseline or "shipped"), "model": str(args.model) if args.model else None,
+              "test_sentences": sentences_bench(args.rounds, args.baseline, args.model),
+              "articles": articles_bench(args.articles, args.rounds, args.baseline, args.model)}
     print(json.dumps(report, indent=1))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -327,11 +327,16 @@ def serve(db_path, host, port):
 @click.option("--seed", default=1234, show_default=True, type=int,
               help="Random seed for the vectors and the tagger.")
 @click.option("--threads", default=1, show_default=True, type=int, help="Torch threads.")
+@click.option("--hidden-dim", default=256, show_default=True, type=int,
+              help="Size of the tagger's word-level BiLSTM.")
+@click.option("--char/--no-char", default=True, show_default=True,
+              help="Character BiLSTM beside the word vectors.")
 @click.option("--no-indomain", is_flag=True, help="Leave out pantau's own in-domain sentences.")
 @click.option("--no-extra-text", is_flag=True,
               help="Train the vectors on the NER training texts only (no nlp-id download).")
 @friendly
-def train_ner(data_dir, out_dir, work_dir, mix, steps, seed, threads, no_indomain, no_extra_text):
+def train_ner(data_dir, out_dir, work_dir, mix, steps, seed, threads, hidden_dim, char,
+              no_indomain, no_extra_text):
     """Train pantau's Indonesian Stanza NER model from the shared datasets.
 
     Harmonises the datasets to PER/ORG/LOC, trains word2vec vectors, trains the
@@ -349,7 +354,7 @@ def train_ner(data_dir, out_dir, work_dir, mix, steps, seed, threads, no_indomai
         data_dir=Path(data_dir) if data_dir else trainer.DEFAULT_DATA_DIR,
         out_dir=Path(out_dir) if out_dir else stanza_ner.MODEL_DIR,
         work_dir=Path(work_dir), mix=mix, steps=steps, seed=seed, threads=threads,
-        indomain=not no_indomain, extra_text=not no_extra_text, echo=click.echo,
+        hidden_dim=hidden_dim, char=char, indomain=not no_indomain, extra_text=not no_extra_text, echo=click.echo,
     )
     click.echo(trainer.model_card(manifest))
 

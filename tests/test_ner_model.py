@@ -130,6 +130,12 @@ def test_shipped_model_is_small_and_matches_its_manifest(shipped):
     total = sum(f["bytes"] for f in manifest["files"].values())
     assert total < 30 * 2**20
     assert manifest["settings"]["seed"] == T.DEFAULTS["seed"]
+    # `pantau train-ner` with its defaults rebuilds this network, not another one
+    # (manifests written before the "char" setting existed had the character LSTM).
+    for key in ("mix", "steps", "hidden_dim", "dropout", "lr", "batch_size", "vector_dim",
+                "vector_max_vocab", "indomain_repeat"):
+        assert manifest["settings"][key] == T.DEFAULTS[key], key
+    assert manifest["settings"].get("char", True) == T.DEFAULTS["char"]
 
 
 @model
@@ -280,10 +286,27 @@ def test_train_ner_runs_end_to_end_offline(shared_dir, tmp_path):
     result = CliRunner().invoke(cli, [
         "train-ner", "--data-dir", str(shared_dir / "data" / "ner"), "--out-dir", str(out),
         "--work-dir", str(tmp_path / "work"), "--mix", "idner", "--steps", "2", "--no-extra-text",
+        "--hidden-dim", "32", "--no-char",
     ])
     assert result.exit_code == 0, result.output
     manifest = stanza_ner.check_model(out)
     assert manifest["settings"]["steps"] == 2 and manifest["settings"]["extra_text"] is None
+    assert manifest["settings"]["hidden_dim"] == 32 and manifest["settings"]["char"] is False
+    pipe = stanza_ner.load_pipeline(out)
+    args = pipe.processors["ner"].trainers[0].args
+    assert args["hidden_dim"] == 32 and not args["char"]
+    from pipeline.analysis.ner_fast import FastNER
+
+    assert len(stanza_ner.tag_token_lists(FastNER(pipe, quantize=True), [["Ketua", "KPU", "Budi"]])) == 1
     assert manifest["data"]["pantau-indomain"]["train_sentences"] >= 40
     assert set(T.DATASETS) <= set(manifest["scores"])
     assert (out / "MODEL.md").read_text().startswith("# pantau Indonesian NER model")
+
+
+def test_train_ner_cli_defaults_are_the_trainers_defaults():
+    """`pantau train-ner` with no options trains what DEFAULTS (and the manifest) describe."""
+    from pipeline.cli import cli
+
+    params = {p.name: p.default for p in cli.commands["train-ner"].params}
+    for key in ("mix", "steps", "seed", "hidden_dim", "char"):
+        assert params[key] == T.DEFAULTS[key], key

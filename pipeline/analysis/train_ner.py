@@ -95,6 +95,7 @@ DEFAULTS = {
     "optim": "adam",
     "lr": 0.002,
     "hidden_dim": 256,
+    "char": True,  # character BiLSTM beside the word vectors (Stanza's --no_char turns it off)
     "dropout": 0.5,
     "seed": 1234,
     "vector_dim": 100,
@@ -312,6 +313,8 @@ def train(
     mix: str = DEFAULTS["mix"],
     steps: int = DEFAULTS["steps"],
     seed: int = DEFAULTS["seed"],
+    hidden_dim: int = DEFAULTS["hidden_dim"],
+    char: bool = DEFAULTS["char"],
     indomain: bool = True,
     extra_text: bool = True,
     threads: int = 1,
@@ -325,6 +328,7 @@ def train(
     if not data_dir.is_dir():
         raise InputError(f"NER data directory not found: {data_dir}")
     settings = dict(DEFAULTS, mix=mix, steps=steps, seed=seed, threads=threads,
+                    hidden_dim=hidden_dim, char=char,
                     indomain_repeat=DEFAULTS["indomain_repeat"] if indomain else 0,
                     extra_text=NLP_ID_REQUIREMENT if extra_text else None)
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -404,6 +408,8 @@ def _run_stanza_trainer(work_dir: Path, settings: dict) -> None:
         "--dropout", str(settings["dropout"]),
         "--seed", str(settings["seed"]),
     ]
+    if not settings.get("char", True):
+        args.append("--no_char")
     ner_tagger.main(args)
     if not (work_dir / stanza_ner.MODEL_FILE).is_file():
         raise ModelMissing(f"Stanza's trainer wrote no model into {work_dir}")
