@@ -146,13 +146,14 @@ class Response:
 _CREDENTIALS = re.compile(r"^(\s*[A-Za-z][A-Za-z0-9+.-]*:)?(//)[^/?#\\]*@")
 
 
-def without_credentials(url: str) -> str:
+def without_credentials(url: str, mask: str = "") -> str:
     """``url`` without a ``user:password@`` part: never sent, logged or stored.
 
-    A plain pattern, not urlsplit, so even a URL too broken to parse loses it before it
-    appears in a failure's reason.
+    ``mask`` stands where the credentials were ("***@" keeps a stored proxy URL showing
+    that it had some). A plain pattern, not urlsplit, so even a URL too broken to parse
+    loses them before it appears in a failure's reason.
     """
-    return _CREDENTIALS.sub(lambda m: (m.group(1) or "") + m.group(2), url, count=1)
+    return _CREDENTIALS.sub(lambda m: (m.group(1) or "") + m.group(2) + mask, url, count=1)
 
 
 def canonical_url(url: str) -> str:

@@ -95,11 +95,13 @@ def _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner
     crawl = open_crawl(db, urls, sources_file, policy, warc_dir, max_attempts)
     items = itertools.chain(inputs.iter_files(local), warc.iter_warcs(warcs, policy.max_bytes),
                             crawl.items() if crawl else ())
-    options = {"paths": [fetch.without_credentials(p) if src.is_url(p) else p for p in paths], "ner": ner, "workers": workers, "engine": engine_name,
+    options = {"paths": [fetch.without_credentials(p) if src.is_url(p) else p for p in paths],
+               "ner": ner, "workers": workers, "engine": engine_name,
                "lang": list(gate.langs), "analyse": "all" if gate.analyse_all else "election"}
     if crawl:
         options.update(sources=sources_file, **dataclasses.asdict(policy))
-        options["proxy"] = _without_credentials(policy.proxy)  # runs rows are public
+        if policy.proxy:  # runs rows are public: the proxy's credentials are masked
+            options["proxy"] = fetch.without_credentials(policy.proxy, mask="***@")
     try:
         with Reporter(crawl.stats if crawl else src.CrawlStats(), quiet) as reporter:
             if crawl:
@@ -114,18 +116,6 @@ def _run_batch(db_path, paths, sources_file, policy, warc_dir, max_attempts, ner
     if crawl:
         store.record_crawl_counts(db, summary.run_id, crawl.stats.counts())
     return BatchResult(summary, crawl.stats if crawl else None)
-
-
-def _without_credentials(url: str | None) -> str | None:
-    """A proxy URL fit to store: user and password replaced by ***."""
-    from urllib.parse import urlsplit
-
-    if not url:
-        return url
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
 def reprocess(
