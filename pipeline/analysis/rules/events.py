@@ -308,19 +308,29 @@ def _place(doc: Doc, places: tuple[Place, ...], venue: str | None, spans: list[S
     if hit and _LEVEL_RANK[hit.level] >= _LEVEL_RANK["kabupaten"]:
         return hit
     # A place inside one of the spans, or named in one (each name looked up once).
-    ordered = sorted(spans, key=lambda s: s.start)
-    starts = [s.start for s in ordered]
+    span_at = _span_finder(spans)
     named: dict[str, bool] = {}
 
     def inside(p: Place) -> bool:
-        k = bisect.bisect_right(starts, p.start) - 1
-        if k >= 0 and p.start < ordered[k].end:
+        if span_at(p.start) is not None:
             return True
         if p.name not in named:
             named[p.name] = any(_contains(text[s.start:s.end], p.name) for s in spans)
         return named[p.name]
 
     return finest([p for p in places if inside(p)] + ([hit] if hit else []))
+
+
+def _span_finder(spans: list[Sentence]):
+    """A lookup of the span holding a position (None between spans), by bisect."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+
+    def span_at(pos: int) -> Sentence | None:
+        k = bisect.bisect_right(starts, pos) - 1
+        return ordered[k] if k >= 0 and pos < ordered[k].end else None
+
+    return span_at
 
 
 def _organizations(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, ...]:
@@ -334,11 +344,9 @@ def _organizations(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, .
     for o in orgs:
         by_kind.setdefault(o.kind, []).append(o.name)
     picked: list[tuple[int, str]] = []
-    ordered = sorted(spans, key=lambda s: s.start)
-    starts = [s.start for s in ordered]
+    span_at = _span_finder(spans)
     for m in find_mentions(doc, found):
-        k = bisect.bisect_right(starts, m.start) - 1
-        s = ordered[k] if k >= 0 and m.start < ordered[k].end else None
+        s = span_at(m.start)
         if s is None or _REPRESENTED_BEFORE.search(doc.text[s.start:m.start]):
             continue  # "mewakili Kapolres Seruyan": the Polres was not there
         if m.kind in _PARENT_KINDS and _PARENT_AFTER.search(doc.text[max(s.start, m.start - 60):m.start]):

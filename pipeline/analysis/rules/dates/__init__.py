@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from pipeline.analysis import rules
+from pipeline.analysis.rules.dates.quotes import outside_quotes, quote_start
 from pipeline.analysis.rules.dates.times import attach_times
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
@@ -591,18 +592,10 @@ def _on_voting_day(lex: _Lexicon, before: str, after: str, pos: int, d: date,
         return False
     # the work may be told before the date or after it ("Pada hari pemungutan suara,
     # Rabu (27/11/2024), Kapolres mengunjungi TPS")
-    said = _outside_quotes(before) + " " + after
+    said = outside_quotes(before) + " " + after
     if lex.on_day_not.search(said):
         return False
     return bool(lex.on_day_activities.search(said))
-
-
-def _outside_quotes(before: str) -> str:
-    """The text before a date less what closed quotations say ("“... nanti,” kata X, Senin")."""
-    closing = before.rfind("”")
-    if closing >= 0 and before.rfind("“") < closing:
-        return before[closing + 1:]
-    return before
 
 
 def _voting_candidates(lex: _Lexicon, f: _Found, before: str, direction: str | None,
@@ -644,24 +637,13 @@ def _planned(lex: _Lexicon, before: str, d: date, published: date | None) -> boo
     """A future cue before the date, unless it sits in a relative clause the date is set off
     from ("meninjau TPS yang akan menggelar PSU di Desa Nggela, Jumat (23/2)") and the
     publication date shows the date is no later than the report."""
-    before = _outside_quotes(before)  # "“... nanti,” tegas Kapolres, Senin (4/11)": not planned
+    before = outside_quotes(before)  # "“... nanti,” tegas Kapolres, Senin (4/11)": not planned
     cue = _cue(lex, "future", before)
     if cue is None:
         return False
     relative = re.search(r"\byang\s+(?:\S+\s+)?$", before[:cue.start()], re.IGNORECASE)
     set_off = "," in before[cue.end():]
     return not (relative and set_off and published is not None and d <= published)
-
-
-def _quote_start(text: str, p_start: int, pos: int) -> int | None:
-    """Where the quotation that ``pos`` stands in opens, within its paragraph."""
-    segment = text[p_start:pos]
-    opening, closing = segment.rfind("“"), segment.rfind("”")
-    if opening > closing:
-        return p_start + opening
-    if segment.count('"') % 2:
-        return p_start + segment.rfind('"')
-    return None
 
 
 def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: date | None,
@@ -696,7 +678,7 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
             f.kind = "election_day"
             f.on_voting_day = _on_voting_day(lex, before, after, pos, f.date, published, direction)
             return
-    quote = _quote_start(text, p_start, f.stated.start)
+    quote = quote_start(text, p_start, f.stated.start)
     if _cue(lex, "report", before):
         f.kind = "report"
     elif _cue(lex, "plan", before):
@@ -729,9 +711,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     published = _published(doc)
     stated = _find_stated(text, lex)
     if not stated:  # no date written: a bare "kemarin" may still date the activity
-        return tuple(DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
-                                 confidence=0.6, flags=("relative_day",))
-                     for d, a, b in yesterday(text, [], published))
+        return tuple(_relative_days(yesterday(lex.weekdays, text, [], published), rule))
     anchors = Counter(s.year for s in stated if s.year is not None and not s.in_range)
     stated_years = Counter(
         int(m.group(1)) for m in lex.year.finditer(text)
@@ -763,7 +743,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
     bare = [] if has_event else beside_statement(lex.weekdays, text, results)
-    relative = [] if has_event or bare else yesterday(text, results, published)
+    relative = [] if has_event or bare else yesterday(lex.weekdays, text, results, published)
     for f in results:
         if f.speech:
             if has_event or bare or relative:
@@ -772,8 +752,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
                 f.confidence, f.flags = min(f.confidence, 0.7), f.flags | {"statement_date"}
     mentions = [DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
                             confidence=0.7, flags=("weekday_only",)) for d, a, b in bare]
-    mentions += [DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
-                             confidence=0.6, flags=("relative_day",)) for d, a, b in relative]
+    mentions += _relative_days(relative, rule)
     for f in sorted(results, key=lambda f: (f.stated.start, f.date)):
         mention = DateMention(
             date=f.date.isoformat(), kind=f.kind, start=f.stated.start, end=f.stated.end,
@@ -784,3 +763,9 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
             mentions.append(replace(mention, kind="event",
                                     flags=tuple(sorted(f.flags | {"voting_day"}))))
     return tuple(sorted(mentions, key=lambda m: (m.start, m.date)))
+
+
+def _relative_days(days: list[tuple[date, int, int]], rule: str) -> list[DateMention]:
+    """Event dates read from a bare "kemarin" (weekdays.yesterday), flagged as such."""
+    return [DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
+                        confidence=0.6, flags=("relative_day",)) for d, a, b in days]

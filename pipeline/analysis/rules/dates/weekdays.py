@@ -9,6 +9,8 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
+from pipeline.analysis.rules.dates.quotes import quote_start
+
 # Words after the weekday that point back ("Senin lalu") or forward ("Senin depan").
 _PAST = ("lalu", "kemarin", "pekan lalu", "minggu lalu", "sebelumnya")
 _FUTURE = ("depan", "mendatang", "nanti", "besok", "pekan depan", "minggu depan")
@@ -25,16 +27,20 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern:
     )
 
 
+def _statement_day(found: list) -> date | None:
+    """The earliest date a statement was made or the article was reported, if any."""
+    return min((f.date for f in found if f.speech or f.kind == "report"), default=None)
+
+
 def beside_statement(weekdays: dict, text: str, found: list) -> list[tuple[date, int, int]]:
     """The activity's date from its first bare weekday, when the article dates a statement.
 
     ``found`` are the dates already read (objects with ``date``, ``kind``, ``speech`` and
     ``stated.start``/``stated.end``). "Minggu" (also "week") counts only after "pada"/"hari".
     """
-    statements = [f.date for f in found if f.speech or f.kind == "report"]
-    if not statements:
+    reference = _statement_day(found)
+    if reference is None:
         return []
-    reference = min(statements)
     spans = [(f.stated.start, f.stated.end) for f in found]
     names = tuple(w for w in weekdays if w.isalpha())
     for m in _pattern(names).finditer(text):
@@ -55,31 +61,29 @@ def beside_statement(weekdays: dict, text: str, found: list) -> list[tuple[date,
 
 # "kemarin" on its own (no weekday before it): the day before the statement or report.
 _YESTERDAY = re.compile(r"(?<!\w)kemarin(?!\w)", re.IGNORECASE)
-_WEEKDAY_BEFORE = re.compile(r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\s*$", re.I)
 
 
-def yesterday(text: str, found: list, published: date | None) -> list[tuple[date, int, int]]:
+@lru_cache(maxsize=4)
+def _weekday_before(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"(?:{'|'.join(re.escape(n) for n in names)})\s*$", re.IGNORECASE)
+
+
+def yesterday(weekdays: dict, text: str, found: list,
+              published: date | None) -> list[tuple[date, int, int]]:
     """The activity's date from a bare "kemarin" ("berlangsung aman kemarin"): the day
     before the earliest dated statement or report, else before the publication date.
 
     Only outside quotes (a speaker's "kemarin" is the day before they spoke, which the
     article may not give) and only the first such word.
     """
-    statements = [f.date for f in found if f.speech or f.kind == "report"]
-    reference = min(statements) if statements else published
+    reference = _statement_day(found) or published
     if reference is None:
         return []
+    after_weekday = _weekday_before(tuple(w for w in weekdays if w.isalpha()))
     for m in _YESTERDAY.finditer(text):
-        if _WEEKDAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+        if after_weekday.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Selasa kemarin" is beside_statement's
-        if _inside_quote(text, m.start()):
+        if quote_start(text, text.rfind("\n", 0, m.start()) + 1, m.start()) is not None:
             continue
         return [(reference - timedelta(days=1), m.start(), m.end())]
     return []
-
-
-def _inside_quote(text: str, pos: int) -> bool:
-    """Whether ``pos`` sits inside a quotation in its paragraph (odd number of quote marks before it)."""
-    start = text.rfind("\n", 0, pos) + 1
-    before = text[start:pos]
-    return (before.count('"') + before.count("\u201c") + before.count("\u201d")) % 2 == 1
