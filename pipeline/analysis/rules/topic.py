@@ -17,7 +17,7 @@ from pipeline.analysis import rules
 from pipeline.records import Article, Cue, Doc, Sentence, Topic
 
 NAME = "topic"
-VERSION = 2
+VERSION = 3
 
 # Election cues that pilkades articles use as much as general-election ones: they do not
 # outweigh the Pilkades cues.
@@ -42,6 +42,7 @@ class _Lexicon:
     security: re.Pattern
     security_group: dict  # normalised form -> group index
     passing_before: re.Pattern
+    elected_before: re.Pattern
     themes: re.Pattern
     related: re.Pattern
     crime: re.Pattern
@@ -74,6 +75,9 @@ def _lexicon() -> _Lexicon:
         passing_before=re.compile(
             rf"(?<!\w)(?:{_alternation(data['passing_before'])})\s+(?:\S+\s+){{0,3}}$",
             re.IGNORECASE,
+        ),
+        elected_before=re.compile(
+            rf"(?<!\w)(?:{_alternation(data['elected_before'])})\s+(?:\S+\s+)?$", re.IGNORECASE
         ),
         themes=_pattern(data["themes"]),
         related=re.compile(rf"^\W*(?:{_alternation(data['related'])})\b", re.IGNORECASE),
@@ -112,10 +116,13 @@ def classify(article: Article, sentences: Sequence[Sentence]) -> Topic:
     body_groups: set[str] = set()
     security_force = 0.0
     cooccur = 0.0
-    crime_sentences = 0
     weights = _position_weights(article, sentences)
-    for sent, pos in zip(sentences, weights):
-        chunk = text[sent.start : sent.end]
+    chunks = [text[sent.start : sent.end] for sent in sentences]
+    crime_sentences = sum(
+        1 for chunk in chunks if not lex.related.match(chunk) and lex.crime.search(chunk)
+    )
+    crime_read = crime_sentences >= 2
+    for sent, pos, chunk in zip(sentences, weights, chunks):
         if lex.related.match(chunk):
             continue
         themes = [(m.start(), m.end()) for m in lex.themes.finditer(chunk)]
@@ -123,10 +130,16 @@ def classify(article: Article, sentences: Sequence[Sentence]) -> Topic:
         for m in lex.cues.finditer(chunk):
             kind, group = lex.kind_of[_norm(m.group())]
             start, end = sent.start + m.start(), sent.start + m.end()
+            before = chunk[max(0, m.start() - lex.window) : m.start()]
             passing = any(a <= m.start() and m.end() <= b for a, b in themes) or bool(
-                lex.passing_before.search(chunk[max(0, m.start() - lex.window) : m.start()])
+                lex.passing_before.search(before)
             )
-            if passing and kind != "pilkades":
+            # In a crime story, a person named by the election that put them in office
+            # ("kepala desa hasil Pilkades 2021") is passing, for Pilkades cues too (an
+            # inauguration of "kuwu hasil Pilwu" is a Pilkades story; "menjelang Pilkades"
+            # is not passing either).
+            elected = crime_read and lex.elected_before.search(before)
+            if (passing and kind != "pilkades") or elected:
                 kind = "passing"
             weight = pos * (lex.weights["weak"] if kind in ("weak", "passing") else 1.0)
             evidence.append(Cue(m.group(), start, end, kind, weight))
@@ -152,8 +165,6 @@ def classify(article: Article, sentences: Sequence[Sentence]) -> Topic:
                                 "security", pos))
         if strong_here and (forces or generic):
             cooccur += pos if forces else pos / 2
-        if lex.crime.search(chunk):
-            crime_sentences += 1
     t = lex.thresholds
     enough_distinct = len(distinct) >= 2
     # Three different election things named outright (logistics, the KPU, the vote) make an
@@ -162,7 +173,7 @@ def classify(article: Article, sentences: Sequence[Sentence]) -> Topic:
     if pilkades >= t["pilkades"] and pilkades >= specific:
         label, side = "pilkades", pilkades
     elif is_election:
-        crime_story = crime_sentences >= 2 and cooccur < 2 * t["security_sentences"]
+        crime_story = crime_read and cooccur < 2 * t["security_sentences"]
         if cooccur >= t["security_sentences"] and not crime_story:
             label = "election_security"
         else:
