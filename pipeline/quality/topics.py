@@ -60,6 +60,19 @@ class TopicReport:
         d = self.tp[label] + self.fn[label]
         return self.tp[label] / d if d else None
 
+    def evidence_extremes(self) -> tuple[dict | None, dict | None]:
+        """The election article with the least election evidence, the other one with the most.
+
+        The gate's margin: the first should stay above ``thresholds.gate`` and, ideally,
+        above the second.
+        """
+        ours = [a for a in self.articles if a["gold_lang"] == "id"]
+        election = [a for a in ours if a["gold"] == ELECTION or a["gold"] in ELECTION_TOPICS]
+        others = [a for a in ours if a not in election]
+        low = min(election, key=lambda a: a["evidence"], default=None)
+        high = max(others, key=lambda a: a["evidence"], default=None)
+        return low, high
+
     @property
     def gate_recall(self) -> float | None:
         return self.gate_kept / self.gate_total if self.gate_total else None
@@ -76,6 +89,9 @@ class TopicReport:
             "gated_out": self.gated_out,
             "non_election": self.non_election, "leaked": self.leaked,
             "lang_accuracy": r(self.lang_right / self.lang_total) if self.lang_total else None,
+            "gate_margin": {k: a and {"source": a["source"], "evidence": a["evidence"]}
+                            for k, a in zip(("lowest_election", "highest_other"),
+                                            self.evidence_extremes())},
             "articles": self.articles, "skipped": self.skipped,
         }
 
@@ -117,8 +133,8 @@ def score_articles(gold_dir: str, wanted: list[tuple[dict[str, Any], Path | None
         want = gold_topic(data)
         report.gated_out += gated is not None
         row = {"source": data["source"], "gold": want, "topic": topic.label,
-               "score": topic.score, "lang": article.lang, "gold_lang": gold_lang,
-               "gated": gated}
+               "score": topic.score, "evidence": topic.election_evidence,
+               "lang": article.lang, "gold_lang": gold_lang, "gated": gated}
         report.articles.append(row)
         if gold_lang != "id":  # topics are read from Indonesian text; others are not analysed
             continue
@@ -153,6 +169,16 @@ def format_topics(report: TopicReport) -> str:
             f"possible): {report.leaked}/{report.non_election} "
             f"({100 * report.leaked / report.non_election:.1f} per 100)"
         )
+    low, high = report.evidence_extremes()
+    if low or high:
+        def side(a: dict | None) -> str:
+            return "-" if a is None else f"{a['evidence']:g} ({Path(a['source']).stem})"
+
+        from pipeline.analysis.rules import load_data
+
+        bar = load_data("topic")["thresholds"]["gate"]
+        lines.append(f"gate margin (bar {bar:g}): lowest election evidence of an election "
+                     f"article {side(low)}, highest of a non-election one {side(high)}")
     lines += [f"skipped: {s}: source file not found" for s in report.skipped]
     return "\n".join(lines)
 
