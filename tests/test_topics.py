@@ -66,7 +66,7 @@ def test_the_gate_margin_names_the_weakest_election_and_strongest_other_article(
     bar = load_data("topic")["thresholds"]["gate"]
     assert topics.format_topics(report).splitlines()[-1] == (
         f"gate margin (bar {bar:g}): lowest election evidence of an election article "
-        "3.5 (low_election), highest of a non-election one 2.75 (budget)"
+        "3.5, highest of a non-election one 2.75"
     )
 
 

@@ -134,10 +134,17 @@ def quality_table() -> str:
 
 
 TOPIC_SETS = [
-    ("dev: stream", "stream"), ("unseen: stream_heldout", "stream_heldout"),
+    ("dev: stream", "stream"), ("dev since 2026-12: stream_heldout", "stream_heldout"),
     ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
     ("held-out 3", "heldout3"), ("dev2", "dev2"), ("multi-outlet", "multi"),
 ]
+
+
+def _margin(d: dict) -> str:
+    """Lowest election evidence of an election article / highest of a non-election one."""
+    m = d.get("gate_margin") or {}
+    side = lambda a: "-" if not a else f"{a['evidence']:g}"  # noqa: E731
+    return "-" if not m else f"{side(m.get('lowest_election'))} / {side(m.get('highest_other'))}"
 
 
 def topics_table() -> str:
@@ -169,6 +176,8 @@ def topics_table() -> str:
     rows.append("| non-election articles with an election topic | " + " | ".join(
         f"{d['leaked']}/{d['non_election']}" if d.get("non_election") else "-"
         for _, d in runs) + " |")
+    rows.append("| gate margin: lowest evidence of an election article / highest of another | "
+                + " | ".join(_margin(d) for _, d in runs) + " |")
     rows.append("| language accuracy | " + " | ".join(
         "-" if d["lang_accuracy"] is None else f"{d['lang_accuracy']:.3f}" for _, d in runs) + " |")
     return "\n".join(rows) + "\n"

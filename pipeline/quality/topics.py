@@ -170,9 +170,9 @@ def format_topics(report: TopicReport) -> str:
             f"({100 * report.leaked / report.non_election:.1f} per 100)"
         )
     low, high = report.evidence_extremes()
-    if low or high:
+    if low or high:  # numbers only: which articles is in the JSON (unseen sets print totals)
         def side(a: dict | None) -> str:
-            return "-" if a is None else f"{a['evidence']:g} ({Path(a['source']).stem})"
+            return "-" if a is None else f"{a['evidence']:g}"
 
         from pipeline.analysis.rules import load_data
 
