@@ -427,7 +427,9 @@ def eval_command(gold_dir, ner, json_path, topics_only):
     event precision/recall (date + place + units) and, where it has incidents, how
     reports were grouped into incidents (pairwise and B-cubed precision/recall/F1).
     Then it scores topics (precision and recall per class) and the gate's recall
-    (the share of election articles analysed, which must stay 1.0).
+    (the share of election articles analysed, which must stay 1.0). A gold set with
+    a scope.json (the labelled streams) has its fields scored on its Indonesian
+    election articles only; the output names them.
 
     Example:
 

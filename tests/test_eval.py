@@ -260,6 +260,79 @@ def test_eval_command_prints_the_table_and_writes_json(tmp_path):
     assert written["scores"]["event_dates"]["tp"] + written["scores"]["event_dates"]["fn"] == 1
 
 
+STREAM_ARTICLES = {  # invented: an election story, a police story, an English page
+    "st_001_sigi_apel_pilkada": (
+        "election_security", "id",
+        "Kapolres Sigi AKBP Andi Purnama Pimpin Apel Pengamanan Pilkada\n\n"
+        "Kapolres Sigi AKBP Andi Purnama memimpin apel pengamanan Pilkada 2024 di Mapolres "
+        "Sigi, Senin (18/11/2024). Ketua KPU Sigi hadir bersama personel gabungan.",
+        [off("Andi Purnama", "AKBP", "Kapolres", "Polres Sigi")]),
+    "st_002_sigi_razia_knalpot": (
+        "police_other", "id",
+        "Satlantas Polres Sigi Razia Knalpot Brong\n\n"
+        "Kasat Lantas Polres Sigi AKP Rudi Hartono memimpin razia knalpot brong di Jalan "
+        "Poros Palu, Sabtu (16/11/2024). Sebanyak 40 sepeda motor ditilang.",
+        []),
+    "st_lang_01_sigi_police_english": (
+        "election_security", "en",
+        "Sigi Police Secure Regional Election\n\n"
+        "Sigi police chief Andi Purnama led a security parade for the regional election on "
+        "Monday, with the local election commission.",
+        [off("Andi Purnama", None, "Kapolres", "Polres Sigi")]),
+}
+
+
+def _stream_corpus(tmp_path):
+    stream = tmp_path / "corpus" / "stream"
+    (stream / "gold").mkdir(parents=True)
+    for stem, (topic, lang, text, officials) in STREAM_ARTICLES.items():
+        (stream / f"{stem}.txt").write_text(text, encoding="utf-8")
+        (stream / "gold" / f"{stem}.json").write_text(json.dumps({
+            "source": f"stream/{stem}.txt", "lang": lang, "topic": topic,
+            "officials": officials, "event_dates": [], "elections": [],
+            "tps_count": None, "dpt_count": None}), encoding="utf-8")
+    return stream / "gold"
+
+
+def test_a_gold_set_with_topic_level_gold_scores_fields_on_its_election_articles(tmp_path):
+    gold_dir = _stream_corpus(tmp_path)
+    everything = evaluate.evaluate(gold_dir, ner="rules")
+    assert everything.field_scope is None and everything.as_dict()["articles_scored"] == 3
+    (gold_dir / evaluate.SCOPE_FILE).write_text('{"fields": "election_topics"}', encoding="utf-8")
+    out = tmp_path / "scores.json"
+    result = CliRunner().invoke(
+        cli, ["eval", "--gold", str(gold_dir), "--ner", "rules", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "fields scored on 1 of 3 articles" in result.output
+    assert result.output.split("topic-level; events and topics below cover all): ")[1] \
+        .splitlines()[0] == "st_001"
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["articles_scored"] == 1
+    assert written["field_scope"] == {
+        "fields": "election_topics", "scored": ["stream/st_001_sigi_apel_pilkada.txt"],
+        "not_scored": ["stream/st_002_sigi_razia_knalpot.txt",
+                       "stream/st_lang_01_sigi_police_english.txt"]}
+    rows = {a["source"]: a for a in written["articles"]}
+    for name, score in written["scores"].items():
+        one = rows["stream/st_001_sigi_apel_pilkada.txt"]["scores"][name]
+        assert (score["tp"], score["fp"], score["fn"]) == (one["tp"], one["fp"], one["fn"])
+    # What the scope leaves out: the Kasat of the traffic story, the English page's chief.
+    police = rows["stream/st_002_sigi_razia_knalpot.txt"]["scores"]["official_names"]
+    english = rows["stream/st_lang_01_sigi_police_english.txt"]["scores"]["official_names"]
+    assert police["fp"] >= 1 and english["fn"] == 1
+    names = everything.scores["official_names"]
+    assert (names.fp, names.fn) == (
+        written["scores"]["official_names"]["fp"] + police["fp"],
+        written["scores"]["official_names"]["fn"] + english["fn"] + police["fn"])
+
+
+def test_a_malformed_scope_file_is_one_clear_error(tmp_path):
+    (tmp_path / evaluate.SCOPE_FILE).write_text('{"fields": "everything"}', encoding="utf-8")
+    with pytest.raises(InputError, match="must be one of election_topics"):
+        evaluate.field_scope(tmp_path)
+    assert evaluate.field_scope(tmp_path / "nowhere") is None
+
+
 def test_a_second_heldout_set_resolves_too(tmp_path):
     held = tmp_path / "heldout2"
     held.mkdir()

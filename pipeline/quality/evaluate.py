@@ -38,6 +38,10 @@ FIELDS = (
     "dpt_count",
 )
 FLOORS_FILE = "floors.json"
+# A gold set whose non-election articles carry topic-level gold only (no officials,
+# elections, events or counts annotated) says so in this file; see ``field_scope``.
+SCOPE_FILE = "scope.json"
+SCOPES = ("election_topics",)
 TOPICS = ("election_security", "election", "pilkades", "police_other", "other")
 
 
@@ -105,12 +109,13 @@ class Report:
     ner: str = "auto"
     events: dict[str, Any] | None = None  # event and incident scores (pipeline.quality.events)
     topics: Any = None  # pipeline.quality.topics.TopicReport: topics and the gate
+    field_scope: str | None = None  # the gold set's scope.json "fields" (None: every article)
 
     def subtotals(self, prefix: str) -> dict[str, Score]:
         """Scores over the articles whose source starts with ``prefix`` (samples/, seeds/)."""
         totals = {f: Score() for f in FIELDS}
         for article in self.articles:
-            if article["source"].startswith(prefix):
+            if article["source"].startswith(prefix) and article.get("fields_scored", True):
                 for name, s in article["scores"].items():
                     totals[name].add(Score(s["tp"], s["fp"], s["fn"]))
         return totals
@@ -124,7 +129,12 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         return {
             "ner": self.ner,
-            "articles_scored": len(self.articles),
+            "articles_scored": sum(a.get("fields_scored", True) for a in self.articles),
+            **({"field_scope": {
+                "fields": self.field_scope,
+                "scored": [a["source"] for a in self.articles if a["fields_scored"]],
+                "not_scored": [a["source"] for a in self.articles if not a["fields_scored"]],
+            }} if self.field_scope else {}),
             "scores": {f: s.as_dict() for f, s in self.scores.items()},
             "count_false_positives": self.count_false_positives(),
             "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
@@ -307,7 +317,7 @@ def load_gold(gold_dir: Path) -> list[GoldArticle]:
     """Every gold file in ``gold_dir`` (floors.json skipped); a malformed one is an error."""
     out = []
     for path in sorted(Path(gold_dir).glob("*.json")):
-        if path.name == FLOORS_FILE:
+        if path.name in (FLOORS_FILE, SCOPE_FILE):
             continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -318,6 +328,37 @@ def load_gold(gold_dir: Path) -> list[GoldArticle]:
             raise InputError(f"gold file {path}: {'; '.join(problems)}")
         out.append(GoldArticle(path, data["source"], data))
     return out
+
+
+def field_scope(gold_dir: Path) -> str | None:
+    """Which articles a gold set annotates fields for, from its ``scope.json`` (None: all).
+
+    ``{"fields": "election_topics"}``: officials, elections, TPS/DPT counts and event
+    dates are annotated only for the Indonesian articles whose gold topic is an election
+    topic, the ones a default run analyses (the labelled streams write topic-level gold
+    for police_other/other and for pages in other languages); the fields are scored on
+    those articles only, so a Kapolres named in a traffic story is not a false positive.
+    """
+    path = Path(gold_dir) / SCOPE_FILE
+    if not path.is_file():
+        return None
+    try:
+        fields = json.loads(path.read_text(encoding="utf-8")).get("fields")
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError) as exc:
+        raise InputError(f"{path} is not a JSON object: {exc}") from None
+    if fields not in SCOPES:
+        raise InputError(f"{path}: \"fields\" must be one of {', '.join(SCOPES)}")
+    return fields
+
+
+def fields_annotated(data: dict[str, Any], scope: str | None) -> bool:
+    """Whether a gold article's fields are annotated (and so scored) under ``scope``."""
+    if scope is None:
+        return True
+    from pipeline.quality.topics import ELECTION, gold_topic
+    from pipeline.records import ELECTION_TOPICS
+
+    return data.get("lang", "id") == "id" and gold_topic(data) in (ELECTION, *ELECTION_TOPICS)
 
 
 def default_seeds_dir(gold_dir: Path) -> Path:
@@ -380,7 +421,7 @@ def evaluate(
     """Score the pipeline against every gold file in ``gold_dir`` (``only``: a source prefix)."""
     gold_dir = Path(gold_dir)
     seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir(gold_dir)
-    report = Report(ner=ner)
+    report = Report(ner=ner, field_scope=field_scope(gold_dir))
     wanted: list[tuple[GoldArticle, Path]] = []
     for g in load_gold(gold_dir):
         if only and not g.source.startswith(only):
@@ -396,11 +437,14 @@ def evaluate(
     for g, path in wanted:
         record = records.get(path)
         per_field = score_article(g.data, record)
+        scored = fields_annotated(g.data, report.field_scope)
         for name, score in per_field.items():
-            report.scores[name].add(score)
+            if scored:
+                report.scores[name].add(score)
         report.articles.append({
             "source": g.source,
             "processed": record is not None,
+            "fields_scored": scored,
             "scores": {name: s.as_dict() for name, s in per_field.items()},
             "differences": differences(g.data, record),
         })
@@ -423,6 +467,13 @@ def score_topics(gold_dir: Path, seeds_dir: Path | None = None):
     return topics.score_articles(str(gold_dir), wanted)
 
 
+def _short(source: str) -> str:
+    """st_001 for stream/st_001_kendal_..., the id part of a corpus file name."""
+    stem = Path(source).stem
+    m = re.match(r"[a-z0-9]+_(?:lang_)?[0-9]+", stem)
+    return m.group() if m else stem
+
+
 def _cell(x: float | None) -> str:
     return f"{'-':>8}" if x is None else f"{x:>8.3f}"
 
@@ -434,12 +485,20 @@ def format_table(report: Report) -> str:
         s = report.scores[name]
         lines.append(f"{name:<20}{s.tp:>5}{s.fp:>5}{s.fn:>5}"
                      f"{_cell(s.precision)}{_cell(s.recall)}{_cell(s.f1)}")
-    missing = [a["source"] for a in report.articles if not a["processed"]]
+    missing = [a["source"] for a in report.articles
+               if not a["processed"] and a.get("fields_scored", True)]
     fp = report.count_false_positives()
     lines.append(f"false or wrong TPS/DPT totals: {fp['total']} "
                  f"(tps {fp['tps']}, dpt {fp['dpt']})")
-    lines.append(f"{len(report.articles)} articles scored (ner: {report.ner}); "
+    scored = [a["source"] for a in report.articles if a.get("fields_scored", True)]
+    lines.append(f"{len(scored)} articles scored (ner: {report.ner}); "
                  "micro-averaged; '-' where there was nothing to compare")
+    if report.field_scope:
+        lines.append(
+            f"fields scored on {len(scored)} of {len(report.articles)} articles, the Indonesian "
+            f"ones whose gold topic is an election topic ({SCOPE_FILE}: the others' gold is "
+            f"topic-level; events and topics below cover all): "
+            + " ".join(_short(s) for s in scored))
     lines += [f"not processed: {s} (counted as misses)" for s in missing]
     lines += [f"skipped: {s}: {reason}" for s, reason in report.skipped]
     if report.events:
