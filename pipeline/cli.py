@@ -416,8 +416,10 @@ def eval_ner(out_path, data_dir, model_dir, split, threads, engine):
               help="Also write the scores and per-article differences to this JSON file.")
 @click.option("--topics-only", is_flag=True,
               help="Score only language, topic and the gate (no tagger: seconds, not minutes).")
+@click.option("--verbose", is_flag=True,
+              help="Let third-party warnings and logs (Stanza, torch) through.")
 @friendly
-def eval_command(gold_dir, ner, json_path, topics_only):
+def eval_command(gold_dir, ner, json_path, topics_only, verbose):
     """Score the pipeline against annotated gold: precision, recall and F1 per field.
 
     Runs the real pipeline over every article a gold file names (samples/ under
@@ -441,7 +443,10 @@ def eval_command(gold_dir, ner, json_path, topics_only):
     import json
 
     from pipeline.quality import evaluate, topics
+    from pipeline.run.engine import quiet_third_party
 
+    if not verbose:
+        quiet_third_party()
     if topics_only:
         report = evaluate.score_topics(Path(gold_dir))
         click.echo(topics.format_topics(report))

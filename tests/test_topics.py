@@ -206,3 +206,33 @@ def test_third_party_noise_only_with_verbose(tmp_path):
     assert "unsupported language" not in outputs[False]
     assert "1 inputs: 1 processed" in outputs[False]
     assert "unsupported language" in outputs[True]
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_eval_keeps_third_party_noise_out_unless_verbose(tmp_path):
+    """`pantau eval` runs the tagger too: Stanza's warning shows only with --verbose."""
+    import shutil
+    import subprocess
+    import sys
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    shutil.copy(REPO / "corpus" / "gold" / "s01_makassar_polsek_bontoala_ppk.json", gold)
+    (tmp_path / "samples").mkdir()  # sources resolve beside the gold folder
+    shutil.copy(REPO / "corpus" / "samples" / "s01_makassar_polsek_bontoala_ppk.html",
+                tmp_path / "samples")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PANTAU_QUIET"}
+    env["PYTHONPATH"] = str(REPO)
+    env["PANTAU_NER_ENGINE"] = "stanza"  # the old path builds Stanza's pipeline, which warns
+    outputs = {}
+    for flag in ([], ["--verbose"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "pipeline", "eval", "--gold", str(gold), "--ner", "stanza",
+             *flag], capture_output=True, text=True, env=env, cwd=REPO,
+        )
+        assert run.returncode == 0, run.stderr
+        outputs[bool(flag)] = run.stdout + run.stderr
+    assert "1 articles scored" in outputs[False]
+    assert "unsupported language" not in outputs[False]
+    assert "unsupported language" in outputs[True]

@@ -102,6 +102,8 @@ EVAL_RUNS = [
     ("dev 2, stanza", "dev2", "stanza"),
     ("held-out 3 (unseen), rules", "heldout3", "rules"),
     ("held-out 3 (unseen), stanza", "heldout3", "stanza"),
+    ("held-out 4 (unseen), rules", "heldout4", "rules"),
+    ("held-out 4 (unseen), stanza", "heldout4", "stanza"),
 ]
 
 
@@ -135,8 +137,10 @@ def quality_table() -> str:
 
 TOPIC_SETS = [
     ("dev: stream", "stream"), ("dev since 2026-12: stream_heldout", "stream_heldout"),
+    ("unseen: stream_heldout2", "stream_heldout2"),
     ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
-    ("held-out 3", "heldout3"), ("dev2", "dev2"), ("multi-outlet", "multi"),
+    ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"), ("dev2", "dev2"),
+    ("multi-outlet", "multi"),
 ]
 
 

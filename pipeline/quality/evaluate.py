@@ -270,8 +270,8 @@ def differences(gold: dict[str, Any], predicted: dict[str, Any] | None) -> dict[
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # samples/, seeds/, heldout/ and further held-out sets written later (heldout2/, ...);
 # dev2/, multi/ (multi-outlet reports with incident gold) and the labelled news stream
-# (stream/, stream_heldout/) keep their gold inside.
-SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*|dev\d*|multi|stream|stream_heldout)$")
+# (stream/, stream_heldout/, stream_heldout2/) keep their gold inside.
+SOURCE_PREFIX = re.compile(r"^(samples|seeds|heldout\d*|dev\d*|multi|stream|stream_heldout\d*)$")
 EVENT_KEYS = {"date", "kind", "region", "police_units", "election_bodies"}
 
 
@@ -284,7 +284,7 @@ def gold_problems(data: Any) -> list[str]:
     if not isinstance(source, str) or not SOURCE_PREFIX.match(source.split("/")[0]):
         problems.append("source must be 'samples/<file>', 'heldout/<file>' (or a numbered "
                         "held-out set, 'heldout2/<file>'), 'dev2/<file>', 'multi/<file>', "
-                        "'stream/<file>', 'stream_heldout/<file>' or 'seeds/<file>'")
+                        "'stream/<file>', 'stream_heldout/<file>' (or 'stream_heldout2/<file>') or 'seeds/<file>'")
     for i, e in enumerate(data.get("events") or []):
         if not isinstance(e, dict) or set(e) != EVENT_KEYS:
             problems.append(f"events[{i}] must have exactly {', '.join(sorted(EVENT_KEYS))}")
