@@ -82,7 +82,8 @@ class FormCache:
         """Empty the cache (the benchmark's cold runs)."""
         import torch
 
-        self.table = torch.zeros(min(self.capacity, 4096), self.dim)
+        with torch.inference_mode():
+            self.table = torch.zeros(min(self.capacity, 4096), self.dim)
         self.slots: OrderedDict[str, int] = OrderedDict()
         self.hits = self.misses = 0
 
@@ -110,21 +111,24 @@ class FormCache:
         self.hits += len(forms) - len(missing)
         self.misses += len(missing)
         if missing:
-            values = compute([forms[k] for k in missing])
-            new_rows = []
-            for k in missing:
-                if len(slots) < self.capacity:
-                    row = len(slots)
-                    if row >= len(self.table):
-                        grown = torch.zeros(min(self.capacity, 2 * len(self.table)), self.dim)
-                        grown[:len(self.table)] = self.table
-                        self.table = grown
-                else:  # evict the least recently used: never one of this batch's forms,
-                    _, row = slots.popitem(last=False)  # which were all moved to the end
-                slots[forms[k]] = row
-                out[k] = row
-                new_rows.append(row)
-            self.table[torch.tensor(new_rows)] = values
+            # Inference mode whatever the caller's: the table is written in place and is
+            # never part of a graph.
+            with torch.inference_mode():
+                values = compute([forms[k] for k in missing])
+                new_rows = []
+                for k in missing:
+                    if len(slots) < self.capacity:
+                        row = len(slots)
+                        if row >= len(self.table):
+                            grown = torch.zeros(min(self.capacity, 2 * len(self.table)), self.dim)
+                            grown[:len(self.table)] = self.table
+                            self.table = grown
+                    else:  # evict the least recently used: never one of this batch's forms,
+                        _, row = slots.popitem(last=False)  # which were all moved to the end
+                    slots[forms[k]] = row
+                    out[k] = row
+                    new_rows.append(row)
+                self.table[torch.tensor(new_rows)] = values
         return torch.tensor(out)
 
 
