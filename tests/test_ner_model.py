@@ -303,6 +303,9 @@ def test_train_ner_runs_end_to_end_offline(shared_dir, tmp_path):
     from pipeline.analysis.ner_fast import FastNER
 
     assert len(stanza_ner.tag_token_lists(FastNER(pipe, quantize=True), [["Ketua", "KPU", "Budi"]])) == 1
+    cached = FastNER(pipe, quantize=True, cache=10)  # no character model: word vectors only
+    assert cached.cache.dim == 100
+    assert len(stanza_ner.tag_token_lists(cached, [["Ketua", "KPU", "Budi"], ["KPU"]])) == 2
     assert manifest["data"]["pantau-indomain"]["train_sentences"] >= 40
     assert set(T.DATASETS) <= set(manifest["scores"])
     assert (out / "MODEL.md").read_text().startswith("# pantau Indonesian NER model")
