@@ -250,9 +250,10 @@ class StanzaTagger:
     ``fast=False`` is Stanza's own pipeline (the old path, kept for the benchmark).
     ``quantize`` runs the LSTMs and linear layers as dynamic int8 (F1 kept, a few entities
     differ). ``cache`` (a number of word forms) computes the layers below the word LSTM once
-    per distinct form, in a bounded LRU cache (``ner_fast.FormCache``). ``skip`` leaves out sentences with no capital letter in cased text; off by
-    default: in cased news nearly every sentence has one, and the few that do not are
-    reporter codes like "(ans/fk)" that the model tags PER (docs/ner.md, "Speed").
+    per distinct form, in a bounded LRU cache (``ner_fast.FormCache``). ``skip`` leaves out
+    sentences with no capital letter in cased text; off by default: in cased news nearly
+    every sentence has one, and the few that do not are reporter codes like "(ans/fk)" that
+    the model tags PER (docs/ner.md, "Speed").
     """
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int | None = None, batch_size: int = 64,
