@@ -94,7 +94,8 @@ def measure(stage: str, corpus: Path, ner: str, workers: int) -> dict:
 
 
 def _subprocess(stage: str, corpus: Path, ner: str, workers: int, engine: str | None = None) -> dict:
-    from pipeline.ner import DEFAULT_ENGINE, ENGINE_VAR
+    from pipeline.analysis.ner_fast import DEFAULT_ENGINE
+    from pipeline.ner import ENGINE_VAR
 
     engine = engine or DEFAULT_ENGINE
     out = subprocess.run(

@@ -58,18 +58,19 @@ def get_tagger(name: str = "auto") -> Tagger:
     return _cache[name]
 
 
-# How the Stanza network runs: "fast-int8" (default: dynamic int8 LSTM/Linear layers, same
-# F1, a few entities differ), "fast" (float; the same entities as Stanza's own pipeline) or
-# "stanza" (Stanza's pipeline, the old path). docs/ner.md, "Speed", has the measurements.
+# How the Stanza network runs (pipeline.analysis.ner_fast.ENGINES): "cached-int8" (default:
+# per-word-form cache, int8 word LSTM), "cached" (float; the same entities as Stanza's own
+# pipeline), "fast-int8", "fast" (no cache) or "stanza" (Stanza's pipeline, the old path).
+# docs/ner.md, "Speed", has the measurements.
 # An environment variable so spawned workers inherit it; the benchmark sets it.
 ENGINE_VAR = "PANTAU_NER_ENGINE"
-DEFAULT_ENGINE = "fast-int8"
-ENGINES = {"fast": {}, "fast-int8": {"quantize": True}, "stanza": {"fast": False}}
 
 
 def stanza_engine() -> dict:
-    """StanzaTagger options for ``$PANTAU_NER_ENGINE`` (default ``fast-int8``)."""
+    """StanzaTagger options for ``$PANTAU_NER_ENGINE`` (default ``cached-int8``)."""
     import os
+
+    from pipeline.analysis.ner_fast import DEFAULT_ENGINE, ENGINES
 
     engine = os.environ.get(ENGINE_VAR, DEFAULT_ENGINE)
     if engine not in ENGINES:
@@ -102,7 +103,9 @@ def describe(name: str = "auto") -> str:
             sha = manifest["files"][stanza_ner.MODEL_FILE]["sha256"]
         except (OSError, ValueError, KeyError, TypeError):
             return "stanza"  # loading it will say what is wrong, in one line
-        return stanza_ner.tagger_name(sha, stanza_engine().get("quantize", False))
+        engine = stanza_engine()
+        return stanza_ner.tagger_name(sha, engine.get("quantize", False) and engine.get("fast", True),
+                                      bool(engine.get("cache")))
     from pipeline.analysis.rules import names
 
     return f"rules:{names.NAME}@{names.VERSION}"

@@ -206,17 +206,22 @@ def test_fast_path_finds_what_stanzas_pipeline_finds(tagger, seeds_dir):
     sentences = [[t.text for t in s.tokens] for d in docs for s in d.sentences]
     assert stanza_ner.tag_token_lists(tagger.fast, sentences) == stanza_ner.tag_token_lists(
         old.pipeline, sentences)
+    # The per-word-form cache, float ("cached" engine), changes nothing either.
+    cached = stanza_ner.StanzaTagger(cache=5000)
+    assert [d.entities for d in cached.tag(docs)] == [d.entities for d in old_docs]
+    assert [d.entities for d in cached.tag(docs[::-1])] == [d.entities for d in old_docs[::-1]]
+    assert cached.name == tagger.name and cached.fast.cache.hits > 0 and cached.fast.cache.misses > 0
 
 
 @model
-def test_default_tagger_is_int8_and_still_finds_the_seed_officials(shipped, seeds_dir, monkeypatch):
+def test_default_tagger_is_cached_int8_and_still_finds_the_seed_officials(shipped, seeds_dir, monkeypatch):
     from pipeline import ner
     from pipeline.extract import read_article
     from pipeline.analysis.nlp import make_doc
 
     monkeypatch.delenv(ner.ENGINE_VAR, raising=False)
     tagger = stanza_ner.StanzaTagger(shipped, **ner.stanza_engine())
-    assert tagger.name.endswith("+int8") and tagger.name == ner.describe("stanza")
+    assert tagger.name.endswith("+cached-int8") and tagger.name == ner.describe("stanza")
     for fname, names in SEED_OFFICIALS.items():
         doc = tagger.tag([make_doc(read_article(seeds_dir / fname))])[0]
         assert set(names) <= {e.text for e in doc.entities if e.label == "PER"}, fname
@@ -298,6 +303,9 @@ def test_train_ner_runs_end_to_end_offline(shared_dir, tmp_path):
     from pipeline.analysis.ner_fast import FastNER
 
     assert len(stanza_ner.tag_token_lists(FastNER(pipe, quantize=True), [["Ketua", "KPU", "Budi"]])) == 1
+    cached = FastNER(pipe, quantize=True, cache=10)  # no character model: word vectors only
+    assert cached.cache.dim == 100
+    assert len(stanza_ner.tag_token_lists(cached, [["Ketua", "KPU", "Budi"], ["KPU"]])) == 2
     assert manifest["data"]["pantau-indomain"]["train_sentences"] >= 40
     assert set(T.DATASETS) <= set(manifest["scores"])
     assert (out / "MODEL.md").read_text().startswith("# pantau Indonesian NER model")

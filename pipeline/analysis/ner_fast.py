@@ -9,7 +9,10 @@ work around them changes (docs/ner.md, "Speed", has the measurements):
   CRF loss is computed (Stanza's forward computes the training loss on every call): only
   the emission scores, then Viterbi with the CRF's transition matrix, as Stanza does;
 - optionally (``quantize=True``) the LSTMs and linear layers run as dynamic int8
-  (``torch.ao.quantization.quantize_dynamic``).
+  (``torch.ao.quantization.quantize_dynamic``);
+- optionally (``cache=N``) everything below the word LSTM (word vectors, character LSTM,
+  input layer) is computed once per distinct word form and kept in a bounded LRU cache of
+  N forms (``FormCache``); it stays float, and then only the word LSTM and tag layer are int8.
 
 ``tag_tokens`` gives, for each sentence, the entity spans Stanza's own pipeline would give
 (label, first token, end token), before pantau's corrections.
@@ -17,12 +20,32 @@ work around them changes (docs/ner.md, "Speed", has the measurements):
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Sequence
 
 # A batch holds sentences until their tokens reach this budget (sorted by length, so the
 # padding is small). 64 sentences of ~25 tokens was the old batch.
 MAX_BATCH_TOKENS = 4000
 MAX_BATCH_SENTENCES = 512
+
+# Word forms kept per process by the cache (FastNER ``cache``): 300 floats each, so at most
+# 39 MB. The 41 real snapshot articles hold 2,650 distinct forms, eval-ner's test splits 9,267.
+CACHE_FORMS = 32768
+
+# How the network runs, as ``StanzaTagger`` options (``PANTAU_NER_ENGINE``, ``eval-ner
+# --engine``); docs/ner.md, "Speed", has the measurements.
+#   cached-int8 (default): per-form cache (float), word LSTM and tag layer dynamic int8;
+#   cached: per-form cache, all float (the same entities as Stanza's pipeline);
+#   fast-int8: no cache, every LSTM and linear layer int8 (the default before the cache);
+#   fast: no cache, float; stanza: Stanza's own pipeline (the old path).
+ENGINES = {
+    "cached-int8": {"quantize": True, "cache": CACHE_FORMS},
+    "cached": {"cache": CACHE_FORMS},
+    "fast-int8": {"quantize": True},
+    "fast": {},
+    "stanza": {"fast": False},
+}
+DEFAULT_ENGINE = "cached-int8"
 
 
 def can_hold_name(tokens: Sequence[str], cased_text: bool = True) -> bool:
@@ -37,10 +60,90 @@ def can_hold_name(tokens: Sequence[str], cased_text: bool = True) -> bool:
     return any(c.isupper() for t in tokens for c in t)
 
 
-class FastNER:
-    """Stanza's NER network run directly: sorted token-budget batches, no loss, no Document."""
+class FormCache:
+    """A bounded LRU table of per-word-form rows (``capacity`` forms; the least recently used
+    goes first).
 
-    def __init__(self, pipeline, quantize: bool = False, max_tokens: int = MAX_BATCH_TOKENS):
+    The rows live in one tensor that grows by doubling up to ``capacity`` rows, so a batch
+    gathers them with one ``index_select``; a process holds at most ``capacity * dim``
+    floats (32,768 forms x 300 floats = 39 MB).
+    """
+
+    def __init__(self, dim: int, capacity: int):
+        if capacity < 1:
+            raise ValueError("a FormCache holds at least one form")
+        self.capacity = capacity
+        self.dim = dim
+        self.clear()
+
+    def clear(self) -> None:
+        """Empty the cache (the benchmark's cold runs)."""
+        import torch
+
+        with torch.inference_mode():
+            self.table = torch.zeros(min(self.capacity, 4096), self.dim)
+        self.slots: OrderedDict[str, int] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    def rows(self, forms: Sequence[str], compute):
+        """Row of ``self.table`` holding each of ``forms`` (distinct), computing the missing
+        ones with ``compute(missing forms) -> tensor (len x dim)``; None when the batch has
+        more distinct forms than the cache holds (the caller computes them directly)."""
+        import torch
+
+        if len(forms) > self.capacity:
+            return None
+        slots = self.slots
+        out = [-1] * len(forms)
+        missing: list[int] = []
+        for k, form in enumerate(forms):
+            row = slots.get(form)
+            if row is None:
+                missing.append(k)
+            else:
+                slots.move_to_end(form)  # this batch's forms are now the most recent
+                out[k] = row
+        self.hits += len(forms) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            # Inference mode whatever the caller's: the table is written in place and is
+            # never part of a graph.
+            with torch.inference_mode():
+                values = compute([forms[k] for k in missing])
+                new_rows = []
+                for k in missing:
+                    if len(slots) < self.capacity:
+                        row = len(slots)
+                        if row >= len(self.table):
+                            grown = torch.zeros(min(self.capacity, 2 * len(self.table)), self.dim)
+                            grown[:len(self.table)] = self.table
+                            self.table = grown
+                    else:  # evict the least recently used: never one of this batch's forms,
+                        _, row = slots.popitem(last=False)  # which were all moved to the end
+                    slots[forms[k]] = row
+                    out[k] = row
+                    new_rows.append(row)
+                self.table[torch.tensor(new_rows)] = values
+        return torch.tensor(out)
+
+
+class FastNER:
+    """Stanza's NER network run directly: sorted token-budget batches, no loss, no Document.
+
+    ``cache`` (a number of word forms, 0 for none): everything below the word LSTM depends
+    on a token's own form only (its word vector, its delta vector, the character LSTM run
+    over its letters, the input layer), so it is computed once per distinct form of a batch
+    and kept in a bounded LRU ``FormCache`` across batches. That part then stays float even
+    with ``quantize`` (dynamic int8 scales each input tensor as a whole, so a cached row
+    would depend on which other forms shared its batch); only the word LSTM and the tag
+    layer run as int8.
+    """
+
+    def __init__(self, pipeline, quantize: bool = False, max_tokens: int = MAX_BATCH_TOKENS,
+                 cache: int = 0):
         import torch
 
         trainer = pipeline.processors["ner"].trainers[0]
@@ -56,7 +159,12 @@ class FastNER:
                 warnings.simplefilter("ignore", UserWarning)
                 from torch.ao.quantization import quantize_dynamic
 
-                model = quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8)
+                quantized = quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8)
+            if cache:  # the per-form layers stay float (quantize_dynamic copied the model)
+                for name in ("charmodel", "input_transform"):  # absent: a --no-char model
+                    if getattr(model, name, None) is not None:
+                        setattr(quantized, name, getattr(model, name))
+            model = quantized
         self.model = model
         self.vocab = trainer.vocab
         self.args = trainer.args
@@ -65,6 +173,14 @@ class FastNER:
         self.predict_tagset = self.args.get("predict_tagset") or 0
         self.transitions = model.crits[0]._transitions.detach().cpu().numpy()
         self.max_tokens = max_tokens
+        self.tag_names: list[str] | None = None
+        self.cache = None
+        if cache:
+            dim = self.args["word_emb_dim"] + (2 * self.args["char_hidden_dim"] if self._has_char() else 0)
+            self.cache = FormCache(dim, cache)
+
+    def _has_char(self) -> bool:
+        return bool(self.args["char"] and self.args["char_emb_dim"] > 0)
 
     def tag_tokens(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, int, int]]]:
         """(label, first, end) spans of each sentence, as Stanza's pipeline would find them."""
@@ -89,24 +205,116 @@ class FastNER:
         return out
 
     def _run(self, sentences, batch: list[int], out) -> None:
-        from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
         from stanza.models.ner.trainer import fix_singleton_tags
         from stanza.models.ner.utils import decode_from_bioes
 
         words = [list(sentences[i]) for i in batch]  # longest first
         logits = self.emissions(words).numpy()
         paths = viterbi_batch(logits, [len(w) for w in words], self.transitions)
-        unmap = self.vocab["tag"].unmap
+        names = self._tag_names()
         for i, ids in zip(batch, paths):
-            ids = [x if x >= VOCAB_PREFIX_SIZE else VOCAB_PREFIX_SIZE for x in ids]
-            tags = [t[self.predict_tagset] if isinstance(t, list) else t for t in unmap([(x,) for x in ids])]
-            tags = fix_singleton_tags(tags)
+            tags = fix_singleton_tags([names[x] for x in ids])
             out[i] = [(e["type"], e["start"], e["end"] + 1) for e in decode_from_bioes(tags)]
+
+    def _tag_names(self) -> list[str]:
+        """The tag each id stands for, as Stanza's trainer unmaps it (an id below the
+        vocabulary's reserved prefix, which Viterbi can pick, counts as the first real tag)."""
+        if self.tag_names is None:
+            from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
+
+            vocab = self.vocab["tag"]
+            ids = [max(x, VOCAB_PREFIX_SIZE) for x in range(len(self.transitions))]
+            self.tag_names = [t[self.predict_tagset] if isinstance(t, list) else t
+                              for t in vocab.unmap([(x,) for x in ids])]
+        return self.tag_names
 
     def emissions(self, words: list[list[str]]):
         """Padded emission scores (batch x longest x tags) for sentences sorted longest first."""
         import torch
-        from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
+        from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
+
+        m = self.model
+        sentlens = [len(s) for s in words]
+        batch_size = len(words)
+        if self.cache is None:
+            x, batch_sizes = self._token_inputs(words)
+        else:
+            x, batch_sizes = self._cached_inputs(words)
+        hidden = self.args["hidden_dim"]
+        layers = 2 * self.args["num_layers"]
+        lstm_out, _ = m.taggerlstm(
+            PackedSequence(x, batch_sizes), sentlens,
+            hx=(m.taggerlstm_h_init.expand(layers, batch_size, hidden).contiguous(),
+                m.taggerlstm_c_init.expand(layers, batch_size, hidden).contiguous()),
+        )
+        scores = m.tag_clfs[0](lstm_out.data)
+        return pad_packed_sequence(PackedSequence(scores, batch_sizes), batch_first=True)[0]
+
+    def _cached_inputs(self, words: list[list[str]]):
+        """The word LSTM's packed input, one row per distinct form, from the cache."""
+        import torch
+
+        longest = len(words[0])
+        batch_sizes, packed = [], []  # packed (time-major) order: sentences are longest first
+        alive = len(words)
+        for t in range(longest):
+            while len(words[alive - 1]) <= t:
+                alive -= 1
+            batch_sizes.append(alive)
+            packed += [words[b][t] for b in range(alive)]
+        index: dict[str, int] = {}
+        ids = torch.tensor([index.setdefault(w, len(index)) for w in packed])
+        forms = list(index)
+        rows = self.cache.rows(forms, self.form_inputs)
+        if rows is None:
+            return self.form_inputs(forms).index_select(0, ids), torch.tensor(batch_sizes)
+        return self.cache.table.index_select(0, rows.index_select(0, ids)), torch.tensor(batch_sizes)
+
+    def form_inputs(self, forms: Sequence[str]):
+        """The word LSTM's input for each word form (its input layer applied), in order.
+
+        The same arithmetic as ``_token_inputs`` on the words as tokens: word + delta vector
+        of the lowercased form, and the character LSTM's last forward and backward states
+        (``CharacterModel`` with attention off, no dropout in eval mode).
+        """
+        import torch
+        from torch.nn.utils.rnn import pack_padded_sequence
+        from stanza.models.common.data import get_long_tensor
+        from stanza.models.common.vocab import PAD_ID, UNK_ID
+
+        m, vocab = self.model, self.vocab
+        lower = [w.lower() for w in forms] if self.args.get("lowercase", True) else list(forms)
+        static = torch.tensor(vocab["word"].map(lower))
+        emb = m.word_emb(static)
+        if m.delta_emb is not None and "delta" in vocab:
+            delta = torch.tensor(vocab["delta"].map(lower))
+            delta[torch.eq(delta, UNK_ID) * torch.not_equal(static, UNK_ID)] = PAD_ID
+            emb = emb + m.delta_emb(delta)
+        inputs = [emb]
+        if self._has_char():
+            cm = m.charmodel
+            char_map = vocab["char"].map
+            order = sorted(range(len(forms)), key=lambda k: -len(forms[k]))
+            lens = [len(forms[k]) for k in order]
+            chars = get_long_tensor([char_map(list(forms[k])) for k in order], len(order))
+            layers = 2 * self.args["char_num_layers"]
+            h0 = cm.charlstm_h_init.expand(layers, len(order), self.args["char_hidden_dim"]).contiguous()
+            c0 = cm.charlstm_c_init.expand(layers, len(order), self.args["char_hidden_dim"]).contiguous()
+            packed = pack_padded_sequence(cm.char_emb(chars), lens, batch_first=True)
+            h, _ = cm.charlstm(packed, lens, hx=(h0, c0))[1]
+            reps = h[-2:].transpose(0, 1).contiguous().view(len(order), -1)
+            back = torch.empty(len(order), dtype=torch.long)
+            back[torch.tensor(order)] = torch.arange(len(order))
+            inputs.append(reps.index_select(0, back))
+        x = torch.cat(inputs, 1)
+        if m.input_transform is not None:
+            x = m.input_transform(x)
+        return x
+
+    def _token_inputs(self, words: list[list[str]]):
+        """The word LSTM's packed input computed token by token (no cache), and batch sizes."""
+        import torch
+        from torch.nn.utils.rnn import pack_padded_sequence
         from stanza.models.common.data import get_long_tensor
         from stanza.models.common.vocab import PAD_ID, UNK_ID
 
@@ -128,7 +336,7 @@ class FastNER:
         packed_words = pack(emb)
         inputs.append(packed_words.data)
 
-        if self.args["char"] and self.args["char_emb_dim"] > 0:
+        if self._has_char():
             char_map = vocab["char"].map
             flat = [char_map(list(w)) for s in words for w in s]
             wordlens = [len(w) for w in flat]
@@ -140,19 +348,10 @@ class FastNER:
             char_reps = m.charmodel(wordchars, mask, word_orig, sentlens, sorted_lens)
             inputs.append(char_reps.data)
 
-        batch_sizes = packed_words.batch_sizes
         x = torch.cat(inputs, 1)
         if m.input_transform is not None:
             x = m.input_transform(x)
-        hidden = self.args["hidden_dim"]
-        layers = 2 * self.args["num_layers"]
-        lstm_out, _ = m.taggerlstm(
-            PackedSequence(x, batch_sizes), sentlens,
-            hx=(m.taggerlstm_h_init.expand(layers, batch_size, hidden).contiguous(),
-                m.taggerlstm_c_init.expand(layers, batch_size, hidden).contiguous()),
-        )
-        scores = m.tag_clfs[0](lstm_out.data)
-        return pad_packed_sequence(PackedSequence(scores, batch_sizes), batch_first=True)[0]
+        return x, packed_words.batch_sizes
 
 
 def viterbi_batch(scores, lengths: Sequence[int], transitions) -> list[list[int]]:

@@ -234,9 +234,12 @@ def tag_token_lists(pipeline, sentences: Sequence[Sequence[str]]) -> list[list[t
     return [token_spans(s) for s in doc.sentences]
 
 
-def tagger_name(sha256: str, int8: bool = False) -> str:
-    """The ``source`` of the entities: the model's sha256 prefix, and ``+int8`` when quantised."""
-    return f"stanza:{SHORTHAND}@{sha256[:8]}" + ("+int8" if int8 else "")
+def tagger_name(sha256: str, int8: bool = False, cached: bool = False) -> str:
+    """The ``source`` of the entities: the model's sha256 prefix, and ``+int8`` when quantised
+    (``+cached-int8`` when the per-form layers stay float, the cache's int8). The float cache
+    gives the same entities as no cache, so it has no suffix."""
+    suffix = ("+cached-int8" if cached else "+int8") if int8 else ""
+    return f"stanza:{SHORTHAND}@{sha256[:8]}" + suffix
 
 
 class StanzaTagger:
@@ -246,24 +249,26 @@ class StanzaTagger:
     budget batches, no Stanza Document, no CRF loss; same entities as Stanza's pipeline);
     ``fast=False`` is Stanza's own pipeline (the old path, kept for the benchmark).
     ``quantize`` runs the LSTMs and linear layers as dynamic int8 (F1 kept, a few entities
-    differ). ``skip`` leaves out sentences with no capital letter in cased text; off by
-    default: in cased news nearly every sentence has one, and the few that do not are
-    reporter codes like "(ans/fk)" that the model tags PER (docs/ner.md, "Speed").
+    differ). ``cache`` (a number of word forms) computes the layers below the word LSTM once
+    per distinct form, in a bounded LRU cache (``ner_fast.FormCache``). ``skip`` leaves out
+    sentences with no capital letter in cased text; off by default: in cased news nearly
+    every sentence has one, and the few that do not are reporter codes like "(ans/fk)" that
+    the model tags PER (docs/ner.md, "Speed").
     """
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int | None = None, batch_size: int = 64,
-                 fast: bool = True, quantize: bool = False, skip: bool = False):
+                 fast: bool = True, quantize: bool = False, skip: bool = False, cache: int = 0):
         manifest = check_model(model_dir)
         if threads is None:  # one torch thread unless PANTAU_TORCH_THREADS says otherwise
             threads = int(os.environ.get("PANTAU_TORCH_THREADS", "1"))
         self.pipeline = load_pipeline(model_dir, threads=threads, batch_size=batch_size)
-        self.name = tagger_name(manifest["files"][MODEL_FILE]["sha256"], quantize and fast)
+        self.name = tagger_name(manifest["files"][MODEL_FILE]["sha256"], quantize and fast, bool(cache))
         self.fast = None
         self.skip = skip and fast
         if fast:
             from pipeline.analysis.ner_fast import FastNER
 
-            self.fast = FastNER(self.pipeline, quantize=quantize)
+            self.fast = FastNER(self.pipeline, quantize=quantize, cache=cache)
 
     def tag(self, docs: Sequence[Doc]) -> list[Doc]:
         from dataclasses import replace

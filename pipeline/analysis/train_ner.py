@@ -484,18 +484,19 @@ def evaluate(
     datasets: Sequence[str] | None = None,
     threads: int = 1,
     seeds_dir: Path | None = None,
-    engine: str = "fast-int8",
+    engine: str = "cached-int8",
 ) -> dict:
     """Scores per dataset folder (plus in-domain and speed), as written by ``eval-ner``.
 
-    ``engine``: ``fast-int8`` (``ner_fast.FastNER`` with dynamic int8, what ``pantau run``
-    uses), ``fast`` (float) or ``stanza`` (Stanza's own pipeline, the old path).
+    ``engine``: a name from ``ner_fast.ENGINES`` (default ``cached-int8``, what ``pantau run``
+    uses; ``stanza`` is Stanza's own pipeline, the old path).
     """
-    pipeline = stanza_ner.load_pipeline(model_dir, threads=threads)
-    if engine != "stanza":
-        from pipeline.analysis.ner_fast import FastNER
+    from pipeline.analysis.ner_fast import ENGINES, FastNER
 
-        pipeline = FastNER(pipeline, quantize=engine == "fast-int8")
+    options = ENGINES[engine]
+    pipeline = stanza_ner.load_pipeline(model_dir, threads=threads)
+    if options.get("fast", True):
+        pipeline = FastNER(pipeline, quantize=options.get("quantize", False), cache=options.get("cache", 0))
     manifest = stanza_ner.check_model(model_dir)
     data_dir = Path(data_dir)
     results: dict = {}
@@ -537,14 +538,15 @@ def find_names(text: str, names: Sequence[str]) -> set[tuple[int, int]]:
 
 
 def score_seed_persons(seeds_dir: Path, model_dir: Path, threads: int = 1,
-                       engine: str = "fast-int8") -> dict:
+                       engine: str = "cached-int8") -> dict:
     """PER precision/recall on the seed articles (names listed in indomain/seeds_persons.json)."""
     from pipeline.extract import read_article
     from pipeline.analysis.nlp import make_doc
 
     spec = json.loads((INDOMAIN_DIR / "seeds_persons.json").read_text(encoding="utf-8"))
-    tagger = stanza_ner.StanzaTagger(model_dir, threads=threads, fast=engine != "stanza",
-                                     quantize=engine == "fast-int8")
+    from pipeline.analysis.ner_fast import ENGINES
+
+    tagger = stanza_ner.StanzaTagger(model_dir, threads=threads, **ENGINES[engine])
     tp = fp = fn = 0
     misses: list[str] = []
     for fname, names in spec["persons"].items():

@@ -331,11 +331,31 @@ def ner_speed_table() -> list[str]:
     lines = ["", f"Old and new inference paths, same run, interleaved, median of {t['rounds']} rounds "
                  f"in process CPU time, one thread ({t['sentences']:,} test sentences, "
                  f"{t['tokens']:,} tokens; measured {r['when'][:10]}):", "",
-             "| path | sentences/s | tokens/s | ÷ old | sentences differing from old |",
-             "|---|---:|---:|---:|---:|"]
+             "| path | sentences/s | tokens/s | ÷ old | sentences differing from old | from fast+int8 |",
+             "|---|---:|---:|---:|---:|---:|"]
     for name, p in t["paths"].items():
         lines.append(f"| {name} | {p['sentences_per_s']:,.0f} | {p['tokens_per_s']:,} "
-                     f"| {p['speedup']:.2f}x | {p['sentences_differing_from_old']} |")
+                     f"| {p['speedup']:.2f}x | {p['sentences_differing_from_old']} "
+                     f"| {p.get('sentences_differing_from_fast+int8', '–')} |")
+    captions = {
+        "articles": "bench pages (generated from a few templates: a small vocabulary, which "
+                    "flatters the per-form cache)",
+        "real_articles": "real articles (the snapshot's: samples, heldout, heldout2, seeds)",
+    }
+    for key, caption in captions.items():
+        a = r.get(key)
+        if not a:
+            continue
+        forms = f", {a['distinct_forms']:,} distinct word forms" if "distinct_forms" in a else ""
+        lines += ["", f"The same paths on {a['articles']} {caption}: {a['sentences']:,} sentences{forms}, "
+                      "16 articles per call as `pantau run` does; the cold rows start each round "
+                      "with an empty cache:", "",
+                  "| path | articles/s | ÷ old | entities | differing from old | from fast+int8 |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for name, p in a["paths"].items():
+            lines.append(f"| {name} | {p['articles_per_s']:,.1f} | {p['speedup']:.2f}x | {p['entities']:,} "
+                         f"| {p['entities_differing_from_old']} "
+                         f"| {p.get('entities_differing_from_fast+int8', '–')} |")
     return lines
 
 
