@@ -137,8 +137,15 @@ def analyse_items(
     return results  # type: ignore[return-value]
 
 
-def _init_worker(run_pid: int | None = None) -> None:
+def _init_worker(run_pid: int | None = None, environ: dict[str, str] | None = None) -> None:
     from pipeline.run import control
+
+    if environ is not None:
+        # A worker forked by the fork server starts with the environment the server was
+        # started with, possibly by an earlier run of this process; the run's own (PANTAU_*
+        # settings included) is what a spawned worker would have had.
+        os.environ.clear()
+        os.environ.update(environ)
 
     control.ignore_signals()  # Ctrl-C reaches the whole group: the parent stops us
     control.watch_parent(parent=run_pid)  # no orphans, even when the run is SIGKILLed
@@ -205,7 +212,7 @@ def map_batches(
 
     pending: collections.deque[tuple[list[Item], Future]] = collections.deque()
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                               initargs=(os.getpid(),))
+                               initargs=(os.getpid(), dict(os.environ)))
     try:
         for batch in [*head, *batches]:
             pending.append((batch, pool.submit(analyse_items, batch, ner, db_path, gate)))
