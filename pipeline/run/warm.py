@@ -12,9 +12,10 @@ Not preloaded: the NER model. Its load (and its int8 quantisation) runs torch co
 a process that has run torch's thread pools must not fork; a worker loads it when the
 gate first lets an article through (``pipeline.analysis.analyse``). What loading it
 *imports* is preloaded, unless the run uses the rules tagger (``PANTAU_WARM_NER``, set
-by ``engine.map_batches``): Stanza, and ``torch._dynamo``, which Stanza's trainer pulls
-in by building an (unused) Adam optimiser — ~1.3 s per worker. Importing them starts no
-thread (checked: one task in /proc/self/task after all of the above). Threads are held
+by ``engine.map_batches``): Stanza's modules (~0.3 s per worker; the ``torch._dynamo``
+import its trainer's unused optimiser used to pull in is skipped at load, see
+``stanza_ner._no_optimizer``). Importing them starts no thread (checked: one task in
+/proc/self/task after all of the above). Threads are held
 to one per process (``engine.limit_threads``) before torch is imported.
 
 Nothing here may stop the server: a failure only means workers load it themselves.
@@ -85,7 +86,7 @@ def warm() -> None:
             return
         import importlib
 
-        for name in ("torch", "torch._dynamo", "torch.ao.quantization", "stanza",
+        for name in ("torch", "torch.ao.quantization", "stanza",
                      "stanza.pipeline.core", "stanza.pipeline.ner_processor",
                      "stanza.pipeline.tokenize_processor", "stanza.models.ner.trainer",
                      "pipeline.analysis.stanza_ner", "pipeline.analysis.ner_fast"):
