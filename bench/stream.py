@@ -254,7 +254,7 @@ def measure(kind: str, corpus: Path, ner: str, workers: int) -> dict:
             trafilatura.extract(p.read_bytes())
         seconds = time.perf_counter() - t0
         return {"stage": kind, "workers": 1, "seconds": seconds, "cpu_seconds": _cpu_seconds() - c0,
-                "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF)}
+                "load_average": os.getloadavg()[0], "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF)}
     from pipeline.analysis.gate import Gate
     from pipeline.run import engine, process
     from pipeline.storage import store
