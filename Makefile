@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean docs bench bench-stream bench-long scores chromium
+.PHONY: run test install clean docs bench bench-stream bench-stream-election bench-long scores chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ bench: $(STAMP)
 bench-stream: $(STAMP)
 	$(BIN)/python -m bench.stream --articles $(or $(ARTICLES),200)
 	mkdir -p docs/scores && cp outputs/bench/stream-latest.json docs/scores/stream_bench.json
+
+# The same heavy pages, election articles only (issue 13's "all election articles" ratio).
+bench-stream-election: $(STAMP)
+	$(BIN)/python -m bench.stream --mix election --articles $(or $(ARTICLES),200)
+	mkdir -p docs/scores && cp outputs/bench/stream-election-latest.json docs/scores/stream_election_bench.json
 
 # One long article (10 KB to 5 MB, with and without punctuation): time and peak memory.
 bench-long: $(STAMP)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+# Derived-data cache (pipeline/analysis/cache.py): the tests' own, never the user's
+# ~/.cache; one per test session, inherited by the runs the tests start.
+os.environ.setdefault("PANTAU_CACHE", tempfile.mkdtemp(prefix="pantau-test-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -66,3 +66,21 @@ def test_ray_run_equals_local_run(corpus, tmp_path):
     assert "8 processed (2 gated out, stored only: 1 not in an analysed language, " \
         "1 not election news)" in out
     assert dump(tmp_path / "ray.db") == dump(tmp_path / "local.db")
+
+
+def test_pool_workers_see_the_runs_environment(corpus, monkeypatch):
+    """Workers are forked from a server started once per process (engine.worker_context):
+    a setting the run changes afterwards must still reach them, as with spawned workers."""
+    from pipeline.records import Failure
+    from pipeline.run import engine
+
+    batches = [[p] for p in sorted(corpus.glob("0*.txt"))]  # 6 > the window of 4: a pool
+    assert len(batches) > 2 * 2
+
+    def results():
+        return [r for _, rs in engine.map_batches(iter(batches), "rules", None, 2) for r in rs]
+
+    assert not any(isinstance(r, Failure) for r in results())
+    monkeypatch.setenv("PANTAU_MAX_TEXT_CHARS", "10")
+    after = results()
+    assert after and all(isinstance(r, Failure) and "too long" in r.reason for r in after), after

