@@ -501,6 +501,31 @@ def _planned(lex: _Lexicon, before: str, d: date, published: date | None) -> boo
     return not (relative and set_off and published is not None and d <= published)
 
 
+_DONE = re.compile(r"\b(?:sudah|telah)\s+$", re.IGNORECASE)
+_SINCE = re.compile(r"\bsejak\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
+_AHEAD = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
+
+
+def _is_stamp(lex: _Lexicon, text: str, layout: _Layout, s: _Stated) -> bool:
+    """The date is its line's only content, besides a clock time and punctuation."""
+    p_start, p_end = layout.paragraph(s.start)
+    rest = lex.clock.sub(" ", text[p_start:s.start] + " " + text[s.end:p_end])
+    return s.year is not None and not re.search(r"[^\W\d_]", rest)
+
+
+def _stamp_date(lex: _Lexicon, text: str, layout: _Layout, stated: list[_Stated]) -> date | None:
+    """A .txt article's publication stamp: the first date standing alone on one of the
+    first lines ("Jumat, 27 November 2020 09:20 WITA", "09/10/2024 14:20 WIT")."""
+    first_lines = layout.paragraphs[:6]
+    limit = first_lines[-1][1] if first_lines else 0
+    for s in stated:
+        if s.start > limit:
+            break
+        if _is_stamp(lex, text, layout, s):
+            return _safe_date(s.year, s.month, s.day)
+    return None
+
+
 def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: date | None,
               direction: str | None = None) -> None:
     """Set the kind of one date from where it stands and the words around it."""
@@ -512,8 +537,10 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
     if paragraph.startswith(lex.related_starts):
         f.kind = "other"
         return
-    if _DATELINE.match(text[p_start:f.stated.start]):
-        f.kind = "report"  # "ISTANBUL, 23 Februari 2016 (Antara) -" dates the report
+    if _DATELINE.match(text[p_start:f.stated.start]) or _is_stamp(lex, text, layout, f.stated):
+        # "ISTANBUL, 23 Februari 2016 (Antara) -" and a line that is only a date (and its
+        # time: "Jumat, 27 November 2020 09:20 WITA") date the report
+        f.kind = "report"
         return
     if f.stated.in_range:
         f.kind = "schedule"
@@ -539,9 +566,20 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
             f.on_voting_day = _on_voting_day(lex, before, after, pos, f.date, published, direction)
             return
     quote = quote_start(text, p_start, f.stated.start)
+    plan = _cue(lex, "plan", before)
+    if plan and _DONE.search(before[max(0, plan.start() - 12):plan.start()]):
+        plan = None  # "pengamanan PSU sudah dimulai sejak Jumat (6/12)": begun, not planned
     if _cue(lex, "report", before):
         f.kind = "report"
-    elif _cue(lex, "plan", before):
+    elif _SINCE.search(before) and not lex.on_day_activities.search(
+            before[max(0, len(before) - 80):] + " " + after[:60]):
+        # "logistik sudah tiba di 19 PPK sejak Sabtu (5/12)": the start of a state or of
+        # another body's work, not the reported activity ("personel disiagakan sejak
+        # Selasa (15/11) malam" is the police's work, and stays an event)
+        f.kind = "schedule"
+    elif _AHEAD.search(before):
+        f.kind = "schedule"  # "menjelang 9 Desember": the date lies ahead
+    elif plan:
         f.kind = "schedule"
     elif quote is not None and lex.cues["future"][1].search(text, quote, f.stated.start):
         f.kind = "schedule"  # a date inside a quote about what will be done
@@ -577,9 +615,11 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
         int(m.group(1)) for m in lex.year.finditer(text)
         if not _REGULATION_YEAR.search(text[max(0, m.start() - 30):m.start()])
     )
+    layout = _Layout(doc)
+    if published is None:  # a .txt article: its stamp line is its publication date
+        published = _stamp_date(lex, text, layout, stated)
     # The year a typo is measured against: the publication year, else the article's years.
     refs = {published.year} if published else set(anchors) | set(stated_years)
-    layout = _Layout(doc)
     results: list[_Found] = []
     for s in stated:
         direction = _direction(lex, text, s.end)

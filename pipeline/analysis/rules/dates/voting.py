@@ -154,6 +154,12 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
 
 _HELD_RELATIVE = re.compile(r"\byang\s+(?:digelar|dilaksanakan|diselenggarakan|berlangsung)\b",
                             re.IGNORECASE)
+# The voting day as the subject of a guarding verb right after it.
+_GUARDED_AFTER = re.compile(
+    r"^[\s)]*(?:pagi|siang|sore|malam)?\s*(?:itu|tersebut)?\s*"
+    r"(?:dijaga|diamankan|dipantau|diawasi|dikawal|ditinjau)\b",
+    re.IGNORECASE,
+)
 _SET_OFF_DATE = re.compile(r"^[\s,]*(?:pada\s+)?(?:hari\s+)?$", re.IGNORECASE)
 
 
@@ -177,6 +183,9 @@ def on_voting_day(lex, before: str, after: str, pos: int, d: date,
                    published: date | None, direction: str | None) -> bool:
     """A voting day that is also the reported activity's day: police securing TPS on it,
     or the vote itself reported as held and secured ("Pilkades ... berjalan aman")."""
+    if (_GUARDED_AFTER.match(after) and direction != "future"
+            and not (published and d > published + timedelta(days=1))):
+        return True  # "Hari pemungutan suara ulang (PSU) Sabtu (24/2/2024) itu dijaga personel"
     said = before[pos:] + " " + after
     if (lex.went_safely.search(said) and direction != "future" and not lex.on_day_not.search(said)
             and not _EARLIER.search(said)  # "Pemilu 2024 sebelumnya berlangsung ... aman"

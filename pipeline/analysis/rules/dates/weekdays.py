@@ -22,8 +22,8 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern:
     after = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_PAST + _FUTURE, key=len, reverse=True))
     # a weekday with no date after it: "(14/3)", ", 14 Maret" or a digit would make it a stated date
     return re.compile(
-        rf"(?P<lead>\b(?:pada|hari)\s+(?:hari\s+)?)?(?<!\w)(?P<wd>{days})(?!\w)"
-        rf"(?P<rel>\s+(?:{after})(?!\w))?(?!\s*[,(]?\s*\d)"
+        rf"(?P<lead>\b(?:pada|hari)\s+(?:hari\s+)?)?(?P<comma>,\s*)?(?<!\w)(?P<wd>{days})(?!\w)"
+        rf"(?P<rel>\s+(?:{after})(?!\w))?(?!\s*[,(]?\s*\d)(?P<close>\s*[.,])?"
     )
 
 
@@ -47,10 +47,13 @@ def beside_statement(weekdays: dict, text: str, found: list) -> list[tuple[date,
         if any(s <= m.start() < e for s, e in spans):
             continue
         rel = " ".join((m.group("rel") or "").split()).lower()
-        if rel in _FUTURE or not (m.group("lead") or rel):
+        # "pada Senin", "Senin lalu", or set off by commas, the agency way ("memantau
+        # pemungutan suara di Distrik Abepura, Rabu.")
+        set_off = bool(m.group("comma") and m.group("close"))
+        if rel in _FUTURE or not (m.group("lead") or rel or set_off):
             continue
         weekday = weekdays[m.group("wd").lower()]
-        if m.group("wd").lower() == "minggu" and not m.group("lead"):
+        if m.group("wd").lower() == "minggu" and not (m.group("lead") or set_off):
             continue  # "Minggu lalu" is "last week"
         back = (reference.weekday() - weekday) % 7
         if back == 0 and rel in _PAST:
