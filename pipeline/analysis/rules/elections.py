@@ -258,8 +258,14 @@ def _elliptic(lex: _Lexicon, doc: Doc, places, bounds, starts, mentions) -> list
                 continue
         limit = max(bounds[i][1], m.end())
         year, region, end = _tail(lex, text, m.end(), limit, places)
+        if region is None and (r := lex.region_before.match(text, m.end(), limit)):
+            # right after the office, within a run of contests, a capitalised name is
+            # the contest's place ("serta Bupati dan Wakil Bupati Bireuen digelar ...")
+            region, _ = _place_name(lex, r)
+            if region:
+                year, _, end = _tail(lex, text, r.end("name"), limit, places)
         if region is None:
-            continue  # "dan Bupati" with no place named is a person, not a contest
+            continue  # "dan Bupati" with no place named is no contest
         etype = lex.offices[" ".join(m.group("office").split())]
         out.append(_Mention(etype, m.start("office"), end, i, year, region, True, False))
     return out

@@ -608,8 +608,10 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     text = doc.text
     published = _published(doc)
     stated = _find_stated(text, lex)
-    if not stated:  # no date written: a bare "kemarin" may still date the activity
-        return tuple(_relative_days(yesterday(lex.weekdays, text, [], published), rule))
+    if not stated:  # no date written: "Rabu kemarin" or a bare "kemarin" may still date it
+        bare = beside_statement(lex.weekdays, text, [], published)
+        return tuple(_weekday_only(bare, rule) if bare else
+                     _relative_days(yesterday(lex.weekdays, text, [], published), rule))
     anchors = Counter(s.year for s in stated if s.year is not None and not s.in_range)
     stated_years = Counter(
         int(m.group(1)) for m in lex.year.finditer(text)
@@ -642,7 +644,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     attach_times(lex, text, layout, results)
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
-    bare = [] if has_event else beside_statement(lex.weekdays, text, results)
+    bare = [] if has_event else beside_statement(lex.weekdays, text, results, published)
     relative = [] if has_event or bare else yesterday(lex.weekdays, text, results, published)
     for f in results:
         if f.speech:
@@ -650,8 +652,12 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
                 f.kind = "report"
             else:  # the statement's date is the only one: the event's, flagged
                 f.confidence, f.flags = min(f.confidence, 0.7), f.flags | {"statement_date"}
-    mentions = [DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
-                            confidence=0.7, flags=("weekday_only",)) for d, a, b in bare]
+    mentions = _weekday_only(bare, rule)
+    for d, a, b in bare:  # "memantau pemungutan suara di ... Distrik Abepura, Rabu."
+        s_start, s_end = layout.sentences[layout.sentence(a)]
+        if _voting_day(lex, text[s_start:a], text[b:s_end], d, published) is not None:
+            mentions.append(DateMention(date=d.isoformat(), kind="election_day", start=a, end=b,
+                                        rule=rule, confidence=0.7, flags=("weekday_only",)))
     mentions += _relative_days(relative, rule)
     for f in sorted(results, key=lambda f: (f.stated.start, f.date)):
         mention = DateMention(
@@ -663,6 +669,12 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
             mentions.append(replace(mention, kind="event",
                                     flags=tuple(sorted(f.flags | {"voting_day"}))))
     return tuple(sorted(mentions, key=lambda m: (m.start, m.date)))
+
+
+def _weekday_only(days: list[tuple[date, int, int]], rule: str) -> list[DateMention]:
+    """Event dates read from a bare weekday (weekdays.beside_statement), flagged as such."""
+    return [DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
+                        confidence=0.7, flags=("weekday_only",)) for d, a, b in days]
 
 
 def _relative_days(days: list[tuple[date, int, int]], rule: str) -> list[DateMention]:
