@@ -652,13 +652,14 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
                 f.kind = "report"
             else:  # the statement's date is the only one: the event's, flagged
                 f.confidence, f.flags = min(f.confidence, 0.7), f.flags | {"statement_date"}
-    mentions = _weekday_only(bare, rule)
-    for d, a, b in bare:  # "memantau pemungutan suara di ... Distrik Abepura, Rabu."
-        s_start, s_end = layout.sentences[layout.sentence(a)]
-        if _voting_day(lex, text[s_start:a], text[b:s_end], d, published) is not None:
-            mentions.append(DateMention(date=d.isoformat(), kind="election_day", start=a, end=b,
-                                        rule=rule, confidence=0.7, flags=("weekday_only",)))
-    mentions += _relative_days(relative, rule)
+    mentions = _weekday_only(bare, rule) + _relative_days(relative, rule)
+    # "memantau pemungutan suara di ... Distrik Abepura, Rabu.", "Pelaksanaan pemilihan
+    # kepala desa serentak di Kabupaten X kemarin berlangsung aman": the vote's day too
+    for m in list(mentions):
+        s_start, s_end = layout.sentences[layout.sentence(m.start)]
+        d = date.fromisoformat(m.date)
+        if _voting_day(lex, text[s_start:m.start], text[m.end:s_end], d, published) is not None:
+            mentions.append(replace(m, kind="election_day"))
     for f in sorted(results, key=lambda f: (f.stated.start, f.date)):
         mention = DateMention(
             date=f.date.isoformat(), kind=f.kind, start=f.stated.start, end=f.stated.end,
