@@ -21,6 +21,7 @@ from pipeline.analysis.rules.dates.voting import YEARS_IN as _YEARS_IN
 from pipeline.analysis.rules.dates.voting import cue as _cue
 from pipeline.analysis.rules.dates.voting import on_voting_day as _on_voting_day
 from pipeline.analysis.rules.dates.voting import voting_day as _voting_day
+from pipeline.analysis.rules.dates.voting import voting_today as _voting_today
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
@@ -666,10 +667,21 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
             rule=rule, time=f.time, confidence=f.confidence, flags=tuple(sorted(f.flags)),
         )
         mentions.append(mention)
+        if f.speech and _voting_today(lex, _closed_quote(text, layout, f.stated.start)):
+            mentions.append(replace(mention, kind="election_day"))
         if f.on_voting_day:  # the police worked on voting day: the same words date the event
             mentions.append(replace(mention, kind="event",
                                     flags=tuple(sorted(f.flags | {"voting_day"}))))
     return tuple(sorted(mentions, key=lambda m: (m.start, m.date)))
+
+
+def _closed_quote(text: str, layout: _Layout, pos: int) -> str:
+    """The quotation closed last before ``pos`` in its paragraph ("" when none)."""
+    p_start, _ = layout.paragraph(pos)
+    segment = text[p_start:pos]
+    closing = segment.rfind("”")
+    opening = segment.rfind("“", 0, closing) if closing >= 0 else -1
+    return segment[opening + 1:closing] if opening >= 0 else ""
 
 
 def _weekday_only(days: list[tuple[date, int, int]], rule: str) -> list[DateMention]:

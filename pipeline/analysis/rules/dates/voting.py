@@ -209,3 +209,22 @@ def on_voting_day(lex, before: str, after: str, pos: int, d: date,
     if lex.on_day_not.search(said):
         return False
     return bool(lex.on_day_activities.search(said))
+
+
+_TODAY = re.compile(r"\bhari\s+ini\b", re.IGNORECASE)
+
+
+def voting_today(lex, quote: str) -> bool:
+    """A closed quotation that says the vote is today ("“Hari ini kami memantau ...
+    pemungutan suara di beberapa TPS,” ujar Kapolres, Rabu (27/11/2024)"): the statement's
+    date is the voting day. Not when the vote is still ahead ("hari ini kami siapkan
+    logistik jelang pemungutan suara")."""
+    if not _TODAY.search(quote):
+        return False
+    for m in lex.voting_terms.finditer(quote):
+        lead = quote[max(0, m.start() - 30):m.start()]
+        if not (lex.not_voting_after.search(quote, 0, m.start()) or lex.ahead_of_voting.search(lead)
+                or lex.activities.search(lead)):
+            return True
+    return False
+
