@@ -11,6 +11,7 @@ from pipeline.extract import parse_txt
 from pipeline.analysis.nlp import make_doc
 from pipeline.records import Article
 from pipeline.analysis.rules import dates
+from pipeline.analysis.rules.dates import voting
 
 SEEDS = {
     # seed file prefix -> (date, kind) of every date mention, in text order
@@ -182,11 +183,11 @@ def kinds(text: str, published: str | None = None):
 def test_gap_between_voting_words_and_date_holds_only_fillers():
     lex = dates._lexicon()
     d = date(2024, 11, 27)
-    assert dates._gap_ok(lex, " Pilkada Bintan yang tinggal dua hari lagi, ", d)
-    assert dates._gap_ok(lex, " di TPS 05 Kelurahan Kota Uneng, ", d)
-    assert not dates._gap_ok(lex, " selesai, Polres menggelar apel, ", d)
-    assert not dates._gap_ok(lex, " 2020 ", d)  # another year between: another election
-    assert not dates._gap_ok(lex, " usai. Kapolres ", d)  # a sentence ends in between
+    assert voting.gap_ok(lex, " Pilkada Bintan yang tinggal dua hari lagi, ", d)
+    assert voting.gap_ok(lex, " di TPS 05 Kelurahan Kota Uneng, ", d)
+    assert not voting.gap_ok(lex, " selesai, Polres menggelar apel, ", d)
+    assert not voting.gap_ok(lex, " 2020 ", d)  # another year between: another election
+    assert not voting.gap_ok(lex, " usai. Kapolres ", d)  # a sentence ends in between
 
 
 @pytest.mark.parametrize(

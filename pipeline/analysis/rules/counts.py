@@ -15,7 +15,7 @@ from pipeline.analysis import rules
 from pipeline.records import Count, Doc
 
 NAME = "counts"
-VERSION = 2
+VERSION = 3
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -59,6 +59,7 @@ class _Lexicon:
     described: re.Pattern
     range_before: re.Pattern
     small_tps: int
+    most: dict  # kind -> the largest figure that can be a count of that kind
     people: re.Pattern
     other_list: re.Pattern
     levels: dict  # lower-case level word -> rank (0 province ... 3 village)
@@ -119,6 +120,7 @@ def _lexicon() -> _Lexicon:
             rf"(?:\d+|(?<!\w)(?:{words}))\s*(?:-|–|hingga|sampai|s\.d\.?|atau)\s*$", flags
         ),
         small_tps=int(data["small_tps"]),
+        most={k: int(v) for k, v in data["most"].items()},
         other_list=_words(data["other_lists"]),
         people=re.compile(rf"\s+(?:{_alternation(data['people_nouns'])})(?!\w)", flags),
         levels={w.lower().rstrip("."): rank for rank, ws in enumerate(data["scope_levels"])
@@ -375,12 +377,19 @@ def _with_scopes(lex: _Lexicon, doc: Doc, figures: list[_Figure], places) -> lis
     return out
 
 
+_LARGEST_STORED = 2**63 - 1  # SQLite's INTEGER
+
+
 def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     """TPS and DPT totals with their scope, and the figures that are only candidates (with
     the reason); conflicting totals flagged, a sub-area's total ranked below its area's."""
     lex = _lexicon()
     rule = rules.rule_id(NAME)
-    figures = _with_scopes(lex, doc, _figures(lex, doc), found.get("places", ()))
+    # A figure beyond any real count ("99999999999999999999 TPS") is a candidate, and one
+    # too large for the database's integers is no figure at all.
+    figures = [f if f.value <= lex.most[f.kind] else replace(f, reason="implausible")
+               for f in _figures(lex, doc) if f.value <= _LARGEST_STORED]
+    figures = _with_scopes(lex, doc, figures, found.get("places", ()))
     kept: dict[tuple, _Figure] = {}
     for f in figures:
         # the same total twice is one record; a candidate never hides a total

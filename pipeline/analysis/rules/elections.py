@@ -16,7 +16,7 @@ from pipeline.analysis import rules
 from pipeline.records import Doc, Election
 
 NAME = "elections"
-VERSION = 3
+VERSION = 4
 
 _YEAR = re.compile(
     r"\s*,?\s*(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
@@ -52,7 +52,14 @@ class _Lexicon:
     past: re.Pattern
     past_before: re.Pattern
     stale_years: int
+    loose_types: frozenset
+    loose_after: re.Pattern
+    umbrella: str
+    elliptic: re.Pattern
+    offices: dict  # capitalised office word -> contest type
     over_after_days: int
+    calendar_before: int
+    calendar_after: int
     generic: str
     village: frozenset
     family: dict  # type -> the simultaneous family it votes with (regional, national)
@@ -84,7 +91,8 @@ def _lexicon() -> _Lexicon:
         before=hyp["before"],
         after=hyp["after"],
         past=re.compile(
-            r"\s*(?:(?:pada\s+)?(?:tanggal\s+)?\d{1,2}\s+[A-Za-z]+\.?(?:\s+\d{4})?\s+)?"
+            r"\s*(?:(?:pada\s+)?(?:tanggal\s+)?\d{1,2}\s+[A-Za-z]+\.?(?:\s+\d{4})?\s+"
+            rf"|(?:pada\s+)?(?:bulan\s+)?(?:{_alternation(data['past']['months'])})\s+)?"
             rf"(?:{_phrase(data['past']['after'])})\b",
             re.IGNORECASE,
         ),
@@ -94,7 +102,23 @@ def _lexicon() -> _Lexicon:
             re.IGNORECASE,
         ),
         stale_years=data["past"]["stale_years"],
+        loose_types=frozenset(data["loose"]["types"]),
+        loose_after=re.compile(
+            rf"(?:(?:\s*,\s*(?:(?:{_phrase(data['loose']['joiners'])})\s+)?"
+            rf"|\s+(?:{_phrase(data['loose']['joiners'])})\s+)"
+            rf"(?:{_phrase(data['loose']['offices'])})\b)+",
+            re.IGNORECASE,
+        ),
+        umbrella=data["loose"]["umbrella"],
+        elliptic=re.compile(
+            rf"(?:\b(?:{_phrase(data['elliptic']['joiners'])})\s+|\b(?i:memilih)\s+)"
+            rf"(?P<office>{_phrase(data['elliptic']['offices'])})"
+            rf"(?:\s+dan\s+Wakil\s+(?:{_phrase(data['elliptic']['offices'])}))?(?=\s+[A-Z])"
+        ),
+        offices={" ".join(k.split()): v for k, v in data["elliptic"]["offices"].items()},
         over_after_days=data["past"]["over_after_days"],
+        calendar_before=data["calendar_year"]["before"],
+        calendar_after=data["calendar_year"]["after"],
         generic=data["generic"],
         village=frozenset(data["village"]),
         family={t: fam for fam, ts in data["simultaneous"].items() for t in ts},
@@ -199,9 +223,15 @@ def _find_mentions(lex: _Lexicon, doc: Doc, places) -> list[_Mention]:
         i = max(0, bisect.bisect_right(starts, m.start()) - 1)
         s_start, s_end = bounds[i]
         limit = max(s_end, m.end())
+        end = m.end()
+        if (etype in lex.loose_types and "wakil" not in surface
+                and (loose := lex.loose_after.match(text, end, limit))):
+            # "pemilihan bupati dan wali kota", "pemilihan gubernur, bupati, dan wali kota":
+            # several offices described loosely are the Pilkada that elects them
+            etype, end = lex.umbrella, loose.end()
         if etype in lex.hypothetical_types and _hypothetical(lex, text, m.start(), m.end(), s_start, s_end):
             continue
-        year, region, end = _tail(lex, text, m.end(), limit, places)
+        year, region, end = _tail(lex, text, end, limit, places)
         past = bool(
             lex.past.match(text, end, min(limit, end + 40))
             or lex.past_before.search(text, max(s_start, m.start() - 60), m.start())
@@ -209,7 +239,36 @@ def _find_mentions(lex: _Lexicon, doc: Doc, places) -> list[_Mention]:
                 and year <= published_year - lex.stale_years)
         )
         mentions.append(_Mention(etype, m.start(), end, i, year, region, " " in surface, past))
-    return _psu_years(text, mentions)
+    mentions += _elliptic(lex, doc, places, bounds, starts, mentions)
+    return _psu_years(text, sorted(mentions, key=lambda m: m.start))
+
+
+def _elliptic(lex: _Lexicon, doc: Doc, places, bounds, starts, mentions) -> list[_Mention]:
+    """Contests named by their office alone after another contest, or after "memilih":
+    "Pemilihan Gubernur Aceh serta Bupati dan Wakil Bupati Bireuen", "Pilkada serentak untuk
+    memilih Gubernur Kalimantan Barat dan Bupati Ketapang"."""
+    text = doc.text
+    out = []
+    for m in lex.elliptic.finditer(text):
+        i = max(0, bisect.bisect_right(starts, m.start()) - 1)
+        if not m.group().lower().startswith("memilih"):
+            # the contest it continues ends just before it, in its sentence
+            if not any(n.sentence == i and n.type in lex.loose_types | {lex.umbrella}
+                       and n.spelled and 0 <= m.start() - n.end <= 60 for n in mentions + out):
+                continue
+        limit = max(bounds[i][1], m.end())
+        year, region, end = _tail(lex, text, m.end(), limit, places)
+        if region is None and (r := lex.region_before.match(text, m.end(), limit)):
+            # right after the office, within a run of contests, a capitalised name is
+            # the contest's place ("serta Bupati dan Wakil Bupati Bireuen digelar ...")
+            region, _ = _place_name(lex, r)
+            if region:
+                year, _, end = _tail(lex, text, r.end("name"), limit, places)
+        if region is None:
+            continue  # "dan Bupati" with no place named is no contest
+        etype = lex.offices[" ".join(m.group("office").split())]
+        out.append(_Mention(etype, m.start("office"), end, i, year, region, True, False))
+    return out
 
 
 def _psu_years(text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -268,14 +327,15 @@ def _attach_days(lex: _Lexicon, text: str, mentions: list[_Mention], voting) -> 
 
 
 def _reference_date(doc: Doc, dates) -> date | None:
-    """The article's "now": its publication date, else its latest event date."""
+    """The article's "now": its publication date, else its latest event date, else its
+    latest report date (a .txt's stamp line)."""
     value = doc.article.published
     try:
         if value:
             return date.fromisoformat(str(value)[:10])
     except ValueError:
         pass
-    events = [d.date for d in dates if d.kind == "event"]
+    events = [d.date for d in dates if d.kind == "event"] or [d.date for d in dates if d.kind == "report"]
     return date.fromisoformat(max(events)) if events else None
 
 
@@ -287,6 +347,19 @@ def _voted_before(lex: _Lexicon, key: tuple[str, int | None], now: date | None) 
         return False
     days = [date.fromisoformat(d) for d, f in lex.day_family.items() if f == family and d[:4] == str(year)]
     return bool(days) and max(days) < now - timedelta(days=lex.over_after_days)
+
+
+def _calendar_year(lex: _Lexicon, etype: str, now: date | None) -> int | None:
+    """The year of the known voting day of this contest's family nearest the article's
+    "now", when one lies within ``calendar_before`` days before it or ``calendar_after``
+    days after it: "Pemilihan Bupati Manggarai" in a November 2024 article is 2024's."""
+    family = lex.family.get(etype)
+    if now is None or family is None:
+        return None
+    days = [date.fromisoformat(d) for d, f in lex.day_family.items() if f == family]
+    near = [d for d in days if now - timedelta(days=lex.calendar_before) <= d
+            <= now + timedelta(days=lex.calendar_after)]
+    return min(near, key=lambda d: abs((d - now).days)).year if near else None
 
 
 def _from_voting_days(lex: _Lexicon, rule: str, dates) -> tuple[Election, ...]:
@@ -335,6 +408,7 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
         if n.year is not None and not n.past:
             siblings_of.setdefault(n.type, []).append(n)
     sibling_starts = {t: [n.start for n in ns] for t, ns in siblings_of.items()}
+    now = _reference_date(doc, dates)
 
     def year_of(k: int, m: _Mention) -> tuple[int | None, str]:
         """The mention's year and where it came from: own | voting | sibling | sentence | article."""
@@ -367,6 +441,14 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
             return in_sentence[0], "sentence"
         if len(voting_years) == 1:
             return next(iter(voting_years)), "article"
+        # "DPT Pilkada Bukittinggi" beside "Pemilihan Gubernur ... 2024": the one year the
+        # other contests of its simultaneous family have
+        kin = {n.year for n in mentions if n.year is not None and not n.past
+               and lex.family.get(n.type) == family}
+        if family and len(kin) == 1:
+            return kin.pop(), "family"
+        if year := _calendar_year(lex, m.type, now):
+            return year, "calendar"
         return None, "none"
 
     groups: dict[tuple[str, int | None], list[tuple[int, _Mention, str]]] = {}
@@ -376,6 +458,11 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     others = {t for t, _ in groups if t != lex.generic}
     if others:
         groups.pop((lex.generic, None), None)
+    elif (lex.generic, None) in groups and (year := _calendar_year(lex, lex.generic, now)):
+        # "pemilu" is the only election named and none has a year: the national vote
+        # nearest the article's "now"
+        members = [(k, m, "calendar") for k, m, _ in groups.pop((lex.generic, None))]
+        groups.setdefault((lex.generic, year), []).extend(members)
     # Past elections ("Pemilu 2019 lalu", "pengalaman Pilkada 2018") are mentioned for
     # comparison: gone when the article names a current one, else kept and flagged.
     published_year = _published_year(doc)
@@ -390,7 +477,6 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     # publication date, else its latest event date) is over: "Pemilu 2024" in an October
     # 2024 article about the Pilkada. It goes like a past one when a current election is
     # named, but is not flagged when kept; a PSU keeps the elections of its year current.
-    now = _reference_date(doc, dates)
     psu_years = {y for t, y in groups if t == "PSU"}
     over = {key for key in groups if key not in past and key[1] not in psu_years
             and _voted_before(lex, key, now)}
@@ -433,8 +519,10 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
         region = best.region or next((m.region for _, m, _ in members if m.region), None)
         if region is None and voting_day is not None and any(k in owner for k, _, _ in members):
             region = _region_after(lex, doc.text, voting_day.end, len(doc.text), places)
-        confidence = {"own": 1.0, "voting": 1.0, "none": 0.6}.get(source, 0.8)
+        confidence = {"own": 1.0, "voting": 1.0, "none": 0.6, "calendar": 0.7}.get(source, 0.8)
         flags = ["not_kpu"] if etype in lex.village else []
+        if source == "calendar":
+            flags.append("year_from_calendar")
         if (etype, year) in past:
             confidence = min(confidence, 0.7)
             flags.append("past")

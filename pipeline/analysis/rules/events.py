@@ -20,7 +20,7 @@ from pipeline.analysis.rules import load_data
 from pipeline.records import Doc, Event, Place, Sentence
 
 NAME = "events"
-VERSION = 4
+VERSION = 5
 EVENTS_RULE = f"{NAME}@{VERSION}"
 
 # Finer places first when an event could be placed at several: the kecamatan, kota or
@@ -240,11 +240,18 @@ def _planned_list_paragraphs(doc: Doc) -> set[int]:
 
 
 def _lead_end(doc: Doc) -> int:
-    """End of the lead: the title and the first two body paragraphs."""
+    """End of the lead: the title and the first two body paragraphs, not counting short
+    lines that report nothing ("Diterbitkan: Jumat, 22 November 2024", a stamp line)."""
     paragraphs = _paragraphs(doc)
     if not paragraphs:
         return len(doc.text)
-    return paragraphs[min(1, len(paragraphs) - 1)][1]
+    full = [p for p in paragraphs if len(doc.text[p[0]:p[1]].split()) >= _LEAD_MIN_WORDS]
+    counted = full or paragraphs
+    return counted[min(1, len(counted) - 1)][1]
+
+
+# A paragraph shorter than this is a stamp, a byline or a dateline, not part of the lead.
+_LEAD_MIN_WORDS = 8
 
 
 _STARTS: dict[int, tuple] = {}

@@ -17,11 +17,16 @@ from functools import lru_cache
 from pipeline.analysis import rules
 from pipeline.analysis.rules.dates.quotes import outside_quotes, quote_start
 from pipeline.analysis.rules.dates.times import attach_times
+from pipeline.analysis.rules.dates.voting import YEARS_IN as _YEARS_IN
+from pipeline.analysis.rules.dates.voting import cue as _cue
+from pipeline.analysis.rules.dates.voting import on_voting_day as _on_voting_day
+from pipeline.analysis.rules.dates.voting import voting_day as _voting_day
+from pipeline.analysis.rules.dates.voting import voting_today as _voting_today
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
 NAME = "dates"
-VERSION = 4
+VERSION = 5
 
 # Two-digit years are this century up to here, the last century after it.
 _TWO_DIGIT_PIVOT = 69
@@ -444,159 +449,10 @@ class _Layout:
         return self.paragraphs[max(0, bisect.bisect_right(self.paragraph_starts, pos) - 1)]
 
 
-_YEARS_IN = re.compile(r"\b(?:19|20)\d{2}\b")
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 # An all-capitals place and a comma opening the paragraph: the agency dateline.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,40},\s*$")
 _CAPTION_TAIL = re.compile(r"\((?:foto|dok|ist)\b[^)]*\)\s*\.?$", re.IGNORECASE)
-_GAP_TOKEN = re.compile(r"[^\s(),/:“”\"'‘’-]+")  # "se-Kabupaten", "H-1": word by word
-_EARLIER = re.compile(r"\b(?:sebelumnya|lalu|silam)\b", re.IGNORECASE)
-_SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")
-# Words that end the noun phrase before a voting term or election word: an activity
-# before one of them does not modify the vote ("logistik tiba sebelum pemungutan suara").
-_PHRASE_BREAK = re.compile(
-    r"\b(?:sebelum|setelah|sesudah|usai|jelang|menjelang|menghadapi|saat|ketika|untuk|guna|"
-    r"dalam|pada|terkait|tentang|yang|dan|serta|di|ke|dari)\b|[,;:“”\"–—]|\s-\s",
-    re.IGNORECASE,
-)
-
-
-def _cue(lex: _Lexicon, family: str, before: str) -> re.Match | None:
-    """The last cue word of a family within its window before the date."""
-    window, pattern = lex.cues[family]
-    last = None
-    for last in pattern.finditer(before, max(0, len(before) - window)):
-        pass
-    return last
-
-
-def _last(pattern: re.Pattern, text: str, start: int = 0) -> re.Match | None:
-    last = None
-    for last in pattern.finditer(text, max(0, start)):
-        pass
-    return last
-
-
-def _years_agree(gap: str, d: date) -> bool:
-    return all(int(y) == d.year for y in _YEARS_IN.findall(gap))
-
-
-def _gap_ok(lex: _Lexicon, gap: str, d: date, limit: int = 80) -> bool:
-    """Only filler words, election names, numbers and names between a voting phrase and its date.
-
-    "pemungutan suara Pilkada Bintan yang tinggal dua hari lagi, Rabu (27/11/2024)" passes;
-    "pemungutan suara selesai, Polres menggelar apel, Kamis (28/11/2024)" does not.
-    """
-    if len(gap) > limit or not _years_agree(gap, d) or _SENTENCE_STOP.search(gap):
-        return False
-    for m in _GAP_TOKEN.finditer(gap):
-        token = m.group().strip(".-")
-        if token and not (token[0].isdigit() or token[0].isupper() or token.lower() in lex.gap_words):
-            return False
-    return True
-
-
-def _activity_of(lex: _Lexicon, lead: str) -> bool:
-    """An activity held before the vote heads the phrase: "simulasi pengamanan pemungutan suara"."""
-    breaks = list(_PHRASE_BREAK.finditer(lead))
-    phrase = lead[breaks[-1].end():] if breaks else lead
-    words = phrase.split()[-3:]
-    return bool(words) and bool(lex.activities.search(" ".join(words)))
-
-
-def _election_heads(lex: _Lexicon, lead: str) -> bool:
-    """The election itself is what is held: nothing but voting words before its name in the
-    phrase ("pelaksanaan Pilkada ... digelar"), not an activity ("Deklarasi Kampanye Damai
-    Pilkada 2024 digelar", "Rapat pleno rekapitulasi Pilkada digelar")."""
-    breaks = list(_PHRASE_BREAK.finditer(lead))
-    phrase = lead[breaks[-1].end():] if breaks else lead
-    return all(w.lower() in lex.gap_words or w.lower() in lex.election_heads
-               for w in re.findall(r"[^\s()]+", phrase))
-
-
-def _voting_day(lex: _Lexicon, before: str, after: str, d: date, published: date | None = None
-                ) -> int | None:
-    """Where the words that make ``d`` a voting day start in ``before``, or None.
-
-    A voting term ("pemungutan suara", "hari pencoblosan") with only fillers up to the date,
-    not right after an activity held before the vote ("simulasi pemungutan suara"); an
-    election word with a holding verb ("Pilkada ... yang jatuh pada"), unless an activity
-    is the subject ("Rapat pleno Pilkada digelar"); a known national voting day right after
-    an election word; or the date followed by "merupakan hari pemungutan suara".
-    """
-    voting = None
-    for m in lex.voting_terms.finditer(before, max(0, len(before) - 100)):
-        if not lex.not_voting_after.search(before, 0, m.start()):
-            voting = m
-    if voting:
-        lead = before[max(0, voting.start() - 30):voting.start()]
-        gap = before[voting.end():]
-        # "..., Jumat (23/2)" after "yang akan menggelar pemungutan suara ulang" dates the
-        # report of work done ahead of the vote, unless it lies after the publication date
-        # ("saat pencoblosan, Rabu (27/11)" names the vote's own day all the same)
-        ahead = ("," in gap and lex.ahead_of_voting.search(lead)
-                 and not lex.on_day.search(lead[-15:])
-                 and not (published and d > published))
-        if _gap_ok(lex, gap, d) and not _activity_of(lex, lead) and not ahead:
-            return voting.start()
-    holding = _cue(lex, "holding", before)
-    if holding and _gap_ok(lex, before[holding.end():], d, 40):
-        head_start = max(0, holding.start() - 100)
-        head = before[head_start:holding.start()]
-        term = _last(lex.election_terms, head)
-        if (term and _gap_ok(lex, head[term.end():], d)
-                and (_election_heads(lex, head[max(0, term.start() - 40):term.start()])
-                     or d.isoformat() in lex.known_voting_days)):
-            return head_start + term.start()
-    term = _last(lex.election_terms, before, len(before) - 100)
-    if (term and lex.voting_head.search(before, 0, term.start()) and "," not in before[term.end():]
-            and lex.date_intro.search(before[term.end():]) and _gap_ok(lex, before[term.end():], d)
-            and not _activity_of(lex, before[max(0, term.start() - 40):term.start()])):
-        return term.start()  # "Pelaksanaan Pilkades di Kabupaten Kampar pada Rabu (16/11/2022)"
-    if lex.went_well.match(after.lstrip(" ,)")):
-        # "Pilkades serentak di lima desa ..., Rabu (16/11/2022), berjalan aman"
-        term = _last(lex.election_terms, before, len(before) - 120)
-        if (term and _gap_ok(lex, before[term.end():], d, 120)
-                and _election_heads(lex, before[max(0, term.start() - 40):term.start()])):
-            return term.start()
-    if d.isoformat() in lex.known_voting_days:
-        # Only when the date belongs to the election word ("Pilkada serentak 27 November
-        # 2024"); after a comma it dates the report ("usai Pilkada, Rabu (9/12/2020)"),
-        # unless the clause says the work was done then ("saat Pilkada, Rabu (9/12/2020)").
-        term = _last(lex.election_terms, before, len(before) - 40)
-        if term:
-            gap = before[term.end():]
-            if "," not in gap:
-                return term.start()
-            if lex.on_day.search(before[max(0, term.start() - 25):term.start()]) and _gap_ok(lex, gap, d):
-                return term.start()
-    if lex.voting_after.match(after):
-        return len(before)
-    return None
-
-
-def _on_voting_day(lex: _Lexicon, before: str, after: str, pos: int, d: date,
-                   published: date | None, direction: str | None) -> bool:
-    """A voting day that is also the reported activity's day: police securing TPS on it,
-    or the vote itself reported as held and secured ("Pilkades ... berjalan aman")."""
-    said = before[pos:] + " " + after
-    if (lex.went_safely.search(said) and direction != "future" and not lex.on_day_not.search(said)
-            and not _EARLIER.search(said)  # "Pemilu 2024 sebelumnya berlangsung ... aman"
-            and not (published and d > published + timedelta(days=1))):
-        return True
-    if pos < len(before):  # the voting words come before the date
-        lead = before[max(0, pos - 30):pos + 12]  # "pada hari" may end inside "hari pemungutan"
-        if not (lex.on_day.search(lead) or lex.on_day_activities.search(lead)):
-            return False
-    if direction == "future" or (published and d > published + timedelta(days=1)):
-        return False
-    # the work may be told before the date or after it ("Pada hari pemungutan suara,
-    # Rabu (27/11/2024), Kapolres mengunjungi TPS")
-    said = outside_quotes(before) + " " + after
-    if lex.on_day_not.search(said):
-        return False
-    return bool(lex.on_day_activities.search(said))
-
 
 def _voting_candidates(lex: _Lexicon, f: _Found, before: str, direction: str | None,
                        published: date | None) -> list[date]:
@@ -646,6 +502,31 @@ def _planned(lex: _Lexicon, before: str, d: date, published: date | None) -> boo
     return not (relative and set_off and published is not None and d <= published)
 
 
+_DONE = re.compile(r"\b(?:sudah|telah)\s+$", re.IGNORECASE)
+_SINCE = re.compile(r"\bsejak\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
+_AHEAD = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
+
+
+def _is_stamp(lex: _Lexicon, text: str, layout: _Layout, s: _Stated) -> bool:
+    """The date is its line's only content, besides a clock time and punctuation."""
+    p_start, p_end = layout.paragraph(s.start)
+    rest = lex.clock.sub(" ", text[p_start:s.start] + " " + text[s.end:p_end])
+    return s.year is not None and not re.search(r"[^\W\d_]", rest)
+
+
+def _stamp_date(lex: _Lexicon, text: str, layout: _Layout, stated: list[_Stated]) -> date | None:
+    """A .txt article's publication stamp: the first date standing alone on one of the
+    first lines ("Jumat, 27 November 2020 09:20 WITA", "09/10/2024 14:20 WIT")."""
+    first_lines = layout.paragraphs[:6]
+    limit = first_lines[-1][1] if first_lines else 0
+    for s in stated:
+        if s.start > limit:
+            break
+        if _is_stamp(lex, text, layout, s):
+            return _safe_date(s.year, s.month, s.day)
+    return None
+
+
 def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: date | None,
               direction: str | None = None) -> None:
     """Set the kind of one date from where it stands and the words around it."""
@@ -657,8 +538,10 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
     if paragraph.startswith(lex.related_starts):
         f.kind = "other"
         return
-    if _DATELINE.match(text[p_start:f.stated.start]):
-        f.kind = "report"  # "ISTANBUL, 23 Februari 2016 (Antara) -" dates the report
+    if _DATELINE.match(text[p_start:f.stated.start]) or _is_stamp(lex, text, layout, f.stated):
+        # "ISTANBUL, 23 Februari 2016 (Antara) -" and a line that is only a date (and its
+        # time: "Jumat, 27 November 2020 09:20 WITA") date the report
+        f.kind = "report"
         return
     if f.stated.in_range:
         f.kind = "schedule"
@@ -666,9 +549,14 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
     s_start, s_end = layout.sentences[layout.sentence(f.stated.start)]
     before = text[max(s_start, p_start):f.stated.start]
     after = text[f.stated.end:max(f.stated.end, min(s_end, p_end))]
-    if _cue(lex, "deadline", before):
-        f.kind = "deadline"
-        return
+    if deadline := _cue(lex, "deadline", before):
+        # "paling lambat Selasa (26/11), sehari sebelum pemungutan suara pada Rabu, 27
+        # November": voting words after the deadline's own date still date the vote
+        before = before[deadline.end():]
+        if not any(_voting_day(lex, before, after, c, published) is not None
+                   for c in _voting_candidates(lex, f, before, direction, published)):
+            f.kind = "deadline"
+            return
     for candidate in _voting_candidates(lex, f, before, direction, published):
         pos = _voting_day(lex, before, after, candidate, published)
         if pos is not None:
@@ -679,9 +567,20 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
             f.on_voting_day = _on_voting_day(lex, before, after, pos, f.date, published, direction)
             return
     quote = quote_start(text, p_start, f.stated.start)
+    plan = _cue(lex, "plan", before)
+    if plan and _DONE.search(before[max(0, plan.start() - 12):plan.start()]):
+        plan = None  # "pengamanan PSU sudah dimulai sejak Jumat (6/12)": begun, not planned
     if _cue(lex, "report", before):
         f.kind = "report"
-    elif _cue(lex, "plan", before):
+    elif _SINCE.search(before) and not lex.on_day_activities.search(
+            before[max(0, len(before) - 80):] + " " + after[:60]):
+        # "logistik sudah tiba di 19 PPK sejak Sabtu (5/12)": the start of a state or of
+        # another body's work, not the reported activity ("personel disiagakan sejak
+        # Selasa (15/11) malam" is the police's work, and stays an event)
+        f.kind = "schedule"
+    elif _AHEAD.search(before):
+        f.kind = "schedule"  # "menjelang 9 Desember": the date lies ahead
+    elif plan:
         f.kind = "schedule"
     elif quote is not None and lex.cues["future"][1].search(text, quote, f.stated.start):
         f.kind = "schedule"  # a date inside a quote about what will be done
@@ -710,16 +609,20 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     text = doc.text
     published = _published(doc)
     stated = _find_stated(text, lex)
-    if not stated:  # no date written: a bare "kemarin" may still date the activity
-        return tuple(_relative_days(yesterday(lex.weekdays, text, [], published), rule))
+    if not stated:  # no date written: "Rabu kemarin" or a bare "kemarin" may still date it
+        bare = beside_statement(lex.weekdays, text, [], published)
+        return tuple(_weekday_only(bare, rule) if bare else
+                     _relative_days(yesterday(lex.weekdays, text, [], published), rule))
     anchors = Counter(s.year for s in stated if s.year is not None and not s.in_range)
     stated_years = Counter(
         int(m.group(1)) for m in lex.year.finditer(text)
         if not _REGULATION_YEAR.search(text[max(0, m.start() - 30):m.start()])
     )
+    layout = _Layout(doc)
+    if published is None:  # a .txt article: its stamp line is its publication date
+        published = _stamp_date(lex, text, layout, stated)
     # The year a typo is measured against: the publication year, else the article's years.
     refs = {published.year} if published else set(anchors) | set(stated_years)
-    layout = _Layout(doc)
     results: list[_Found] = []
     for s in stated:
         direction = _direction(lex, text, s.end)
@@ -742,7 +645,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     attach_times(lex, text, layout, results)
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
-    bare = [] if has_event else beside_statement(lex.weekdays, text, results)
+    bare = [] if has_event else beside_statement(lex.weekdays, text, results, published)
     relative = [] if has_event or bare else yesterday(lex.weekdays, text, results, published)
     for f in results:
         if f.speech:
@@ -750,19 +653,41 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
                 f.kind = "report"
             else:  # the statement's date is the only one: the event's, flagged
                 f.confidence, f.flags = min(f.confidence, 0.7), f.flags | {"statement_date"}
-    mentions = [DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
-                            confidence=0.7, flags=("weekday_only",)) for d, a, b in bare]
-    mentions += _relative_days(relative, rule)
+    mentions = _weekday_only(bare, rule) + _relative_days(relative, rule)
+    # "memantau pemungutan suara di ... Distrik Abepura, Rabu.", "Pelaksanaan pemilihan
+    # kepala desa serentak di Kabupaten X kemarin berlangsung aman": the vote's day too
+    for m in list(mentions):
+        s_start, s_end = layout.sentences[layout.sentence(m.start)]
+        d = date.fromisoformat(m.date)
+        if _voting_day(lex, text[s_start:m.start], text[m.end:s_end], d, published) is not None:
+            mentions.append(replace(m, kind="election_day"))
     for f in sorted(results, key=lambda f: (f.stated.start, f.date)):
         mention = DateMention(
             date=f.date.isoformat(), kind=f.kind, start=f.stated.start, end=f.stated.end,
             rule=rule, time=f.time, confidence=f.confidence, flags=tuple(sorted(f.flags)),
         )
         mentions.append(mention)
+        if f.speech and _voting_today(lex, _closed_quote(text, layout, f.stated.start)):
+            mentions.append(replace(mention, kind="election_day"))
         if f.on_voting_day:  # the police worked on voting day: the same words date the event
             mentions.append(replace(mention, kind="event",
                                     flags=tuple(sorted(f.flags | {"voting_day"}))))
     return tuple(sorted(mentions, key=lambda m: (m.start, m.date)))
+
+
+def _closed_quote(text: str, layout: _Layout, pos: int) -> str:
+    """The quotation closed last before ``pos`` in its paragraph ("" when none)."""
+    p_start, _ = layout.paragraph(pos)
+    segment = text[p_start:pos]
+    closing = segment.rfind("”")
+    opening = segment.rfind("“", 0, closing) if closing >= 0 else -1
+    return segment[opening + 1:closing] if opening >= 0 else ""
+
+
+def _weekday_only(days: list[tuple[date, int, int]], rule: str) -> list[DateMention]:
+    """Event dates read from a bare weekday (weekdays.beside_statement), flagged as such."""
+    return [DateMention(date=d.isoformat(), kind="event", start=a, end=b, rule=rule,
+                        confidence=0.7, flags=("weekday_only",)) for d, a, b in days]
 
 
 def _relative_days(days: list[tuple[date, int, int]], rule: str) -> list[DateMention]:

@@ -22,8 +22,8 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern:
     after = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_PAST + _FUTURE, key=len, reverse=True))
     # a weekday with no date after it: "(14/3)", ", 14 Maret" or a digit would make it a stated date
     return re.compile(
-        rf"(?P<lead>\b(?:pada|hari)\s+(?:hari\s+)?)?(?<!\w)(?P<wd>{days})(?!\w)"
-        rf"(?P<rel>\s+(?:{after})(?!\w))?(?!\s*[,(]?\s*\d)"
+        rf"(?P<lead>\b(?:pada|hari)\s+(?:hari\s+)?)?(?P<comma>,\s*)?(?<!\w)(?P<wd>{days})(?!\w)"
+        rf"(?P<rel>\s+(?:{after})(?!\w))?(?!\s*[,(]?\s*\d)(?P<close>(?=\s*[.,]))?"
     )
 
 
@@ -32,13 +32,18 @@ def _statement_day(found: list) -> date | None:
     return min((f.date for f in found if f.speech or f.kind == "report"), default=None)
 
 
-def beside_statement(weekdays: dict, text: str, found: list) -> list[tuple[date, int, int]]:
+def beside_statement(weekdays: dict, text: str, found: list,
+                     published: date | None = None) -> list[tuple[date, int, int]]:
     """The activity's date from its first bare weekday, when the article dates a statement.
 
     ``found`` are the dates already read (objects with ``date``, ``kind``, ``speech`` and
     ``stated.start``/``stated.end``). "Minggu" (also "week") counts only after "pada"/"hari".
+    With no dated statement, the publication date is the reference, but only for a weekday
+    that points back ("Rabu kemarin", "Senin lalu") or is set off the agency way.
     """
     reference = _statement_day(found)
+    from_published = reference is None
+    reference = reference or published
     if reference is None:
         return []
     spans = [(f.stated.start, f.stated.end) for f in found]
@@ -47,10 +52,15 @@ def beside_statement(weekdays: dict, text: str, found: list) -> list[tuple[date,
         if any(s <= m.start() < e for s, e in spans):
             continue
         rel = " ".join((m.group("rel") or "").split()).lower()
-        if rel in _FUTURE or not (m.group("lead") or rel):
+        # "pada Senin", "Senin lalu", or set off by commas, the agency way ("memantau
+        # pemungutan suara di Distrik Abepura, Rabu.")
+        set_off = bool(m.group("comma")) and m.group("close") is not None
+        if rel in _FUTURE or not (m.group("lead") or rel or set_off):
             continue
+        if from_published and not (rel in _PAST or set_off):
+            continue  # "pada Senin" beside no dated statement may be ahead of the report
         weekday = weekdays[m.group("wd").lower()]
-        if m.group("wd").lower() == "minggu" and not m.group("lead"):
+        if m.group("wd").lower() == "minggu" and not (m.group("lead") or set_off):
             continue  # "Minggu lalu" is "last week"
         back = (reference.weekday() - weekday) % 7
         if back == 0 and rel in _PAST:

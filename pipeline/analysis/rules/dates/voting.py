@@ -1,0 +1,230 @@
+"""What makes a stated date a voting day, and when that day is also the reported activity's.
+
+Part of the 'dates' family (``dates/__init__.py`` classifies every date; the words live in
+``data/dates.yml``): the voting words before a date, the gap of names and fillers allowed
+between them, and the work done on voting day itself. ``lex`` is the compiled dates.yml
+(``dates._Lexicon``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from pipeline.analysis.rules.dates.quotes import outside_quotes
+
+YEARS_IN = re.compile(r"\b(?:19|20)\d{2}\b")
+
+_GAP_TOKEN = re.compile(r"[^\s(),/:“”\"'‘’-]+")  # "se-Kabupaten", "H-1": word by word
+_EARLIER = re.compile(r"\b(?:sebelumnya|lalu|silam)\b", re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")
+# Words that end the noun phrase before a voting term or election word: an activity
+# before one of them does not modify the vote ("logistik tiba sebelum pemungutan suara").
+_PHRASE_BREAK = re.compile(
+    r"\b(?:sebelum|setelah|sesudah|usai|jelang|menjelang|menghadapi|saat|ketika|untuk|guna|"
+    r"dalam|pada|terkait|tentang|yang|dan|serta|di|ke|dari)\b|[,;:“”\"–—]|\s-\s",
+    re.IGNORECASE,
+)
+
+
+def cue(lex, family: str, before: str) -> re.Match | None:
+    """The last cue word of a family within its window before the date."""
+    window, pattern = lex.cues[family]
+    last = None
+    for last in pattern.finditer(before, max(0, len(before) - window)):
+        pass
+    return last
+
+
+def _last(pattern: re.Pattern, text: str, start: int = 0) -> re.Match | None:
+    last = None
+    for last in pattern.finditer(text, max(0, start)):
+        pass
+    return last
+
+
+def _years_agree(gap: str, d: date) -> bool:
+    return all(int(y) == d.year for y in YEARS_IN.findall(gap))
+
+
+def gap_ok(lex, gap: str, d: date, limit: int = 80) -> bool:
+    """Only filler words, election names, numbers and names between a voting phrase and its date.
+
+    "pemungutan suara Pilkada Bintan yang tinggal dua hari lagi, Rabu (27/11/2024)" passes;
+    "pemungutan suara selesai, Polres menggelar apel, Kamis (28/11/2024)" does not.
+    """
+    if len(gap) > limit or not _years_agree(gap, d) or _SENTENCE_STOP.search(gap):
+        return False
+    for m in _GAP_TOKEN.finditer(gap):
+        token = m.group().strip(".-")
+        if token and not (token[0].isdigit() or token[0].isupper() or token.lower() in lex.gap_words):
+            return False
+    return True
+
+
+def _activity_of(lex, lead: str) -> bool:
+    """An activity held before the vote heads the phrase: "simulasi pengamanan pemungutan suara"."""
+    breaks = list(_PHRASE_BREAK.finditer(lead))
+    phrase = lead[breaks[-1].end():] if breaks else lead
+    words = phrase.split()[-3:]
+    return bool(words) and bool(lex.activities.search(" ".join(words)))
+
+
+def _election_heads(lex, lead: str) -> bool:
+    """The election itself is what is held: nothing but voting words before its name in the
+    phrase ("pelaksanaan Pilkada ... digelar"), not an activity ("Deklarasi Kampanye Damai
+    Pilkada 2024 digelar", "Rapat pleno rekapitulasi Pilkada digelar")."""
+    breaks = list(_PHRASE_BREAK.finditer(lead))
+    phrase = lead[breaks[-1].end():] if breaks else lead
+    return all(w.lower() in lex.gap_words or w.lower() in lex.election_heads
+               for w in re.findall(r"[^\s()]+", phrase))
+
+
+def voting_day(lex, before: str, after: str, d: date, published: date | None = None
+                ) -> int | None:
+    """Where the words that make ``d`` a voting day start in ``before``, or None.
+
+    A voting term ("pemungutan suara", "hari pencoblosan") with only fillers up to the date,
+    not right after an activity held before the vote ("simulasi pemungutan suara"); an
+    election word with a holding verb ("Pilkada ... yang jatuh pada"), unless an activity
+    is the subject ("Rapat pleno Pilkada digelar"); a known national voting day right after
+    an election word; or the date followed by "merupakan hari pemungutan suara".
+    """
+    voting = None
+    for m in lex.voting_terms.finditer(before, max(0, len(before) - 220)):
+        if not lex.not_voting_after.search(before, 0, m.start()):
+            voting = m
+    if voting:
+        lead = before[max(0, voting.start() - 30):voting.start()]
+        gap = before[voting.end():]
+        # "..., Jumat (23/2)" after "yang akan menggelar pemungutan suara ulang" dates the
+        # report of work done ahead of the vote, unless it lies after the publication date
+        # ("saat pencoblosan, Rabu (27/11)" names the vote's own day all the same)
+        ahead = ("," in gap and lex.ahead_of_voting.search(lead)
+                 and not lex.on_day.search(lead[-15:])
+                 and not (published and d > published))
+        # "memantau langsung pelaksanaan pemungutan suara Pemilihan Presiden ... di sejumlah
+        # TPS di Kecamatan X, Rabu (17/4/2019)": work on the vote itself, dated at the end of
+        # its clause, may name the contests and places at length
+        limit = 200 if lex.on_day_activities.search(lead) and "," not in gap.rstrip(" ,(") else 80
+        if gap_ok(lex, gap, d, limit) and not _activity_of(lex, lead) and not ahead:
+            return voting.start()
+    holding = cue(lex, "holding", before)
+    # "Pilkades ... yang digelar di 96 desa di Kabupaten X, Kamis (12/12/2019)": the relative
+    # clause says the election itself was held then, whatever governs it
+    relative = bool(holding and re.search(r"\byang\s+$", before[:holding.start()], re.IGNORECASE))
+    if holding and gap_ok(lex, before[holding.end():], d, 60 if relative else 40):
+        head_start = max(0, holding.start() - 100)
+        head = before[head_start:holding.start()]
+        term = _last(lex.election_terms, head)
+        if (term and gap_ok(lex, head[term.end():], d)
+                and (relative or _election_heads(lex, head[max(0, term.start() - 40):term.start()])
+                     or d.isoformat() in lex.known_voting_days)):
+            return head_start + term.start()
+    term = _last(lex.election_terms, before, len(before) - 100)
+    if (term and lex.voting_head.search(before, 0, term.start()) and "," not in before[term.end():]
+            and lex.date_intro.search(before[term.end():]) and gap_ok(lex, before[term.end():], d)
+            and not _activity_of(lex, before[max(0, term.start() - 40):term.start()])):
+        return term.start()  # "Pelaksanaan Pilkades di Kabupaten Kampar pada Rabu (16/11/2022)"
+    if lex.went_well.match(after.lstrip(" ,)")):
+        # "Pilkades serentak di lima desa ..., Rabu (16/11/2022), berjalan aman"
+        term = _last(lex.election_terms, before, len(before) - 120)
+        if (term and gap_ok(lex, before[term.end():], d, 120)
+                and _election_heads(lex, before[max(0, term.start() - 40):term.start()])):
+            return term.start()
+    if went := _went_well_before(lex, before, d):
+        return went
+    if d.isoformat() in lex.known_voting_days:
+        # Only when the date belongs to the election word ("Pilkada serentak 27 November
+        # 2024"); after a comma it dates the report ("usai Pilkada, Rabu (9/12/2020)"),
+        # unless the clause says the work was done then ("saat Pilkada, Rabu (9/12/2020)").
+        term = _last(lex.election_terms, before, len(before) - 60)
+        if term:
+            gap = before[term.end():]
+            # up to 40 characters anything but a comma; further ("Pemilihan Bupati dan Wakil
+            # Bupati Badung 9 Desember mendatang") only names and fillers
+            if "," not in gap and (len(gap) <= 40 or gap_ok(lex, gap, d, 60)):
+                return term.start()
+            if lex.on_day.search(before[max(0, term.start() - 25):term.start()]) and gap_ok(lex, gap, d):
+                return term.start()
+    if lex.voting_after.match(after):
+        return len(before)
+    return None
+
+
+_HELD_RELATIVE = re.compile(r"\byang\s+(?:digelar|dilaksanakan|diselenggarakan|berlangsung)\b",
+                            re.IGNORECASE)
+# The voting day as the subject of a guarding verb right after it.
+_GUARDED_AFTER = re.compile(
+    r"^[\s)]*(?:pagi|siang|sore|malam)?\s*(?:itu|tersebut)?\s*"
+    r"(?:dijaga|diamankan|dipantau|diawasi|dikawal|ditinjau)\b",
+    re.IGNORECASE,
+)
+_SET_OFF_DATE = re.compile(r"^[\s,]*(?:pada\s+)?(?:hari\s+)?$", re.IGNORECASE)
+
+
+def _went_well_before(lex, before: str, d: date) -> int | None:
+    """"PSU Pemilihan Bupati Poso di 2 TPS di Kecamatan Poso Pesisir berlangsung lancar,
+    Sabtu (19/12/2020)": the election heading the sentence was held on the date set off
+    after its "went well" predicate. Where the election's words start, or None."""
+    went = _last(lex.went_well, before, len(before) - 60)
+    if not went or not _SET_OFF_DATE.match(before[went.end():]):
+        return None
+    head = before[:went.start()]
+    term = lex.election_terms.search(head) or lex.voting_terms.search(head)
+    if (term is None or len(head) - term.start() > 200 or not _years_agree(head[term.end():], d)
+            or not _election_heads(lex, head[max(0, term.start() - 40):term.start()])
+            or lex.activities.search(head[:term.start()])):
+        return None
+    return term.start()
+
+
+def on_voting_day(lex, before: str, after: str, pos: int, d: date,
+                   published: date | None, direction: str | None) -> bool:
+    """A voting day that is also the reported activity's day: police securing TPS on it,
+    or the vote itself reported as held and secured ("Pilkades ... berjalan aman")."""
+    if (_GUARDED_AFTER.match(after) and direction != "future"
+            and not (published and d > published + timedelta(days=1))):
+        return True  # "Hari pemungutan suara ulang (PSU) Sabtu (24/2/2024) itu dijaga personel"
+    said = before[pos:] + " " + after
+    if (lex.went_safely.search(said) and direction != "future" and not lex.on_day_not.search(said)
+            and not _EARLIER.search(said)  # "Pemilu 2024 sebelumnya berlangsung ... aman"
+            and not (published and d > published + timedelta(days=1))):
+        return True
+    if (pos < len(before) and direction != "future" and not (published and d > published)
+            and lex.on_day_activities.search(before[max(0, pos - 60):pos])
+            and _HELD_RELATIVE.search(before, pos)):
+        # "menerjunkan 515 personel untuk mengamankan Pilkades ... yang digelar di 96 desa,
+        # Kamis (12/12/2019)": the security work on the election held that (past) day
+        return True
+    if pos < len(before):  # the voting words come before the date
+        lead = before[max(0, pos - 30):pos + 12]  # "pada hari" may end inside "hari pemungutan"
+        if not (lex.on_day.search(lead) or lex.on_day_activities.search(lead)):
+            return False
+    if direction == "future" or (published and d > published + timedelta(days=1)):
+        return False
+    # the work may be told before the date or after it ("Pada hari pemungutan suara,
+    # Rabu (27/11/2024), Kapolres mengunjungi TPS")
+    said = outside_quotes(before) + " " + after
+    if lex.on_day_not.search(said):
+        return False
+    return bool(lex.on_day_activities.search(said))
+
+
+_TODAY = re.compile(r"\bhari\s+ini\b", re.IGNORECASE)
+
+
+def voting_today(lex, quote: str) -> bool:
+    """A closed quotation that says the vote is today ("“Hari ini kami memantau ...
+    pemungutan suara di beberapa TPS,” ujar Kapolres, Rabu (27/11/2024)"): the statement's
+    date is the voting day. Not when the vote is still ahead ("hari ini kami siapkan
+    logistik jelang pemungutan suara")."""
+    if not _TODAY.search(quote):
+        return False
+    for m in lex.voting_terms.finditer(quote):
+        lead = quote[max(0, m.start() - 30):m.start()]
+        if not (lex.not_voting_after.search(quote, 0, m.start()) or lex.ahead_of_voting.search(lead)
+                or lex.activities.search(lead)):
+            return True
+    return False
+
