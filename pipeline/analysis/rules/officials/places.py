@@ -212,6 +212,10 @@ class Places(Words):
     def finish_orgs(self, mentions: list[Mention]) -> list[Mention]:
         """Orgs for every mention; a placeless one takes the one unit of its kind the article names."""
         lex = self.lex
+        from pipeline.analysis.rules.places import province_name
+
+        # "KPU Sulsel" is "KPU Sulawesi Selatan": one org however the article writes it
+        mentions = [replace(m, place=province_name(m.place)) if m.place else m for m in mentions]
         for m in mentions:
             if m.unit and m.place:
                 self.context.setdefault(m.unit, {})[spelling_key(m.place, m.unit)] = m.place
