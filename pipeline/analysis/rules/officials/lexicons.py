@@ -108,6 +108,7 @@ class Lexicon:
     list_roles: dict[str, str]
     members: Phrases
     one_member: Phrases
+    speech_of: Phrases
     list_intro: Phrases
     skip_line: re.Pattern
     not_names: frozenset[str]
@@ -192,6 +193,7 @@ def lexicon() -> Lexicon:
         led_by=Phrases(cues["led_by"].items()),
         not_official=_cue(cues["not_official"]),
         not_rank_after=_cue(cues["not_rank_after"]),
+        speech_of=_cue(cues["speech_of"]),
         list_roles=dict(cues["list_roles"]),
         members=Phrases(
             (f"{c} {para}{word}{other}", role)

@@ -104,6 +104,12 @@ class Places(Words):
         if len(t.text) > 8 or self.rank_at(k + 1) or lex.positions.match(self.toks, k + 1) \
                 or lex.units.match(self.toks, k + 1) or lex.heads.match(self.toks, k + 1):
             return None
+        if not t.text.isupper():  # "Kukar" shortens the words before it; "(Darsono)" names a person
+            if t.start in self.hint_starts:
+                return None
+            initials = {w.text[0].lower() for w in self.toks[max(0, k - 4) : k] if w.text[:1].isupper()}
+            if t.text[0].lower() not in initials:
+                return None
         return t.text
 
     def _place_aliases(self) -> dict[str, str]:

@@ -28,7 +28,7 @@ from pipeline.records import Doc
 from pipeline.analysis.rules.officials.lexicons import Position, lexicon
 from pipeline.analysis.rules.officials.places import Places
 from pipeline.analysis.rules.officials.roles import Roles
-from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, place_name, tokenize
+from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, phrase_keys, place_name, tokenize
 from pipeline.analysis.rules.officials.words import Mention
 
 
@@ -149,6 +149,8 @@ class Reader(Places, Roles):
             place_span=place_span, flags=("name_place_split_guessed",) if guessed else (), area=area,
             written=written,
         )
+        if end < self.n and self.toks[end].key == "," and self.lex.speech_of.ends_at(self.toks, i):
+            return [base], False  # "sambutan Kapolres, Kompol A": A reads the Kapolres's speech
         rank = self.rank_at(self.after_comma(end))
         if rank:
             who = self.person(rank[1], strong=True)
@@ -164,9 +166,27 @@ class Reader(Places, Roles):
             return back
         if listed and (items := self.list_items(base, pos.body, list_start)):
             return items, False
+        if (who := self.bracketed_name(end)) is not None:  # "Kepala Desa Sukamaju (Darsono)"
+            return [replace(self.named(base, who), last=who[3] + 1)], False
         if end < self.n and self.toks[end].key == "," and (who := self.person(end + 1, strong=False)):
             return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
         return [base], False
+
+    def bracketed_name(self, k: int):
+        """A person in brackets after a post, as village reports write them: "Ketua PPS (Purwanto)".
+
+        Not a place ("Camat Koja (Jakarta Utara)"), unless the model says it is a person.
+        """
+        if k >= self.n or self.toks[k].key != "(":
+            return None
+        who = self.person(k + 1, strong=False)
+        if not who or who[3] >= self.n or self.toks[who[3]].key != ")":
+            return None
+        if self.toks[k + 1].start not in self.hint_starts:
+            name = who[0]
+            if " ".join(phrase_keys(name)) in self.known or self.is_region(name, ("kecamatan", "kabupaten", "kota", "provinsi")):
+                return None
+        return who
 
     def apposed_name(self, j: int, end: int) -> bool:
         """A person set off by commas after the run [j, end), so the run is the place: "Ketua PPD Semangga, Agustinus Kaize,".
