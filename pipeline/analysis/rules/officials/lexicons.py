@@ -109,6 +109,7 @@ class Lexicon:
     members: Phrases
     one_member: Phrases
     speech_of: Phrases
+    duty_clause: Phrases
     list_intro: Phrases
     skip_line: re.Pattern
     not_names: frozenset[str]
@@ -194,6 +195,7 @@ def lexicon() -> Lexicon:
         not_official=_cue(cues["not_official"]),
         not_rank_after=_cue(cues["not_rank_after"]),
         speech_of=_cue(cues["speech_of"]),
+        duty_clause=_cue(cues["duty_clause"]),
         list_roles=dict(cues["list_roles"]),
         members=Phrases(
             (f"{c} {para}{word}{other}", role)

@@ -110,7 +110,7 @@ class Reader(Places, Roles):
         name_from = None  # where a run goes on into a name
         if unit2 and unit2[0] not in lex.placeless_units:
             u, a, r, _ = unit2
-            if self.rank_at(self.after_comma(r)):
+            if self.rank_at(self.after_comma(self.past_duty(r))):
                 end = r
             elif r > a and self.place_acronym(r) and self.rank_at(self.after_comma(r + 3)):
                 end = r + 3  # "Kapolsek Mesuji Polres Ogan Komering Ilir (OKI) Iptu ..."
@@ -122,7 +122,7 @@ class Reader(Places, Roles):
             end = unit2[1]
         list_start = self.list_after(end)  # "anggota PPK Lembak masing-masing A, B dan C"
         listed = list_start is not None and bool(self.list_items(Mention(i, i), None, list_start))
-        cue_after = bool(acronym or unit2 or self.rank_at(self.after_comma(end)) or self.prefix_title_at(end) or listed
+        cue_after = bool(acronym or unit2 or self.rank_at(self.after_comma(self.past_duty(end))) or self.prefix_title_at(end) or listed
                          or (k == k0 and self.apposed_name(j, end)))
         if named_after_division and not cue_after:
             split, name_from = k0, k
@@ -151,7 +151,7 @@ class Reader(Places, Roles):
         )
         if end < self.n and self.toks[end].key == "," and self.lex.speech_of.ends_at(self.toks, i):
             return [base], False  # "sambutan Kapolres, Kompol A": A reads the Kapolres's speech
-        rank = self.rank_at(self.after_comma(end))
+        rank = self.rank_at(self.after_comma(self.past_duty(end)))
         if rank:
             who = self.person(rank[1], strong=True)
             if who:
@@ -171,6 +171,18 @@ class Reader(Places, Roles):
         if end < self.n and self.toks[end].key == "," and (who := self.person(end + 1, strong=False)):
             return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
         return [base], False
+
+    def past_duty(self, k: int) -> int:
+        """Past a clause on where a post serves, up to its comma: "yang bertugas di Pekon Wonodadi, Brigpol A"."""
+        cue = self.lex.duty_clause.match(self.toks, k)
+        if not cue:
+            return k
+        for e in range(cue[1], min(cue[1] + 7, self.n)):
+            if self.toks[e].key == ",":
+                return e
+            if self.toks[e].key in SENTENCE_ENDS:
+                break
+        return k
 
     def bracketed_name(self, k: int):
         """A person in brackets after a post, as village reports write them: "Ketua PPS (Purwanto)".
