@@ -143,6 +143,8 @@ class Words:
         if head:
             # "Komisioner Divisi Hukum dan Pengawasan KPU", "Kordiv Pencegahan Bawaslu"
             k = self.skip_division(head[1], bare=head[0] == "Koordinator Divisi")
+            if head[0] == "Koordinator Divisi" and k < self.n and self.toks[k].key in ("pada", "di"):
+                k += 1  # "Divisi Penindakan dan Pelanggaran pada Panwaslu Sumedang, A"
             body = lex.bodies.match(self.toks, k)
             if body and (best is None or body[1] > best[1]):
                 best = Position(f"{head[0]} {body[0]}", body[0], True, head[0], body[0]), body[1]
