@@ -151,6 +151,7 @@ class Reader(Places, Roles):
         )
         if end < self.n and self.toks[end].key == "," and self.lex.speech_of.ends_at(self.toks, i):
             return [base], False  # "sambutan Kapolres, Kompol A": A reads the Kapolres's speech
+        end = self.past_province(end)  # "Kapolres Padang Pariaman, Sumatera Barat, AKBP A"
         rank = self.rank_at(self.after_comma(self.past_duty(end)))
         if rank:
             who = self.person(rank[1], strong=True)
@@ -171,6 +172,15 @@ class Reader(Places, Roles):
         if end < self.n and self.toks[end].key == "," and (who := self.person(end + 1, strong=False)):
             return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
         return [base], False
+
+    def past_province(self, k: int) -> int:
+        """Past a province set off by commas after a place, up to its second comma: ", Sumatera Barat, A"."""
+        if k + 2 >= self.n or self.toks[k].key != ",":
+            return k
+        for e in range(k + 2, min(k + 6, self.n)):
+            if self.toks[e].key == ",":
+                return e if " ".join(t.key for t in self.toks[k + 1 : e]) in self.lex.provinces else k
+        return k
 
     def past_duty(self, k: int) -> int:
         """Past a clause on where a post serves, up to its comma: "yang bertugas di Pekon Wonodadi, Brigpol A"."""
