@@ -12,6 +12,19 @@ each token, the shapes of ``data/officials.yml``:
     BODY PLACE yang diketuai oleh NAME        Ketua of the body
     NAME (Ketua), NAME (Anggota) dari BODY PLACE
     HEAD BODY PLACE NAME beserta anggota NAME dan NAME
+    ... didampingi tiga komisioner lainnya, yakni NAME, NAME dan NAME    (a count before the role word)
+    BODY PLACE melalui anggotanya, NAME       a member named after a bare body
+    Satu komisioner, NAME, ...                one member of the body named just before
+    BODY PLACE terdiri dari NAME (Ketua), NAME dan NAME, masing-masing sebagai anggota
+    POSITION PLACE (NAME)                     Kades Sitirejo (Darsono)
+    POSITION PLACE, PROVINCE, RANK NAME       Kapolres Padang Pariaman, Sumatera Barat, AKBP ...
+    POSITION UNIT yang bertugas di PLACE, RANK NAME
+
+Where the NER model tags persons (``hint_starts``/``hint_ends``; never our own rule
+tagger's), its spans decide what the patterns cannot: a name that opens with a word
+that is also a common word, where a commissioner's division ends and a name begins,
+a one-word run before a name set off by commas, a bracketed word (short form of a
+place or a person), a name's end before an unknown capitalised word.
 
 Token classes, ranks, positions and names come from ``Words``, places and orgs from
 ``Places``, roles from ``Roles``; this module strings them into mentions (``read``), the
