@@ -146,7 +146,7 @@ class Places(Words):
                 return s, False
         if not pos.takes_place:
             return j, False
-        if pos.body and (self.sentence_of(j), pos.unit) in self.placed_units:
+        if pos.body and ((self.sentence_of(j), pos.unit) in self.placed_units or self.placed_before(j, pos.unit)):
             return j, False  # "Ketua PPS X, A, serta anggota PPS Lusi Andriani": the body was placed just before
         suffix = max((s for s in range(len(keys)) if keys[s] in self.lex.place_suffixes), default=None)
         given = next((s for s in range(len(keys)) if keys[s] in self.lex.given_names), None)
@@ -194,6 +194,16 @@ class Places(Words):
         from pipeline.analysis import regions
 
         return any(regions.is_known(name, level) for level in levels)
+
+    def placed_before(self, j: int, unit: str) -> bool:
+        """The sentence names ``unit`` with a place before ``j``: "perwakilan KPU X, yakni ... Sekretaris KPU A"."""
+        start = j
+        while start > 0 and self.toks[start - 1].key not in SENTENCE_ENDS and j - start < 60:
+            start -= 1
+        for k in range(start, j - 2):
+            if self.toks[k].key in self.lex.bodies.first and (u := self.unit_place(k)) and u[0] == unit and u[2] > u[1]:
+                return True
+        return False
 
     def government_of(self, place: str, admin: str | None) -> str:
         """Pemkab, Pemkot or Pemprov for a place named after "Sekda", "Asisten" ..."""

@@ -107,6 +107,8 @@ class Reader(Places, Roles):
         lex = self.lex
         pos, j = found
         written = self.text[self.toks[i].start : self.toks[j - 1].end]  # "Kepala Bidang Humas"
+        if pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text[:1].isdigit():
+            j += 2  # "Ketua KPPS TPS 05 Desa Sukamaju, A": the station, then the village
         admin_m = self.admin_at(j, pos.unit)
         admin = admin_m[0] if admin_m else None
         j = admin_m[1] if admin_m else self.skip_code(j)
@@ -137,8 +139,8 @@ class Reader(Places, Roles):
         listed = list_start is not None and bool(self.list_items(Mention(i, i), None, list_start))
         cue_after = bool(acronym or unit2 or self.rank_at(self.after_comma(self.past_duty(end))) or self.prefix_title_at(end) or listed
                          or (k == k0 and self.apposed_name(j, end)))
-        if named_after_division and not cue_after:
-            split, name_from = k0, k
+        if k > k0 and not cue_after:  # the place ends where the division starts
+            split, name_from = k0, (k if named_after_division else None)
         else:
             split, guessed = (k, guessed) if cue_after else self.split_run(j, k, pos)
             name_from = split if split < k else name_from
