@@ -210,8 +210,8 @@ class Words:
             return self.skip_division(head[1], bare=True)  # "Anggota Bawaslu X Koordinator Divisi Hukum, A"
         if bare:
             k -= 1
-        elif k >= self.n or self.toks[k].key != "divisi":
-            return k
+        elif k >= self.n or self.toks[k].key not in ("divisi", "fraksi"):
+            return k  # a member's division or (DPRD) party group is left out: "Anggota DPRD X Fraksi Golkar A"
         d = k + 1
         # "Divisi Hukum, Penanganan Pelanggaran dan Penyelesaian Sengketa Bawaslu X": a comma
         # inside a long division name, when capitalised words go on after it
