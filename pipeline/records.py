@@ -110,6 +110,9 @@ class Official:
     role: str = "holder"  # holder | stand-in | former | speaker
     confidence: float = 1.0
     flags: tuple[str, ...] = ()
+    # the position as the text writes it ("Kepala Bidang Humas" for Kabid Humas); None where
+    # the position is not written as one phrase (a member named after "bersama anggotanya")
+    position_written: str | None = None
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,23 @@ def test_later_short_mentions_merge_into_the_full_official():
     assert tuples == {("setiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir")}
 
 
+def test_a_province_written_short_or_in_full_is_one_org():
+    # one alias table (places.yml abbreviations), read by the rules and the scorer alike
+    short = evaluate.official_tuples([off("Nurul", None, "Komisioner KPU", "KPU Sumsel")])
+    full = evaluate.official_tuples([off("Nurul", None, "Komisioner KPU", "KPU Sumatera Selatan")])
+    assert short == full == {("nurul", None, "Komisioner KPU", "KPU Sumatera Selatan")}
+    # a kabupaten or a word that merely ends like one is left alone
+    assert evaluate.official_tuples([off("A", None, None, "Polres Banyuasin")]) == {("a", None, None, "Polres Banyuasin")}
+
+
+def test_a_position_is_scored_in_its_canonical_short_form():
+    gold = {"officials": [off("Rita Sari", None, "Anggota KPU", "KPU Gowa")]}
+    predicted = {"officials": [off("Rita Sari", None, "Komisioner KPU", "KPU Gowa")]}
+    assert evaluate.score_article(gold, predicted)["officials"].tp == 1
+    assert evaluate.score_article(gold, {"officials": [off("Rita Sari", None, "Ketua KPU", "KPU Gowa")]})[
+        "officials"].tp == 0
+
+
 def test_conflicting_tuples_for_one_name_are_both_kept():
     tuples = evaluate.official_tuples([
         off("Setiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir"),

@@ -46,7 +46,7 @@ SEEDS = {
         "Ricky Oktadinata": dict(rank=None, position="Plt Ketua KPU", org="KPU Banyuasin", titles=("SH", "MH")),
         "Hani Syopiar Rustam": dict(position="Pj Bupati", org="Pemkab Banyuasin", titles=("H",)),
         "Izroh Maita": dict(position="Asisten 1 Pemerintahan", titles=("Ir", "MSi")),
-        "Nurul Mubarok": dict(position="Komisioner KPU", org="KPU Sumsel", titles=("H", "SE", "MSi")),
+        "Nurul Mubarok": dict(position="Komisioner KPU", org="KPU Sumatera Selatan", titles=("H", "SE", "MSi")),
     },
 }
 

@@ -61,3 +61,36 @@ def test_new_rules_or_model_make_a_stored_article_stale(tmp_path):
     newer = replace(ex, analysis="rules:names@1|officials@2")
     assert store.save_extraction(db, newer, None) is True
     assert [r["analysis"] for r in db["articles"].rows] == ["rules:names@1|officials@2"]
+
+
+def test_position_as_written_is_stored_beside_the_canonical_form(tmp_path):
+    from dataclasses import replace
+
+    from pipeline.browse import export
+
+    db = store.open_db(tmp_path / "p.db")
+    ex = _extraction("Kepala Kepolisian Sektor Seruyan Hilir AKP Setiyono datang.")
+    ex = replace(ex, officials=(replace(ex.officials[0], position_written="Kepala Kepolisian Sektor"),))
+    store.save_extraction(db, ex, None)
+    assert [(r["position"], r["position_written"]) for r in db["officials"].rows] == \
+        [("Kapolsek", "Kepala Kepolisian Sektor")]
+    [record] = export.article_records(db)
+    assert record["officials"][0]["position"] == "Kapolsek"
+    assert record["officials"][0]["position_written"] == "Kepala Kepolisian Sektor"
+
+
+def test_a_database_from_before_position_written_gains_the_column(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    store.open_db(path).conn.close()
+    con = sqlite3.connect(path)  # as a pantau before migration 8 left it
+    with con:
+        for (view,) in con.execute("select name from sqlite_master where type = 'view'").fetchall():
+            con.execute(f"drop view [{view}]")
+        con.execute("alter table officials drop column position_written")
+        con.execute("delete from _migrations where name = '_m008_position_written'")
+    con.close()
+    db = store.open_db(path)
+    assert "position_written" in db["officials"].columns_dict
+    assert db["_migrations"].count == len(store.MIGRATIONS)

@@ -53,7 +53,7 @@ def article_records(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
             "analysed": a.get("gate") is None,
             "officials": [
                 {"name": o["name"], "rank": o["rank"], "position": o["position"],
-                 "org": o["org"], "titles": _loads(o["titles"]), "role": o["role"],
+                 "position_written": o.get("position_written"), "org": o["org"], "titles": _loads(o["titles"]), "role": o["role"],
                  "confidence": o["confidence"]}
                 for o in rows("officials", aid)
             ],

@@ -135,6 +135,30 @@ def quality_table() -> str:
     return "\n".join([head, rule, *rows]) + "\n"
 
 
+def ner_gain_table() -> str:
+    """Where ``--ner stanza`` and ``--ner rules`` differ, field by field (F1, stanza minus rules)."""
+    from pipeline.quality.evaluate import FIELDS
+
+    sets: dict[str, dict[str, dict]] = {}
+    for label, gold, ner in EVAL_RUNS:
+        path = SCORES_DIR / f"eval-{gold}-{ner}.json"
+        if path.exists():
+            name = label.rsplit(",", 1)[0]
+            sets.setdefault(name, {})[ner] = json.loads(path.read_text(encoding="utf-8"))["scores"]
+    rows = []
+    for name, runs in sets.items():
+        if set(runs) != {"rules", "stanza"}:
+            continue
+        for field in FIELDS:
+            r, s = (runs[n].get(field, {}).get("f1") for n in ("rules", "stanza"))
+            if r is not None and s is not None and round(s, 3) != round(r, 3):
+                rows.append(f"| {name} | {field} | {r:.3f} | {s:.3f} | {s - r:+.3f} |")
+    if not rows:
+        return "_`--ner stanza` and `--ner rules` score the same on every field of every set._\n"
+    head = "| gold set | field | rules | stanza | stanza − rules |\n|---|---|---:|---:|---:|"
+    return head + "\n" + "\n".join(rows) + "\n"
+
+
 TOPIC_SETS = [
     ("dev: stream", "stream"), ("dev since 2026-12: stream_heldout", "stream_heldout"),
     ("unseen: stream_heldout2", "stream_heldout2"),

@@ -11,6 +11,9 @@ Scores are micro-averaged: true positives, false positives and false negatives a
 summed over articles before precision, recall and F1. Officials are compared after
 merging mentions, so "AKP Setiyono" later in an article does not count against
 "Kapolsek Seruyan Hilir AKP Setiyono"; two different tuples for one name do count.
+Positions and orgs of gold and output alike go through the rules' alias tables (a
+position's canonical short form, a province written in full), so a fact written two
+ways counts once.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from pipeline.analysis.rules.officials.lexicons import lexicon
+from pipeline.analysis.rules.places import canonical_org
 from pipeline.errors import InputError
 
 FIELDS = (
@@ -181,7 +186,12 @@ def official_tuples(officials: Iterable[dict[str, Any]]) -> set[Official]:
     for o in officials:
         key = name_key(o.get("name"))
         if key:
-            rows.append((key, clean(o.get("rank")), clean(o.get("position")), clean(o.get("org"))))
+            org, position = clean(o.get("org")), clean(o.get("position"))
+            # Gold and output read through the rules' own alias tables, so one fact written two
+            # ways scores once: "KPU Sumsel" is "KPU Sumatera Selatan" (places.yml abbreviations),
+            # "Anggota KPU" is "Komisioner KPU" (officials.yml canonical_positions).
+            rows.append((key, clean(o.get("rank")), lexicon().canonical_positions.get(position, position),
+                         canonical_org(org) if org else None))
     return merge_mentions(rows)
 
 

@@ -210,9 +210,17 @@ def _m007_incidents(db: sqlite_utils.Database) -> None:
     incidents.relink_all(db)
 
 
+def _m008_position_written(db: sqlite_utils.Database) -> None:
+    """An official's position as the article writes it ("Kepala Bidang Humas") beside the
+    canonical short form in ``position`` ("Kabid Humas"); rows stored before stay empty
+    until their article is reprocessed (the officials family's version changed with it)."""
+    db["officials"].add_column("position_written", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_search_and_map, _m003_near_duplicates_and_crawl_counts,
     _m004_event_venue, _m005_analysis_version, _m006_lang_topic, _m007_incidents,
+    _m008_position_written,
 ]
 
 # Tables whose rows hang off one article and are replaced with it.
@@ -262,7 +270,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
     "official_roster": (
         ("officials", "articles"),
         """
-        select o.name, o.rank, o.position, o.org, o.role, o.titles,
+        select o.name, o.rank, o.position, o.position_written, o.org, o.role, o.titles,
                a.published, a.title as article, a.source, a.topic, o.evidence, o.article_id
         from officials o join articles a on a.id = o.article_id
         where """ + ELECTION_ONLY + """

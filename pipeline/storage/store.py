@@ -179,7 +179,8 @@ def extraction_rows(ex: Extraction, run_id: int | None) -> dict[str, list[dict[s
                        "org": o.org})
         rows["officials"].append(
             {"id": oid, "article_id": aid, "person_id": pid, "name": o.name, "rank": o.rank,
-             "position": o.position, "org": o.org, "titles": _flags(o.titles),
+             "position": o.position, "position_written": o.position_written, "org": o.org,
+             "titles": _flags(o.titles),
              "role": o.role, **ev(o), "flags": _flags(o.flags)}
         )
     rows["people"] = people

@@ -189,6 +189,27 @@ def _known(name: str, level: str) -> str | None:
     return None
 
 
+def province_name(place: str) -> str:
+    """The full name of a province written short ("Sulsel" -> "Sulawesi Selatan"), else ``place``.
+
+    ``abbreviations`` above is the one alias table: the officials family names orgs with the
+    full name (an org is then one row whichever way an article writes it) and ``pantau eval``
+    reads gold written either way through this same function.
+    """
+    target = rules().abbreviations.get(place)
+    return target[1] if target and target[0] == "provinsi" else place
+
+
+def canonical_org(org: str) -> str:
+    """``org`` with a province written short at its end written in full: "KPU Sulsel" -> "KPU Sulawesi Selatan"."""
+    words = org.split()
+    for i in range(1, len(words)):
+        full = province_name(" ".join(words[i:]))
+        if full != " ".join(words[i:]):
+            return " ".join(words[:i] + [full])
+    return org
+
+
 def _title(word: str) -> str:
     """ALL-CAPS words in title case; mixed-case words as written."""
     return word.capitalize() if word.isupper() and not _ROMAN.match(word) else word

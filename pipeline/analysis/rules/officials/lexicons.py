@@ -107,6 +107,9 @@ class Lexicon:
     not_rank_after: Phrases
     list_roles: dict[str, str]
     members: Phrases
+    one_member: Phrases
+    speech_of: Phrases
+    duty_clause: Phrases
     list_intro: Phrases
     skip_line: re.Pattern
     not_names: frozenset[str]
@@ -191,12 +194,15 @@ def lexicon() -> Lexicon:
         led_by=Phrases(cues["led_by"].items()),
         not_official=_cue(cues["not_official"]),
         not_rank_after=_cue(cues["not_rank_after"]),
+        speech_of=_cue(cues["speech_of"]),
+        duty_clause=_cue(cues["duty_clause"]),
         list_roles=dict(cues["list_roles"]),
         members=Phrases(
             (f"{c} {para}{word}{other}", role)
             for c in cues["members"]["connectors"] for word, role in cues["members"]["roles"].items()
-            for para in ("", "para ") for other in ("", " lainnya", " lain")
+            for para in ("", *(f"{n} " for n in cues["members"]["counts"])) for other in ("", " lainnya", " lain")
         ),
+        one_member=_cue(cues["one_member"]),
         list_intro=_cue(cues["list_intro"]),
         skip_line=re.compile(d["skip_lines"]),
         not_names=frozenset({w.lower() for w in d["not_names"]} | words),

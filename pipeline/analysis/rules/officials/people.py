@@ -136,9 +136,12 @@ def to_official(group: list[Mention], reader: Reader, rule: str) -> Official:
     titles: list[str] = []
     for m in [best, *named]:
         titles.extend(t for t in m.titles if t not in titles)
+    # the position as the text writes it, from the first mention that writes it as a phrase
+    written = next((m.written for m in sources if m.written), None) if position else None
     penalty = sum(reader.lex.flag_penalties.get(f, 0.2) for f in flags)
     return Official(
         name=best.name, rank=rank, position=position, org=org,
         start=reader.toks[best.first].start, end=reader.toks[best.last - 1].end, rule=rule,
         titles=tuple(titles), role=role, confidence=round(max(1.0 - penalty, 0.1), 2), flags=tuple(flags),
+        position_written=written,
     )

@@ -104,6 +104,12 @@ class Places(Words):
         if len(t.text) > 8 or self.rank_at(k + 1) or lex.positions.match(self.toks, k + 1) \
                 or lex.units.match(self.toks, k + 1) or lex.heads.match(self.toks, k + 1):
             return None
+        if not t.text.isupper():  # "Kukar" shortens the words before it; "(Darsono)" names a person
+            if t.start in self.hint_starts:
+                return None
+            initials = {w.text[0].lower() for w in self.toks[max(0, k - 4) : k] if w.text[:1].isupper()}
+            if t.text[0].lower() not in initials:
+                return None
         return t.text
 
     def _place_aliases(self) -> dict[str, str]:
@@ -140,7 +146,7 @@ class Places(Words):
                 return s, False
         if not pos.takes_place:
             return j, False
-        if pos.body and (self.sentence_of(j), pos.unit) in self.placed_units:
+        if pos.body and ((self.sentence_of(j), pos.unit) in self.placed_units or self.placed_before(j, pos.unit)):
             return j, False  # "Ketua PPS X, A, serta anggota PPS Lusi Andriani": the body was placed just before
         suffix = max((s for s in range(len(keys)) if keys[s] in self.lex.place_suffixes), default=None)
         given = next((s for s in range(len(keys)) if keys[s] in self.lex.given_names), None)
@@ -189,6 +195,16 @@ class Places(Words):
 
         return any(regions.is_known(name, level) for level in levels)
 
+    def placed_before(self, j: int, unit: str) -> bool:
+        """The sentence names ``unit`` with a place before ``j``: "perwakilan KPU X, yakni ... Sekretaris KPU A"."""
+        start = j
+        while start > 0 and self.toks[start - 1].key not in SENTENCE_ENDS and j - start < 60:
+            start -= 1
+        for k in range(start, j - 2):
+            if self.toks[k].key in self.lex.bodies.first and (u := self.unit_place(k)) and u[0] == unit and u[2] > u[1]:
+                return True
+        return False
+
     def government_of(self, place: str, admin: str | None) -> str:
         """Pemkab, Pemkot or Pemprov for a place named after "Sekda", "Asisten" ..."""
         if admin in self.lex.government_by_admin:
@@ -212,6 +228,10 @@ class Places(Words):
     def finish_orgs(self, mentions: list[Mention]) -> list[Mention]:
         """Orgs for every mention; a placeless one takes the one unit of its kind the article names."""
         lex = self.lex
+        from pipeline.analysis.rules.places import province_name
+
+        # "KPU Sulsel" is "KPU Sulawesi Selatan": one org however the article writes it
+        mentions = [replace(m, place=province_name(m.place)) if m.place else m for m in mentions]
         for m in mentions:
             if m.unit and m.place:
                 self.context.setdefault(m.unit, {})[spelling_key(m.place, m.unit)] = m.place

@@ -12,6 +12,19 @@ each token, the shapes of ``data/officials.yml``:
     BODY PLACE yang diketuai oleh NAME        Ketua of the body
     NAME (Ketua), NAME (Anggota) dari BODY PLACE
     HEAD BODY PLACE NAME beserta anggota NAME dan NAME
+    ... didampingi tiga komisioner lainnya, yakni NAME, NAME dan NAME    (a count before the role word)
+    BODY PLACE melalui anggotanya, NAME       a member named after a bare body
+    Satu komisioner, NAME, ...                one member of the body named just before
+    BODY PLACE terdiri dari NAME (Ketua), NAME dan NAME, masing-masing sebagai anggota
+    POSITION PLACE (NAME)                     Kades Sitirejo (Darsono)
+    POSITION PLACE, PROVINCE, RANK NAME       Kapolres Padang Pariaman, Sumatera Barat, AKBP ...
+    POSITION UNIT yang bertugas di PLACE, RANK NAME
+
+Where the NER model tags persons (``hint_starts``/``hint_ends``; never our own rule
+tagger's), its spans decide what the patterns cannot: a name that opens with a word
+that is also a common word, where a commissioner's division ends and a name begins,
+a one-word run before a name set off by commas, a bracketed word (short form of a
+place or a person), a name's end before an unknown capitalised word.
 
 Token classes, ranks, positions and names come from ``Words``, places and orgs from
 ``Places``, roles from ``Roles``; this module strings them into mentions (``read``), the
@@ -28,7 +41,7 @@ from pipeline.records import Doc
 from pipeline.analysis.rules.officials.lexicons import Position, lexicon
 from pipeline.analysis.rules.officials.places import Places
 from pipeline.analysis.rules.officials.roles import Roles
-from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, place_name, tokenize
+from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, phrase_keys, place_name, tokenize
 from pipeline.analysis.rules.officials.words import Mention
 
 
@@ -37,6 +50,7 @@ class Reader(Places, Roles):
 
     def __init__(self, doc: Doc, found: dict[str, tuple] | None = None) -> None:
         self.lex = lexicon()
+        self.text = doc.text
         self.found = found or {}
         self.toks = tokenize(doc.text, self.lex.skip_line, doc.sentences)  # spaCy's tokens, one pass
         self.n = len(self.toks)
@@ -69,7 +83,8 @@ class Reader(Places, Roles):
         i = 0
         while i < self.n:
             found = self.position_mention(i, mentions) or self.rank_mention(i) or self.unit_mention(i) \
-                or self.body_list(i) or self.led_by(i) or self.role_list(i)
+                or self.body_list(i) or self.led_by(i) or self.body_members(i) or self.one_member(i, mentions) \
+                or self.role_list(i)
             if not found:
                 i += 1
                 continue
@@ -91,11 +106,16 @@ class Reader(Places, Roles):
             return None
         lex = self.lex
         pos, j = found
+        written = self.text[self.toks[i].start : self.toks[j - 1].end]  # "Kepala Bidang Humas"
+        if pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text[:1].isdigit():
+            j += 2  # "Ketua KPPS TPS 05 Desa Sukamaju, A": the station, then the village
         admin_m = self.admin_at(j, pos.unit)
         admin = admin_m[0] if admin_m else None
         j = admin_m[1] if admin_m else self.skip_code(j)
-        k = self.run_at(j)
-        k = self.skip_division(k)  # "Anggota KPU Kabupaten Banyuasin Divisi Teknis, Andi Wijaya"
+        k0 = self.run_at(j)
+        k = self.skip_division(k0)  # "Anggota KPU Kabupaten Banyuasin Divisi Teknis, Andi Wijaya"
+        # the name right after the division ("... Divisi Teknis Muhammad Yusran"): the place ends before it
+        named_after_division = k > k0 and self.is_name_tok(k) and not self.clear_end(k)
         acronym = k > j and bool(self.place_acronym(k))  # "Kapolres Ogan Komering Ilir (OKI) AKBP ..."
         after = k + 3 if acronym else k
         # a unit after the place: "Kapolsek Sindangbarang Polres Cianjur", "Kasat Intelkam Polres Banyuasin"
@@ -105,7 +125,7 @@ class Reader(Places, Roles):
         name_from = None  # where a run goes on into a name
         if unit2 and unit2[0] not in lex.placeless_units:
             u, a, r, _ = unit2
-            if self.rank_at(self.after_comma(r)):
+            if self.rank_at(self.after_comma(self.past_duty(r))):
                 end = r
             elif r > a and self.place_acronym(r) and self.rank_at(self.after_comma(r + 3)):
                 end = r + 3  # "Kapolsek Mesuji Polres Ogan Komering Ilir (OKI) Iptu ..."
@@ -117,9 +137,13 @@ class Reader(Places, Roles):
             end = unit2[1]
         list_start = self.list_after(end)  # "anggota PPK Lembak masing-masing A, B dan C"
         listed = list_start is not None and bool(self.list_items(Mention(i, i), None, list_start))
-        cue_after = bool(acronym or unit2 or self.rank_at(self.after_comma(end)) or self.prefix_title_at(end) or listed)
-        split, guessed = (k, guessed) if cue_after else self.split_run(j, k, pos)
-        name_from = split if split < k else name_from
+        cue_after = bool(acronym or unit2 or self.rank_at(self.after_comma(self.past_duty(end))) or self.prefix_title_at(end) or listed
+                         or (k == k0 and self.apposed_name(j, end)))
+        if k > k0 and not cue_after:  # the place ends where the division starts
+            split, name_from = k0, (k if named_after_division else None)
+        else:
+            split, guessed = (k, guessed) if cue_after else self.split_run(j, k, pos)
+            name_from = split if split < k else name_from
         place = place_name(self.toks[j:split]) if split > j else None
         place_span = (self.toks[j].start, self.toks[split - 1].end) if place else None
         if place and cue_after:  # "Kapolsek Betung AKP ...": surely a place; later runs may use it
@@ -138,8 +162,12 @@ class Reader(Places, Roles):
         base = Mention(
             i, end if name_from is None else name_from, position=pos.name, unit=unit, place=place,
             place_span=place_span, flags=("name_place_split_guessed",) if guessed else (), area=area,
+            written=written,
         )
-        rank = self.rank_at(self.after_comma(end))
+        if end < self.n and self.toks[end].key == "," and self.lex.speech_of.ends_at(self.toks, i):
+            return [base], False  # "sambutan Kapolres, Kompol A": A reads the Kapolres's speech
+        end = self.past_province(end)  # "Kapolres Padang Pariaman, Sumatera Barat, AKBP A"
+        rank = self.rank_at(self.after_comma(self.past_duty(end)))
         if rank:
             who = self.person(rank[1], strong=True)
             if who:
@@ -154,9 +182,63 @@ class Reader(Places, Roles):
             return back
         if listed and (items := self.list_items(base, pos.body, list_start)):
             return items, False
+        if (who := self.bracketed_name(end)) is not None:  # "Kepala Desa Sukamaju (Darsono)"
+            return [replace(self.named(base, who), last=who[3] + 1)], False
         if end < self.n and self.toks[end].key == "," and (who := self.person(end + 1, strong=False)):
             return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
         return [base], False
+
+    def past_province(self, k: int) -> int:
+        """Past a province set off by commas after a place, up to its second comma: ", Sumatera Barat, A"."""
+        if k + 2 >= self.n or self.toks[k].key != ",":
+            return k
+        for e in range(k + 2, min(k + 6, self.n)):
+            if self.toks[e].key == ",":
+                return e if " ".join(t.key for t in self.toks[k + 1 : e]) in self.lex.provinces else k
+        return k
+
+    def past_duty(self, k: int) -> int:
+        """Past a clause on where a post serves, up to its comma: "yang bertugas di Pekon Wonodadi, Brigpol A"."""
+        cue = self.lex.duty_clause.match(self.toks, k)
+        if not cue:
+            return k
+        for e in range(cue[1], min(cue[1] + 7, self.n)):
+            if self.toks[e].key == ",":
+                return e
+            if self.toks[e].key in SENTENCE_ENDS:
+                break
+        return k
+
+    def bracketed_name(self, k: int):
+        """A person in brackets after a post, as village reports write them: "Ketua PPS (Purwanto)".
+
+        Not a place ("Camat Koja (Jakarta Utara)"), unless the model says it is a person.
+        """
+        if k >= self.n or self.toks[k].key != "(":
+            return None
+        who = self.person(k + 1, strong=False)
+        if not who or who[3] >= self.n or self.toks[who[3]].key != ")":
+            return None
+        if self.toks[k + 1].start not in self.hint_starts:
+            name = who[0]
+            if " ".join(phrase_keys(name)) in self.known or self.is_region(name, ("kecamatan", "kabupaten", "kota", "provinsi")):
+                return None
+        return who
+
+    def apposed_name(self, j: int, end: int) -> bool:
+        """A person set off by commas after the run [j, end), so the run is the place: "Ketua PPD Semangga, Agustinus Kaize,".
+
+        The person is two name words or more, closed by a comma; or the model starts a person there and not in the run.
+        """
+        if end == j or end + 1 >= self.n or self.toks[end].key != ",":
+            return False
+        who = self.person(end + 1, strong=False)
+        if not who:
+            return False
+        if self.toks[end + 1].start in self.hint_starts and self.toks[j].start not in self.hint_starts:
+            return True
+        words = [t for t in self.toks[end + 1 : who[3]] if len(t.text.rstrip(".")) > 1]
+        return len(words) >= 2 and who[3] < self.n and self.toks[who[3]].key == ","
 
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
         """A person written before the position: "AKP X, selaku Kapolsek Y", "Yusuf Majid Camat Koja"."""
@@ -173,7 +255,8 @@ class Reader(Places, Roles):
         if prev and prev.last == j and prev.name and prev.position is None:
             role = "former" if self.lex.former.ends_at(self.toks, i) else prev.role
             merged = replace(prev, last=base.last, position=base.position, unit=base.unit, place=base.place,
-                             place_span=base.place_span, role=role, flags=prev.flags + base.flags)
+                             place_span=base.place_span, role=role, flags=prev.flags + base.flags,
+                             written=base.written)
             return [merged], True
         if prev and prev.last >= j:
             return None
@@ -218,13 +301,13 @@ class Reader(Places, Roles):
             if not who or self.rank_at(who[3]) or self.position_at(who[3]):
                 break
             m = replace(self.named(base, who), first=k)
-            more.append(replace(m, position=position) if position else m)
+            more.append(replace(m, position=position, written=None) if position else m)
             k = who[3]
         return more
 
     def members_after(self, m: Mention, k: int) -> list[Mention]:
         """Members named after their chair: "Ketua PPS X, A, beserta anggota B dan C"."""
-        if not (m.name and m.unit in self.lex.body_kinds):
+        if m.name is None or m.unit not in self.lex.body_kinds:
             return []
         k = self.after_comma(k)
         cue = self.lex.members.match(self.toks, k)
@@ -303,10 +386,12 @@ class Reader(Places, Roles):
                 break
             position, end = base.position, who[3]
             role = self.list_role(end) or ((before, end) if before else None)
+            written = base.written
             if role:
                 position, end = (f"{role[0]} {body}".strip() if body is not None else position), role[1]
+                written = None if body is not None else written
             if role or not need_role:
-                items.append(replace(self.named(base, who), first=k, last=end, position=position))
+                items.append(replace(self.named(base, who), first=k, last=end, position=position, written=written))
             if end < self.n and self.toks[end].key in (",", ";", "dan", "serta"):
                 k = end + 1 + (end + 1 < self.n and self.toks[end + 1].key in ("dan", "serta"))
                 continue
@@ -337,8 +422,22 @@ class Reader(Places, Roles):
             return None
         place = place_name(self.toks[j:k]) if k > j else None
         base = Mention(i, k, unit=kind, place=place)
-        items = self.list_items(base, kind, start, need_role=True)
+        items = self.list_items(base, kind, start)
+        # "A (Ketua), B dan C, masing-masing sebagai anggota": one role for the names without their own
+        rest = self.trailing_role(items[-1].last) if items else None
+        items = [replace(m, position=f"{rest} {kind}") if m.position is None and rest else m for m in items]
+        items = [m for m in items if m.position]
         return (items, False) if items else None
+
+    def trailing_role(self, k: int) -> str | None:
+        """The role written after a list for every name in it: ", masing-masing sebagai anggota"."""
+        k = self.after_comma(k)
+        if k < self.n and self.toks[k].key == "masing-masing":
+            k += 1
+        if k >= self.n or self.toks[k].key not in ("sebagai", "selaku"):
+            return None
+        head = self.lex.heads.match(self.toks, k + 1)
+        return head[0] if head and head[0] in self.lex.list_roles.values() else None
 
     def led_by(self, i: int) -> tuple[list[Mention], bool] | None:
         """A body, then its head named after a role verb: "PPK Kalisat yang diketuai oleh Siti Maemunah"."""
@@ -346,12 +445,48 @@ class Reader(Places, Roles):
         if not unit or unit[0] not in self.lex.body_kinds:
             return None
         kind, j, k, _ = unit
-        verb = self.lex.led_by.match(self.toks, k)
+        verb = self.lex.led_by.match(self.toks, k) or self._led_by_ahead(k)
         who = self.person(verb[1], strong=False) if verb else None
         if not who:
             return None
         place = place_name(self.toks[j:k]) if k > j else None
         return [self.named(Mention(i, k, position=f"{verb[0]} {kind}", unit=kind, place=place), who)], False
+
+    def _led_by_ahead(self, k: int) -> tuple[str, int] | None:
+        """The role verb a few lower-case words after a body: "Rombongan PPK X berjumlah lima orang yang diketuai oleh A"."""
+        for e in range(k + 1, min(k + 8, self.n)):
+            t = self.toks[e]
+            if t.key in SENTENCE_ENDS or t.key == "," or (t.text[:1].isupper() and not t.text[:1].isdigit()):
+                return None  # another name, unit or clause comes first
+            if verb := self.lex.led_by.match(self.toks, e):
+                return verb
+        return None
+
+    def body_members(self, i: int) -> tuple[list[Mention], bool] | None:
+        """Members named after a bare body: "Bawaslu X melalui anggotanya, A", "KPU X bersama dua komisioner, A dan B"."""
+        unit = self.unit_place(i) if self.toks[i].key in self.lex.bodies.first else None
+        if not unit or unit[0] not in self.lex.body_kinds:
+            return None
+        kind, j, k, _ = unit
+        place = place_name(self.toks[j:k]) if k > j else None
+        members = self.members_after(Mention(i, k, name="", unit=kind, place=place), k)
+        return (members, False) if members else None
+
+    def one_member(self, i: int, before: list[Mention]) -> tuple[list[Mention], bool] | None:
+        """One member of the body named just before: "... KPU X. Satu komisioner, A, mengikuti rapat daring"."""
+        cue = self.lex.one_member.match(self.toks, i)
+        if not cue or cue[1] >= self.n or self.toks[cue[1]].key != ",":
+            return None
+        body = next((m for m in reversed(before) if m.unit in self.lex.body_kinds), None)
+        who = self.person(cue[1] + 1, strong=False)
+        if body is None or not who or who[3] >= self.n or self.toks[who[3]].key != ",":
+            return None  # the name set off by commas on both sides, as an apposition
+        role = "Komisioner" if self.toks[cue[1] - 1].key == "komisioner" else "Anggota"
+        if self.toks[cue[1] - 1].key == "lainnya":
+            role = "Komisioner"
+        base = Mention(i, cue[1], position=f"{role} {body.unit}", unit=body.unit, place=body.place,
+                       place_span=body.place_span)
+        return [replace(self.named(base, who), first=cue[1] + 1)], False
 
     def role_list(self, i: int) -> tuple[list[Mention], bool] | None:
         """Names with roles before their body: "A (Ketua), B (Anggota) dan C (Anggota) dari PPK Gelumbang"."""

@@ -25,7 +25,7 @@ class Roles(Words):
         lex, toks = self.lex, self.toks
         out: list[Mention] = []
         for idx, m in enumerate(mentions):
-            if lex.not_official.ends_at(toks, m.first):
+            if lex.not_official.ends_at(toks, m.first) or self.second_candidate_post(m.first):
                 continue
             prev = mentions[idx - 1] if idx else None
             role = m.role
@@ -42,6 +42,16 @@ class Roles(Words):
                 role = "stand-in"  # "Mewakili Bupati, Asisten 1 ..."
             out.append(replace(m, role=role))
         return out
+
+    def second_candidate_post(self, i: int) -> bool:
+        """The second post of a pair after "calon": "calon bupati dan wakil bupati X"."""
+        if i < 2 or self.toks[i - 1].key not in ("dan", "/", "&"):
+            return False
+        for p in range(max(0, i - 6), i - 1):
+            pos = self.position_at(p)
+            if pos and pos[1] == i - 1 and self.lex.not_official.ends_at(self.toks, p):
+                return True
+        return False
 
     def opens_with_stand_in(self, m: Mention) -> bool:
         """The sentence opens with "Mewakili" and then ``m``."""

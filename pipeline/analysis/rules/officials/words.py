@@ -20,7 +20,7 @@ from pipeline.analysis.rules.officials.tokens import Tok, display_name, looks_li
 
 # A word that may be part of a name: "Budi", "BUDI", "Ma'ruf", an initial, "Moh."
 NAME_WORD = re.compile(
-    r"[A-Z][a-z]+(?:['\-][A-Za-z][a-z]*)*|[A-Z]{2,}(?:['\-][A-Z]+)*|[A-Z]\.?|(?:Muh|Moh|Mhd|Abd|Ach|Moch|Mochd|Much)\."
+    r"[A-Z][a-z]+(?:['\-][A-Za-z][a-z]*)*|[A-Z]{2,}(?:['\-][A-Z]+)*|[A-Z]\.?|(?:Muh|Moh|Mhd|Abd|Ach|Moch|Mochd|Much|MUH|MOH|MHD|ABD|ACH|MOCH|MOCHD|MUCH)\."
 )
 
 
@@ -42,6 +42,7 @@ class Mention:
     role: str = "holder"
     flags: tuple[str, ...] = ()
     area: str | None = None  # the village a Bhabinkamtibmas or Babinsa serves: not the unit's place
+    written: str | None = None  # the position as written: "Kepala Bidang Humas"
 
 
 class Words:
@@ -142,6 +143,8 @@ class Words:
         if head:
             # "Komisioner Divisi Hukum dan Pengawasan KPU", "Kordiv Pencegahan Bawaslu"
             k = self.skip_division(head[1], bare=head[0] == "Koordinator Divisi")
+            if head[0] == "Koordinator Divisi" and k < self.n and self.toks[k].key in ("pada", "di"):
+                k += 1  # "Divisi Penindakan dan Pelanggaran pada Panwaslu Sumedang, A"
             body = lex.bodies.match(self.toks, k)
             if body and (best is None or body[1] > best[1]):
                 best = Position(f"{head[0]} {body[0]}", body[0], True, head[0], body[0]), body[1]
@@ -207,15 +210,30 @@ class Words:
             return self.skip_division(head[1], bare=True)  # "Anggota Bawaslu X Koordinator Divisi Hukum, A"
         if bare:
             k -= 1
-        elif k >= self.n or self.toks[k].key != "divisi":
-            return k
+        elif k >= self.n or self.toks[k].key not in ("divisi", "fraksi"):
+            return k  # a member's division or (DPRD) party group is left out: "Anggota DPRD X Fraksi Golkar A"
         d = k + 1
-        while d < self.n and d - k < 7 and not self.lex.bodies.match(self.toks, d) \
-                and (self.is_capital_word(d) or self.toks[d].key in ("dan", "&")):
+        # "Divisi Hukum, Penanganan Pelanggaran dan Penyelesaian Sengketa Bawaslu X": a comma
+        # inside a long division name, when capitalised words go on after it
+        while d < self.n and d - k < 9 and not self.lex.bodies.match(self.toks, d) \
+                and (self.is_capital_word(d) or self.toks[d].key in ("dan", "&")
+                     or (self.toks[d].key == "," and d > k + 1 and self.is_capital_word(d + 1)
+                         and self._division_goes_on(d + 1))):
+            if d > k + 1 and (self.toks[d].start in self.hint_starts or self.toks[d].key in self.lex.given_names):
+                break  # a person starts (by the model, or a given name): "Divisi Teknis Muhammad Yusran"
             d += 1
         while d > k + 1 and not self.is_capital_word(d - 1):  # "... Teknis dan" ends before "dan"
             d -= 1
         return d if d > k + 1 else k + bare
+
+    def _division_goes_on(self, d: int) -> bool:
+        """Capitalised division words from ``d`` reach a body within a few tokens ("..., Penanganan Pelanggaran Bawaslu")."""
+        for e in range(d, min(d + 7, self.n)):
+            if self.lex.bodies.match(self.toks, e):
+                return True
+            if not (self.is_capital_word(e) or self.toks[e].key in ("dan", "&")):
+                return False
+        return False
 
     def particle_at(self, j: int, k: int) -> bool:
         """A lower-case particle inside a name: "Nonato da Purificacao Sarmento", "Marthen de Fretes"."""
@@ -240,8 +258,8 @@ class Words:
         if not strong:
             if self.in_title(j) and not hinted:
                 return None  # title-case headlines capitalise every word
-            if not self.clear_end(k):
-                return None
+            if not self.clear_end(k) and self.toks[k - 1].end not in self.hint_ends:
+                return None  # unless the model ends a person there: "Ketua PPK X, Budi Santoso Pimpin ..."
         return j, k
 
     def person(self, j: int, strong: bool) -> tuple[str, tuple[int, int], tuple[str, ...], int] | None:
