@@ -159,6 +159,40 @@ def ner_gain_table() -> str:
     return head + "\n" + "\n".join(rows) + "\n"
 
 
+EVENT_SETS = [
+    ("multi (multi-outlet reports and decoys; written for issue 11)", "multi"),
+    ("dev2 (events gold)", "dev2"),
+    ("held-out 3 (**unseen** by the rule writers)", "heldout3"),
+    ("held-out 4 (**unseen**, written 2026-12-05)", "heldout4"),
+]
+
+
+def events_table() -> str:
+    """Events (date + place + unit) and incident grouping per gold set, `--ner rules`
+    (docs/scores/eval-<set>-rules.json, written by `make scores`)."""
+    rows = ["| set | articles | events P | events R | incident pairs P | pairs R | pairs F1 "
+            "| B-cubed F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, name in EVENT_SETS:
+        path = SCORES_DIR / f"eval-{name}-rules.json"
+        if not path.exists():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        block = (data.get("events") or {})
+        ev, inc = block.get("events"), block.get("incidents")
+        if not ev:
+            continue
+        cells = [f"{ev['precision']:.3f}", f"{ev['recall']:.3f}"]
+        if inc:
+            pw = inc["pairwise"]
+            cells += [f"{pw['precision']:.3f} ({pw['fp']} false pairs)", f"{pw['recall']:.3f}",
+                      f"{pw['f1']:.3f}", f"{inc['bcubed']['f1']:.3f}"]
+        else:
+            cells += [""] * 4
+        articles = len(data.get("articles", [])) or data.get("articles_scored", 0)
+        rows.append(f"| {label} | {articles} | " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
 TOPIC_SETS = [
     ("dev: stream", "stream"), ("dev since 2026-12: stream_heldout", "stream_heldout"),
     ("unseen: stream_heldout2", "stream_heldout2"),
