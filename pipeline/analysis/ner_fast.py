@@ -230,7 +230,6 @@ class FastNER:
 
     def emissions(self, words: list[list[str]]):
         """Padded emission scores (batch x longest x tags) for sentences sorted longest first."""
-        import torch
         from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
 
         m = self.model
@@ -280,17 +279,10 @@ class FastNER:
         import torch
         from torch.nn.utils.rnn import pack_padded_sequence
         from stanza.models.common.data import get_long_tensor
-        from stanza.models.common.vocab import PAD_ID, UNK_ID
 
         m, vocab = self.model, self.vocab
         lower = [w.lower() for w in forms] if self.args.get("lowercase", True) else list(forms)
-        static = torch.tensor(vocab["word"].map(lower))
-        emb = m.word_emb(static)
-        if m.delta_emb is not None and "delta" in vocab:
-            delta = torch.tensor(vocab["delta"].map(lower))
-            delta[torch.eq(delta, UNK_ID) * torch.not_equal(static, UNK_ID)] = PAD_ID
-            emb = emb + m.delta_emb(delta)
-        inputs = [emb]
+        inputs = [self._embed(lambda name: torch.tensor(vocab[name].map(lower)))]
         if self._has_char():
             cm = m.charmodel
             char_map = vocab["char"].map
@@ -311,12 +303,28 @@ class FastNER:
             x = m.input_transform(x)
         return x
 
+    def _embed(self, ids):
+        """Word + delta vectors, as Stanza's tagger adds them; ``ids(vocab name)`` gives the
+        lowercased words' ids as a tensor of any shape. A delta id that is unknown where the
+        word itself is known counts as padding (no delta)."""
+        import torch
+        from stanza.models.common.vocab import PAD_ID, UNK_ID
+
+        m = self.model
+        static = ids("word")
+        emb = m.word_emb(static)
+        if m.delta_emb is not None and "delta" in self.vocab:
+            delta = ids("delta")
+            delta[torch.eq(delta, UNK_ID) * torch.not_equal(static, UNK_ID)] = PAD_ID
+            emb = emb + m.delta_emb(delta)
+        return emb
+
     def _token_inputs(self, words: list[list[str]]):
         """The word LSTM's packed input computed token by token (no cache), and batch sizes."""
         import torch
         from torch.nn.utils.rnn import pack_padded_sequence
         from stanza.models.common.data import get_long_tensor
-        from stanza.models.common.vocab import PAD_ID, UNK_ID
+        from stanza.models.common.vocab import PAD_ID
 
         m, vocab = self.model, self.vocab
         sentlens = [len(s) for s in words]
@@ -327,12 +335,7 @@ class FastNER:
 
         lower = [[w.lower() for w in s] for s in words] if self.args.get("lowercase", True) else words
         inputs = []
-        static = get_long_tensor([vocab["word"].map(s) for s in lower], batch_size)
-        emb = m.word_emb(static)
-        if m.delta_emb is not None and "delta" in vocab:
-            delta = get_long_tensor([vocab["delta"].map(s) for s in lower], batch_size)
-            delta[torch.eq(delta, UNK_ID) * torch.not_equal(static, UNK_ID)] = PAD_ID
-            emb = emb + m.delta_emb(delta)
+        emb = self._embed(lambda name: get_long_tensor([vocab[name].map(s) for s in lower], batch_size))
         packed_words = pack(emb)
         inputs.append(packed_words.data)
 

@@ -116,11 +116,15 @@ class Report:
     topics: Any = None  # pipeline.quality.topics.TopicReport: topics and the gate
     field_scope: str | None = None  # the gold set's scope.json "fields" (None: every article)
 
+    def scored_articles(self) -> list[dict[str, Any]]:
+        """The articles whose fields are scored (all, unless the gold set has a scope)."""
+        return [a for a in self.articles if a.get("fields_scored", True)]
+
     def subtotals(self, prefix: str) -> dict[str, Score]:
         """Scores over the articles whose source starts with ``prefix`` (samples/, seeds/)."""
         totals = {f: Score() for f in FIELDS}
-        for article in self.articles:
-            if article["source"].startswith(prefix) and article.get("fields_scored", True):
+        for article in self.scored_articles():
+            if article["source"].startswith(prefix):
                 for name, s in article["scores"].items():
                     totals[name].add(Score(s["tp"], s["fp"], s["fn"]))
         return totals
@@ -134,10 +138,10 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         return {
             "ner": self.ner,
-            "articles_scored": sum(a.get("fields_scored", True) for a in self.articles),
+            "articles_scored": len(self.scored_articles()),
             **({"field_scope": {
                 "fields": self.field_scope,
-                "scored": [a["source"] for a in self.articles if a["fields_scored"]],
+                "scored": [a["source"] for a in self.scored_articles()],
                 "not_scored": [a["source"] for a in self.articles if not a["fields_scored"]],
             }} if self.field_scope else {}),
             "scores": {f: s.as_dict() for f, s in self.scores.items()},
@@ -495,12 +499,11 @@ def format_table(report: Report) -> str:
         s = report.scores[name]
         lines.append(f"{name:<20}{s.tp:>5}{s.fp:>5}{s.fn:>5}"
                      f"{_cell(s.precision)}{_cell(s.recall)}{_cell(s.f1)}")
-    missing = [a["source"] for a in report.articles
-               if not a["processed"] and a.get("fields_scored", True)]
+    scored = [a["source"] for a in report.scored_articles()]
+    missing = [a["source"] for a in report.scored_articles() if not a["processed"]]
     fp = report.count_false_positives()
     lines.append(f"false or wrong TPS/DPT totals: {fp['total']} "
                  f"(tps {fp['tps']}, dpt {fp['dpt']})")
-    scored = [a["source"] for a in report.articles if a.get("fields_scored", True)]
     lines.append(f"{len(scored)} articles scored (ner: {report.ner}); "
                  "micro-averaged; '-' where there was nothing to compare")
     if report.field_scope:

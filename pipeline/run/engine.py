@@ -49,14 +49,20 @@ def limit_threads() -> None:
     """One intra-op thread per process (set before torch does any work)."""
     if os.environ.get("PANTAU_QUIET"):
         quiet_third_party()
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
+    one_thread_env()
     # torch itself is not imported here (seconds per process): the tagger sets its
     # threads from PANTAU_TORCH_THREADS when it loads, so a process that only sees
     # gated-out articles never imports it. If something already did, set them now.
     torch = sys.modules.get("torch")
     if torch is not None:
         torch.set_num_threads(int(os.environ.get("PANTAU_TORCH_THREADS", "1")))
+
+
+def one_thread_env() -> None:
+    """OpenMP/MKL/OpenBLAS limited to one thread, for this process and those it starts
+    (unless the user set them)."""
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
 
 
 def quiet_third_party() -> None:
@@ -173,8 +179,7 @@ def worker_context():
     if (os.environ.get("PANTAU_START", "forkserver") != "spawn"
             and "forkserver" in multiprocessing.get_all_start_methods()):
         # Threads and quiet settings reach the server through the environment it inherits.
-        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-            os.environ.setdefault(var, "1")
+        one_thread_env()
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         return context
