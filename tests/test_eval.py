@@ -392,6 +392,33 @@ def test_an_event_matches_on_date_kabupaten_and_a_unit():
     assert events.event_counts(gold, [right, right]) == (1, 1, 0)
 
 
+def test_primary_event_and_units_of_found_events_are_scored_apart():
+    from pipeline.quality import events
+
+    gold = [{"date": "2024-11-12", "kind": "apel", "region": "Kabupaten Kupang",
+             "police_units": ["Polres Kupang"], "election_bodies": ["KPU Kabupaten Kupang"]},
+            {"date": "2024-11-14", "kind": "patrol", "region": "Kabupaten Kupang",
+             "police_units": ["Polsek Kupang Timur"], "election_bodies": []}]
+    placed = {"date": "2024-11-12", "kind": "security", "region": "53.01.05", "units": ["KPU Kupang"]}
+    # found on date + kabupaten with one of its two units; the second gold event not found
+    assert events.placed_units(gold, [placed]) == (True, 1, 2, 1)
+    # units wrong: still found (the units are scored apart), none right
+    assert events.placed_units(gold, [{**placed, "units": ["Polres Belu"]}]) == (True, 0, 2, 1)
+    # Kota Kupang is not Kabupaten Kupang; a wrong date is not found either
+    assert events.placed_units(gold, [{**placed, "region": "53.71"}]) == (False, 0, 0, 0)
+    assert events.placed_units(gold, [{**placed, "date": "2024-11-13"}]) == (False, 0, 0, 0)
+    # only the second event found: the primary is not
+    second = {"date": "2024-11-14", "kind": "patrol", "region": "53.01", "units": ["Polsek Kupang Timur"]}
+    assert events.placed_units(gold, [second]) == (False, 1, 1, 1)
+    assert events.placed_units([], [placed]) == (None, 0, 0, 0)
+    scores = events.score([("a", {"events": gold}, "a"), ("b", {"events": []}, "b")],
+                          {"a": [placed, second]})
+    assert scores["primary"] == {"found": 1, "articles": 1, "share": 1.0}
+    assert scores["units"] == {"right": 2, "gold": 3, "predicted": 2, "recall": 0.6667, "precision": 1.0}
+    assert "primary event found (date + kabupaten): 1/1" in events.format_scores(scores)
+    assert events.floor_problems(scores, {"units_recall": 0.7}) == ["units_recall: 0.667 < floor 0.700"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["multi", "dev2"])
 def test_events_and_incidents_stay_above_their_floors(floors, name):

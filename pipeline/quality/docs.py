@@ -170,8 +170,9 @@ EVENT_SETS = [
 def events_table() -> str:
     """Events (date + place + unit) and incident grouping per gold set, `--ner rules`
     (docs/scores/eval-<set>-rules.json, written by `make scores`)."""
-    rows = ["| set | articles | events P | events R | incident pairs P | pairs R | pairs F1 "
-            "| B-cubed F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| set | articles | events P | events R | primary found | units R | units P "
+            "| incident pairs P | pairs R | pairs F1 | B-cubed F1 |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for label, name in EVENT_SETS:
         path = SCORES_DIR / f"eval-{name}-rules.json"
         if not path.exists():
@@ -181,7 +182,11 @@ def events_table() -> str:
         ev, inc = block.get("events"), block.get("incidents")
         if not ev:
             continue
-        cells = [f"{ev['precision']:.3f}", f"{ev['recall']:.3f}"]
+        pr, un = block.get("primary") or {}, block.get("units") or {}
+        cells = [f"{ev['precision']:.3f}", f"{ev['recall']:.3f}",
+                 f"{pr['share']:.3f}" if pr.get("share") is not None else "",
+                 f"{un['recall']:.3f}" if un.get("recall") is not None else "",
+                 f"{un['precision']:.3f}" if un.get("precision") is not None else ""]
         if inc:
             pw = inc["pairwise"]
             cells += [f"{pw['precision']:.3f} ({pw['fp']} false pairs)", f"{pw['recall']:.3f}",

@@ -9,6 +9,13 @@ stored database before it is thrown away.
   is the same, its region lies in the gold kabupaten/kota, and a gold unit is among its
   units (names compared without "Kabupaten"/"Kota"; a gold event without units needs
   none). Matched one to one; micro-averaged precision and recall.
+- **The issue's two event figures** (issue 12's table): *primary event found* — the share
+  of articles whose first gold event (the primary one: gold lists it first) has a
+  predicted event on the same date in the same kabupaten/kota, units aside; and *units of
+  found events* — over gold events found that way (one to one), the police units and
+  election bodies of the gold event that the predicted event also names (recall) and the
+  predicted ones the gold names (precision). An event found without its units counts
+  here, and only here, so the two say which side fails.
 - **Incidents**: each gold article's predicted incident is that of its first event (an
   article without an event is alone, unless it is a near-copy attached to its copy's). Pairwise precision/recall/F1 over the pairs of
   articles put together, and B-cubed precision/recall/F1 averaged over articles.
@@ -70,6 +77,37 @@ def _matches(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
     return not wanted or bool(wanted & {_unit_key(u) for u in predicted["units"]})
 
 
+def _placed(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
+    """Same date (both may be unknown) and the same kabupaten/kota (the units aside)."""
+    return (gold.get("date") == predicted["date"]
+            and _kabupaten_name(predicted["region"]) == (str(gold["region"]).lower()
+                                                         if gold.get("region") else None))
+
+
+def placed_units(gold: list[dict], predicted: list[dict]) -> tuple[bool | None, int, int, int]:
+    """(primary found?, units right, gold units, predicted units) for one article.
+
+    Primary found is None when the article has no gold event. Gold events are placed one
+    to one on predicted events by date and kabupaten; the units are compared on those
+    pairs only."""
+    if not gold:
+        return None, 0, 0, 0
+    primary = any(_placed(gold[0], p) for p in predicted)
+    left = list(predicted)
+    right = wanted_n = found_n = 0
+    for g in gold:
+        hit = next((p for p in left if _placed(g, p)), None)
+        if hit is None:
+            continue
+        left.remove(hit)
+        wanted = {_unit_key(u) for u in (g.get("police_units") or []) + (g.get("election_bodies") or [])}
+        found = {_unit_key(u) for u in hit["units"]}
+        right += len(wanted & found)
+        wanted_n += len(wanted)
+        found_n += len(found)
+    return primary, right, wanted_n, found_n
+
+
 def event_counts(gold: list[dict], predicted: list[dict]) -> tuple[int, int, int]:
     """(tp, fp, fn) for one article, matching greedily one to one in order."""
     left = list(predicted)
@@ -127,6 +165,7 @@ def score(golds: list[tuple[str, dict[str, Any], str]], events: dict[str, list[d
     if not with_events:
         return None
     tp = fp = fn = 0
+    primaries = primaries_found = units_right = units_gold = units_predicted = 0
     gold_incident: dict[str, str] = {}
     predicted_incident: dict[str, str] = {}
     differences = []
@@ -134,13 +173,26 @@ def score(golds: list[tuple[str, dict[str, Any], str]], events: dict[str, list[d
         predicted = events.get(stored, [])
         t, f, n = event_counts(g["events"] or [], [p for p in predicted if not p.get("no_event")])
         tp, fp, fn = tp + t, fp + f, fn + n
+        primary, right, wanted, found = placed_units(
+            g["events"] or [], [p for p in predicted if not p.get("no_event")])
+        if primary is not None:
+            primaries += 1
+            primaries_found += primary
+            units_right, units_gold, units_predicted = (
+                units_right + right, units_gold + wanted, units_predicted + found)
         if f or n:
             differences.append({"source": source, "gold": g["events"], "predicted": predicted})
         if g.get("incident"):
             gold_incident[source] = g["incident"]
             first = next((p["incident"] for p in predicted if p["incident"]), None)
             predicted_incident[source] = first or f"alone:{source}"
-    out = {"events": _prf(tp, fp, fn), "event_differences": differences}
+    out = {"events": _prf(tp, fp, fn),
+           "primary": {"found": primaries_found, "articles": primaries,
+                       "share": _round(primaries_found / primaries) if primaries else None},
+           "units": {"right": units_right, "gold": units_gold, "predicted": units_predicted,
+                     "recall": _round(units_right / units_gold) if units_gold else None,
+                     "precision": _round(units_right / units_predicted) if units_predicted else None},
+           "event_differences": differences}
     if gold_incident:
         out["incidents"] = clustering_scores(gold_incident, predicted_incident)
     return out
@@ -157,6 +209,14 @@ def format_scores(scores: dict[str, Any] | None) -> str:
     e = scores["events"]
     lines = [f"{'events (date+place+units)':<26}{e['tp']:>5}{e['fp']:>5}{e['fn']:>5}"
              f"{cell(e['precision'])}{cell(e['recall'])}{cell(e['f1'])}"]
+    pr, un = scores.get("primary"), scores.get("units")
+    if pr and pr["articles"]:
+        lines.append(f"primary event found (date + kabupaten): {pr['found']}/{pr['articles']} "
+                     f"= {pr['share']:.3f}")
+    if un and un["gold"]:
+        lines.append(f"units of found events: recall {un['right']}/{un['gold']} = {un['recall']:.3f}"
+                     + (f", precision {un['right']}/{un['predicted']} = {un['precision']:.3f}"
+                        if un["predicted"] else ""))
     inc = scores.get("incidents")
     if inc:
         p = inc["pairwise"]
@@ -172,12 +232,14 @@ def format_scores(scores: dict[str, Any] | None) -> str:
 
 def floor_problems(scores: dict[str, Any] | None, floors: dict[str, float]) -> list[str]:
     """Each figure below its floor as one line; keys: event_precision, event_recall,
-    pairwise_f1, pairwise_precision, bcubed_f1."""
+    primary_found, units_recall, pairwise_f1, pairwise_precision, bcubed_f1."""
     if not scores:
         return [f"{k}: no events gold" for k in floors]
     inc = scores.get("incidents") or {}
     values = {
         "event_precision": scores["events"]["precision"], "event_recall": scores["events"]["recall"],
+        "primary_found": (scores.get("primary") or {}).get("share"),
+        "units_recall": (scores.get("units") or {}).get("recall"),
         "pairwise_precision": (inc.get("pairwise") or {}).get("precision"),
         "pairwise_f1": (inc.get("pairwise") or {}).get("f1"),
         "bcubed_f1": (inc.get("bcubed") or {}).get("f1"),
