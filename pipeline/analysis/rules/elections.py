@@ -50,13 +50,17 @@ class _Lexicon:
     before: int
     after: int
     past: re.Pattern
+    past_after_day: re.Pattern  # after a voting day: "lalu", not "kemarin" (yesterday)
     past_before: re.Pattern
     stale_years: int
     loose_types: frozenset
     loose_after: re.Pattern
     umbrella: str
     elliptic: re.Pattern
+    national: re.Pattern  # "dan legislatif", "memilih presiden": offices of the Pemilu family
     offices: dict  # capitalised office word -> contest type
+    national_offices: dict  # lower-case office words -> Pilpres/Pileg
+    national_family: frozenset
     over_after_days: int
     calendar_before: int
     calendar_after: int
@@ -96,6 +100,10 @@ def _lexicon() -> _Lexicon:
             rf"(?:{_phrase(data['past']['after'])})\b",
             re.IGNORECASE,
         ),
+        past_after_day=re.compile(
+            rf"\s*(?:{_phrase([w for w in data['past']['after'] if w not in data['past']['not_after_a_day']])})\b",
+            re.IGNORECASE,
+        ),
         past_before=re.compile(
             rf"\b(?:{_phrase(data['past']['before'])})\s+"
             rf"(?:(?:{_phrase(data['past']['between'])})\s+){{0,3}}$",
@@ -116,6 +124,13 @@ def _lexicon() -> _Lexicon:
             rf"(?:\s+dan\s+Wakil\s+(?:{_phrase(data['elliptic']['offices'])}))?(?=\s+[A-Z])"
         ),
         offices={" ".join(k.split()): v for k, v in data["elliptic"]["offices"].items()},
+        national=re.compile(
+            rf"(?:\b(?:{_phrase(data['national_offices']['joiners'])})\s+|\bmemilih\s+)"
+            rf"(?P<office>{_phrase(sorted(data['national_offices']['offices'], key=len, reverse=True))})\b",
+            re.IGNORECASE,
+        ),
+        national_offices={k.lower(): v for k, v in data["national_offices"]["offices"].items()},
+        national_family=frozenset(data["national_offices"]["family"]),
         over_after_days=data["past"]["over_after_days"],
         calendar_before=data["calendar_year"]["before"],
         calendar_after=data["calendar_year"]["after"],
@@ -240,6 +255,7 @@ def _find_mentions(lex: _Lexicon, doc: Doc, places) -> list[_Mention]:
         )
         mentions.append(_Mention(etype, m.start(), end, i, year, region, " " in surface, past))
     mentions += _elliptic(lex, doc, places, bounds, starts, mentions)
+    mentions += _national(lex, text, starts, mentions)
     return _psu_years(text, sorted(mentions, key=lambda m: m.start))
 
 
@@ -268,6 +284,26 @@ def _elliptic(lex: _Lexicon, doc: Doc, places, bounds, starts, mentions) -> list
             continue  # "dan Bupati" with no place named is no contest
         etype = lex.offices[" ".join(m.group("office").split())]
         out.append(_Mention(etype, m.start("office"), end, i, year, region, True, False))
+    return out
+
+
+def _national(lex: _Lexicon, text: str, starts, mentions: list[_Mention]) -> list[_Mention]:
+    """National contests named by their office alone: "pemilihan presiden dan legislatif",
+    "Pemilu serentak 2019 untuk memilih presiden dan anggota legislatif"."""
+    out: list[_Mention] = []
+    for m in lex.national.finditer(text):
+        i = max(0, bisect.bisect_right(starts, m.start()) - 1)
+        kin = [n for n in mentions + out if n.sentence == i and n.type in lex.national_family
+               and not n.past and n.start < m.start()]
+        # right after the contest it continues: "Pemilu serentak 2019 untuk memilih presiden",
+        # "pemilihan presiden dan legislatif" (not "Pemilu 2024 ... tokoh serta anggota legislatif")
+        reach = 40 if m.group().lower().startswith("memilih") else 15
+        if not any(0 <= m.start() - n.end <= reach for n in kin):
+            continue
+        etype = lex.national_offices[" ".join(m.group("office").lower().split())]
+        if any(n.start <= m.start("office") < n.end for n in mentions):
+            continue  # already a spelled-out contest ("dan Pemilihan Legislatif")
+        out.append(_Mention(etype, m.start("office"), m.end(), i, kin[-1].year, None, True, False))
     return out
 
 
@@ -392,8 +428,8 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     owner = _attach_days(lex, doc.text, mentions, voting)
     # "Pilkada serentak yang digelar 9 Desember 2020 lalu": a past voting day makes its
     # election past.
-    mentions = [replace(m, past=True) if k in owner and lex.past.match(doc.text, owner[k].end,
-                                                                       owner[k].end + 40) else m
+    mentions = [replace(m, past=True) if k in owner and lex.past_after_day.match(
+                    doc.text, owner[k].end, owner[k].end + 40) else m
                 for k, m in enumerate(mentions)]
     owned = {d.start: lex.family.get(mentions[k].type) for k, d in owner.items()}
     # Indexes so that each mention looks only at its own sentence and nearest siblings.

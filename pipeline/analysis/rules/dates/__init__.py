@@ -22,6 +22,7 @@ from pipeline.analysis.rules.dates.voting import cue as _cue
 from pipeline.analysis.rules.dates.voting import on_voting_day as _on_voting_day
 from pipeline.analysis.rules.dates.voting import voting_day as _voting_day
 from pipeline.analysis.rules.dates.voting import voting_today as _voting_today
+from pipeline.analysis.rules.dates.voting import work_on_vote_next as _work_on_vote_next
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
@@ -75,6 +76,8 @@ class _Lexicon:
     went_well: re.Pattern  # "berjalan lancar": the vote itself reported as held
     went_safely: re.Pattern  # "berjalan aman": ... and secured, a security event that day
     voting_head: re.Pattern  # "Pelaksanaan" right before an election word
+    holding_active: re.Pattern  # "menggelar" + an election word: the election held
+    known_day_places: re.Pattern  # "TPS pada" + a known voting day
     date_intro: re.Pattern  # "pada", "tanggal" right before the date
     voting_after: re.Pattern  # "Rabu (27/11/2024) merupakan hari pemungutan suara"
     past_after: re.Pattern
@@ -158,6 +161,16 @@ def _lexicon() -> _Lexicon:
         went_well=_word_pattern(data["on_voting_day"]["went_well"]),
         went_safely=_word_pattern(data["on_voting_day"]["went_safely"]),
         voting_head=re.compile(rf"\b(?:{_alternation(data['voting_heads'])})\s+$", flags),
+        holding_active=re.compile(
+            rf"\b(?:{_alternation(data['holding_active'])})\s+"
+            rf"(?P<term>{_alternation(data['election_terms'])})\b".replace(r"\ ", r"\s+"),
+            flags,
+        ),
+        known_day_places=re.compile(
+            rf"\b(?:{_alternation(data['known_day_places'])})\s+(?:pada\s+)?(?:tanggal\s+)?$"
+            .replace(r"\ ", r"\s+"),
+            flags,
+        ),
         date_intro=re.compile(rf"\b(?:{_alternation(data['date_intro'])})\s*$", flags),
         voting_after=re.compile(
             rf"^\W{{0,3}}(?:yang\s+)?(?:{_alternation(data['voting_after'])})\s+"
@@ -564,7 +577,10 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
                 f.date = candidate
                 f.flags = (f.flags - {"weekday_mismatch"}) | {"year_inferred"}
             f.kind = "election_day"
-            f.on_voting_day = _on_voting_day(lex, before, after, pos, f.date, published, direction)
+            f.on_voting_day = (_on_voting_day(lex, before, after, pos, f.date, published, direction)
+                               or (after.strip(" .)") == "" and direction != "future"
+                                   and not (published and f.date > published)
+                                   and _work_on_vote_next(lex, text[s_end:s_end + 250])))
             return
     quote = quote_start(text, p_start, f.stated.start)
     plan = _cue(lex, "plan", before)

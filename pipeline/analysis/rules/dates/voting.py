@@ -87,8 +87,10 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
     A voting term ("pemungutan suara", "hari pencoblosan") with only fillers up to the date,
     not right after an activity held before the vote ("simulasi pemungutan suara"); an
     election word with a holding verb ("Pilkada ... yang jatuh pada"), unless an activity
-    is the subject ("Rapat pleno Pilkada digelar"); a known national voting day right after
-    an election word; or the date followed by "merupakan hari pemungutan suara".
+    is the subject ("Rapat pleno Pilkada digelar"), or as the object of an active one ("desa
+    menggelar pemilihan kepala desa, Kamis (12/12/2019)"); a known national voting day right
+    after an election word or "TPS pada"; or the date followed by "merupakan hari pemungutan
+    suara".
     """
     voting = None
     for m in lex.voting_terms.finditer(before, max(0, len(before) - 220)):
@@ -134,6 +136,18 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
             return term.start()
     if went := _went_well_before(lex, before, d):
         return went
+    # "sejumlah desa menggelar pemilihan kepala desa, Kamis (12/12/2019)": the election is
+    # what was held (its word right after the verb), only names and fillers up to the date
+    # ("TPS yang akan menggelar pemungutan suara ulang ..., Jumat (23/2)" dates the visit:
+    # the same "ahead" test as for voting terms)
+    held = _last(lex.holding_active, before, len(before) - 150)
+    if (held and gap_ok(lex, before[held.end():], d, 80)
+            and not ("," in before[held.end():] and lex.ahead_of_voting.search(
+                before[max(0, held.start() - 30):held.start("term")])
+                and not (published and d > published))):
+        return held.start("term")
+    if d.isoformat() in lex.known_voting_days and (place := lex.known_day_places.search(before)):
+        return place.start()  # "mengamankan 1.171 TPS pada 9 Desember 2020"
     if d.isoformat() in lex.known_voting_days:
         # Only when the date belongs to the election word ("Pilkada serentak 27 November
         # 2024"); after a comma it dates the report ("usai Pilkada, Rabu (9/12/2020)"),
@@ -209,6 +223,27 @@ def on_voting_day(lex, before: str, after: str, pos: int, d: date,
     if lex.on_day_not.search(said):
         return False
     return bool(lex.on_day_activities.search(said))
+
+
+_DATE_LIKE = re.compile(r"\(\s*\d{1,2}/\d{1,2}|\b\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b")
+
+
+def work_on_vote_next(lex, following: str) -> bool:
+    """"... menggelar pemilihan kepala desa, Kamis (12/12/2019). Kapolres memantau pemungutan
+    suara di Desa X": the sentence right after a voting day that ends its own sentence tells
+    work done on the vote itself (a voting-day activity right before a voting word), with no
+    date of its own and nothing saying it is still ahead — so the day is the work's too."""
+    # the next line, up to 200 characters ("S.I.K." has stops that end no sentence)
+    first = following.lstrip().split("\n", 1)[0][:200]
+    if _DATE_LIKE.search(first) or lex.on_day_not.search(outside_quotes(first)):
+        return False
+    for act in lex.on_day_activities.finditer(first):
+        tail = first[act.end():act.end() + 40]
+        if lex.voting_terms.match(tail.lstrip()) or re.match(
+                r"\s*(?:jalannya|pelaksanaan|proses)\s+", tail) and (
+                lex.voting_terms.search(tail) or lex.election_terms.search(tail)):
+            return True
+    return False
 
 
 _TODAY = re.compile(r"\bhari\s+ini\b", re.IGNORECASE)
