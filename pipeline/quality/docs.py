@@ -104,6 +104,8 @@ EVAL_RUNS = [
     ("held-out 3 (unseen), stanza", "heldout3", "stanza"),
     ("held-out 4 (unseen), rules", "heldout4", "rules"),
     ("held-out 4 (unseen), stanza", "heldout4", "stanza"),
+    ("held-out 5 (unseen), rules", "heldout5", "rules"),
+    ("held-out 5 (unseen), stanza", "heldout5", "stanza"),
 ]
 
 
@@ -164,6 +166,7 @@ EVENT_SETS = [
     ("dev2 (events gold)", "dev2"),
     ("held-out 3 (**unseen** by the rule writers)", "heldout3"),
     ("held-out 4 (**unseen**, written 2026-12-05)", "heldout4"),
+    ("held-out 5 (**unseen**, written 2026-12-05, session 10)", "heldout5"),
 ]
 
 
@@ -202,7 +205,8 @@ TOPIC_SETS = [
     ("dev: stream", "stream"), ("dev since 2026-12: stream_heldout", "stream_heldout"),
     ("unseen: stream_heldout2", "stream_heldout2"),
     ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
-    ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"), ("dev2", "dev2"),
+    ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"),
+    ("held-out 5 (unseen)", "heldout5"), ("dev2", "dev2"),
     ("multi-outlet", "multi"),
 ]
 
