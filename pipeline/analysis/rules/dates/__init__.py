@@ -78,6 +78,10 @@ class _Lexicon:
     voting_head: re.Pattern  # "Pelaksanaan" right before an election word
     holding_active: re.Pattern  # "menggelar" + an election word: the election held
     known_day_places: re.Pattern  # "TPS pada" + a known voting day
+    securing_village_vote: re.Pattern  # "mengamankan pemilihan kepala desa"
+    relative_to_vote: re.Pattern  # ", sehari menjelang pemungutan suara" after a date
+    relative_days: dict  # "sehari" -> 1
+    relative_after: frozenset  # "setelah": the vote was before the date
     date_intro: re.Pattern  # "pada", "tanggal" right before the date
     voting_after: re.Pattern  # "Rabu (27/11/2024) merupakan hari pemungutan suara"
     past_after: re.Pattern
@@ -166,6 +170,19 @@ def _lexicon() -> _Lexicon:
             rf"(?P<term>{_alternation(data['election_terms'])})\b".replace(r"\ ", r"\s+"),
             flags,
         ),
+        securing_village_vote=re.compile(
+            rf"\b(?:{_alternation(data['securing_village_vote']['verbs'])})\s+"
+            rf"(?:{_alternation(data['securing_village_vote']['terms'])})\b".replace(r"\ ", r"\s+"),
+            flags,
+        ),
+        relative_to_vote=re.compile(
+            rf"[\s)]*,?\s*(?P<n>{_alternation(data['relative_to_vote']['days'])})\s+"
+            rf"(?P<way>{_alternation(data['relative_to_vote']['before'] + data['relative_to_vote']['after'])})\s+"
+            rf"(?:{_alternation(data['relative_to_vote']['votes'])})\b".replace(r"\ ", r"\s+"),
+            flags,
+        ),
+        relative_days={k.lower(): v for k, v in data["relative_to_vote"]["days"].items()},
+        relative_after=frozenset(w.lower() for w in data["relative_to_vote"]["after"]),
         known_day_places=re.compile(
             rf"\b(?:{_alternation(data['known_day_places'])})\s+(?:pada\s+)?(?:tanggal\s+)?$"
             .replace(r"\ ", r"\s+"),
@@ -685,6 +702,19 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
         mentions.append(mention)
         if f.speech and _voting_today(lex, _closed_quote(text, layout, f.stated.start)):
             mentions.append(replace(mention, kind="election_day"))
+        if f.kind != "election_day" and (rel := lex.relative_to_vote.match(text, f.stated.end)):
+            # "Selasa (13/2/2024), sehari menjelang pemungutan suara": the vote's day too
+            n = lex.relative_days[" ".join(rel.group("n").lower().split())]
+            sign = -1 if rel.group("way").lower() in lex.relative_after else 1
+            day = f.date + timedelta(days=sign * n)
+            # not when the day is stated right after ("sehari sebelum pemungutan suara pada
+            # Rabu, 27 November"): that date is the record
+            if not any(g.kind == "election_day" and g.date == day
+                       and 0 <= g.stated.start - rel.end() < 150 for g in results):
+                mentions.append(DateMention(
+                    date=day.isoformat(), kind="election_day",
+                    start=rel.start("n"), end=rel.end(), rule=rule, confidence=0.8,
+                    flags=tuple(sorted({"relative_to_vote"} | (f.flags & {"year_inferred"})))))
         if f.on_voting_day:  # the police worked on voting day: the same words date the event
             mentions.append(replace(mention, kind="event",
                                     flags=tuple(sorted(f.flags | {"voting_day"}))))

@@ -146,6 +146,10 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
                 before[max(0, held.start() - 30):held.start("term")])
                 and not (published and d > published))):
         return held.start("term")
+    secured = _last(lex.securing_village_vote, before, len(before) - 200)
+    if (secured and not (published and d > published) and gap_ok(lex, before[secured.end():], d, 200)
+            and not lex.on_day_not.search(outside_quotes(before[max(0, secured.start() - 40):]))):
+        return secured.start()  # "Polsek Tambang mengamankan pemilihan kepala desa ..., Kamis (28/10/2021)"
     if d.isoformat() in lex.known_voting_days and (place := lex.known_day_places.search(before)):
         return place.start()  # "mengamankan 1.171 TPS pada 9 Desember 2020"
     if d.isoformat() in lex.known_voting_days:
