@@ -181,7 +181,7 @@ class Organization:
 class Event:
     """One reported activity: a visit, a coordination meeting, a bimtek ..."""
 
-    type: str  # visit | coordination | bimtek | apel | coffee_morning | security | meeting ...
+    type: str  # visit | coordination | bimtek | apel | coffee_morning | security | meeting | stage ...
     start: int
     end: int
     rule: str

@@ -97,6 +97,11 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
     else:
         anchor = mentions[0]
         main_type = anchor.type
+    if main_type != r.types[-1]:
+        # A stage (the last type) beside a police activity is that activity's topic
+        # ("mengunjungi PPK terkait tahapan penetapan DPT"): its sentences say nothing
+        # more about the activity and may name other places.
+        mentions = [m for m in mentions if m.type != r.types[-1]]
     event_dates = [d for d in found.get("dates", ()) if d.kind == "event"]
 
     def dates_in(i: int) -> list:
@@ -114,6 +119,8 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
     events = []
     for n, ((etype, date), group) in enumerate(groups.items()):
         is_main = n == 0
+        if etype == r.types[-1] and date is None:
+            continue  # an undated stage is an announcement or a window ("rekrutmen KPPS dibuka")
         first = anchor if is_main else group[0]
         sentences = {m.sentence for m in group}
         date_record = main_date if is_main else next(
@@ -180,9 +187,13 @@ def _mentions(doc: Doc) -> list[_Mention]:
         sentence = text[s.start:s.end]
         previous_end = None
         for m in r.trigger.finditer(sentence):
-            # "Rakor Pengamanan": a trigger right after another is its topic.
+            # "Rakor Pengamanan": a trigger right after another is its topic. A stage word
+            # (the last type) never makes the next trigger a topic: the activities were
+            # read the same way before stages were events ("pengamanan pleno rekapitulasi").
             topic = previous_end is not None and len(sentence[previous_end:m.start()].split()) <= 1
-            previous_end = m.end()
+            etype = r.type_of[" ".join(m.group(1).lower().split())]
+            if etype != r.types[-1]:
+                previous_end = m.end()
             if topic:
                 continue
             before = sentence[: m.start()]
@@ -190,8 +201,7 @@ def _mentions(doc: Doc) -> list[_Mention]:
             clause = before[breaks[-1].end():] if breaks else before
             window = " ".join(clause.split()[-12:])
             planned = bool(r.not_happened.search(window)) or _paragraph_no(doc, s.start) in planned_paragraphs
-            out.append(_Mention(r.type_of[" ".join(m.group(1).lower().split())],
-                                s.start + m.start(), s.start + m.end(), i, planned))
+            out.append(_Mention(etype, s.start + m.start(), s.start + m.end(), i, planned))
     return out
 
 
