@@ -184,7 +184,8 @@ def _lexicon() -> _Lexicon:
         relative_days={k.lower(): v for k, v in data["relative_to_vote"]["days"].items()},
         relative_after=frozenset(w.lower() for w in data["relative_to_vote"]["after"]),
         known_day_places=re.compile(
-            rf"\b(?:{_alternation(data['known_day_places'])})\s+(?:pada\s+)?(?:tanggal\s+)?$"
+            rf"\b(?:{_alternation(data['known_day_places'])})(?:\s+tahun\s+\d{{4}})?\s*,?\s+"
+            rf"(?:pada\s+)?(?:tanggal\s+)?$"
             .replace(r"\ ", r"\s+"),
             flags,
         ),
