@@ -378,7 +378,7 @@ def _organizations(doc: Doc, found: dict, spans: list[Sentence], is_main: bool =
             return True  # "pembentukan KPPS", "APD untuk petugas KPPS": the crews talked about
         return bool(_REPRESENTED_BEFORE.search(before) or _NOT_THERE.search(before)
                     or in_quote(m.start)
-                    or (s.start >= lead_end and _EARLIER.search(text[s.start:s.end])))
+                    or (is_main and s.start >= lead_end and _EARLIER.search(text[s.start:s.end])))
 
     for i, m in enumerate(mentions):
         s = span_at(m.start)
@@ -530,7 +530,8 @@ _NOT_THERE = re.compile(
 # A bare kind counted or taken as a whole: "19 PPK", "seluruh PPK", "se-Kabupaten".
 _IN_BULK = re.compile(r"(?:\b\d+|\bseluruh|\bsemua|\bsetiap|\btiap|\bmasing-masing|\bpara|\bse-?)\s*$", re.I)
 # A later sentence about an earlier time ("rapat koordinasi pekan lalu", "Bulan lalu Kapolsek
-# juga sudah bertemu ...", "sebelumnya menginstruksikan"): its units took part in that.
+# juga sudah bertemu ...", "sebelumnya menginstruksikan"): its units took part in that, not in
+# the main event (an event of its own, dated in that sentence, keeps them).
 _EARLIER = re.compile(r"\b(?:bulan|pekan|minggu|tahun)\s+lalu\b|\bsebelumnya\b", re.I)
 # Attending or witnessing the activity, anywhere in the article.
 _WITNESS = re.compile(r"\b(?:disaksikan|diawasi|dihadiri|turut\s+hadir|ikut\s+serta|ikut\s+dalam)\b"
