@@ -392,6 +392,20 @@ def test_an_event_matches_on_date_kabupaten_and_a_unit():
     assert events.event_counts(gold, [right, right]) == (1, 1, 0)
 
 
+def test_event_units_compare_through_province_names_and_without_military_numbers():
+    # docs/gold.md: a province written short and in full is one org; a Kodim/Koramil written
+    # with and without its territorial number is one unit (events 6 reads event units so too).
+    from pipeline.quality import events
+
+    gold = [{"date": "2024-10-17", "kind": "apel", "region": "Kabupaten Kubu Raya",
+             "police_units": ["Polda Kalimantan Barat", "Kodim 1207/Pontianak", "Koramil 1207-03 Sungai Raya"],
+             "election_bodies": ["KPU Kabupaten Kubu Raya"]}]
+    predicted = {"date": "2024-10-17", "kind": "apel", "region": "61.12",
+                 "units": ["Polda Kalbar", "Kodim Pontianak", "Koramil Sungai Raya", "KPU Kubu Raya"]}
+    assert events.placed_units(gold, [predicted]) == (True, 4, 4, 4)
+    assert events.placed_units(gold, [{**predicted, "units": ["Polda Kalbar", "Kodim Sambas"]}]) == (True, 1, 4, 2)
+
+
 def test_primary_event_and_units_of_found_events_are_scored_apart():
     from pipeline.quality import events
 

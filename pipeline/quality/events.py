@@ -28,12 +28,20 @@ import re
 from typing import Any
 
 from pipeline.analysis import regions
+from pipeline.analysis.rules.places import canonical_org
 
 _ADMIN = re.compile(r"\b(kabupaten|kab\.|kota|provinsi)\b")
+# "Kodim 0717/Purwodadi", "Koramil 0815/16 Pacet", "Koramil 1204-15 Sekadau Hilir": the
+# territorial number dropped, as docs/gold.md drops it from orgs (one unit, with or without it).
+_MILITARY_NUMBER = re.compile(r"\b(kodim|koramil|korem)\s+\d[\d.\-]*(?:/\d+\b)?\s*/?\s*")
 
 
 def _unit_key(name: str) -> str:
-    return " ".join(_ADMIN.sub(" ", str(name).lower()).replace("-", " ").split())
+    """A unit compared without admin words, territorial numbers or a short province name
+    ("KPU Kabupaten Kupang" = "KPU Kupang", "Polda Kalbar" = "Polda Kalimantan Barat")."""
+    key = _ADMIN.sub(" ", canonical_org(" ".join(str(name).split())).lower())
+    key = _MILITARY_NUMBER.sub(r"\1 ", key)
+    return " ".join(key.replace("-", " ").split())
 
 
 def _kabupaten_name(code: str | None) -> str | None:

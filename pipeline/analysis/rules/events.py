@@ -20,7 +20,7 @@ from pipeline.analysis.rules import load_data
 from pipeline.records import Doc, Event, Place, Sentence
 
 NAME = "events"
-VERSION = 5
+VERSION = 6
 EVENTS_RULE = f"{NAME}@{VERSION}"
 
 # Finer places first when an event could be placed at several: the kecamatan, kota or
@@ -135,12 +135,13 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
             lead = {i for i, s in enumerate(doc.sentences) if s.start < lead_end}
         order = [first.sentence] + sorted(sentences - {first.sentence})
         events.append(_event(doc, found, etype, date_record, first, order,
-                             from_body=is_main and not in_lead, lead=sorted(lead - sentences)))
+                             from_body=is_main and not in_lead, lead=sorted(lead - sentences),
+                             is_main=is_main, lead_end=lead_end))
     return tuple(events)
 
 
 def _event(doc: Doc, found: dict, etype: str, date, anchor: _Mention, order: list[int],
-           from_body: bool, lead: list[int] = ()) -> Event:
+           from_body: bool, lead: list[int] = (), is_main: bool = False, lead_end: int = 0) -> Event:
     r = event_rules()
     spans = [doc.sentences[i] for i in order]
     unit_spans = spans + [doc.sentences[i] for i in lead]
@@ -162,7 +163,7 @@ def _event(doc: Doc, found: dict, etype: str, date, anchor: _Mention, order: lis
         type=etype, start=sentence.start, end=sentence.end, rule=EVENTS_RULE,
         date=date.date if date else None,
         place=place.name if place else None,
-        organizations=_organizations(doc, found, unit_spans),
+        organizations=_organizations(doc, found, unit_spans, is_main, lead_end),
         officials=_officials(doc, found, spans),
         election=_election(found.get("elections", ())),
         confidence=round(max(conf, r.confidence["floor"]), 2),
@@ -350,43 +351,210 @@ def _span_finder(spans: list[Sentence]):
     return span_at
 
 
-def _organizations(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, ...]:
-    """Police and election units mentioned in the event's sentences, as named in found["organizations"]."""
+def _organizations(doc: Doc, found: dict, spans: list[Sentence], is_main: bool = False,
+                   lead_end: int = 0) -> tuple[str, ...]:
+    """Police, military and election units taking part: those named in the event's
+    sentences, less units only mentioned there (a parent set after its Polsek, one quoted,
+    compared with, absent, counted in bulk, or named in a later sentence about an earlier
+    time), and, for the main event, the bodies of election officials acting in the article
+    and units that witnessed or attended it ("disaksikan Panwascam X")."""
     from pipeline.analysis.rules.organizations import find_mentions
 
     r = event_rules()
+    text = doc.text
     orgs = found.get("organizations", ())
     names = {o.name: o for o in orgs}
-    by_kind: dict[str, list[str]] = {}
+    by_kind: dict[str, list[str]] = {}  # the units of each kind named with their place
     for o in orgs:
-        by_kind.setdefault(o.kind, []).append(o.name)
-    picked: list[tuple[int, str]] = []
+        if o.name != o.kind:
+            by_kind.setdefault(o.kind, []).append(o.name)
+    mentions = find_mentions(doc, found)
+    in_quote = _quote_finder(doc)
     span_at = _span_finder(spans)
-    for m in find_mentions(doc, found):
-        s = span_at(m.start)
-        if s is None or _REPRESENTED_BEFORE.search(doc.text[s.start:m.start]):
-            continue  # "mewakili Kapolres Seruyan": the Polres was not there
-        if m.kind in _PARENT_KINDS and _PARENT_AFTER.search(doc.text[max(s.start, m.start - 60):m.start]):
-            continue  # "Polsek Jonggat, Polres Lombok Tengah, menggelar": the Polsek's parent
+    picked: list[tuple[int, str]] = []
+
+    def only_mentioned(i: int, s: Sentence) -> bool:
+        m = mentions[i]
+        before = text[s.start:m.start]
+        if i and m.kind in _PARENTS.get(mentions[i - 1].kind, ()) and \
+                _ADJACENT.match(text[mentions[i - 1].end:m.start]):
+            return True  # "Polsek Jonggat, Polres Lombok Tengah", "Kapolsek X Polres Y": its parent
         if m.kind in _BARE_SKIPPED and m.name == m.kind:
-            continue  # "Polri", "ke PPS": the force, or every village's committee, not one unit
+            return True  # "Polri", "ke PPS": the force, or every village's committee, not one unit
+        if m.name == m.kind and (_IN_BULK.search(before) or (
+                before.endswith("dari ") and text.startswith(" ke ", m.end))):
+            return True  # "tiba di 19 PPK", "seluruh PPK", "dari PPK ke PPS": every committee
+        if m.kind == "KPPS" and _KPPS_TOPIC.search(before):
+            return True  # "pembentukan KPPS", "APD untuk petugas KPPS": the crews talked about
+        return bool(_REPRESENTED_BEFORE.search(before) or _NOT_THERE.search(before)
+                    or in_quote(m.start)
+                    or (is_main and s.start >= lead_end and _EARLIER.search(text[s.start:s.end])))
+
+    for i, m in enumerate(mentions):
+        s = span_at(m.start)
+        if s is None and is_main and m.start >= lead_end:
+            s = _witness_sentence(doc, m.start)
+        if s is None or only_mentioned(i, s):
+            continue
         name = m.name if m.name in names else None
-        if name is None and m.name == m.kind and len(by_kind.get(m.kind, ())) == 1:
-            name = by_kind[m.kind][0]  # "Ketua PPK" in an article about PPK Betung
-        if name and names[name].sector in r.sectors and name not in {n for _, n in picked}:
+        if m.name == m.kind:
+            name = _bare_name(m, mentions[i + 1] if i + 1 < len(mentions) else None, by_kind, doc, found)
+        if name and (names[name].sector if name in names else _sector(name)) in r.sectors:
             picked.append((m.start, name))
-    return tuple(n for _, n in sorted(picked))
+    if is_main:
+        picked += _officials_bodies(doc, found, in_quote, lead_end)
+    out: list[str] = []
+    for _, name in sorted(picked):
+        name = _unit_name(name, text)
+        if name not in out:
+            out.append(name)
+    return tuple(n for n in out if not _short_twin(n, out, text))
 
 
-# A Polres or Polda set off right after its subordinate unit names where that unit
-# belongs ("Polsek Jonggat, Polres Lombok Tengah,"), not a second unit taking part.
-_PARENT_KINDS = {"Polres", "Polda"}
-_PARENT_AFTER = re.compile(r"\b(?:Polsek|Polres)\s+[A-Z][\w\s.'-]{0,40},\s*$")
+def _sector(name: str) -> str | None:
+    from pipeline.analysis.rules.organizations import rules as org_rules
+
+    unit = org_rules().unit_of.get(name.split()[0].lower()) if name else None
+    return unit.sector if unit else None
+
+
+def _bare_name(m, following, by_kind: dict[str, list[str]], doc: Doc, found: dict) -> str | None:
+    """The one unit a bare "KPU", "PPK" stands for: the article's one unit of the kind; the
+    place of the body named right after it ("KPU dan Bawaslu Sumba Timur"); for a kabupaten
+    body ("KPU setempat") the place of the article's one Polres; for a kecamatan committee
+    the article's one kecamatan unit's place."""
+    if len(by_kind.get(m.kind, ())) == 1:
+        return by_kind[m.kind][0]  # "Ketua PPK" in an article about PPK Betung
+    if by_kind.get(m.kind):
+        return None  # several units of the kind: which one is not said
+    text = doc.text
+    if following is not None and following.name != following.kind and following.sector == m.sector \
+            and _LISTED.match(text[m.end:following.start]):
+        return f"{m.kind} {following.name[len(following.kind) + 1:]}"
+    level_kinds = _KABUPATEN_POLICE if m.kind in _KABUPATEN_BODIES else (
+        _KECAMATAN_UNITS if m.kind in _KECAMATAN_BODIES else ())
+    places = {o.name[len(o.kind) + 1:] for o in found.get("organizations", ())
+              if o.kind in level_kinds and o.name != o.kind}
+    if not places and m.kind in _KECAMATAN_BODIES:  # "... salah satunya di Kecamatan Perbaungan"
+        places = {p.name for p in found.get("places", ()) if p.level == "kecamatan"}
+    if len(places) == 1:
+        return f"{m.kind} {places.pop()}"
+    return m.name
+
+
+def _officials_bodies(doc: Doc, found: dict, in_quote, lead_end: int) -> list[tuple[int, str]]:
+    """The election bodies of officials acting in the article (chairing, speaking, attending):
+    their bodies took part in the main activity, unless the sentence is about an earlier
+    time, the person stands in for someone or no longer holds the post."""
+    text = doc.text
+    out = []
+    for o in found.get("officials", ()):
+        if not o.org or o.role == "former" or _sector(o.org) != "election":
+            continue
+        if o.org.split()[0] == "KPPS" or len(o.org.split()) < 2 or in_quote(o.start):
+            continue
+        s = doc.sentences[_sentence_of(doc, o.start)]
+        if s.start >= lead_end and _EARLIER.search(text[s.start:s.end]):
+            continue
+        if _REPRESENTED_BEFORE.search(text[s.start:o.start]) or _NOT_THERE.search(text[s.start:o.start]):
+            continue
+        kind, _, place = o.org.partition(" ")
+        # Aceh: the officials family files a KIP commissioner under the KPU; the unit
+        # the article names is the KIP ("KIP Bireuen"), the Panwaslih likewise.
+        local = next((f"{k} {place}" for k in _LOCAL_NAMES.get(kind, ())
+                      if f"{k} {place}" in {g.name for g in found.get("organizations", ())}), o.org)
+        out.append((o.start, local))
+    return out
+
+
+def _witness_sentence(doc: Doc, pos: int) -> Sentence | None:
+    """The sentence of ``pos`` when a unit there witnessed or attended the activity
+    ("disaksikan Panwascam Kertek", "turut hadir ... PPK"), and it says nothing of a plan."""
+    s = doc.sentences[_sentence_of(doc, pos)]
+    before = doc.text[s.start:pos]
+    if _WITNESS.search(before[-80:]) and not event_rules().not_happened.search(doc.text[s.start:s.end]):
+        return s
+    return None
+
+
+def _unit_name(name: str, text: str) -> str:
+    """A unit's name in the events' form: provinces in full ("Polda Kalbar" -> "Polda
+    Kalimantan Barat"), the KPPS without a place (a crew per polling station)."""
+    from pipeline.analysis.rules.places import canonical_org
+
+    if name.startswith("KPPS"):
+        return "KPPS"
+    return canonical_org(name)
+
+
+def _short_twin(name: str, names: list[str], text: str) -> bool:
+    """"Polres Kotim" beside "Polres Kotawaringin Timur" where the text writes
+    "Kotawaringin Timur (Kotim)": the same unit, kept once under its full name."""
+    kind, _, place = name.partition(" ")
+    for other in names:
+        okind, _, oplace = other.partition(" ")
+        if other != name and okind == kind and place and oplace and \
+                re.search(rf"{re.escape(oplace)}\s*\(\s*{re.escape(place)}\s*\)", text):
+            return True
+    return False
+
+
+_QUOTES: dict[int, tuple] = {}
+
+
+def _quote_finder(doc: Doc):
+    """Whether a position lies inside a quotation (“...” or "..." within one paragraph)."""
+    hit = _QUOTES.get(id(doc.article))
+    if hit is None or hit[0] is not doc.article:
+        spans = []
+        for m in re.finditer(r"“[^”\n]*”?|\"[^\"\n]*\"?", doc.text):
+            spans.append((m.start(), m.end()))
+        _QUOTES.clear()
+        hit = _QUOTES[id(doc.article)] = (doc.article, spans, [a for a, _ in spans])
+    _, spans, starts = hit
+
+    def inside(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and spans[k][0] < pos < spans[k][1]
+
+    return inside
+
+
+# A unit set right after its subordinate unit names where that unit belongs ("Polsek
+# Jonggat, Polres Lombok Tengah,", "Kapolsek Pelaihari Polres Tanah Laut", "Koramil 0815/16
+# Pacet Kodim 0815/Mojokerto"), not a second unit taking part.
+_PARENTS = {"Polsek": {"Polres", "Polresta", "Polrestabes", "Polda"},
+            "Polres": {"Polda"}, "Polresta": {"Polda"}, "Polrestabes": {"Polda"},
+            "Koramil": {"Kodim", "Korem"}, "Kodim": {"Korem"}}
+_ADJACENT = re.compile(r"^\s*,?\s*$")
 # Bare names that stand for no one unit: the national forces, and "PPS"/"Panwaslu" with no
 # place (logistics go "ke PPS": the committees of every village).
 _BARE_SKIPPED = {"Polri", "TNI", "PPS", "Panwaslu"}
 _REPRESENTED_BEFORE = re.compile(r"\bmewakili\s+(?:\S+\s+){0,4}$", re.I)
 _REPRESENTED_AFTER = re.compile(r"^\W*(?:yang\s+)?diwakili\b", re.I)
+# Before a unit in its sentence: the unit is compared with ("di hari yang sama dengan
+# Polresta Manado") or somewhere else ("berhalangan hadir karena mengikuti rapat di KPU ...").
+_NOT_THERE = re.compile(
+    r"(?:\byang\s+sama\s+dengan|\bsama\s+halnya\s+dengan|\bseperti\s+halnya)\s+(?:\S+\s+){0,2}$"
+    r"|\b(?:berhalangan|absen|tidak\s+(?:dapat\s+|bisa\s+)?hadir)\b", re.I)
+# A bare kind counted or taken as a whole: "19 PPK", "seluruh PPK", "se-Kabupaten".
+_IN_BULK = re.compile(r"(?:\b\d+|\bseluruh|\bsemua|\bsetiap|\btiap|\bmasing-masing|\bpara|\bse-?)\s*$", re.I)
+# A later sentence about an earlier time ("rapat koordinasi pekan lalu", "Bulan lalu Kapolsek
+# juga sudah bertemu ...", "sebelumnya menginstruksikan"): its units took part in that, not in
+# the main event (an event of its own, dated in that sentence, keeps them).
+_EARLIER = re.compile(r"\b(?:bulan|pekan|minggu|tahun)\s+lalu\b|\bsebelumnya\b", re.I)
+# Attending or witnessing the activity, anywhere in the article.
+_WITNESS = re.compile(r"\b(?:disaksikan|diawasi|dihadiri|turut\s+hadir|ikut\s+serta|ikut\s+dalam)\b"
+                      r"(?:(?!\b(?:pada|saat|ketika)\b)[^.;])*$", re.I)
+# The polling-station crews as a topic (formed, recruited, supplied), not as people present.
+_KPPS_TOPIC = re.compile(r"\b(?:pembentukan|rekrutmen|perekrutan|seleksi|pendaftaran|calon|untuk|bagi)"
+                         r"\s+(?:(?:petugas|anggota|ketua)\s+)?$", re.I)
+_LOCAL_NAMES = {"KPU": ("KIP",), "Panwaslu": ("Panwaslih",), "Bawaslu": ("Panwaslih",)}
+_LISTED = re.compile(r"^\s*(?:dan|serta|,)\s*$")
+_KABUPATEN_BODIES = {"KPU", "Bawaslu", "KIP", "Panwaslih"}
+_KABUPATEN_POLICE = {"Polres", "Polresta", "Polrestabes"}
+_KECAMATAN_BODIES = {"PPK", "Panwascam"}
+_KECAMATAN_UNITS = {"Polsek", "PPK", "Panwascam", "PPD"}
 
 
 def _officials(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from pipeline.records import Doc, Organization
 from pipeline.analysis.rules import load_data
 
 NAME = "organizations"
-VERSION = 1
+VERSION = 2
 
 # Confidence of a head's title followed by an unknown name ("Kapolsek Slamet Riyadi"):
 # as likely the head's own name as the unit's, so dropped beside a surer unit of the kind.
@@ -44,6 +44,7 @@ class Unit:
     bare: bool
     numbered: bool
     admin_word: bool  # the form ends in "Kecamatan": a region name follows directly
+    kecamatan_kind: str | None = None  # the kind when "Kecamatan" follows (Panwaslu -> Panwascam)
 
     def head_form(self, form: str) -> bool:
         """"Kapolsek", "Danramil": the head's title, often followed by the head's name."""
@@ -77,6 +78,7 @@ def rules() -> _Rules:
                 bare=bool(spec.get("bare")),
                 numbered=bool(spec.get("numbered")),
                 admin_word=form.lower().split()[-1] in ("kecamatan", "kec."),
+                kecamatan_kind=spec.get("kecamatan_kind"),
             )
     forms = sorted(unit_of, key=len, reverse=True)
     form = re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", re.I)
@@ -178,6 +180,8 @@ def _in_line(line: str, offset: int, known: dict[str, str | None], strict: bool)
             if admin:
                 level = r.admin_level[admin.group(1).lower()]
                 pos = admin.end()
+                if level == "kecamatan" and unit.kecamatan_kind:
+                    unit = r.unit_of[unit.kecamatan_kind.lower()]
             got = _region_after(line, pos, unit, level, known, strict)
             if got:
                 name_part, place, end, conf = got
@@ -222,8 +226,10 @@ def _region_after(line: str, pos: int, unit: Unit, level: str | None, known: dic
         written = " ".join(w for w, _ in words[:k])
         place = _gazetteer_name(written, levels)
         if place:
+            # The place as the text writes it ("Polsek Gadingrejo", not the gazetteer's
+            # "Gading Rejo"); ALL-CAPS in the gazetteer's case, abbreviations as written.
             abbreviated = regions.name_key(place) != regions.name_key(written)
-            shown = _title(written) if abbreviated else place
+            shown = _title(written) if abbreviated or not written.isupper() else place
             return shown, place, words[k - 1][1], 0.95
         if written in known and written[0].isupper():
             return written, known[written], words[k - 1][1], 0.85
