@@ -92,12 +92,22 @@ def warm() -> None:
                      "pipeline.analysis.stanza_ner", "pipeline.analysis.ner_fast"):
             importlib.import_module(name)
 
-    for fn in steps:
-        try:
-            fn()
-        except Exception:  # noqa: BLE001 - a worker will do it (and report it) itself
-            if os.environ.get("PANTAU_DEBUG_WARM"):
-                raise
+    try:
+        for fn in steps:
+            try:
+                fn()
+            except Exception:  # noqa: BLE001 - a worker will do it (and report it) itself
+                if os.environ.get("PANTAU_DEBUG_WARM"):
+                    raise
+    finally:
+        # The run's process extracts pages while this runs (engine.prefetch): tell it
+        # the server is ready to fork workers.
+        flag = os.environ.get("PANTAU_WARM_READY")
+        if flag:
+            try:
+                Path(flag).touch()
+            except OSError:
+                pass
 
 
 warm()
