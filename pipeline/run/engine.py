@@ -190,6 +190,10 @@ def worker_context():
 # At most this many batches are extracted by the run's own process while the fork
 # server preloads (memory: Articles are plain text, ~16 x 10 KB a batch).
 PREFETCH_BATCHES = 64
+# Batches queued or running per worker. Results are stored in input order by this
+# process alone; while it stores one (the first store loads the gazetteer and the
+# stemmer: seconds), a worker should still find work queued.
+IN_FLIGHT_PER_WORKER = 4
 _READY_ENV = "PANTAU_WARM_READY"
 
 
@@ -275,15 +279,25 @@ def map_batches(
     pending: collections.deque[tuple[list[Item], Future]] = collections.deque()
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                initargs=(os.getpid(), dict(os.environ)))
-    try:
-        for batch in itertools.chain(head, batches):
+    source = itertools.chain(head, batches)
+    in_flight = IN_FLIGHT_PER_WORKER * workers
+
+    def refill(limit: int) -> None:
+        while len(pending) < limit:
+            batch = next(source, None)
+            if batch is None:
+                return
             pending.append((batch, pool.submit(analyse_items, batch, ner, db_path, gate)))
-            if len(pending) >= window:
-                done_batch, future = pending.popleft()
-                yield done_batch, future.result()
+
+    try:
+        refill(in_flight)
         while pending:
-            done_batch, future = pending.popleft()
-            yield done_batch, future.result()
+            result = pending[0][1].result()
+            # Queue more before handing this batch over: the workers keep going while
+            # this process stores it (the first store also loads the writer's tables).
+            refill(in_flight + 1)
+            done_batch, _ = pending.popleft()
+            yield done_batch, result
     except Interrupted:
         # hand back the batches already analysed (in order) so they are stored, then stop
         try:
