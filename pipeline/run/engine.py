@@ -193,7 +193,7 @@ PREFETCH_BATCHES = 64
 # Batches queued or running per worker. Results are stored in input order by this
 # process alone; while it stores one (the first store loads the gazetteer and the
 # stemmer: seconds), a worker should still find work queued.
-IN_FLIGHT_PER_WORKER = 4
+IN_FLIGHT_PER_WORKER = 8
 _READY_ENV = "PANTAU_WARM_READY"
 
 

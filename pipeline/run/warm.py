@@ -98,6 +98,14 @@ def warm() -> None:
         get_external_parser().get_date_data(_NO_DATE)
 
     @step
+    def month_names():
+        # htmldate's month names of all dateparser locales (lru-cached), asked of a
+        # string with no year: cheap once dateparser's locales are loaded above.
+        from htmldate.extractors import month_words
+
+        month_words()
+
+    @step
     def ner_imports():
         if os.environ.get("PANTAU_WARM_NER", "auto") == "rules":
             return
