@@ -209,7 +209,7 @@ def start_server(context) -> Callable[[], bool]:
     from multiprocessing import forkserver
 
     flag = os.environ.get(_READY_ENV)
-    if not flag:
+    if not flag or not flag.endswith(f"-{os.getpid()}"):  # not ours: inherited from a parent
         import atexit
         import shutil
         import tempfile
