@@ -84,3 +84,50 @@ def test_pool_workers_see_the_runs_environment(corpus, monkeypatch):
     monkeypatch.setenv("PANTAU_MAX_TEXT_CHARS", "10")
     after = results()
     assert after and all(isinstance(r, Failure) and "too long" in r.reason for r in after), after
+
+
+def test_prefetch_extracts_here_until_the_server_is_ready(corpus):
+    """While the fork server preloads, the run's own process extracts local files
+    (engine.prefetch): in input order, the same Articles a worker would make, and only
+    until the server is ready (or the limit), so workers get the rest as paths."""
+    from pathlib import Path
+
+    from pipeline.records import Article, Failure
+    from pipeline.run import engine
+
+    paths = sorted(corpus.glob("*.txt"))  # 9 files, one empty (a failure)
+    batches = [paths[i:i + 2] for i in range(0, len(paths), 2)]
+    checks = iter([False] * 4 + [True] * 100)  # ready after four checks
+    rest = iter(batches)
+    done = engine.prefetch(rest, lambda: next(checks), limit=10)
+    flat = [item for batch in done for item in batch]
+    assert [len(b) for b in done] == [len(b) for b in batches[:len(done)]]
+    extracted = [x for x in flat if not isinstance(x, Path)]
+    assert extracted and any(isinstance(x, Path) for x in flat)  # stopped once ready
+    assert flat[:len(extracted)] == [engine.prepare(p) for p in paths[:len(extracted)]]
+    assert all(isinstance(x, (Article, Failure)) for x in extracted)
+    assert list(rest) == batches[len(done):]  # nothing skipped, nothing repeated
+    # never ready: at most ``limit`` batches, the rest left to the pool untouched
+    rest = iter(batches)
+    assert len(engine.prefetch(rest, lambda: False, limit=2)) == 2
+    assert next(rest) == batches[2]
+    # ready from the start (a warm server, or spawned workers): nothing is taken
+    rest = iter(batches)
+    assert engine.prefetch(rest, lambda: True, limit=10) == [] and next(rest) == batches[0]
+
+
+def test_fork_server_says_when_it_is_ready():
+    """pipeline.run.warm touches PANTAU_WARM_READY's file once the preload is done."""
+    import multiprocessing
+    import time
+
+    from pipeline.run import engine
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server here")
+    ready = engine.start_server(engine.worker_context())
+    deadline = time.monotonic() + 120
+    while not ready() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert ready()
+    assert engine.start_server(multiprocessing.get_context("spawn"))()  # nothing to wait for

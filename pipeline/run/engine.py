@@ -13,13 +13,14 @@ busy (../shared/notes/stanza-offline.md), so cores are used by processes instead
 from __future__ import annotations
 
 import collections
+import itertools
 import os
 import sqlite3
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from pipeline.analysis.gate import DEFAULT as DEFAULT_GATE, Gate
 from pipeline.records import Article, Extraction, Failure
@@ -186,6 +187,61 @@ def worker_context():
     return multiprocessing.get_context("spawn")  # no fork after torch/threads start
 
 
+# At most this many batches are extracted by the run's own process while the fork
+# server preloads (memory: Articles are plain text, ~16 x 10 KB a batch).
+PREFETCH_BATCHES = 64
+# Batches queued or running per worker. Results are stored in input order by this
+# process alone; while it stores one (the first store loads the gazetteer and the
+# stemmer: seconds), a worker should still find work queued.
+IN_FLIGHT_PER_WORKER = 8
+_READY_ENV = "PANTAU_WARM_READY"
+
+
+def start_server(context) -> Callable[[], bool]:
+    """Start the pool's fork server now, without waiting for its preload; returns a
+    check that says whether the preload is done (the server touches the file named by
+    ``PANTAU_WARM_READY`` when it is, ``pipeline.run.warm``).
+
+    Other start methods (spawn) preload nothing: always ready.
+    """
+    if context.get_start_method() != "forkserver":
+        return lambda: True
+    from multiprocessing import forkserver
+
+    flag = os.environ.get(_READY_ENV)
+    if not flag or not flag.endswith(f"-{os.getpid()}"):  # not ours: inherited from a parent
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="pantau-warm-")
+        atexit.register(shutil.rmtree, folder, True)
+        flag = os.environ[_READY_ENV] = os.path.join(folder, f"ready-{os.getpid()}")
+    forkserver.ensure_running()  # returns at once; a server started earlier is kept
+    # A server started before this process set the flag (another caller of
+    # multiprocessing) never touches it: prefetch() then stops at its limit.
+    return lambda: os.path.exists(flag)
+
+
+def prefetch(
+    batches: Iterator[list[Item]], ready: Callable[[], bool], limit: int
+) -> list[list[Item]]:
+    """The next batches, their local files extracted here until ``ready()`` (or ``limit``
+    batches): work the workers then skip, done while the fork server is still preloading.
+
+    Extraction is the same function wherever it runs (``prepare``), so the stored result
+    is the same; batches stay in input order.
+    """
+    out: list[list[Item]] = []
+    while len(out) < limit and not ready():
+        batch = next(batches, None)
+        if batch is None:
+            break
+        out.append([item if not isinstance(item, Path) or ready() else prepare(item)
+                    for item in batch])
+    return out
+
+
 def map_batches(
     batches: Iterable[list[Item]], ner: str, db_path: str | None, workers: int,
     gate: Gate = DEFAULT_GATE,
@@ -214,19 +270,34 @@ def map_batches(
     except Exception:  # an unknown tagger: the workers say so
         pass
     context = worker_context()
+    # The fork server preloads for seconds while this process would only wait for it:
+    # extract the first local files here meanwhile (``prefetch``).
+    ready = start_server(context)
+    batches = itertools.chain(head, batches)
+    head = prefetch(batches, ready, PREFETCH_BATCHES)
 
     pending: collections.deque[tuple[list[Item], Future]] = collections.deque()
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                initargs=(os.getpid(), dict(os.environ)))
-    try:
-        for batch in [*head, *batches]:
+    source = itertools.chain(head, batches)
+    in_flight = IN_FLIGHT_PER_WORKER * workers
+
+    def refill(limit: int) -> None:
+        while len(pending) < limit:
+            batch = next(source, None)
+            if batch is None:
+                return
             pending.append((batch, pool.submit(analyse_items, batch, ner, db_path, gate)))
-            if len(pending) >= window:
-                done_batch, future = pending.popleft()
-                yield done_batch, future.result()
+
+    try:
+        refill(in_flight)
         while pending:
-            done_batch, future = pending.popleft()
-            yield done_batch, future.result()
+            result = pending[0][1].result()
+            # Queue more before handing this batch over: the workers keep going while
+            # this process stores it (the first store also loads the writer's tables).
+            refill(in_flight + 1)
+            done_batch, _ = pending.popleft()
+            yield done_batch, result
     except Interrupted:
         # hand back the batches already analysed (in order) so they are stored, then stop
         try:

@@ -5,7 +5,8 @@ imports this module first. Importing it does the one-off work every worker would
 otherwise repeat (about 6 s CPU each on this kind of machine): importing spaCy (and
 with it torch) and building its Indonesian tokenizer (16,000 special cases), the region
 gazetteer with its villages and the kabupaten seats, the language identifier, the rule
-families' data, trafilatura; an invented article (no real text) is extracted and
+families' data, trafilatura and dateparser's expressions (htmldate's fallback for pages
+without a dated meta tag); an invented article (no real text) is extracted and
 analysed with the rules tagger to touch the rest. Workers inherit all of it.
 
 Not preloaded: the NER model. Its load (and its int8 quantisation) runs torch code, and
@@ -33,6 +34,10 @@ pleno rekapitulasi suara tingkat kecamatan di Kecamatan Sukamaju, Selasa (20/2/2
 Satpol PP hingga seluruh kotak suara dari 45 TPS tiba di gudang logistik KPU.</p>
 <p>"Kami pastikan tahapan Pemilu 2024 berjalan aman dan lancar," ujar Budi.</p>
 </article></body></html>"""
+
+
+# Invented headline-like text with numbers but no date.
+_NO_DATE = "Rapat Koordinasi Pengamanan 2024, Polres Sukamaju Siagakan 3 Pleton"
 
 
 def warm() -> None:
@@ -81,6 +86,26 @@ def warm() -> None:
         analyse_doc_batch([art], "rules")
 
     @step
+    def dates():
+        # A page whose meta tags carry no date sends htmldate to dateparser, whose
+        # first look at a string that is no date compiles its word-splitting
+        # expressions for all of its ~400 locales: 1.5-2 s CPU, once per process
+        # (measured on the stream bench's pages). Done here, every worker inherits
+        # them. dateparser is asked as htmldate asks it (no locale remembered between
+        # calls: try_previous_locales is off), so this changes no result.
+        from htmldate.extractors import get_external_parser
+
+        get_external_parser().get_date_data(_NO_DATE)
+
+    @step
+    def month_names():
+        # htmldate's month names of all dateparser locales (lru-cached), asked of a
+        # string with no year: cheap once dateparser's locales are loaded above.
+        from htmldate.extractors import month_words
+
+        month_words()
+
+    @step
     def ner_imports():
         if os.environ.get("PANTAU_WARM_NER", "auto") == "rules":
             return
@@ -92,12 +117,22 @@ def warm() -> None:
                      "pipeline.analysis.stanza_ner", "pipeline.analysis.ner_fast"):
             importlib.import_module(name)
 
-    for fn in steps:
-        try:
-            fn()
-        except Exception:  # noqa: BLE001 - a worker will do it (and report it) itself
-            if os.environ.get("PANTAU_DEBUG_WARM"):
-                raise
+    try:
+        for fn in steps:
+            try:
+                fn()
+            except Exception:  # noqa: BLE001 - a worker will do it (and report it) itself
+                if os.environ.get("PANTAU_DEBUG_WARM"):
+                    raise
+    finally:
+        # The run's process extracts pages while this runs (engine.prefetch): tell it
+        # the server is ready to fork workers.
+        flag = os.environ.get("PANTAU_WARM_READY")
+        if flag:
+            try:
+                Path(flag).touch()
+            except OSError:
+                pass
 
 
 warm()
