@@ -491,6 +491,12 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     for k, m in enumerate(mentions):
         year, source = year_of(k, m)
         groups.setdefault((m.type, year), []).append((k, m, source))
+    # "Pilkades serentak" in the title, "Pilkades ... Minggu (10/11/2019)" in the body: a
+    # yearless mention joins its type's one dated record, whatever gave that one its year
+    for etype in {t for t, y in groups if y is None}:
+        dated = [y for t, y in groups if t == etype and y is not None]
+        if len(dated) == 1:
+            groups[(etype, dated[0])].extend(groups.pop((etype, None)))
     others = {t for t, _ in groups if t != lex.generic}
     if others:
         groups.pop((lex.generic, None), None)
