@@ -22,7 +22,10 @@ _SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")
 # before one of them does not modify the vote ("logistik tiba sebelum pemungutan suara").
 _PHRASE_BREAK = re.compile(
     r"\b(?:sebelum|setelah|sesudah|usai|jelang|menjelang|menghadapi|saat|ketika|untuk|guna|"
-    r"dalam|pada|terkait|tentang|yang|dan|serta|di|ke|dari)\b|[,;:“”\"–—]|\s-\s",
+    r"dalam|pada|terkait|tentang|yang|dan|serta|di|ke|dari|"
+    # a speech verb starts what is said: "yang hadir dalam apel menyebut pemungutan suara"
+    r"bahwa|menyebut|menyebutkan|mengatakan|menjelaskan|mengungkapkan|menuturkan|menegaskan)\b"
+    r"|[,;:“”\"–—]|\s-\s",
     re.IGNORECASE,
 )
 
