@@ -75,6 +75,7 @@ class Lexicon:
     several_areas: re.Pattern  # "tiga kecamatan, yakni ..."
     attendance: re.Pattern
     small_dpt: int
+    subject_stations: int
     turnout: re.Pattern
     turnout_modal: re.Pattern
     framed_term: re.Pattern  # "jumlah TPS di Distrik Abepura 143": a total without a cue
@@ -169,6 +170,7 @@ def load_lexicon() -> Lexicon:
             rf"\s*,?\s*(?:{alternation(data['list_words'])})(?!\w)", flags),
         attendance=words_pattern(data["attendance_verbs"]),
         small_dpt=int(data["small_dpt"]),
+        subject_stations=int(data["subject_stations"]),
         turnout=words_pattern(data["turnout_words"]),
         turnout_modal=re.compile(
             rf"(?<!\w)(?:{alternation(data['turnout_modals'])})\s+(?:\w+\s+)?$", flags),

@@ -197,9 +197,11 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "past"  # last election's figure (kept as a total when it is the only one)
     if kind == "dpt" and value < lex.small_dpt:
         return "small_figure"  # no area's voter list is that small: people, struck voters
+    framed = bool(lex.total_frame.search(near))
+    if kind == "tps" and value <= lex.subject_stations and (cue or framed):
+        return "one_or_two"  # "desa itu memiliki 1 TPS": the station is the subject, not a count
     if cue:
         return None
-    framed = bool(lex.total_frame.search(near))
     if kind == "tps" and value < lex.small_tps and not framed:
         return "small_figure"  # "2 TPS di Desa Puyung ...": a handful named, not counted
     if kind == "tps" and not framed and (lex.described.match(text, end, s_end) or (
