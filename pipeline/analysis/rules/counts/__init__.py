@@ -231,7 +231,7 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     current = {f.kind for f in figures if f.reason is None}
     figures = [replace(f, reason=None, confidence=min(f.confidence, 0.6),
                        flags=f.flags + ("past_marker",))
-               if f.reason == "past" and f.kind not in current else f for f in figures]
+               if f.reason == "past_figure" and f.kind not in current else f for f in figures]
     kept: dict[tuple, Figure] = {}
     for f in figures:
         # the same total twice is one record; a candidate never hides a total
@@ -258,7 +258,7 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
             if len(values[(f.kind, f.scope)]) > 1:
                 confidence, flags = min(confidence, 0.6), flags + ("conflicting_counts",)
             level = scope_level(lex, f.scope, codes)
-            if {"wider_area", "other_area"} & set(flags):
+            if "outside_subject" in flags:
                 confidence = min(confidence, 0.5)
             elif "sub_area" in flags or level is not None and level > coarsest[f.kind]:
                 confidence = min(confidence, 0.5)

@@ -194,7 +194,7 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
     after = text[end:min(s_end, end + 40)].split(",")[0]
     if (lex.past.search(clause) or lex.past_before.search(clause)
             or re.match(r"\s*(?:pada|di|saat|dalam)\s", after) and lex.past.search(after)):
-        return "past"  # last election's figure (kept as a total when it is the only one)
+        return "past_figure"  # last election's figure (kept as a total when it is the only one)
     if kind == "dpt" and value < lex.small_dpt:
         return "small_figure"  # no area's voter list is that small: people, struck voters
     framed = bool(lex.total_frame.search(near))

@@ -85,7 +85,7 @@ def codes_by_name(lex: Lexicon, found: dict) -> dict[str, set]:
 def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) -> list[Figure]:
     """Totals whose scope is another area than the article's subject. Beside a total for the
     subject (or one whose scope cannot be told), a wider or an unrelated area's total is only
-    a candidate; alone, it stays a total flagged "wider_area"/"other_area" at confidence 0.5
+    a candidate; alone, it stays a total flagged "outside_subject" at confidence 0.5
     (the subject may have been misread: a wrong total is worse than none, but so is dropping
     every total whose area is not the headline's). A sub-area's total stays a total flagged
     "sub_area" (0.5), so the subject's total wins."""
@@ -97,8 +97,10 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     own = {f.kind for f, r in zip(figures, relations) if f.reason is None and r is None}
     out = []
     for f, relation in zip(figures, relations):
-        if relation == "sub_area" or relation and f.kind not in own:
-            f = replace(f, flags=f.flags + (relation,))  # kept, ranked below (0.5)
+        if relation == "sub_area":
+            f = replace(f, flags=f.flags + ("sub_area",))  # kept, ranked below (0.5)
+        elif relation and f.kind not in own:
+            f = replace(f, flags=f.flags + ("outside_subject",))  # kept, ranked below (0.5)
         elif relation:
             f = replace(f, reason=relation)
         out.append(f)
