@@ -1,0 +1,276 @@
+"""Rule family 'counts': totals of polling stations (TPS) and final-list voters (DPT).
+
+The terms, cue words, subset words and examples live in ``data/counts.yml``; its
+description is the reference for what counts as a total and how its scope is chosen.
+The package: ``lexicon`` (the YAML compiled, number parsing), ``refusals`` (why a figure
+is only a candidate), ``subject`` (a total's scope against the article's subject places);
+this module finds the figures, gives them scopes and ranks the totals.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from pipeline.analysis import rules
+from pipeline.analysis.rules.counts.lexicon import (
+    DIGITS, YEARS, Figure, Lexicon, load_lexicon, parse_number, parse_number_words,
+)
+from pipeline.analysis.rules.counts.refusals import anaphoric_subset, clause_start, refusal, turnout
+from pipeline.analysis.rules.counts.subject import against_subject, codes_by_name, scope_level
+from pipeline.records import Count, Doc
+
+__all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
+
+NAME = "counts"
+VERSION = 4
+# Candidates (figures that are not totals) are kept, with their reason, at this confidence.
+CANDIDATE_CONFIDENCE = 0.3
+
+
+class Sentences:
+    """A document's sentence bounds, looked up by offset."""
+
+    def __init__(self, doc: Doc):
+        self.bounds = [(s.start, s.end) for s in doc.sentences] or [(0, len(doc.text))]
+        self.starts = [b[0] for b in self.bounds]
+
+    def at(self, pos: int) -> tuple[int, int]:
+        return self.bounds[max(0, bisect.bisect_right(self.starts, pos) - 1)]
+
+    def index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+
+def _rounded(m: re.Match) -> tuple[str, ...]:
+    """("rounded",) for a decimal before "juta"/"ribu" ("28,4 juta")."""
+    return ("rounded",) if m.group("mult") and re.search(r"[.,]\d{1,2}$", m.group("digits") or "") else ()
+
+
+def _stated(m: re.Match) -> float:
+    """How exactly a figure is written: digits 1.0; number words or a rounded decimal before
+    "juta"/"ribu" ("28,4 juta", a headline's figure) 0.9, so an exact figure wins."""
+    rounded = m.group("mult") and re.search(r"[.,]\d{1,2}$", m.group("digits") or "")
+    return 0.9 if m.group("words") or rounded else 1.0
+
+
+def _is_year(lex: Lexicon, text: str, m: re.Match) -> bool:
+    digits = m.group("digits")
+    if not digits or not digits.isdigit() or not 1900 <= int(digits) <= 2100:
+        return False
+    previous = text[max(0, m.start() - 20):m.start()].split()
+    return bool(previous) and previous[-1].lower() in lex.year_words
+
+
+def _place_name(lex: Lexicon, m: re.Match) -> str | None:
+    kept = []
+    for word in m.group("name").split():
+        if word.lower().rstrip(".,") in lex.place_stopwords:
+            break
+        kept.append(word)
+    name = " ".join(kept).rstrip(".,")
+    return f"{m.group('lvl')} {name}" if name else None
+
+
+def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> str | None:
+    """The place a figure is for: named right after it, else the nearest before its number."""
+    s_start, s_end = sentence
+    if (m := lex.place_after.match(text, end, s_end)) and (name := _place_name(lex, m)):
+        return name
+    s_start = clause_start(text, s_start, start)  # "..., sedangkan Surabaya sebanyak ..."
+    before = [n for m in lex.place.finditer(text, s_start, start) if (n := _place_name(lex, m))]
+    if before:
+        return before[-1]
+    known = [p for p in places if s_start <= p.start and p.end <= start]
+    if known:
+        p = max(known, key=lambda p: p.end)
+        contests = {m.group("name") for m in lex.office.finditer(text, s_start, start)}
+        if len(contests) > 1 and p.name.split()[0] in contests:
+            return None  # "Bupati Poso serta Gubernur Sulawesi Tengah ... di 987 TPS"
+        return text[p.start:p.end]
+    return None
+
+
+def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
+    text = doc.text
+    sentences = Sentences(doc)
+    claimed: set[int] = set()
+    figures: list[Figure] = []
+
+    # "87 TPS": number, optional unit, term.
+    for m in lex.number_then_term.finditer(text):
+        claimed.add(m.start())
+        kind = lex.term_kind[" ".join(m.group("term").split()).lower()]
+        value = parse_number(m.group("digits"), m.group("words"), m.group("mult"), lex)
+        sentence = sentences.at(m.start())
+        if not value or _is_year(lex, text, m):
+            continue
+        reason = refusal(lex, text, kind, value, m.start(), m.end(), sentence, cue=False)
+        figures.append(Figure(kind, value, m.start(), m.end(), m.start(),
+                               _stated(m), reason=reason, flags=_rounded(m)))
+
+    # "DPT sejumlah 23370": term, a gap without other numbers or terms, cue, number.
+    for t in lex.term.finditer(text):
+        m = lex.after_term.match(text, t.end())
+        if not m or m.start("digits" if m.group("digits") else "words") in claimed:
+            continue
+        num_start = m.start("digits" if m.group("digits") else "words")
+        kind = lex.term_kind[" ".join(t.group().split()).lower()]
+        gap = m.group("gap")
+        unit = (m.group("unit") or "").lower()
+        if (DIGITS.search(YEARS.sub("", gap)) or lex.term.search(gap)
+                or lex.unit_kind.get(unit, kind) != kind):
+            continue  # "TPS 05 sebanyak 300 pemilih" counts voters at one station
+        if not unit and lex.foreign.match(text, m.end()):
+            continue  # "untuk satu TPS sebanyak 5 kotak suara" counts boxes
+        value = parse_number(m.group("digits"), m.group("words"), m.group("mult"), lex)
+        if not value:
+            continue
+        sentence = sentences.at(t.start())
+        reason = "subset" if lex.subset_after.search(gap) else refusal(
+            lex, text, kind, value, num_start, m.end(), sentence, cue=True)
+        claimed.add(num_start)
+        figures.append(Figure(kind, value, t.start(), m.end(), num_start,
+                               _stated(m), reason=reason, flags=_rounded(m)))
+
+    # "jumlah TPS di Distrik Abepura 143": the term's size right after "jumlah", no cue.
+    for m in lex.framed_term.finditer(text):
+        num_start = m.start("digits" if m.group("digits") else "words")
+        kind = lex.term_kind[" ".join(m.group("term").split()).lower()]
+        unit = (m.group("unit") or "").lower()
+        if num_start in claimed or lex.unit_kind.get(unit, kind) != kind:
+            continue
+        value = parse_number(m.group("digits"), m.group("words"), m.group("mult"), lex)
+        if not value or _is_year(lex, text, m):
+            continue
+        sentence = sentences.at(m.start())
+        reason = refusal(lex, text, kind, value, num_start, m.end(), sentence, cue=True)
+        claimed.add(num_start)
+        figures.append(Figure(kind, value, m.start("term"), m.end(), num_start, _stated(m),
+                               reason=reason, flags=_rounded(m)))
+
+    # "1,2 juta pemilih" in a sentence about the DPT; voters counted without the DPT
+    # ("jumlah pemilih 6.218 orang") stay candidates.
+    for m in lex.voters.finditer(text):
+        if m.start() in claimed:
+            continue
+        sentence = sentences.at(m.start())
+        about_dpt = lex.dpt_context.search(text, *sentence)
+        if not about_dpt and not lex.voters_context.search(text, *sentence):
+            continue
+        if lex.people.match(text, m.end()):
+            continue  # "tiga orang komisioner" at a DPT plenary are people, not voters
+        weak = m.group("unit").lower() in ("orang", "warga")
+        if weak and lex.attendance.search(text, max(sentence[0], m.start() - 30), m.start()):
+            continue  # "pleno DPT dihadiri 40 orang undangan" are people, not voters
+        value = parse_number(m.group("digits"), m.group("words"), m.group("mult"), lex)
+        if not value or _is_year(lex, text, m):
+            continue
+        reason = refusal(lex, text, "dpt", value, m.start(), m.end(), sentence, cue=False)
+        if not reason and lex.other_list.search(text, max(sentence[0], m.start() - 60), m.start()):
+            reason = "other_list"  # "DPS yang berjumlah 96.540 pemilih sebelum menjadi DPT"
+        if not reason and turnout(lex, text, m.start(), m.end(), sentence):
+            reason = "turnout"  # "180.000 pemilih menggunakan hak pilih" turned out
+        if not reason and not about_dpt:
+            reason = "voters_not_dpt"
+        figures.append(Figure("dpt", value, m.start(), m.end(), m.start(),
+                               min(0.8, _stated(m) - 0.1), reason=reason, flags=_rounded(m)))
+    out = []
+    for f in figures:  # "TPS yang berada dekat rumah sakit. Jumlahnya mencapai 47 TPS."
+        i = sentences.index(f.start)
+        previous = sentences.bounds[i - 1] if i else None
+        if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
+            f = replace(f, reason="subset")
+        out.append(f)
+    return out
+
+
+def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[Figure]:
+    """Each figure's scope; a total without one in its sentence takes the scope of the total
+    just before it (same or previous sentence: "DPT Kabupaten X ... Adapun jumlah TPS ..."),
+    unless that total is of its own kind in its own sentence: two DPTs in one sentence are
+    two areas' ("DPT Provinsi X sebanyak ..., sedangkan Surabaya sebanyak ...")."""
+    text = doc.text
+    sentences = Sentences(doc)
+    out: list[Figure] = []
+    last: tuple[int, str, str] | None = None  # (sentence index, scope, kind) of the last scoped total
+    for f in sorted(figures, key=lambda f: f.start):
+        scope = _scope(lex, text, f.number, f.end, sentences.at(f.start), places)
+        here = sentences.index(f.start)
+        flags = f.flags
+        if (scope is None and f.reason is None and last and here - last[0] <= 1
+                and not (here == last[0] and f.kind == last[2])):
+            scope, flags = last[1], flags + ("scope_from_previous",)
+        if scope is not None and f.reason is None:
+            last = (here, scope, f.kind)
+        out.append(replace(f, scope=scope, flags=flags))
+    return out
+
+
+_LARGEST_STORED = 2**63 - 1  # SQLite's INTEGER
+
+
+def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
+    """TPS and DPT totals with their scope, and the figures that are only candidates (with
+    the reason); conflicting totals flagged, a sub-area's total ranked below its area's."""
+    lex = load_lexicon()
+    rule = rules.rule_id(NAME)
+    # A figure beyond any real count ("99999999999999999999 TPS") is a candidate, and one
+    # too large for the database's integers is no figure at all.
+    figures = [f if f.value <= lex.most[f.kind] else replace(f, reason="implausible")
+               for f in _figures(lex, doc) if f.value <= _LARGEST_STORED]
+    figures = _with_scopes(lex, doc, figures, found.get("places", ()))
+    figures = against_subject(lex, doc, found, figures)
+    # A headline's rounded figure ("28,4 juta") beside the exact total it rounds is that total.
+    exact = [f for f in figures if f.reason is None and "rounded" not in f.flags]
+    figures = [replace(f, reason="rounded") if f.reason is None and "rounded" in f.flags and any(
+        g.kind == f.kind and abs(g.value - f.value) <= 0.01 * g.value for g in exact) else f
+        for f in figures]
+    # Last election's figure is a candidate only beside a current total of its kind.
+    current = {f.kind for f in figures if f.reason is None}
+    figures = [replace(f, reason=None, confidence=min(f.confidence, 0.6),
+                       flags=f.flags + ("past_marker",))
+               if f.reason == "past_figure" and f.kind not in current else f for f in figures]
+    kept: dict[tuple, Figure] = {}
+    for f in figures:
+        # the same total twice is one record; a candidate never hides a total
+        key = (f.kind, f.value, f.scope, f.reason is None)
+        kept.setdefault(key, f)
+    totals = [f for f in kept.values() if f.reason is None]
+    stated = {(f.kind, f.value) for f in totals}
+    kept = {k: f for k, f in kept.items()  # a candidate repeating a total adds nothing
+            if f.reason is None or (f.kind, f.value) not in stated}
+    values: dict[tuple, set] = {}
+    for f in totals:
+        values.setdefault((f.kind, f.scope), set()).add(f.value)
+    codes = codes_by_name(lex, found)
+    coarsest: dict[str, int] = {}
+    for f in totals:
+        if (level := scope_level(lex, f.scope, codes)) is not None:
+            coarsest[f.kind] = min(level, coarsest.get(f.kind, level))
+    records = []
+    for f in sorted(kept.values(), key=lambda f: f.start):
+        confidence, flags = f.confidence, f.flags
+        if f.reason is not None:
+            confidence, flags = min(confidence, CANDIDATE_CONFIDENCE), ("candidate", f.reason)
+        else:
+            if len(values[(f.kind, f.scope)]) > 1:
+                confidence, flags = min(confidence, 0.6), flags + ("conflicting_counts",)
+            level = scope_level(lex, f.scope, codes)
+            if "outside_subject" in flags:
+                confidence = min(confidence, 0.5)
+            elif "sub_area" in flags or level is not None and level > coarsest[f.kind]:
+                confidence = min(confidence, 0.5)
+                flags = flags if "sub_area" in flags else flags + ("sub_area",)
+        records.append(Count(
+            kind=f.kind, value=f.value, start=f.start, end=f.end, rule=rule, scope=f.scope,
+            confidence=confidence, flags=flags,
+        ))
+    return tuple(records)
+
+
+def is_total(count) -> bool:
+    """A stated total (not a candidate kept with its reason); works on records and rows."""
+    flags = count.flags if hasattr(count, "flags") else count["flags"]
+    return "candidate" not in (flags or ())

@@ -1,0 +1,253 @@
+"""The counts family's YAML compiled once per process, number parsing, and the figure record."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.analysis import rules
+
+NAME = "counts"
+
+_CAPITALISED = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}"
+YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
+DIGITS = re.compile(r"\d")
+
+
+def alternation(words) -> str:
+    """Longest first, any run of spaces between the words of a phrase."""
+    escaped = (re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(escaped).replace(r"\ ", r"\s+")
+
+
+def words_pattern(words) -> re.Pattern:
+    """Any of ``words`` as whole words, any case."""
+    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """counts.yml compiled once per process."""
+
+    term_kind: dict  # lower-case term (single spaces) -> tps | dpt
+    unit_kind: dict
+    term: re.Pattern
+    number_then_term: re.Pattern
+    after_term: re.Pattern
+    voters: re.Pattern
+    multipliers: dict
+    number_words: dict
+    number_scales: dict
+    teen_word: str
+    dpt_context: re.Pattern
+    voters_context: re.Pattern
+    subset_after: re.Pattern
+    subset_before: re.Pattern
+    refuse_before: dict  # reason -> pattern of words shortly before the number
+    psu: re.Pattern
+    not_on_list: re.Pattern
+    total_frame: re.Pattern
+    described: re.Pattern
+    range_before: re.Pattern
+    small_tps: int
+    most: dict  # kind -> the largest figure that can be a count of that kind
+    people: re.Pattern
+    other_list: re.Pattern
+    levels: dict  # lower-case level word -> rank (0 province ... 3 village)
+    year_words: frozenset
+    place: re.Pattern
+    place_after: re.Pattern
+    place_stopwords: frozenset
+    foreign: re.Pattern  # right after a number: it counts something else
+    ratio_people: re.Pattern  # a handful of people just before a TPS figure
+    ratio_most: int
+    ratio_words: re.Pattern
+    past: re.Pattern  # an election word then "lalu"/"sebelumnya" (last election's figure)
+    past_before: re.Pattern
+    station: re.Pattern  # one polling station named before a DPT figure
+    level_word: re.Pattern
+    described_verb: re.Pattern
+    number: str  # the number pattern (digits or words)
+    partial_list: re.Pattern  # lists of part of the voters (DPTb, DPK ...)
+    office: re.Pattern  # an office word right before a place: a contest's name
+    anaphora: re.Pattern  # a sentence opening that refers back ("Jumlahnya ...")
+    several_areas: re.Pattern  # "tiga kecamatan, yakni ..."
+    attendance: re.Pattern
+    small_dpt: int
+    subject_stations: int
+    turnout: re.Pattern
+    turnout_modal: re.Pattern
+    framed_term: re.Pattern  # "jumlah TPS di Distrik Abepura 143": a total without a cue
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    data = rules.load_data(NAME)
+    term_kind = {t.lower(): k for k, terms in data["terms"].items() for t in terms}
+    unit_kind = {u.lower(): k for k, units in data["units"].items() for u in units}
+    word_list = list(data["number_words"]) + list(data["number_scales"]) + [data["teen_word"]]
+    words = alternation(word_list)
+    number = (
+        rf"(?<![\w.,/-])(?:(?P<digits>\d+(?:[.,]\d+)*)|(?P<words>(?:{words})(?:\s+(?:{words}))*))"
+        rf"(?!\w)(?:\s*(?P<mult>{alternation(data['multipliers'])})(?!\w)\.?)?"
+    )
+    terms = alternation(term_kind)
+    flags = re.IGNORECASE
+    levels = alternation([w for ws in data["scope_levels"] for w in ws])
+    return Lexicon(
+        term_kind=term_kind,
+        unit_kind=unit_kind,
+        term=re.compile(rf"(?<!\w)(?:{terms})(?!\w)", flags),
+        number_then_term=re.compile(
+            rf"{number}(?:\s+(?P<unit>{alternation(data['units']['tps'])}))?"
+            rf"\s+(?P<term>{terms})(?!\w)",
+            flags,
+        ),
+        after_term=re.compile(
+            rf"(?P<gap>[^.;!?\n]{{0,60}}?)(?:(?<!\w)(?:{alternation(data['cues'])})(?!\w)\s*:?|:)"
+            rf"\s*{number}(?:\s+(?P<unit>{alternation(unit_kind)})(?!\w))?",
+            flags,
+        ),
+        voters=re.compile(
+            rf"{number}\s+(?P<unit>{alternation(data['units']['dpt'])})(?!\w)", flags
+        ),
+        multipliers={k.lower(): v for k, v in data["multipliers"].items()},
+        number_words={k.lower(): v for k, v in data["number_words"].items()},
+        number_scales={k.lower(): v for k, v in data["number_scales"].items()},
+        teen_word=data["teen_word"].lower(),
+        dpt_context=words_pattern(data["dpt_context"]),
+        voters_context=words_pattern(data["voters_context"]),
+        subset_after=words_pattern(data["subset_after"]),
+        subset_before=words_pattern(data["subset_before"]),
+        refuse_before={reason: words_pattern(ws) for reason, ws in data["refuse_before"].items()},
+        psu=words_pattern(data["psu_words"]),
+        not_on_list=words_pattern(data["not_on_list"]),
+        total_frame=words_pattern(data["total_frame"]),
+        described=re.compile(
+            rf"(?:\s+di\s+[^,.;:!?\n]{{0,40}}?)?\s+yang\s+(?!(?:{alternation(data['described_ok'])})(?!\w))",
+            flags,
+        ),
+        range_before=re.compile(
+            rf"(?:\d+|(?<!\w)(?:{words}))\s*(?:-|–|hingga|sampai|s\.d\.?|atau)\s*$", flags
+        ),
+        small_tps=int(data["small_tps"]),
+        most={k: int(v) for k, v in data["most"].items()},
+        other_list=words_pattern(data["other_lists"]),
+        people=re.compile(rf"\s+(?:{alternation(data['people_nouns'])})(?!\w)", flags),
+        levels={w.lower().rstrip("."): rank for rank, ws in enumerate(data["scope_levels"])
+                for w in ws},
+        year_words=frozenset(w.lower() for w in data["year_words"]),
+        place=re.compile(rf"(?<!\w)(?P<lvl>{levels})\s+(?P<name>{_CAPITALISED})"),
+        place_after=re.compile(
+            rf"\s+(?:yang\s+)?(?:tersebar\s+|berada\s+|ada\s+)?(?:di|se-?)\s*(?P<lvl>{levels})\s+(?P<name>{_CAPITALISED})"
+        ),
+        place_stopwords=frozenset(w.lower() for w in data["place_stopwords"])
+        | frozenset(w.lower().rstrip(".") for ws in data["scope_levels"] for w in ws),
+        foreign=re.compile(rf"\s*(?:{alternation(data['foreign_nouns'])})(?!\w)", flags),
+        ratio_people=re.compile(
+            rf"(?:(?<![\w.,])(?P<n>\d+|{words})\s+(?:orang\s+)?|(?<!\w)(?P<one>seorang)\s+)"
+            rf"(?:{alternation(data['ratio_people'])})(?!\w)", flags),
+        ratio_most=int(data["ratio_most"]),
+        ratio_words=words_pattern(data["ratio_words"]),
+        past=re.compile(
+            rf"(?<!\w)(?:{alternation(data['year_words'])}|pemilihan)(?:\s+[\w/()-]+){{0,2}}?"
+            rf"\s+(?:{alternation(data['past_after'])})(?!\w)", flags),
+        past_before=words_pattern(data["past_before"]),
+        station=re.compile(
+            rf"(?<!\w)(?:TPS\s*(?:\d+|(?:{alternation(data['station_refs'])})(?!\w))"
+            rf"|(?:{alternation(data['station_words'])})(?!\w))", flags),
+        level_word=re.compile(rf"(?<!\w)(?:{levels})(?!\w)", flags),
+        described_verb=re.compile(rf"\s+(?:{alternation(data['described_verbs'])})(?!\w)", flags),
+        number=words,
+        partial_list=words_pattern(data["partial_lists"]),
+        # case-sensitive: an office before a capitalised name ("Gubernur Sulawesi Tengah")
+        office=re.compile(
+            rf"(?<!\w)(?:{alternation(data['office_words'])})\s+(?P<name>[A-Z][\w'-]*)"),
+        anaphora=re.compile(rf"\W*(?:{alternation(data['anaphora'])})(?!\w)", flags),
+        several_areas=re.compile(
+            rf"(?<!\w)(?:\d+|{words}|beberapa|sejumlah)\s+(?:{alternation(data['area_nouns'])})"
+            rf"\s*,?\s*(?:{alternation(data['list_words'])})(?!\w)", flags),
+        attendance=words_pattern(data["attendance_verbs"]),
+        small_dpt=int(data["small_dpt"]),
+        subject_stations=int(data["subject_stations"]),
+        turnout=words_pattern(data["turnout_words"]),
+        turnout_modal=re.compile(
+            rf"(?<!\w)(?:{alternation(data['turnout_modals'])})\s+(?:\w+\s+)?$", flags),
+        framed_term=re.compile(
+            rf"(?<!\w)(?:jumlah|total|banyaknya)\s+(?P<term>{terms})"
+            rf"(?:\s+(?:{alternation(data['year_words'])})(?:\s+(?:19|20)\d\d)?)?"
+            rf"(?:\s+(?:di|se-?)\s*(?:(?i:{levels})\s+)?"
+            rf"(?:(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,3}})|itu|tersebut|ini))?"
+            rf"(?:\s+(?:itu|tersebut|ini|setempat))?\s+{number}"
+            rf"(?:\s+(?P<unit>{alternation(unit_kind)})(?!\w))?(?=\s*[.,;)]|\s+(?:yang|dan|dengan|di|se)\b)",
+            flags),
+    )
+
+
+def parse_number_words(words: str, lex: Lexicon | None = None) -> int | None:
+    """The value of Indonesian number words ("dua puluh lima" is 25), None when ill-formed."""
+    lex = lex or load_lexicon()
+    total = current = last = 0
+    for w in words.lower().split():
+        if w in lex.number_words:
+            value = lex.number_words[w]
+            if value >= 1000:
+                total += value
+            elif value == 100:
+                current += value
+            elif last:
+                return None  # "dua tiga" is two numbers, not one
+            else:
+                last = value
+        elif w == lex.teen_word:
+            if not 0 < last < 10:
+                return None
+            current, last = current + last + 10, 0
+        elif w in lex.number_scales:
+            scale = lex.number_scales[w]
+            if scale >= 1000:
+                if not (current or last):
+                    return None
+                total, current, last = total + (current + last) * scale, 0, 0
+            else:
+                if not last:
+                    return None
+                current, last = current + last * scale, 0
+        else:
+            return None
+    return (total + current + last) or None
+
+
+def parse_number(digits: str | None, words: str | None, mult: str | None,
+                 lex: Lexicon | None = None) -> int | None:
+    """A count from digits or words and an optional "ribu"/"juta"; None when not a whole count."""
+    lex = lex or load_lexicon()
+    if words:
+        value = parse_number_words(words, lex)
+        return value * lex.multipliers[mult.lower()] if value and mult else value
+    if mult:
+        scale = lex.multipliers[mult.lower()]
+        if re.fullmatch(r"\d+[.,]\d{1,2}", digits):
+            return round(float(digits.replace(",", ".")) * scale)  # "1,2 juta"
+        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*", digits):
+            return int(re.sub(r"[.,]", "", digits)) * scale
+        return None
+    if digits.isdigit():
+        return int(digits)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+", digits):
+        return int(re.sub(r"[.,]", "", digits))  # "23.370"
+    return None  # a decimal without a multiplier counts nothing
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: str
+    value: int
+    start: int  # the evidence: number through term (or term through number)
+    end: int
+    number: int  # where the number starts: places before it may be the scope
+    confidence: float
+    scope: str | None = None
+    reason: str | None = None  # why it is only a candidate; None for a total
+    flags: tuple[str, ...] = ()

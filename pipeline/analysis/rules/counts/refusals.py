@@ -1,0 +1,211 @@
+"""Why a figure the grammar found near TPS/DPT is only a candidate, not the article's total.
+
+Each helper reads one shape seen in real reports (counts.yml names the words); ``refusal``
+returns the first reason that applies, None for a total.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.analysis.rules.counts.lexicon import Lexicon, parse_number_words
+
+def _subset(lex: Lexicon, text: str, num_start: int, tail_start: int, sentence) -> str | None:
+    """Why words near the figure make it part of a total (or an official's round), if they do."""
+    s_start, s_end = sentence
+    before = text[max(s_start, num_start - 25):num_start]
+    after = text[tail_start:min(s_end, tail_start + 30)].split(",")[0]
+    for reason, pattern in lex.refuse_before.items():
+        if pattern.search(before):
+            return reason
+    if lex.subset_before.search(before) or lex.subset_after.search(after):
+        return "subset"
+    return None
+
+
+def clause_start(text: str, s_start: int, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: after the last turn to another subject or
+    time in its sentence ("Pada Pemilu lalu ada 2.718 TPS, kini hanya 1.296 TPS"; "DPT
+    Provinsi X ..., sedangkan Surabaya ...")."""
+    turns = list(_TURN.finditer(text, s_start, pos))
+    return turns[-1].end() if turns else s_start
+
+
+def _clause_before(text: str, s_start: int, num_start: int) -> str:
+    """The figure's clause up to its number (see ``clause_start``)."""
+    return text[clause_start(text, s_start, num_start):num_start]
+
+
+_TURN = re.compile(r"[,;]\s*(?:kini|sekarang|saat ini|sedangkan|sementara|namun|tetapi|tapi)\b",
+                   re.IGNORECASE)
+_BREAKDOWN = re.compile(r"[A-Z][\w'-]*\s*\(\s*$")
+_CLAUSE_START = re.compile(r"[,;:]")
+_BASE = re.compile(r"(?<!\w)dari\s+(?:total\s+|jumlah\s+)?(?:DPT\s+|daftar\s+pemilih\s+tetap\s+)?$",
+                   re.IGNORECASE)
+
+
+def _of_larger(lex: Lexicon, text: str, kind: str, s_start: int, num_start: int) -> bool:
+    """"dari (total) 2.317 TPS di Kabupaten X, sebanyak 418 TPS ...": a figure after a larger
+    one of its kind introduced by "dari" is a part of it."""
+    for d in re.finditer(r"(?<!\w)dari\s+(?:total\s+|jumlah\s+|keseluruhan\s+|seluruh\s+)?",
+                         text[s_start:num_start], re.IGNORECASE):
+        at = s_start + d.end()
+        for pattern in (lex.number_then_term, lex.voters):
+            m = pattern.match(text, at)
+            if not m or m.end() > num_start:
+                continue
+            term = m.groupdict().get("term")
+            if (lex.term_kind.get(" ".join(term.split()).lower()) if term else "dpt") == kind:
+                return True
+    return False
+
+
+def _ratio(lex: Lexicon, text: str, value: int, s_start: int, num_start: int) -> bool:
+    """A handful of people set against stations: "2 personel menjaga 10 TPS", "pola 2-4-8,
+    artinya dua anggota ... delapan TPS", "seorang personel untuk 12 TPS"."""
+    before = text[s_start:num_start]
+    clause = before[max((m.end() for m in _CLAUSE_START.finditer(before)), default=0):][-80:]
+    for m in lex.ratio_people.finditer(clause):
+        if m.group("one"):
+            return True
+        n = m.group("n")
+        people = int(n) if n.isdigit() else parse_number_words(n, lex)
+        if people and people <= lex.ratio_most:
+            return True
+    return value < 25 and bool(lex.ratio_words.search(before))
+
+
+def _one_station(lex: Lexicon, text: str, s_start: int, num_start: int, end: int,
+                 s_end: int) -> bool:
+    """A DPT counted for one polling station named just before the number or right after
+    it: "DPT di TPS 57 sebanyak 274 pemilih", "TPS 03 memiliki DPT 287 pemilih", "271
+    pemilih dalam DPT TPS itu". Several stations together ("DPT di ketiga TPS tersebut
+    sebanyak 812 pemilih", a PSU's) are the article's subject: their DPT stays a total."""
+    windows = ((max(s_start, num_start - 60), num_start, True),
+               (end, min(s_end, end + 40), False))
+    for lo, hi, before in windows:
+        found = list(lex.station.finditer(text, lo, hi))
+        if not found:
+            continue
+        m = found[-1] if before else found[0]
+        between = text[m.end():num_start] if before else text[end:m.start()]
+        if lex.level_word.search(between) or (not before and "," in between):
+            continue
+        if lex.total_frame.search(text, max(s_start, m.start() - 15), m.start()):
+            continue
+        digits = re.match(r"TPS\s*(\d+)([.,]\d)?", m.group(), re.IGNORECASE)
+        if digits:
+            if len(digits.group(1)) <= 3 and not digits.group(2):
+                return True
+            continue
+        if re.match(r"TPS", m.group(), re.IGNORECASE):  # "TPS itu": one, unless counted before
+            counted = re.search(rf"(?:\d+|(?<!\w)(?:{lex.number})|(?<!\w)ke\w+)\s+$",
+                                text[max(s_start, m.start() - 15):m.start()], re.IGNORECASE)
+            if not counted:
+                return True
+    return False
+
+
+def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
+    """Voters who turned out, not the list: "sebanyak 180.000 pemilih menggunakan hak pilih",
+    "partisipasi ... 180.000 pemilih"; not "DPT ... pemilih yang akan menggunakan hak pilih"."""
+    if _BASE.search(text, max(sentence[0], start - 30), start):
+        return False  # "partisipasi 68 persen dari DPT 592.118 pemilih": the base
+    after = text[end:min(sentence[1], end + 40)].split(",")[0]
+    m = lex.turnout.search(after)
+    if m and not lex.turnout_modal.search(after[:m.start()]):
+        return True
+    before = text[sentence[0]:start]
+    clause = before[max((c.end() for c in _CLAUSE_START.finditer(before)), default=0):]
+    return bool(lex.turnout.search(clause))
+
+
+def _several_areas(lex: Lexicon, text: str, s_start: int, num_start: int) -> bool:
+    """"meliputi tiga kecamatan, yakni A, B dan C, dengan total 612 TPS": a sum of areas."""
+    return bool(lex.several_areas.search(text, s_start, num_start))
+
+
+def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_start: int) -> bool:
+    """The clause before the figure names a described part of the term ("TPS lokasi khusus
+    di Kabupaten X hanya 6 TPS", "TPS rawan ... mencapai 47"): the figure counts that part,
+    unless a total's frame stands right before it ("dari total 1.500 TPS")."""
+    clause = _clause_before(text, s_start, num_start)
+    offset = num_start - len(clause)
+    if lex.total_frame.search(text, max(offset, num_start - 20), num_start):
+        return False
+    for t in lex.term.finditer(text, offset, num_start):
+        if lex.term_kind[" ".join(t.group().split()).lower()] != kind:
+            continue
+        tail = text[t.end():min(num_start, t.end() + 25)]
+        if lex.subset_after.match(tail.lstrip()) or lex.subset_after.search(tail[:15]):
+            return True
+    return False
+
+
+def anaphoric_subset(lex: Lexicon, text: str, sentence, previous) -> bool:
+    """"Bawaslu mencatat TPS yang berada dekat rumah sakit. Jumlahnya mencapai 47 TPS.": a
+    sentence opening with "Jumlahnya" counts what the sentence before described."""
+    if previous is None or not lex.anaphora.match(text, sentence[0]):
+        return False
+    for t in lex.term.finditer(text, *previous):
+        tail = text[t.end():min(previous[1], t.end() + 30)]
+        if lex.subset_after.search(tail) or lex.described_verb.search(tail) or (
+                lex.described.match(text, t.end(), previous[1])):
+            return True
+    return False
+
+
+def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end: int,
+             sentence, cue: bool) -> str | None:
+    """Why a figure the grammar found is not a total (None: it is one). ``cue``: the figure
+    is the term's size ("jumlah TPS sebanyak 87"), the strongest grammar there is."""
+    s_start, s_end = sentence
+    reason = _subset(lex, text, num_start, end, sentence)
+    if reason:
+        return reason
+    before = text[s_start:num_start]
+    near = text[max(s_start, num_start - 40):num_start]
+    if kind == "tps" and lex.psu.search(before) and not lex.total_frame.search(
+            before[max(p.end() for p in lex.psu.finditer(before)):]):
+        return "psu_subject"  # "PSU ... di 2 TPS": the stations re-voting, not the area's
+    if kind == "tps" and lex.psu.search(text[end:min(s_end, end + 60)].split(",")[0]):
+        return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
+    if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
+        return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
+    if lex.range_before.search(text[max(s_start, num_start - 20):num_start]):
+        return "range"  # "satu personel untuk dua hingga tiga TPS"
+    if _BREAKDOWN.search(text[max(s_start, num_start - 40):num_start]):
+        return "breakdown"  # "Grabag (3 TPS), Secang (11 TPS)": one area of a list
+    if kind == "dpt" and _one_station(lex, text, s_start, num_start, end, s_end):
+        return "one_station"  # "DPT di TPS 57 sebanyak 274 pemilih"
+    if kind == "tps" and _ratio(lex, text, value, s_start, num_start):
+        return "ratio"  # "2 personel menjaga 10 TPS"
+    if _several_areas(lex, text, s_start, num_start):
+        return "several_areas"  # "tiga kecamatan, yakni A, B dan C, dengan total 612 TPS"
+    if _counts_described(lex, text, kind, s_start, num_start):
+        return "subset"  # "TPS lokasi khusus di Kabupaten X hanya 6 TPS"
+    if kind == "tps" and lex.partial_list.search(before) and not any(
+            lex.term_kind[" ".join(t.group().split()).lower()] == "dpt"
+            for t in lex.term.finditer(before)):
+        return "other_list"  # "Pemilih DPTb itu tersebar di 1.117 TPS"
+    if _of_larger(lex, text, kind, s_start, num_start) and not lex.place_after.match(text, end, s_end):
+        return "subset"  # "dari total 2.317 TPS, sebanyak 418 TPS masuk kategori rawan"
+    clause = _clause_before(text, s_start, num_start)
+    after = text[end:min(s_end, end + 40)].split(",")[0]
+    if (lex.past.search(clause) or lex.past_before.search(clause)
+            or re.match(r"\s*(?:pada|di|saat|dalam)\s", after) and lex.past.search(after)):
+        return "past_figure"  # last election's figure (kept as a total when it is the only one)
+    if kind == "dpt" and value < lex.small_dpt:
+        return "small_figure"  # no area's voter list is that small: people, struck voters
+    framed = bool(lex.total_frame.search(near))
+    if kind == "tps" and value <= lex.subject_stations and (cue or framed):
+        return "one_or_two"  # "desa itu memiliki 1 TPS": the station is the subject, not a count
+    if cue:
+        return None
+    if kind == "tps" and value < lex.small_tps and not framed:
+        return "small_figure"  # "2 TPS di Desa Puyung ...": a handful named, not counted
+    if kind == "tps" and not framed and (lex.described.match(text, end, s_end) or (
+            (v := lex.described_verb.match(text, end, s_end))
+            and not re.match(r"\s+di\b", text[v.end():v.end() + 4]))):
+        return "described_subset"  # "ada 16 TPS yang berdekatan ...", "160 TPS terdapat ..."
+    return None

@@ -1,0 +1,107 @@
+"""Where a total stands to the article's subject: the places its title (else its lead) names.
+
+A total for another area than the subject (a province's figure in a city's report, a
+kecamatan's in a kabupaten's) is not the article's total; see ``against_subject``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon
+from pipeline.analysis.rules.places import province_name
+from pipeline.records import Doc
+
+def scope_level(lex: Lexicon, scope: str | None, codes: dict | None = None) -> int | None:
+    """How fine a scope is (0 province ... 3 village): from its level word, else from the
+    region codes of the places of that name ("NTT" is a province: code 53)."""
+    if not scope:
+        return None
+    level = lex.levels.get(scope.split()[0].lower().rstrip("."))
+    if level is None and codes:
+        depths = {c.count(".") for c in codes.get(bare(lex, scope), ())}
+        level = depths.pop() if len(depths) == 1 else None
+    return level
+
+
+def bare(lex: Lexicon, name: str) -> str:
+    """A place's name without its level words, a short province name written in full,
+    lower case: "Kabupaten Blora" -> "blora", "NTT" -> "nusa tenggara timur"."""
+    words = name.split()
+    while words and words[0].lower().rstrip(".") in lex.levels:
+        words = words[1:]
+    return province_name(" ".join(words)).lower()
+
+
+def _subject(lex: Lexicon, doc: Doc, found: dict) -> set[str]:
+    """The places the article is about: those its title names (as places, in organisations
+    such as "Polsek Cidaun" or in election names such as "Pilgub Lampung"), else those of its
+    lead paragraph; empty when neither names one."""
+    text = doc.text
+    body = doc.article.body_offset
+    lead_end = text.find("\n\n", body)
+    for lo, hi in ((0, body), (body, len(text) if lead_end < 0 else lead_end)):
+        names = {bare(lex, p.name) for p in found.get("places", ()) if lo <= p.start < hi}
+        names |= {bare(lex, o.place) for o in found.get("organizations", ())
+                  if getattr(o, "place", None) and lo <= o.start < hi}
+        names |= {bare(lex, e.region) for e in found.get("elections", ())
+                  if getattr(e, "region", None) and lo <= e.start < hi}
+        names.discard("")
+        if names:
+            return names
+    return set()
+
+
+def _relation(lex: Lexicon, scope: str, subject: set[str], codes: dict) -> str | None:
+    """How a total's scope stands to the article's subject places: None when it is one of
+    them or cannot be told (no subject, no region code), else "wider_area" (a province's
+    total in a city's article), "sub_area" (a kecamatan's in a kabupaten's article) or
+    "other_area" (a neighbouring kabupaten's)."""
+    name = bare(lex, scope)
+    if not subject or name in subject:
+        return None
+    mine = codes.get(name, set())
+    theirs = {c for n in subject for c in codes.get(n, ())}
+    if not mine or not theirs:
+        return None
+    if all(any(t.startswith(c + ".") for c in mine) for t in theirs):
+        return "wider_area"
+    if any(c.startswith(t + ".") for c in mine for t in theirs):
+        return "sub_area"
+    if any(t.startswith(c + ".") for c in mine for t in theirs):
+        return None  # wider than some subject places only: a locator ("Kecamatan X, Kabupaten Y")
+    return "other_area"
+
+
+def codes_by_name(lex: Lexicon, found: dict) -> dict[str, set]:
+    """Bare place name -> the region codes of the places of that name in the article."""
+    codes: dict[str, set] = {}
+    for p in found.get("places", ()):
+        if getattr(p, "code", None):
+            codes.setdefault(bare(lex, p.name), set()).add(p.code)
+    return codes
+
+
+def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) -> list[Figure]:
+    """Totals whose scope is another area than the article's subject. Beside a total for the
+    subject (or one whose scope cannot be told), a wider or an unrelated area's total is only
+    a candidate; alone, it stays a total flagged "outside_subject" at confidence 0.5
+    (the subject may have been misread: a wrong total is worse than none, but so is dropping
+    every total whose area is not the headline's). A sub-area's total stays a total flagged
+    "sub_area" (0.5), so the subject's total wins."""
+    subject = _subject(lex, doc, found)
+    codes = codes_by_name(lex, found)
+    relations = [_relation(lex, f.scope, subject, codes) if f.scope and not f.reason else None
+                 for f in figures]
+    # kinds with a total for the subject itself (or for a scope that cannot be told)
+    own = {f.kind for f, r in zip(figures, relations) if f.reason is None and r is None}
+    out = []
+    for f, relation in zip(figures, relations):
+        if relation == "sub_area":
+            f = replace(f, flags=f.flags + ("sub_area",))  # kept, ranked below (0.5)
+        elif relation and f.kind not in own:
+            f = replace(f, flags=f.flags + ("outside_subject",))  # kept, ranked below (0.5)
+        elif relation:
+            f = replace(f, reason=relation)
+        out.append(f)
+    return out
