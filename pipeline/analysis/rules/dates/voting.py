@@ -80,6 +80,7 @@ def _election_heads(lex, lead: str) -> bool:
     breaks = list(_PHRASE_BREAK.finditer(lead))
     phrase = lead[breaks[-1].end():] if breaks else lead
     return all(w.lower() in lex.gap_words or w.lower() in lex.election_heads
+               or lex.election_terms.fullmatch(w)  # "Pemungutan suara ulang (PSU) Pemilihan Bupati"
                for w in re.findall(r"[^\s()]+", phrase))
 
 
@@ -118,7 +119,10 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
     # "Pilkades ... yang digelar di 96 desa di Kabupaten X, Kamis (12/12/2019)": the relative
     # clause says the election itself was held then, whatever governs it
     relative = bool(holding and re.search(r"\byang\s+$", before[:holding.start()], re.IGNORECASE))
-    if holding and gap_ok(lex, before[holding.end():], d, 60 if relative else 40):
+    # "PSU Pemilihan Bupati ... digelar di 2 TPS di Nagari Kambang, Kecamatan Lengayang,
+    # Sabtu (7/12/2024)": the places where it was held may run long; gap_ok still allows
+    # only names and fillers
+    if holding and gap_ok(lex, before[holding.end():], d, 80):
         head_start = max(0, holding.start() - 100)
         head = before[head_start:holding.start()]
         term = _last(lex.election_terms, head)
@@ -232,6 +236,7 @@ def on_voting_day(lex, before: str, after: str, pos: int, d: date,
     return bool(lex.on_day_activities.search(said))
 
 
+_TO_THE_TPS = re.compile(r"\s+(?:ke|di)\s+(?:\S+\s+){0,2}TPS\b")
 _DATE_LIKE = re.compile(r"\(\s*\d{1,2}/\d{1,2}|\b\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b")
 
 
@@ -249,6 +254,8 @@ def work_on_vote_next(lex, following: str) -> bool:
         if lex.voting_terms.match(tail.lstrip()) or re.match(
                 r"\s*(?:jalannya|pelaksanaan|proses)\s+", tail) and (
                 lex.voting_terms.search(tail) or lex.election_terms.search(tail)):
+            return True
+        if _TO_THE_TPS.match(tail):  # "24 personel ... dikerahkan ke dua TPS tersebut"
             return True
     return False
 
