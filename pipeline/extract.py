@@ -399,8 +399,20 @@ def _clean_site(site: str | None, label: str | None) -> str | None:
 # Anything that could be a date htmldate's whole-page search reads out of a script
 # (2024-05-06, 2024/5/6, 06.05.2024, 20240506 in a URL): a year after a separator or
 # before one and a digit, or before MMDD. Broad on purpose (a false hit only keeps a
-# script), and anchored on the year so it scans 60 KB of script in about a millisecond.
-_DATE_LIKE = re.compile(r"[-/.](?:19|20)\d\d\b|(?:19|20)\d\d(?:[-/.]\d|[01]\d[0-3]\d)")
+# script). Tried only where "19" or "20" starts (found by str.find): the same answer as
+# searching the whole script with it, eight times faster (~0.1 ms for 60 KB of script).
+_DATE_LIKE = re.compile(r"(?<=[-/.])(?:19|20)\d\d\b|(?:19|20)\d\d(?:[-/.]\d|[01]\d[0-3]\d)")
+
+
+def date_like(text: str) -> bool:
+    """Some year of 19xx/20xx in ``text`` has a date's separators or digits around it."""
+    for century in ("19", "20"):
+        i = text.find(century)
+        while i != -1:
+            if _DATE_LIKE.match(text, i):
+                return True
+            i = text.find(century, i + 1)
+    return False
 
 
 def drop_dateless_scripts(tree) -> int:
@@ -417,7 +429,7 @@ def drop_dateless_scripts(tree) -> int:
     for script in list(tree.iter("script")):
         if (script.get("type") or "").strip().lower() == "application/ld+json":
             continue
-        if _DATE_LIKE.search(script.text or "") or _DATE_LIKE.search(script.get("src") or ""):
+        if date_like(script.text or "") or date_like(script.get("src") or ""):
             continue
         parent = script.getparent()
         if parent is None:

@@ -145,3 +145,17 @@ def test_trafilaturas_author_xpaths_are_the_ones_page_author_was_written_for():
 
     source = "\n".join(x.path for x in AUTHOR_XPATHS + AUTHOR_DISCARD_XPATHS)
     assert hashlib.sha256(source.encode()).hexdigest()[:16] == "bd5f280624916a83"
+
+
+def test_date_like_is_a_search_of_the_whole_text():
+    import re
+
+    whole = re.compile(r"[-/.](?:19|20)\d\d\b|(?:19|20)\d\d(?:[-/.]\d|[01]\d[0-3]\d)")
+    rng = random.Random(3)
+    alphabet = "0123456789-/.a 129"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    texts += ["2024-05-06", "6/5/2024", "06.05.2024", "?d=20240506", "id=1920", "1920x1080",
+              "var a=2019;", "x.2019 ", "20199", "/2024"]
+    hits = [t for t in texts if whole.search(t)]
+    assert len(hits) > 300  # both answers occur often
+    assert [t for t in texts if extract.date_like(t)] == hits
