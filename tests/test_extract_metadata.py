@@ -159,3 +159,18 @@ def test_date_like_is_a_search_of_the_whole_text():
     hits = [t for t in texts if whole.search(t)]
     assert len(hits) > 300  # both answers occur often
     assert [t for t in texts if extract.date_like(t)] == hits
+
+
+def test_warm_up_builds_the_date_parser_htmldate_uses(monkeypatch):
+    import htmldate.extractors
+
+    asked = []
+
+    class Parser:
+        def get_date_data(self, text):
+            asked.append(text)
+            return {"date_obj": None}
+
+    monkeypatch.setattr(htmldate.extractors, "get_external_parser", lambda: Parser())
+    extract.warm_up()
+    assert len(asked) == 1 and asked[0].strip()
