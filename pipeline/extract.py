@@ -621,9 +621,10 @@ def warm_up() -> None:
     """Pay extraction's one-off start-up now, e.g. in a fork server before its workers fork.
 
     htmldate hands a date it cannot read itself to dateparser, and dateparser's first call
-    in a process builds the patterns of its 200 locales: ~0.4-0.6 s CPU, paid by every
-    worker that meets such a date (on the bench stream, one page in 300 does). Here it is
-    paid once, on an invented string, with the very parser object htmldate uses.
+    in a process builds the patterns of its locales (1.5-2 s CPU measured on the stream
+    bench), paid by every worker that meets such a date. Here it is paid once, on an
+    invented string, with the very parser object htmldate uses; pipeline/run/warm.py calls
+    it in the fork server. htmldate remembers no locale between calls, so no result changes.
     """
     from htmldate.extractors import get_external_parser
 

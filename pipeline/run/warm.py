@@ -36,9 +36,6 @@ Satpol PP hingga seluruh kotak suara dari 45 TPS tiba di gudang logistik KPU.</p
 </article></body></html>"""
 
 
-# Invented headline-like text with numbers but no date.
-_NO_DATE = "Rapat Koordinasi Pengamanan 2024, Polres Sukamaju Siagakan 3 Pleton"
-
 
 def warm() -> None:
     """Do the one-off loads; each step on its own, none fatal."""
@@ -87,15 +84,13 @@ def warm() -> None:
 
     @step
     def dates():
-        # A page whose meta tags carry no date sends htmldate to dateparser, whose
-        # first look at a string that is no date compiles its word-splitting
-        # expressions for all of its ~400 locales: 1.5-2 s CPU, once per process
-        # (measured on the stream bench's pages). Done here, every worker inherits
-        # them. dateparser is asked as htmldate asks it (no locale remembered between
-        # calls: try_previous_locales is off), so this changes no result.
-        from htmldate.extractors import get_external_parser
+        # A page whose meta tags carry no date sends htmldate to dateparser, whose first
+        # look at a string that is no date compiles its expressions for all its locales
+        # (1.5-2 s CPU per process on the stream bench); done here, every worker inherits
+        # them. No result changes: htmldate asks it with no locale remembered.
+        from pipeline import extract
 
-        get_external_parser().get_date_data(_NO_DATE)
+        extract.warm_up()
 
     @step
     def month_names():
