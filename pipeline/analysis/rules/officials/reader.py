@@ -137,6 +137,8 @@ class Reader(Places, Roles):
             name_from = end if end < r else None
         elif unit2:
             end = unit2[1]
+        if end < self.n and self.toks[end].key == "lainnya" and pos.head in self.lex.shared_heads:
+            end += 1  # "bersama anggota KPU Kampar lainnya, A dan B": the chair's fellow members
         list_start = self.list_after(end)  # "anggota PPK Lembak masing-masing A, B dan C"
         listed = list_start is not None and bool(self.list_items(Mention(i, i), None, list_start))
         cue_after = bool(acronym or unit2 or self.rank_at(self.after_comma(self.past_duty(end))) or self.prefix_title_at(end))
@@ -288,8 +290,9 @@ class Reader(Places, Roles):
         if start > 0 and self.prefix_title_at(start - 1):
             start -= 1
         hinted = self.toks[end - 1].end in self.hint_ends
-        if start > 0 and self.is_capital_word(start - 1):
-            return None
+        if start > 0 and self.is_capital_word(start - 1) and not (
+                j < i and self.toks[start - 1].key in self.lex.not_names | self.lex.stop_words):
+            return None  # (after a cue, a capitalised connector may open the sentence: "Sementara A yang merupakan ...")
         if end - start < 2 and not hinted and j == i:
             return None  # a lone capitalised word right before a position: "Pemilihan Gubernur"
         who = self.person(start, strong=hinted or self._given_name(start))
