@@ -565,8 +565,8 @@ class Reader(Places, Roles):
                 return None  # the name set off by commas, as an apposition
         else:
             return None
-        if not who:
-            return None
+        if not who or self.toks[who[3] - 1].key in lex.division_words or who[0].split()[0].lower() in lex.division_words:
+            return None  # more of the division, not a name: "Kasubbag Teknis Penyelenggaraan, Partisipasi ..."
         sentence = self.sentence_of(i)  # the body named in this sentence or the one before
         body = next((m for m in reversed(before) if m.unit in lex.body_kinds
                      and sentence - 1 <= self.sentence_of(m.first) <= sentence), None)
