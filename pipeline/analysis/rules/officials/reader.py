@@ -291,8 +291,8 @@ class Reader(Places, Roles):
             start -= 1
         hinted = self.toks[end - 1].end in self.hint_ends
         if start > 0 and self.is_capital_word(start - 1) and not (
-                j < i and self.toks[start - 1].key in self.lex.not_names | self.lex.stop_words):
-            return None  # (after a cue, a capitalised connector may open the sentence: "Sementara A yang merupakan ...")
+                cue is not None and self.toks[start - 1].key in self.lex.stop_words):
+            return None  # (before a cue word, a capitalised connector may open the sentence: "Sementara A yang merupakan ...")
         if end - start < 2 and not hinted and j == i:
             return None  # a lone capitalised word right before a position: "Pemilihan Gubernur"
         who = self.person(start, strong=hinted or self._given_name(start))
