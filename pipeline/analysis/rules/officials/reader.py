@@ -300,18 +300,6 @@ class Reader(Places, Roles):
             return None
         return [replace(self.named(base, who), first=start, last=base.last)], False
 
-    def opens_clause(self, first: int, base: Mention) -> bool:
-        """"Didampingi AKBP A, Kapolda menyambangi ...": the post after the comma is the next clause's subject.
-
-        The sentence opens with a participle (``clause_openers``) just before the name, and the
-        post names no place and goes straight on into a lower-case word.
-        """
-        opener = self.lex.clause_openers.ends_at(self.toks, first)
-        if not opener or not (opener[1] == 0 or self.toks[opener[1] - 1].key in SENTENCE_ENDS):
-            return False
-        nxt = self.toks[base.last] if base.last < self.n else None
-        return base.place is None and nxt is not None and nxt.text[:1].islower()
-
     def _given_name(self, i: int) -> bool:
         """A capitalised given-name word that is also a common word ("Lalu", "Baiq")."""
         return self.toks[i].text[:1].isupper() and self.toks[i].key in self.lex.given_names
