@@ -59,7 +59,7 @@ from pipeline.analysis.rules.officials.tokens import NEWLINE, Tok, display_name,
 from pipeline.analysis.rules.officials.words import Mention
 
 NAME = "officials"
-VERSION = 4
+VERSION = 5
 
 __all__ = [
     "NAME", "VERSION", "extract", "find_mentions", "Reader", "Mention", "Lexicon", "Phrases", "Position",

@@ -81,6 +81,13 @@ class Lexicon:
     bodies: Phrases
     units: Phrases
     ranked_units: frozenset[str]
+    clause_openers: Phrases  # "Didampingi A, Kapolda ..."
+    held_by: Phrases  # "dijabat oleh": the holder named after the post
+    bodiless_heads: frozenset[str]  # a body's staff post written without the body
+    division_words: frozenset[str]  # words of a commissioner's division, lower case
+    name_after_posts: frozenset[str]  # a lone unknown word after them is a name
+    resort_units: frozenset[str]  # a Polres post serves a Polresta too
+    military_units: frozenset[str]  # their number may stand before the place without a slash
     placeless_units: frozenset[str]
     kota_in_name: frozenset[str]
     body_kinds: frozenset[str]
@@ -94,6 +101,7 @@ class Lexicon:
     canonical_positions: dict  # position as combined -> the short form the gold writes
     village_posts: frozenset[str]
     place_suffixes: frozenset[str]
+    place_words: frozenset[str]  # common words inside place names
     compass_suffixes: frozenset[str]
     provinces: frozenset[str]
     given_names: frozenset[str]
@@ -170,6 +178,13 @@ def lexicon() -> Lexicon:
         bodies=Phrases(bodies),
         units=Phrases(units),
         ranked_units=frozenset(d["ranked_units"]),
+        military_units=frozenset(d["military_units"]),
+        resort_units=frozenset(d["resort_units"]),
+        name_after_posts=frozenset(d["name_after_posts"]),
+        bodiless_heads=frozenset(d["bodiless_heads"]),
+        held_by=_cue(cues["held_by"]),
+        clause_openers=_cue(cues["clause_openers"]),
+        division_words=frozenset(w.lower() for w in d["division_words"]),
         placeless_units=frozenset(d["placeless_units"]),
         kota_in_name=frozenset(d["kota_in_name"]),
         body_kinds=frozenset(d["bodies"]),
@@ -182,6 +197,7 @@ def lexicon() -> Lexicon:
         canonical_positions=dict(d.get("canonical_positions") or {}),
         village_posts=frozenset(d["village_posts"]),
         place_suffixes=frozenset(w.lower() for w in d["place_suffixes"]),
+        place_words=frozenset(w.lower() for w in d["place_words"]),
         compass_suffixes=frozenset(w.lower() for w in d["compass_suffixes"]),
         provinces=frozenset(" ".join(phrase_keys(p)) for p in d["provinces"]),
         given_names=frozenset(w.lower() for w in d["given_names"]),

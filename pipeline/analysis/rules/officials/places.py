@@ -45,7 +45,7 @@ class Places(Words):
             return None
         j = self.skip_acronym(m[1])
         admin = self.admin_at(j, m[0])
-        j = admin[1] if admin else self.skip_code(j)  # "Koramil 0402-03/Pagar Alam"
+        j = admin[1] if admin else self.skip_code(j, m[0])  # "Koramil 0402-03/Pagar Alam"
         return m[0], j, self.run_at(j), admin[0] if admin else None
 
     def admin_at(self, j: int, unit: str | None) -> tuple[str, int] | None:
@@ -124,6 +124,27 @@ class Places(Words):
                     aliases[spelling_key(short)] = place_name(self.toks[j:k])
         return aliases
 
+    def _unit_aliases(self) -> dict[tuple[str, str], str]:
+        """Short forms the article gives a unit's place, by (unit, spelling key): "Polres Kotawaringin Timur (Kotim)"."""
+        out = {}
+        for k in range(1, self.n):
+            if self.toks[k].key == "(" and self.is_run_tok(k - 1) and (short := self.place_acronym(k)):
+                for j in range(k - 1, max(k - 5, 0), -1):
+                    unit = self.lex.units.ends_at(self.toks, j)
+                    if unit and self.run_at(j) >= k:
+                        out[(unit[0], spelling_key(short))] = place_name(self.toks[j:k])
+                        break
+        # "Polres Kotawaringin Timur" named in full elsewhere: "Polres Kotim" is that unit (places.yml's
+        # kabupaten abbreviations)
+        from pipeline.analysis.rules.places import rules as place_rules
+
+        for surface, (level, name) in place_rules().abbreviations.items():
+            if level in ("kabupaten", "kota"):
+                for kind, places in self.context.items():
+                    if spelling_key(name, kind) in places:
+                        out.setdefault((kind, spelling_key(surface)), name)
+        return out
+
     def split_run(self, j: int, k: int, pos: Position) -> tuple[int, bool]:
         """Where place ends and name begins in the run [j, k), and whether that is a guess."""
         if k == j:
@@ -134,7 +155,10 @@ class Places(Words):
         keys = [t.key for t in self.toks[j:k]]
         for s in range(len(keys), 0, -1):
             if " ".join(keys[:s]) in self.known:
-                return self.past_suffixes(j + s, k), False
+                e = self.past_suffixes(j + s, k)
+                if pos.takes_place and (r := self.region_prefix(j, k, pos.unit)) and r > e:
+                    e = r  # a longer region goes on from the known one: "Aceh Barat" + "Daya"
+                return e, False
         for s in range(len(keys)):  # "Pj Bupati Ahmad Syaukani Putra": named so before
             if any(tuple(keys[s : s + min(len(p), 2)]) == p[:2] for p in self.persons):
                 return j + s, False
@@ -158,12 +182,30 @@ class Places(Words):
         if given is not None and (given > 0 or not needs_place or pos.unit not in self.lex.ranked_units):
             return j + given, given > 1
         if len(keys) == 1:
+            if pos.name in self.lex.name_after_posts and not self.lex.admin.ends_at(self.toks, j) \
+                    and not self.is_region(self.toks[j].text, ("desa", "kelurahan")):
+                return j, True  # "Ketua Panitia Pilkades Sutarman": no admin word, no village of that name
             if needs_place or self.is_region(self.toks[j].text):  # "Anggota DPRD Kaur dari ..."
                 return k, False
             return j, not self.context.get(pos.unit or "")  # "Ketua PPK Alfianoor" when PPK X is named
         if needs_place and pos.unit in self.lex.ranked_units:
             return k, False  # police and soldiers carry ranks: a rank-less run is all place
+        if pos.unit in self.lex.government_units and len(keys) <= 3 and self.known - self.lex.provinces \
+                and self.region_end(j, k) == j:
+            # "Bupati Elisa Kambu" in an article that names its kabupaten elsewhere: no place the article
+            # or the gazetteer knows opens the run, so it is the holder's name (a guess, flagged)
+            return j, True
+        if pos.body and len(keys) <= 3:
+            # "Komisioner Bawaslu Hasmiati Lallo": a body's member with no place the article or the
+            # gazetteer knows; the run is her name, as a lone word after a body is. A region of any
+            # level a body is named after ends the place ("KPU Tanah Merah Sulastri"). A guess, flagged.
+            return self.region_end(j, k), True
         return j + 1, True
+
+    def region_end(self, j: int, k: int) -> int:
+        """End of the longest region of the gazetteer (any level a body is named after) opening the run [j, k); else ``j``."""
+        levels = ("kabupaten", "kota", "provinsi", "kecamatan")
+        return next((e for e in range(k, j, -1) if self.is_region(" ".join(t.text for t in self.toks[j:e]), levels)), j)
 
     def past_suffixes(self, s: int, k: int) -> int:
         """A place goes on through compass suffixes: "Bengkulu" + "Selatan" is one place, not a place and a name.
@@ -232,6 +274,11 @@ class Places(Words):
 
         # "KPU Sulsel" is "KPU Sulawesi Selatan": one org however the article writes it
         mentions = [replace(m, place=province_name(m.place)) if m.place else m for m in mentions]
+        # "Polres Kotawaringin Timur (Kotim)" ... "Kapolres Kotim": the short form the article gives a
+        # place is that place, written in full (one org however the article writes it)
+        unit_aliases = self._unit_aliases()
+        mentions = [replace(m, place=unit_aliases.get((m.unit, spelling_key(m.place)), m.place)) if m.place else m
+                    for m in mentions]
         for m in mentions:
             if m.unit and m.place:
                 self.context.setdefault(m.unit, {})[spelling_key(m.place, m.unit)] = m.place
@@ -260,6 +307,8 @@ class Places(Words):
     def _named_units(self, unit: str) -> dict[tuple[str, str], str]:
         """The units of ``unit``'s kind the article names, as {(kind, place key): place}."""
         kinds = self.lex.government_units if unit in self.lex.government_units else {unit}
+        if unit in self.lex.resort_units and not self.context.get(unit):
+            kinds = self.lex.resort_units  # "Kabag Ops" of a Polresta: a Polres post in a city's resort
         named: dict[tuple[str, str], str] = {}
         for kind in kinds:
             for key, place in self.context.get(kind, {}).items():

@@ -19,6 +19,8 @@ each token, the shapes of ``data/officials.yml``:
     POSITION PLACE (NAME)                     Kades Sitirejo (Darsono)
     POSITION PLACE, PROVINCE, RANK NAME       Kapolres Padang Pariaman, Sumatera Barat, AKBP ...
     POSITION UNIT yang bertugas di PLACE, RANK NAME
+    BODY PLACE, NAME, bersama KASUBBAG/KORDIV DIVISION, NAME    the body's post written without the body
+    Ketua merangkap Koordinator Divisi ..., NAME; Koordinator Divisi ... dijabat oleh NAME
 
 Where the NER model tags persons (``hint_starts``/``hint_ends``; never our own rule
 tagger's), its spans decide what the patterns cannot: a name that opens with a word
@@ -84,7 +86,7 @@ class Reader(Places, Roles):
         while i < self.n:
             found = self.position_mention(i, mentions) or self.rank_mention(i) or self.unit_mention(i) \
                 or self.body_list(i) or self.led_by(i) or self.body_members(i) or self.one_member(i, mentions) \
-                or self.role_list(i)
+                or self.role_list(i) or self.staff_without_body(i, mentions)
             if not found:
                 i += 1
                 continue
@@ -111,7 +113,7 @@ class Reader(Places, Roles):
             j += 2  # "Ketua KPPS TPS 05 Desa Sukamaju, A": the station, then the village
         admin_m = self.admin_at(j, pos.unit)
         admin = admin_m[0] if admin_m else None
-        j = admin_m[1] if admin_m else self.skip_code(j)
+        j = admin_m[1] if admin_m else self.skip_code(j, pos.unit)
         k0 = self.run_at(j)
         k = self.skip_division(k0)  # "Anggota KPU Kabupaten Banyuasin Divisi Teknis, Andi Wijaya"
         # the name right after the division ("... Divisi Teknis Muhammad Yusran"): the place ends before it
@@ -135,10 +137,17 @@ class Reader(Places, Roles):
             name_from = end if end < r else None
         elif unit2:
             end = unit2[1]
+        if end < self.n and self.toks[end].key == "lainnya" and pos.head in self.lex.shared_heads:
+            end += 1  # "bersama anggota KPU Kampar lainnya, A dan B": the chair's fellow members
         list_start = self.list_after(end)  # "anggota PPK Lembak masing-masing A, B dan C"
         listed = list_start is not None and bool(self.list_items(Mention(i, i), None, list_start))
-        cue_after = bool(acronym or unit2 or self.rank_at(self.after_comma(self.past_duty(end))) or self.prefix_title_at(end) or listed
-                         or (k == k0 and self.apposed_name(j, end)))
+        cue_after = bool(acronym or unit2 or self.rank_at(self.after_comma(self.past_duty(end))) or self.prefix_title_at(end))
+        if listed and not cue_after:
+            # "Komisioner Bawaslu X, A, B dan C": the run is all place, unless a place the article or the
+            # gazetteer knows ends inside a longer run and the list's first name follows ("Kota Bandar Lampung Yahnu W, A")
+            cue_after = k - j < 2 or (k == k0 and self.split_run(j, k, pos)[0] >= k)
+        elif not cue_after:
+            cue_after = k == k0 and self.apposed_name(j, end)
         if k > k0 and not cue_after:  # the place ends where the division starts
             split, name_from = k0, (k if named_after_division else None)
         else:
@@ -164,8 +173,11 @@ class Reader(Places, Roles):
             place_span=place_span, flags=("name_place_split_guessed",) if guessed else (), area=area,
             written=written,
         )
-        if end < self.n and self.toks[end].key == "," and self.lex.speech_of.ends_at(self.toks, i):
-            return [base], False  # "sambutan Kapolres, Kompol A": A reads the Kapolres's speech
+        if end < self.n and self.toks[end].key == "," and (
+                self.lex.speech_of.ends_at(self.toks, i) or self.lex.stand_in_before.ends_at(self.toks, i)):
+            # "sambutan Kapolres, Kompol A": A reads the Kapolres's speech; "Mewakili Kapolresta X,
+            # Kompol A selaku Kabag Ops": A stands in for the post and keeps his own
+            return [base], False
         end = self.past_province(end)  # "Kapolres Padang Pariaman, Sumatera Barat, AKBP A"
         rank = self.rank_at(self.after_comma(self.past_duty(end)))
         if rank:
@@ -238,6 +250,9 @@ class Reader(Places, Roles):
         if self.toks[end + 1].start in self.hint_starts and self.toks[j].start not in self.hint_starts:
             return True
         words = [t for t in self.toks[end + 1 : who[3]] if len(t.text.rstrip(".")) > 1]
+        after = who[3] + 1 + (who[3] + 1 < self.n and self.toks[who[3] + 1].key in ("dan", "serta"))
+        if after < self.n and self.is_name_tok(after) and not self.position_at(after):
+            return False  # a list goes on after it ("..., A, B, dan C"): the run may hold its first name
         return len(words) >= 2 and who[3] < self.n and self.toks[who[3]].key == ","
 
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
@@ -252,7 +267,11 @@ class Reader(Places, Roles):
         if j > 0 and self.toks[j - 1].key in (",", "("):
             j -= 1
         prev = before[-1] if before else None
-        if prev and prev.last == j and prev.name and prev.position is None:
+        # "... yang diwakili Sertu A, Ketua Panwaslu X yang diwakili oleh B": a post followed by its
+        # own stand-in is the next item of a list, not the apposition of the name before it
+        represented = self.lex.stand_in_after.match(self.toks, base.last)
+        if prev and prev.last == j and prev.name and prev.position is None and not represented \
+                and not (cue is None and self.opens_clause(prev.first, base)):
             role = "former" if self.lex.former.ends_at(self.toks, i) else prev.role
             merged = replace(prev, last=base.last, position=base.position, unit=base.unit, place=base.place,
                              place_span=base.place_span, role=role, flags=prev.flags + base.flags,
@@ -261,9 +280,7 @@ class Reader(Places, Roles):
         if prev and prev.last >= j:
             return None
         # A bare name just before: words not read yet, nothing capitalised to their left.
-        end = j
-        while end > 0 and self.title_at(end - 1, self.lex.suffix_titles):
-            end -= 1
+        end = self.before_titles(j)
         start, floor = end, prev.last if prev else 0
         while start > floor and end - start < 5 and (
                 self.is_name_tok(start - 1) or self._given_name(start - 1)):  # "Lalu Muhammad Zaini"
@@ -273,8 +290,9 @@ class Reader(Places, Roles):
         if start > 0 and self.prefix_title_at(start - 1):
             start -= 1
         hinted = self.toks[end - 1].end in self.hint_ends
-        if start > 0 and self.is_capital_word(start - 1):
-            return None
+        if start > 0 and self.is_capital_word(start - 1) and not (
+                cue is not None and self.toks[start - 1].key in self.lex.stop_words):
+            return None  # (before a cue word, a capitalised connector may open the sentence: "Sementara A yang merupakan ...")
         if end - start < 2 and not hinted and j == i:
             return None  # a lone capitalised word right before a position: "Pemilihan Gubernur"
         who = self.person(start, strong=hinted or self._given_name(start))
@@ -513,6 +531,42 @@ class Reader(Places, Roles):
         kind, j, k, _ = body
         place = place_name(self.toks[j:k]) if k > j else None
         return [replace(m, position=f"{m.position} {kind}", unit=kind, place=place) for m in items], False
+
+    def staff_without_body(self, i: int, before: list[Mention]) -> tuple[list[Mention], bool] | None:
+        """A body's post written without the body, its holder set off by commas, after that body in the sentence.
+
+        "Sekretaris KPU Sumenep, A, bersama Kasubbag Teknis Penyelenggaraan, B," and "Ketua Bawaslu X,
+        A, didampingi Koordinator Divisi Pencegahan, Partisipasi Masyarakat dan Humas, B," (issue 12:
+        long posts and named staff of election bodies).
+        """
+        lex = self.lex
+        head = lex.heads.match(self.toks, i)
+        if not head or head[0] not in lex.bodiless_heads or self.position_at(i):
+            return None
+        k = self.division_words_end(head[1]) if head[0] == "Koordinator Divisi" else head[1]
+        held_by = lex.held_by.match(self.toks, k)  # "Koordinator Divisi ... dijabat oleh A"
+        if held_by:
+            who = self.person(held_by[1], strong=False)
+        elif k < self.n and self.toks[k].key == ",":
+            who = self.person(k + 1, strong=False)
+            if who and who[3] < self.n and self.toks[who[3]].key not in (",", ".", NEWLINE):
+                return None  # the name set off by commas, as an apposition
+        else:
+            return None
+        if not who or self.toks[who[3] - 1].key in lex.division_words or who[0].split()[0].lower() in lex.division_words:
+            return None  # more of the division, not a name: "Kasubbag Teknis Penyelenggaraan, Partisipasi ..."
+        sentence = self.sentence_of(i)  # the body named in this sentence or the one before
+        body = next((m for m in reversed(before) if m.unit in lex.body_kinds
+                     and sentence - 1 <= self.sentence_of(m.first) <= sentence), None)
+        if body is None:
+            return None
+        # "Ketua merangkap (sebagai) Koordinator Divisi ..., A": the chair, who also leads a division
+        e = i - (i > 0 and self.toks[i - 1].key == "sebagai")
+        role = lex.list_roles.get(self.toks[e - 2].key) if e >= 2 and self.toks[e - 1].key == "merangkap" else None
+        position = f"{role or head[0]} {body.unit}"
+        base = Mention(i, k, position=position, unit=body.unit, place=body.place, place_span=body.place_span,
+                       written=None if role else self.text[self.toks[i].start : self.toks[k - 1].end])
+        return [replace(self.named(base, who), first=i)], False
 
     def rank_mention(self, i: int) -> tuple[list[Mention], bool] | None:
         """A ranked person: "AKP Setiyono", "Kompol Bagus"."""

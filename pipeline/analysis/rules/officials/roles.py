@@ -53,6 +53,18 @@ class Roles(Words):
                 return True
         return False
 
+    def opens_clause(self, first: int, base: Mention) -> bool:
+        """"Didampingi AKBP A, Kapolda menyambangi ...": the post after the comma is the next clause's subject.
+
+        The sentence opens with a participle (``clause_openers``) just before the name, and the
+        post names no place and goes straight on into a lower-case word.
+        """
+        opener = self.lex.clause_openers.ends_at(self.toks, first)
+        if not opener or not (opener[1] == 0 or self.toks[opener[1] - 1].key in SENTENCE_ENDS):
+            return False
+        nxt = self.toks[base.last] if base.last < self.n else None
+        return base.place is None and nxt is not None and nxt.text[:1].islower()
+
     def opens_with_stand_in(self, m: Mention) -> bool:
         """The sentence opens with "Mewakili" and then ``m``."""
         cue = self.lex.stand_in_before.ends_at(self.toks, m.first)

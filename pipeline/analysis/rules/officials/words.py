@@ -72,6 +72,9 @@ class Words:
         """A word of the capitalised run after a position: place or name."""
         if self.is_name_tok(i):
             return True
+        if self.is_capital_word(i) and self.toks[i].key in self.lex.place_words:  # "Seram Bagian Barat"
+            return i + 1 < self.n and self.is_capital_word(i + 1) and (
+                self.is_name_tok(i + 1) or self.toks[i + 1].key in self.lex.place_suffixes)
         return self.is_capital_word(i) and self.toks[i].key in self.lex.place_suffixes
 
     def in_title(self, i: int) -> bool:
@@ -110,6 +113,9 @@ class Words:
         if lex.not_rank_after.ends_at(self.toks, i):  # "Jalan Jenderal Sudirman"
             return None
         flags: tuple[str, ...] = ()
+        if j + 1 < self.n and self.toks[j].key == "." and self.toks[j].start == self.toks[j - 1].end \
+                and self.toks[j + 1].text[:1].isupper():
+            j += 1  # a dot glued to the rank, as police releases write it: "Kompol. H. Bambang"
         while j < self.n:  # "Kombes Pol.", "(Pol)", "Letkol Inf", "Kolonel Laut (P)", "(Purn)"
             k = self.toks[j].key
             if k in ("pol", "purn") or (rank in lex.military and k in lex.corps):
@@ -140,6 +146,9 @@ class Words:
             if m and (best is None or m[1] > best[1]):
                 best = m
         head = lex.heads.match(self.toks, j)
+        if head and head[0] in ("Ketua", "Wakil Ketua") and (more := lex.heads.match(self.toks, head[1])) \
+                and more[0] == "Komisioner":
+            head = head[0], more[1]  # "Ketua Komisioner Panwascam X": the chair
         if head:
             # "Komisioner Divisi Hukum dan Pengawasan KPU", "Kordiv Pencegahan Bawaslu"
             k = self.skip_division(head[1], bare=head[0] == "Koordinator Divisi")
@@ -172,14 +181,20 @@ class Words:
         """One token in brackets starts at ``j``: "(PPK)", "(Pol)", "(Ketua)"."""
         return j + 2 < self.n and self.toks[j].key == "(" and self.toks[j + 2].key == ")"
 
-    def skip_code(self, j: int) -> int:
-        """Past a military unit number: "Danramil 0430-02/Betung", "Dandim 0410/Bandar Lampung"."""
+    def skip_code(self, j: int, unit: str | None = None) -> int:
+        """Past a military unit number: "Danramil 0430-02/Betung", "Dandim 0410/Bandar Lampung".
+
+        Without its slash the number stands before the place of a military unit ("Dandim 0322
+        Siak", "Danramil 12 Langgam") or alone before a rank ("Kasdim 0410 Mayor Inf Hasan").
+        """
         k = j
         while k < self.n and (self.toks[k].text[0].isdigit() or self.toks[k].key in ("/", "-")):
             k += 1
         if k > j and self.toks[k - 1].key == "/":
             return k
-        # a number alone before a rank: "Kasdim 0410 Mayor Inf Hasan"
+        if k == j + 1 and self.toks[j].text.isdigit() and unit in self.lex.military_units \
+                and self.is_run_tok(k) and not self.rank_at(k):
+            return k
         return k if k == j + 1 and len(self.toks[j].text) >= 3 and self.rank_at(k) else j
 
     def run_at(self, j: int, limit: int = 8) -> int:
@@ -226,6 +241,40 @@ class Words:
             d -= 1
         return d if d > k + 1 else k + bare
 
+    def division_words_end(self, k: int) -> int:
+        """Past a division's words, commas and "dan" included: "Pencegahan, Partisipasi Masyarakat dan Humas"."""
+        words = self.lex.division_words
+        e = k
+        while e < self.n and (self.toks[e].key in words or (
+                self.toks[e].key in (",", "dan", "&") and e + 1 < self.n and self.toks[e + 1].key in words)):
+            e += 1
+        return e if e > k else k
+
+    def before_titles(self, j: int) -> int:
+        """Where a name ends before the suffix titles ending at ``j``: "Wahyu, S.Kom., M.Kom." -> after "Wahyu"."""
+        end = j
+        while end > 0:
+            if self.toks[end - 1].key in (",", ".") and end - 1 > j - 12 and self._title_ending(end - 1) is not None:
+                end -= 1  # the dot or comma after a title: "S.Kom., M.Kom."
+                continue
+            start = self._title_ending(end)
+            if start is None:
+                break
+            end = start
+        if end < j and end > 0 and self.toks[end - 1].key == ",":
+            end -= 1  # "Bambang Tri Hartono, S.Sos.,": the comma before the first title
+        return end
+
+    def _title_ending(self, end: int) -> int | None:
+        """Start of a suffix title written over the one to four tokens before ``end``."""
+        for s in range(end - 1, max(end - 5, -1), -1):
+            t = self.title_at(s, self.lex.suffix_titles)
+            if t and t[1] == end:
+                return s
+            if t is None and s < end - 1 and not self.toks[s].text[:1].isalpha():
+                break
+        return None
+
     def _division_goes_on(self, d: int) -> bool:
         """Capitalised division words from ``d`` reach a body within a few tokens ("..., Penanganan Pelanggaran Bawaslu")."""
         for e in range(d, min(d + 7, self.n)):
@@ -248,8 +297,9 @@ class Words:
                 and self.is_name_tok(j + 1):
             k += 1  # "AKP Lalu Muhammad Zaini": after a rank, a Sasak "Lalu" is a name, not "then"
         while k < self.n and k - j < 6 and (self.is_name_tok(k) or self.particle_at(j, k)):
-            if not hinted and looks_like_a_word(self.toks[k].key):
-                break  # "AKBP FERLY ROSA PUTRA MENGHADIRI": the verb ends the name
+            if not hinted and looks_like_a_word(self.toks[k].key) and not (
+                    k > j and k + 1 < self.n and self.toks[k + 1].key == ","):
+                break  # "AKBP FERLY ROSA PUTRA MENGHADIRI": the verb ends the name (not "Martinus Ungkan,")
             if k > j and self.title_at(k, self.lex.suffix_titles):
                 break  # "Mishardi S. Pd": an initial that starts a title
             k += 1
