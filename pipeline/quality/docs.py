@@ -100,6 +100,7 @@ EVAL_RUNS = [
     ("held-out 2, stanza", "heldout2", "stanza"),
     ("dev 2, rules", "dev2", "rules"),
     ("dev 2, stanza", "dev2", "stanza"),
+    ("dev 3, rules", "dev3", "rules"),
     ("held-out 3 (unseen), rules", "heldout3", "rules"),
     ("held-out 3 (unseen), stanza", "heldout3", "stanza"),
     ("held-out 4 (unseen), rules", "heldout4", "rules"),
@@ -164,6 +165,7 @@ def ner_gain_table() -> str:
 EVENT_SETS = [
     ("multi (multi-outlet reports and decoys; written for issue 11)", "multi"),
     ("dev2 (events gold)", "dev2"),
+    ("dev3 (round 4, read by the rule writers)", "dev3"),
     ("held-out 3 (**unseen** by the rule writers)", "heldout3"),
     ("held-out 4 (**unseen**, written 2026-12-05)", "heldout4"),
     ("held-out 5 (**unseen**, written 2026-12-05, session 10)", "heldout5"),
@@ -206,7 +208,7 @@ TOPIC_SETS = [
     ("unseen: stream_heldout2", "stream_heldout2"),
     ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
     ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"),
-    ("held-out 5 (unseen)", "heldout5"), ("dev2", "dev2"),
+    ("held-out 5 (unseen)", "heldout5"), ("dev2", "dev2"), ("dev3", "dev3"),
     ("multi-outlet", "multi"),
 ]
 
