@@ -52,6 +52,7 @@ class _EventRules:
     venue: re.Pattern
     venue_ends: frozenset[str]
     sectors: frozenset[str]
+    on_voting_day_types: frozenset[str]  # work dated by the voting day when it has no date
     confidence: dict[str, float]
 
 
@@ -77,6 +78,7 @@ def event_rules() -> _EventRules:
         ),
         venue_ends=frozenset(data["venue_ends"]),
         sectors=frozenset(data["sectors"]),
+        on_voting_day_types=frozenset(data["on_voting_day_types"]),
         confidence=data["confidence"],
     )
 
@@ -109,6 +111,9 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
         return [d for d in event_dates if s.start <= d.start < s.end]
 
     main_date = _main_date(doc, anchor, [m for m in mentions if m.type == main_type], dates_in, event_dates)
+    voting_day = None
+    if main_date is None and main_type in r.on_voting_day_types:
+        voting_day = _voting_day_of(doc, found)
     main_key = (main_type, main_date.date if main_date else None)
     groups: dict[tuple[str, str | None], list[_Mention]] = {main_key: []}
     for m in mentions:
@@ -123,7 +128,7 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
             continue  # an undated stage is an announcement or a window ("rekrutmen KPPS dibuka")
         first = anchor if is_main else group[0]
         sentences = {m.sentence for m in group}
-        date_record = main_date if is_main else next(
+        date_record = (main_date or voting_day) if is_main else next(
             d for m in group for d in dates_in(m.sentence) if d.date == date)
         if date_record is not None:
             sentences.add(_sentence_of(doc, date_record.start))
@@ -152,6 +157,8 @@ def _event(doc: Doc, found: dict, etype: str, date, anchor: _Mention, order: lis
     if date is None:
         flags.append("no_date")
         conf -= r.confidence["no_date"]
+    elif date.kind == "election_day":
+        flags.append("date_from_voting_day")
     if place is None:
         flags.append("no_place")
         conf -= r.confidence["no_place"]
@@ -275,6 +282,18 @@ def _sentence_of(doc: Doc, pos: int) -> int:
         hit = _STARTS[id(doc.sentences)] = (doc.sentences, [s.start for s in doc.sentences])
     i = bisect.bisect_right(hit[1], pos) - 1
     return i if i >= 0 and pos < doc.sentences[i].end else 0
+
+
+def _voting_day_of(doc: Doc, found: dict):
+    """The article's one stated voting day, when it is not after the publication date:
+    security work reported with no date of its own ("PSU ... berlangsung lancar, Sabtu
+    (19/12/2020). ... Pengamanan dilakukan personel Polsek ...") was done on it."""
+    days = {d.date: d for d in found.get("dates", ()) if d.kind == "election_day"}
+    if len(days) != 1:
+        return None
+    day = next(iter(days.values()))
+    published = str(doc.article.published or "")[:10]
+    return day if not published or day.date <= published else None
 
 
 def _main_date(doc: Doc, anchor: _Mention, same_type: list[_Mention], dates_in, event_dates):
