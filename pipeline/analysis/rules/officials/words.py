@@ -293,8 +293,9 @@ class Words:
         """Token range of a name at ``j``; a name with no rank or title must be clearly bounded."""
         hinted = self.toks[j].start in self.hint_starts if j < self.n else False
         k = j
-        if strong and j + 1 < self.n and self.could_be_name(j) and self.toks[j].text.istitle() \
-                and self.is_name_tok(j + 1):
+        set_off = j > 0 and self.toks[j - 1].key == ","  # "Ketua KPU Sumbawa, Lalu Zaenal Arifin,"
+        if (strong or set_off) and j + 1 < self.n and self.could_be_name(j) \
+                and self.toks[j].text.istitle() and self.is_name_tok(j + 1):
             k += 1  # "AKP Lalu Muhammad Zaini": after a rank, a Sasak "Lalu" is a name, not "then"
         while k < self.n and k - j < 6 and (self.is_name_tok(k) or self.particle_at(j, k)):
             if not hinted and looks_like_a_word(self.toks[k].key) and not (
