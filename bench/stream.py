@@ -308,7 +308,7 @@ def topic_agreement(corpus: Path, drawn: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=200, help="pages (100-600)")
+    parser.add_argument("--articles", type=int, default=200, help="pages (100 or more; README and bench/README use 600 and 1,500)")
     parser.add_argument("--ner", default="auto", help="auto | stanza | rules")
     parser.add_argument("--mix", choices=sorted(MIXES), default="stream",
                         help="stream: the outlet's proportions (issue 10); election: election "
