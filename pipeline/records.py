@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 
 
 def sha256_hex(data: str | bytes) -> str:
@@ -44,6 +45,14 @@ class Article:
     @property
     def body_offset(self) -> int:
         return len(self.title) + 2 if self.title else 0
+
+    @property
+    def published_date(self) -> date | None:
+        """``published`` as a date; None when unknown or not an ISO date."""
+        try:
+            return date.fromisoformat(str(self.published)[:10]) if self.published else None
+        except ValueError:
+            return None
 
     @property
     def id(self) -> str:

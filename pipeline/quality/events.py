@@ -76,13 +76,8 @@ def stored_events(db) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _matches(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
-    if not gold.get("date") or gold["date"] != predicted["date"]:
-        return False
-    if _kabupaten_name(predicted["region"]) != str(gold.get("region") or "").lower():
-        return False
-    wanted = {_unit_key(u) for u in (gold.get("police_units") or []) + (gold.get("election_bodies") or [])}
-    return not wanted or bool(wanted & {_unit_key(u) for u in predicted["units"]})
+def _gold_units(gold: dict[str, Any]) -> set[str]:
+    return {_unit_key(u) for u in (gold.get("police_units") or []) + (gold.get("election_bodies") or [])}
 
 
 def _placed(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
@@ -90,6 +85,26 @@ def _placed(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
     return (gold.get("date") == predicted["date"]
             and _kabupaten_name(predicted["region"]) == (str(gold["region"]).lower()
                                                          if gold.get("region") else None))
+
+
+def _matches(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
+    """A found event: placed on a stated date and place, and one of its gold units named."""
+    if not (gold.get("date") and gold.get("region") and _placed(gold, predicted)):
+        return False
+    wanted = _gold_units(gold)
+    return not wanted or bool(wanted & {_unit_key(u) for u in predicted["units"]})
+
+
+def _pairs(gold: list[dict], predicted: list[dict], match) -> list[tuple[dict, dict]]:
+    """Gold events paired with predicted ones, greedily one to one in order."""
+    left = list(predicted)
+    pairs = []
+    for g in gold:
+        hit = next((p for p in left if match(g, p)), None)
+        if hit is not None:
+            left.remove(hit)
+            pairs.append((g, hit))
+    return pairs
 
 
 def placed_units(gold: list[dict], predicted: list[dict]) -> tuple[bool | None, int, int, int]:
@@ -101,15 +116,9 @@ def placed_units(gold: list[dict], predicted: list[dict]) -> tuple[bool | None, 
     if not gold:
         return None, 0, 0, 0
     primary = any(_placed(gold[0], p) for p in predicted)
-    left = list(predicted)
     right = wanted_n = found_n = 0
-    for g in gold:
-        hit = next((p for p in left if _placed(g, p)), None)
-        if hit is None:
-            continue
-        left.remove(hit)
-        wanted = {_unit_key(u) for u in (g.get("police_units") or []) + (g.get("election_bodies") or [])}
-        found = {_unit_key(u) for u in hit["units"]}
+    for g, hit in _pairs(gold, predicted, _placed):
+        wanted, found = _gold_units(g), {_unit_key(u) for u in hit["units"]}
         right += len(wanted & found)
         wanted_n += len(wanted)
         found_n += len(found)
@@ -118,13 +127,7 @@ def placed_units(gold: list[dict], predicted: list[dict]) -> tuple[bool | None, 
 
 def event_counts(gold: list[dict], predicted: list[dict]) -> tuple[int, int, int]:
     """(tp, fp, fn) for one article, matching greedily one to one in order."""
-    left = list(predicted)
-    tp = 0
-    for g in gold:
-        hit = next((p for p in left if _matches(g, p)), None)
-        if hit is not None:
-            left.remove(hit)
-            tp += 1
+    tp = len(_pairs(gold, predicted, _matches))
     return tp, len(predicted) - tp, len(gold) - tp
 
 
@@ -179,10 +182,10 @@ def score(golds: list[tuple[str, dict[str, Any], str]], events: dict[str, list[d
     differences = []
     for source, g, stored in with_events:
         predicted = events.get(stored, [])
-        t, f, n = event_counts(g["events"] or [], [p for p in predicted if not p.get("no_event")])
+        reported = [p for p in predicted if not p.get("no_event")]
+        t, f, n = event_counts(g["events"] or [], reported)
         tp, fp, fn = tp + t, fp + f, fn + n
-        primary, right, wanted, found = placed_units(
-            g["events"] or [], [p for p in predicted if not p.get("no_event")])
+        primary, right, wanted, found = placed_units(g["events"] or [], reported)
         if primary is not None:
             primaries += 1
             primaries_found += primary

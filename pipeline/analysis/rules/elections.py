@@ -365,12 +365,8 @@ def _attach_days(lex: _Lexicon, text: str, mentions: list[_Mention], voting) -> 
 def _reference_date(doc: Doc, dates) -> date | None:
     """The article's "now": its publication date, else its latest event date, else its
     latest report date (a .txt's stamp line)."""
-    value = doc.article.published
-    try:
-        if value:
-            return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        pass
+    if (published := doc.article.published_date) is not None:
+        return published
     events = [d.date for d in dates if d.kind == "event"] or [d.date for d in dates if d.kind == "report"]
     return date.fromisoformat(max(events)) if events else None
 

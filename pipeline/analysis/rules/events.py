@@ -292,8 +292,8 @@ def _voting_day_of(doc: Doc, found: dict):
     if len(days) != 1:
         return None
     day = next(iter(days.values()))
-    published = str(doc.article.published or "")[:10]
-    return day if not published or day.date <= published else None
+    published = doc.article.published_date
+    return day if published is None or day.date <= published.isoformat() else None
 
 
 def _main_date(doc: Doc, anchor: _Mention, same_type: list[_Mention], dates_in, event_dates):

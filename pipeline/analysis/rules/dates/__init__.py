@@ -626,22 +626,12 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
         f.kind = "schedule"
 
 
-def _published(doc: Doc) -> date | None:
-    value = doc.article.published
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     """Dates stated in the article, each with its kind, time and doubts."""
     lex = _lexicon()
     rule = rules.rule_id(NAME)
     text = doc.text
-    published = _published(doc)
+    published = doc.article.published_date
     stated = _find_stated(text, lex)
     if not stated:  # no date written: "Rabu kemarin" or a bare "kemarin" may still date it
         bare = beside_statement(lex.weekdays, text, [], published)
