@@ -2,8 +2,9 @@
 
 Workers are forked from a server process (``multiprocessing``'s ``forkserver``) that
 imports this module first. Importing it does the one-off work every worker would
-otherwise repeat (about 6 s CPU each on this kind of machine): importing spaCy (and
-with it torch) and building its Indonesian tokenizer (16,000 special cases), the region
+otherwise repeat (about 4.5 s CPU each on this kind of machine): importing spaCy (and
+with it torch) and building its Indonesian tokenizer (its hyphenated special cases are
+added as texts need them, ``pipeline.analysis.nlp``), the region
 gazetteer with its villages and the kabupaten seats, the language identifier, the rule
 families' data, trafilatura and dateparser's expressions (htmldate's fallback for pages
 without a dated meta tag); an invented article (no real text) is extracted and
