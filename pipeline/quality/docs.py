@@ -107,6 +107,8 @@ EVAL_RUNS = [
     ("held-out 4 (unseen), stanza", "heldout4", "stanza"),
     ("held-out 5 (unseen), rules", "heldout5", "rules"),
     ("held-out 5 (unseen), stanza", "heldout5", "stanza"),
+    ("held-out 6 (unseen), rules", "heldout6", "rules"),
+    ("held-out 6 (unseen), stanza", "heldout6", "stanza"),
 ]
 
 
@@ -169,6 +171,7 @@ EVENT_SETS = [
     ("held-out 3 (**unseen** by the rule writers)", "heldout3"),
     ("held-out 4 (**unseen**, written 2026-12-05)", "heldout4"),
     ("held-out 5 (**unseen**, written 2026-12-05, session 10)", "heldout5"),
+    ("held-out 6 (**unseen**, written 2026-12-05, session 11)", "heldout6"),
 ]
 
 
@@ -208,7 +211,7 @@ TOPIC_SETS = [
     ("unseen: stream_heldout2", "stream_heldout2"),
     ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
     ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"),
-    ("held-out 5 (unseen)", "heldout5"), ("dev2", "dev2"), ("dev3", "dev3"),
+    ("held-out 5 (unseen)", "heldout5"), ("held-out 6 (unseen)", "heldout6"), ("dev2", "dev2"), ("dev3", "dev3"),
     ("multi-outlet", "multi"),
 ]
 
