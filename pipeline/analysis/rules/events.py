@@ -42,6 +42,11 @@ class _Mention:
     planned: bool
 
 
+# An election body's own stage (debate, plenary, registration): the least specific kind,
+# last in events.yml's types, the event only where no police work is reported.
+STAGE = "stage"
+
+
 @dataclass(frozen=True)
 class _EventRules:
     types: tuple[str, ...]  # most specific first
@@ -65,6 +70,9 @@ def event_rules() -> _EventRules:
     def words(ws) -> str:
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))
 
+    # main_type is the lead's most specific kind: a stage must lose to any activity
+    if list(data["types"])[-1] != STAGE:
+        raise ValueError(f"events.yml: '{STAGE}' must be the last of types")
     return _EventRules(
         types=tuple(data["types"]),
         trigger=re.compile(rf"(?<![\w-])({words(type_of)})(?![\w-])", re.I),
@@ -99,11 +107,11 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
     else:
         anchor = mentions[0]
         main_type = anchor.type
-    if main_type != r.types[-1]:
-        # A stage (the last type) beside a police activity is that activity's topic
+    if main_type != STAGE:
+        # A stage beside a police activity is that activity's topic
         # ("mengunjungi PPK terkait tahapan penetapan DPT"): its sentences say nothing
         # more about the activity and may name other places.
-        mentions = [m for m in mentions if m.type != r.types[-1]]
+        mentions = [m for m in mentions if m.type != STAGE]
     event_dates = [d for d in found.get("dates", ()) if d.kind == "event"]
 
     def dates_in(i: int) -> list:
@@ -124,7 +132,7 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
     events = []
     for n, ((etype, date), group) in enumerate(groups.items()):
         is_main = n == 0
-        if etype == r.types[-1] and date is None:
+        if etype == STAGE and date is None:
             continue  # an undated stage is an announcement or a window ("rekrutmen KPPS dibuka")
         first = anchor if is_main else group[0]
         sentences = {m.sentence for m in group}
@@ -196,11 +204,11 @@ def _mentions(doc: Doc) -> list[_Mention]:
         previous_end = None
         for m in r.trigger.finditer(sentence):
             # "Rakor Pengamanan": a trigger right after another is its topic. A stage word
-            # (the last type) never makes the next trigger a topic: the activities were
+            # never makes the next trigger a topic: the activities were
             # read the same way before stages were events ("pengamanan pleno rekapitulasi").
             topic = previous_end is not None and len(sentence[previous_end:m.start()].split()) <= 1
             etype = r.type_of[" ".join(m.group(1).lower().split())]
-            if etype != r.types[-1]:
+            if etype != STAGE:
                 previous_end = m.end()
             if topic:
                 continue
