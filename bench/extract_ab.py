@@ -9,7 +9,7 @@ per page set (error messages compared too). ``speed`` times bare ``trafilatura.e
 the old and the new ``extract_html`` over the same stream-bench pages in one process,
 rounds interleaved, and prints process CPU medians (warm caches: the loops repeat pages).
 The stream-bench pages are outputs/bench/stream/n600 (``python -m bench.stream`` builds
-them). The unseen sets (heldout3, heldout4, stream_heldout2) are never read.
+them). The unseen sets (heldout3-6, stream_heldout2) are never read.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-UNSEEN = {"heldout3", "heldout4", "stream_heldout2"}
+UNSEEN = {"heldout3", "heldout4", "heldout5", "heldout6", "stream_heldout2"}
 BENCH_PAGES = ROOT / "outputs" / "bench" / "stream" / "n600"
 
 

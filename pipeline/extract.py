@@ -519,6 +519,8 @@ def page_metadata(tree, url: str | None):
     from trafilatura import metadata as meta
     from trafilatura.settings import set_date_params
 
+    _use_our_date_parser()
+
     doc = meta.examine_meta(tree)
     if doc.author and " " not in doc.author:
         doc.author = None
@@ -617,18 +619,50 @@ def extract_html(
     )
 
 
-def warm_up() -> None:
-    """Pay extraction's one-off start-up now, e.g. in a fork server before its workers fork.
+# The languages whose dates htmldate may hand to dateparser: those of the outlets pantau
+# reads (Indonesian, and the English and Malay pages it must recognise and skip).
+DATE_LANGUAGES = ("id", "ms", "en")
 
-    htmldate hands a date it cannot read itself to dateparser, and dateparser's first call
-    in a process builds the patterns of its locales (1.5-2 s CPU measured on the stream
-    bench), paid by every worker that meets such a date. Here it is paid once, on an
-    invented string, with the very parser object htmldate uses; pipeline/run/warm.py calls
-    it in the fork server. htmldate remembers no locale between calls, so no result changes.
+
+@lru_cache(maxsize=1)
+def _date_parser():
+    """htmldate's dateparser (same settings), asked only in ``DATE_LANGUAGES``.
+
+    htmldate hands a date-like string it cannot read itself (a rare thing: one of 869
+    bench, corpus and real pages, and that one no date) to a parser that tries each of
+    dateparser's 205 locales, building every locale's patterns on its first call in a
+    process: 1.3-1.7 s CPU, which every process meeting such a string paid, or the fork
+    server up front. With three languages the first call costs ~0.1 s. A date written in
+    another language is then not read from the page's text (meta tags still are).
     """
-    from htmldate.extractors import get_external_parser
+    from dateparser import DateDataParser
 
-    get_external_parser().get_date_data("Operasi Lilin 2023, Polres Tindak 2 Pelanggar")
+    return DateDataParser(languages=list(DATE_LANGUAGES), settings=dict(HTMLDATE_PARSER_SETTINGS))
+
+
+# htmldate's settings for its parser (htmldate.extractors.get_external_parser; a test
+# compares them with the installed htmldate's).
+HTMLDATE_PARSER_SETTINGS = {
+    "NORMALIZE": True,
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "PREFER_DATES_FROM": "past",
+    "PREFER_LOCALE_DATE_ORDER": True,
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "STRICT_PARSING": True,
+}
+
+
+def _use_our_date_parser() -> None:
+    import htmldate.extractors
+
+    htmldate.extractors.get_external_parser = _date_parser
+
+
+def warm_up() -> None:
+    """Pay extraction's one-off start-up now, e.g. in a fork server before its workers fork:
+    the date parser's patterns for ``DATE_LANGUAGES`` (pipeline/run/warm.py calls it)."""
+    _use_our_date_parser()
+    _date_parser().get_date_data("Operasi Lilin 2023, Polres Tindak 2 Pelanggar")
 
 
 def read_article(path: Path) -> Article:
