@@ -17,14 +17,16 @@ from pipeline.analysis import rules
 from pipeline.analysis.rules.counts.lexicon import (
     DIGITS, YEARS, Figure, Lexicon, load_lexicon, parse_number, parse_number_words,
 )
-from pipeline.analysis.rules.counts.refusals import anaphoric_subset, clause_start, refusal, turnout
+from pipeline.analysis.rules.counts.refusals import (
+    anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
+)
 from pipeline.analysis.rules.counts.subject import against_subject, codes_by_name, scope_level
 from pipeline.records import Count, Doc
 
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 4
+VERSION = 5
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -79,6 +81,17 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
     if (m := lex.place_after.match(text, end, s_end)) and (name := _place_name(lex, m)):
         return name
     s_start = clause_start(text, s_start, start)  # "..., sedangkan Surabaya sebanyak ..."
+    if lex.national.search(text, s_start, start) or lex.national.search(
+            text[end:min(s_end, end + 30)].split(",")[0]):
+        return NATIONAL  # "Secara nasional, KPU menetapkan 820.161 TPS"
+    if lex.village_ref.match(text[end:min(s_end, end + 40)].split(",")[0].lstrip(), 0) or re.match(
+            r"\s+(?:\w+\s+){0,3}?(?:di|dalam)\s+(?:DPT\s+)?(?:desa|kelurahan)\s+(?:tersebut|itu|ini|setempat)\b",
+            text[end:min(s_end, end + 50)], re.IGNORECASE):
+        villages = [n for m in lex.place.finditer(text, 0, start)
+                    if lex.levels.get(m.group("lvl").lower().rstrip(".")) == 3
+                    and (n := _place_name(lex, m))]
+        if villages:
+            return villages[-1]  # "1.306 pemilih terdaftar di DPT desa itu": the village named last
     before = [n for m in lex.place.finditer(text, s_start, start) if (n := _place_name(lex, m))]
     if before:
         return before[-1]
@@ -182,7 +195,19 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         previous = sentences.bounds[i - 1] if i else None
         if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
             f = replace(f, reason="subset")
+        if (f.reason is None and f.kind == "tps" and previous
+                and anaphoric_list(lex, text, sentences.bounds[i], previous)):
+            f = replace(f, reason="other_list")  # "... DPTb sebanyak 18.420 pemilih. Itu tersebar di 3.917 TPS."
         out.append(f)
+    # "Pada DPTHP II ... 1.820 TPS, sedangkan pada DPTHP III berkurang menjadi 1.814 TPS": the
+    # value a later figure of its kind in its sentence changed to replaces it.
+    for i, f in enumerate(out):
+        if f.reason is None and any(
+                g.kind == f.kind and g.reason is None and g.start > f.start
+                and sentences.index(g.start) == sentences.index(f.start)
+                and lex.became.search(text, max(f.end, g.number - 25), g.number)
+                for g in out):
+            out[i] = replace(f, reason="changed_from")
     return out
 
 
@@ -202,12 +227,13 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
         if (scope is None and f.reason is None and last and here - last[0] <= 1
                 and not (here == last[0] and f.kind == last[2])):
             scope, flags = last[1], flags + ("scope_from_previous",)
-        if scope is not None and f.reason is None:
+        if scope is not None and scope != NATIONAL and f.reason is None:
             last = (here, scope, f.kind)
         out.append(replace(f, scope=scope, flags=flags))
     return out
 
 
+NATIONAL = "Indonesia"  # the scope of a figure for the whole country
 _LARGEST_STORED = 2**63 - 1  # SQLite's INTEGER
 
 

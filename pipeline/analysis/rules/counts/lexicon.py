@@ -79,6 +79,14 @@ class Lexicon:
     turnout: re.Pattern
     turnout_modal: re.Pattern
     framed_term: re.Pattern  # "jumlah TPS di Distrik Abepura 143": a total without a cue
+    national: re.Pattern  # the whole country's figure ("secara nasional")
+    surroundings: re.Pattern  # right after "N TPS": "berada di dekat ...", a described part
+    progress_before: re.Pattern
+    progress_after: re.Pattern
+    several_villages: re.Pattern
+    village_ref: re.Pattern
+    became: re.Pattern  # "menjadi" right before a number: the current value
+    list_anaphora: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +190,18 @@ def load_lexicon() -> Lexicon:
             rf"(?:\s+(?:itu|tersebut|ini|setempat))?\s+{number}"
             rf"(?:\s+(?P<unit>{alternation(unit_kind)})(?!\w))?(?=\s*[.,;)]|\s+(?:yang|dan|dengan|di|se)\b)",
             flags),
+        national=words_pattern(data["national_words"]),
+        surroundings=re.compile(
+            rf"\s+(?:yang\s+)?(?:{alternation(data['place_verbs'])})\s+di\s+"
+            rf"(?:{alternation(data['surroundings'])})(?!\w)", flags),
+        progress_before=re.compile(rf"(?<!\w)(?:{alternation(data['progress_before'])})\s+$", flags),
+        progress_after=words_pattern(data["progress_after"]),
+        several_villages=re.compile(
+            rf"(?<!\w)(?:{alternation(data['several_villages'])}|(?:\d+|{words})\s+desa)(?!\w)", flags),
+        village_ref=words_pattern(data["village_refs"]),
+        became=re.compile(rf"(?<!\w)(?:{alternation(data['became'])})\s+(?:sebanyak\s+|sejumlah\s+)?$",
+                          flags),
+        list_anaphora=re.compile(rf"\W*(?:{alternation(data['list_anaphora'])})(?!\w)", flags),
     )
 
 
