@@ -183,6 +183,9 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         reason = refusal(lex, text, "dpt", value, m.start(), m.end(), sentence, cue=False)
         if not reason and lex.other_list.search(text, max(sentence[0], m.start() - 60), m.start()):
             reason = "other_list"  # "DPS yang berjumlah 96.540 pemilih sebelum menjadi DPT"
+        if not reason and (b := lex.breakdown_after.search(text, m.end(), min(sentence[1], m.end() + 40))) \
+                and lex.partial_list.search(text, b.end(), sentence[1]):
+            reason = "other_list"  # "412.750 warga ... dengan rincian 398.289 dalam DPT, 4.860 dalam DPTb"
         if not reason and turnout(lex, text, m.start(), m.end(), sentence):
             reason = "turnout"  # "180.000 pemilih menggunakan hak pilih" turned out
         if not reason and not about_dpt:

@@ -87,6 +87,8 @@ class Lexicon:
     village_ref: re.Pattern
     became: re.Pattern  # "menjadi" right before a number: the current value
     list_anaphora: re.Pattern
+    voter_group: re.Pattern  # "pemilih disabilitas" before the term
+    breakdown_after: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -201,6 +203,9 @@ def load_lexicon() -> Lexicon:
         village_ref=words_pattern(data["village_refs"]),
         became=re.compile(rf"(?<!\w)(?:{alternation(data['became'])})\s+(?:sebanyak\s+|sejumlah\s+)?$",
                           flags),
+        voter_group=re.compile(
+            rf"(?<!\w)pemilih\s+(?:{alternation(data['voter_groups'])})(?!\w)", flags),
+        breakdown_after=words_pattern(data["breakdown_words"]),
         list_anaphora=re.compile(rf"\W*(?:{alternation(data['list_anaphora'])})(?!\w)", flags),
     )
 

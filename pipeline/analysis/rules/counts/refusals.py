@@ -137,8 +137,12 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
     clause = _clause_before(text, s_start, num_start)
     offset = num_start - len(clause)
     for t in lex.term.finditer(text, offset, num_start):
+        # "Pemilih disabilitas yang terdaftar dalam DPT sebanyak 1.122 orang"
+        if (kind == "dpt" and lex.term_kind[" ".join(t.group().split()).lower()] == kind
+                and lex.voter_group.search(text, offset, t.start())):
+            return True
         # "TPS yang ada KPPS ikut kampanye sebanyak 6 TPS", unless a total is named between
-        if (lex.term_kind[" ".join(t.group().split()).lower()] == kind
+        if (kind == "tps" and lex.term_kind[" ".join(t.group().split()).lower()] == kind
                 and _described_term(lex, text, t.end(), num_start)
                 and not _WHOLE.search(text, t.end(), num_start)):
             return True
