@@ -165,7 +165,11 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
 
     # "1,2 juta pemilih" in a sentence about the DPT; voters counted without the DPT
     # ("jumlah pemilih 6.218 orang") stay candidates.
-    for m in lex.voters.finditer(text):
+    voters = [m for m in lex.voters.finditer(text)]
+    # "... dengan total pemilih 3.431.582": voters counted right after "total/jumlah pemilih"
+    voters += [m for m in lex.voters_framed.finditer(text)
+               if lex.dpt_context.search(text, *sentences.at(m.start()))]
+    for m in voters:
         if m.start() in claimed:
             continue
         sentence = sentences.at(m.start())
@@ -174,7 +178,7 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             continue
         if lex.people.match(text, m.end()):
             continue  # "tiga orang komisioner" at a DPT plenary are people, not voters
-        weak = m.group("unit").lower() in ("orang", "warga")
+        weak = (m.groupdict().get("unit") or "").lower() in ("orang", "warga")
         if weak and lex.attendance.search(text, max(sentence[0], m.start() - 30), m.start()):
             continue  # "pleno DPT dihadiri 40 orang undangan" are people, not voters
         value = parse_number(m.group("digits"), m.group("words"), m.group("mult"), lex)

@@ -88,6 +88,8 @@ class Lexicon:
     became: re.Pattern  # "menjadi" right before a number: the current value
     list_anaphora: re.Pattern
     voter_group: re.Pattern  # "pemilih disabilitas" before the term
+    earlier: re.Pattern  # "Sebelumnya, ..." opening a sentence: an earlier value
+    voters_framed: re.Pattern  # "dengan total pemilih 3.431.582" (no unit after the number)
     breakdown_after: re.Pattern
 
 
@@ -203,6 +205,10 @@ def load_lexicon() -> Lexicon:
         village_ref=words_pattern(data["village_refs"]),
         became=re.compile(rf"(?<!\w)(?:{alternation(data['became'])})\s+(?:sebanyak\s+|sejumlah\s+)?$",
                           flags),
+        earlier=re.compile(rf"\W*(?:{alternation(data['earlier_openings'])})\s*,", flags),
+        voters_framed=re.compile(
+            rf"(?<!\w)(?:total|jumlah)\s+pemilih(?:nya)?\s+(?:(?:{alternation(data['cues'])})\s+)?(?=\d)"
+            rf"{number}(?!\s*(?:persen|%|{alternation(unit_kind)})(?!\w))", flags),
         voter_group=re.compile(
             rf"(?<!\w)pemilih\s+(?:{alternation(data['voter_groups'])})(?!\w)", flags),
         breakdown_after=words_pattern(data["breakdown_words"]),

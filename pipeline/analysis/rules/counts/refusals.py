@@ -251,7 +251,7 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "subset"  # "dari total 2.317 TPS, sebanyak 418 TPS masuk kategori rawan"
     clause = _clause_before(text, s_start, num_start)
     after = text[end:min(s_end, end + 40)].split(",")[0]
-    if (lex.past.search(clause) or lex.past_before.search(clause)
+    if (lex.past.search(clause) or lex.past_before.search(clause) or lex.earlier.match(text, s_start)
             or re.match(r"\s*(?:pada|di|saat|dalam)\s", after) and lex.past.search(after)):
         return "past_figure"  # last election's figure (kept as a total when it is the only one)
     if kind == "dpt" and value < lex.small_dpt:
