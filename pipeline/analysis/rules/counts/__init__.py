@@ -169,6 +169,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
     # "... dengan total pemilih 3.431.582": voters counted right after "total/jumlah pemilih"
     voters += [m for m in lex.voters_framed.finditer(text)
                if lex.dpt_context.search(text, *sentences.at(m.start()))]
+    voters += list(lex.in_list.finditer(text))  # "398.289 dalam daftar pemilih tetap"
+    special_title = bool(lex.special_title.search(doc.article.title or ""))
     for m in voters:
         if m.start() in claimed:
             continue
@@ -190,6 +192,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         if not reason and (b := lex.breakdown_after.search(text, m.end(), min(sentence[1], m.end() + 40))) \
                 and lex.partial_list.search(text, b.end(), sentence[1]):
             reason = "other_list"  # "412.750 warga ... dengan rincian 398.289 dalam DPT, 4.860 dalam DPTb"
+        if not reason and not special_title and lex.special_after.match(text, m.end(), sentence[1]):
+            reason = "subset"  # "6.218 pemilih terdaftar di 17 TPS lokasi khusus": those stations' voters
         if not reason and turnout(lex, text, m.start(), m.end(), sentence):
             reason = "turnout"  # "180.000 pemilih menggunakan hak pilih" turned out
         if not reason and not about_dpt:

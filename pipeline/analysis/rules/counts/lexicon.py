@@ -88,6 +88,9 @@ class Lexicon:
     became: re.Pattern  # "menjadi" right before a number: the current value
     list_anaphora: re.Pattern
     voter_group: re.Pattern  # "pemilih disabilitas" before the term
+    special_after: re.Pattern  # "... pemilih terdaftar di 17 TPS lokasi khusus"
+    special_title: re.Pattern
+    in_list: re.Pattern  # "398.289 dalam daftar pemilih tetap"
     earlier: re.Pattern  # "Sebelumnya, ..." opening a sentence: an earlier value
     voters_framed: re.Pattern  # "dengan total pemilih 3.431.582" (no unit after the number)
     breakdown_after: re.Pattern
@@ -205,6 +208,14 @@ def load_lexicon() -> Lexicon:
         village_ref=words_pattern(data["village_refs"]),
         became=re.compile(rf"(?<!\w)(?:{alternation(data['became'])})\s+(?:sebanyak\s+|sejumlah\s+)?$",
                           flags),
+        special_after=re.compile(
+            rf"[^,.;:!?\n]{{0,30}}?(?<!\w)(?:di|pada|dalam)\s+(?:\d+|{words})\s+"
+            rf"(?:{alternation(data['special_stations'])})(?!\w)", flags),
+        special_title=re.compile(
+            rf"(?<!\w)(?:{alternation(data['special_stations'] + data['station_words'])})(?!\w)", flags),
+        in_list=re.compile(
+            rf"{number}\s+(?:pemilih\s+)?(?:dalam|di|masuk)\s+(?:{alternation(data['terms']['dpt'])})(?!\w)",
+            flags),
         earlier=re.compile(rf"\W*(?:{alternation(data['earlier_openings'])})\s*,", flags),
         voters_framed=re.compile(
             rf"(?<!\w)(?:total|jumlah)\s+pemilih(?:nya)?\s+(?:(?:{alternation(data['cues'])})\s+)?(?=\d)"
