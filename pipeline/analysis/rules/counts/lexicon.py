@@ -52,6 +52,7 @@ class Lexicon:
     range_before: re.Pattern
     small_tps: int
     most: dict  # kind -> the largest figure that can be a count of that kind
+    most_regional: dict  # kind -> the largest figure one province has
     people: re.Pattern
     other_list: re.Pattern
     levels: dict  # lower-case level word -> rank (0 province ... 3 village)
@@ -148,6 +149,7 @@ def load_lexicon() -> Lexicon:
         ),
         small_tps=int(data["small_tps"]),
         most={k: int(v) for k, v in data["most"].items()},
+        most_regional={k: int(v) for k, v in data["most_regional"].items()},
         other_list=words_pattern(data["other_lists"]),
         people=re.compile(rf"\s+(?:{alternation(data['people_nouns'])})(?!\w)", flags),
         levels={w.lower().rstrip("."): rank for rank, ws in enumerate(data["scope_levels"])

@@ -29,9 +29,12 @@ def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure
         for m in lex.several_villages.finditer(text))
     if not subject or not several:
         return figures
+    body = doc.article.body_offset
+    lead_end = doc.text.find("\n", body)  # an HTML page's paragraphs end at one newline
+    named = doc.text[:len(doc.text) if lead_end < 0 else lead_end].lower()  # title and lead
     return [replace(f, reason="one_village")
             if f.reason is None and _level_word(lex, f.scope) == 3 and bare(lex, f.scope) not in subject
-            else f for f in figures]
+            and bare(lex, f.scope) not in named else f for f in figures]
 
 
 def _count(lex: Lexicon, word: str) -> int:
@@ -143,6 +146,9 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     "sub_area" (0.5), so the subject's total wins."""
     subject = _subject(lex, doc, found)
     codes = codes_by_name(lex, found)
+    if subject and NATIONAL_NAME not in subject:  # no province counts that many: the country's
+        figures = [replace(f, scope="Indonesia") if f.reason is None and f.value > lex.most_regional[f.kind]
+                   else f for f in figures]
     figures = _one_village(lex, doc, subject, figures)
     figures = _siblings(lex, doc, subject, figures)
     relations = [_relation(lex, f.scope, subject, codes) if f.scope and not f.reason else None
