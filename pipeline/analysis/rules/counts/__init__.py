@@ -81,18 +81,18 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
     if (m := lex.place_after.match(text, end, s_end)) and (name := _place_name(lex, m)):
         return name
     s_start = clause_start(text, s_start, start)  # "..., sedangkan Surabaya sebanyak ..."
-    if lex.national.search(text, s_start, start) or lex.national.search(
-            text[end:min(s_end, end + 30)].split(",")[0]):
-        return NATIONAL  # "Secara nasional, KPU menetapkan 820.161 TPS"
-    if lex.village_ref.match(text[end:min(s_end, end + 40)].split(",")[0].lstrip(), 0) or re.match(
-            r"\s+(?:\w+\s+){0,3}?(?:di|dalam)\s+(?:DPT\s+)?(?:desa|kelurahan)\s+(?:tersebut|itu|ini|setempat)\b",
-            text[end:min(s_end, end + 50)], re.IGNORECASE):
+    nationals = list(lex.national.finditer(text, s_start, start))
+    places_before = list(lex.place.finditer(text, s_start, start))
+    if (nationals and not (places_before and places_before[-1].start() > nationals[-1].start())
+            or lex.national.search(text[end:min(s_end, end + 30)].split(",")[0])):
+        return NATIONAL  # "Secara nasional, KPU menetapkan 820.161 TPS"; not "KPU RI ... Kabupaten X 612 TPS"
+    if lex.village_after.match(text, end, s_end):
         villages = [n for m in lex.place.finditer(text, 0, start)
                     if lex.levels.get(m.group("lvl").lower().rstrip(".")) == 3
                     and (n := _place_name(lex, m))]
         if villages:
             return villages[-1]  # "1.306 pemilih terdaftar di DPT desa itu": the village named last
-    before = [n for m in lex.place.finditer(text, s_start, start) if (n := _place_name(lex, m))]
+    before = [n for m in places_before if (n := _place_name(lex, m))]
     if before:
         return before[-1]
     known = [p for p in places if s_start <= p.start and p.end <= start]

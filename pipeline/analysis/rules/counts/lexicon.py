@@ -85,7 +85,7 @@ class Lexicon:
     progress_before: re.Pattern
     progress_after: re.Pattern
     several_villages: re.Pattern
-    village_ref: re.Pattern
+    village_after: re.Pattern  # right after a figure: "... di desa tersebut"
     became: re.Pattern  # "menjadi" right before a number: the current value
     list_anaphora: re.Pattern
     voter_group: re.Pattern  # "pemilih disabilitas" before the term
@@ -207,7 +207,9 @@ def load_lexicon() -> Lexicon:
         progress_after=words_pattern(data["progress_after"]),
         several_villages=re.compile(
             rf"(?<!\w)(?:{alternation(data['several_villages'])}|(?:\d+|{words})\s+desa)(?!\w)", flags),
-        village_ref=words_pattern(data["village_refs"]),
+        village_after=re.compile(  # "1.306 pemilih terdaftar di DPT desa itu"
+            rf"\s+(?:[\w-]+\s+){{0,3}}?(?:di|dalam|untuk)\s+(?:DPT\s+)?"
+            rf"(?:{alternation(data['village_refs'])})(?!\w)", flags),
         became=re.compile(rf"(?<!\w)(?:{alternation(data['became'])})\s+(?:sebanyak\s+|sejumlah\s+)?$",
                           flags),
         special_after=re.compile(
