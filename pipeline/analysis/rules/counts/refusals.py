@@ -172,14 +172,15 @@ def _described_term(lex: Lexicon, text: str, term_end: int, num_start: int) -> b
 
 
 def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int) -> bool:
-    """"menyusut dari 2.412 TPS pada Pemilu 2019 menjadi 1.310 TPS": the figure after "dari"
-    is the value before a change stated later in its clause."""
+    """"menyusut dari 2.412 TPS pada Pemilu 2019 menjadi 1.310 TPS", "yang tadinya 702 TPS
+    menjadi 369 TPS": the figure after "dari"/"tadinya"/"semula" is the value before a change
+    stated later in its clause."""
     if not _FROM.search(text, max(s_start, num_start - 10), num_start):
         return False
     return bool(_TO.search(text[end:min(s_end, end + 60)].split(",")[0]))
 
 
-_FROM = re.compile(r"(?<!\w)dari\s+$", re.IGNORECASE)
+_FROM = re.compile(r"(?<!\w)(?:dari|tadinya|semula)\s+$", re.IGNORECASE)
 _TO = re.compile(r"(?<!\w)(?:menjadi|jadi)\s+(?:sebanyak\s+|sejumlah\s+)?\d", re.IGNORECASE)
 
 
