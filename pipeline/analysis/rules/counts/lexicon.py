@@ -92,6 +92,11 @@ class Lexicon:
     special_after: re.Pattern  # "... pemilih terdaftar di 17 TPS lokasi khusus"
     special_title: re.Pattern
     in_list: re.Pattern  # "398.289 dalam daftar pemilih tetap"
+    incident_before: re.Pattern  # "dugaan pelanggaran di " right before the number
+    incident_after: re.Pattern  # "terendam banjir" right after "N TPS"
+    negation: re.Pattern
+    not_yet_after: re.Pattern  # "N pemilih belum menerima ..."
+    not_yet_before: re.Pattern  # "Pemilih yang belum ... sebanyak N"
     earlier: re.Pattern  # "Sebelumnya, ..." opening a sentence: an earlier value
     voters_framed: re.Pattern  # "dengan total pemilih 3.431.582" (no unit after the number)
     breakdown_after: re.Pattern
@@ -220,6 +225,16 @@ def load_lexicon() -> Lexicon:
         in_list=re.compile(
             rf"{number}\s+(?:pemilih\s+)?(?:dalam|di|masuk)\s+(?:{alternation(data['terms']['dpt'])})(?!\w)",
             flags),
+        incident_before=re.compile(
+            rf"(?<!\w)(?:{alternation(data['incident_words'])})(?!\w)[^,.;:!?\n]{{0,40}}?(?<!\w)di\s+$",
+            flags),
+        incident_after=re.compile(
+            rf"(?:\s+di\s+[^,.;:!?\n]{{0,40}}?)?\s+(?:yang\s+)?(?:{alternation(data['incident_after'])})(?!\w)",
+            flags),
+        negation=words_pattern(data["negations"]),
+        not_yet_after=re.compile(rf"\s+(?:[\w-]+\s+)?(?:{alternation(data['not_yet'])})\s+\w", flags),
+        not_yet_before=re.compile(
+            rf"(?<!\w)pemilih\s+yang\s+(?:{alternation(data['not_yet'])})(?!\w)", flags),
         earlier=re.compile(rf"\W*(?:{alternation(data['earlier_openings'])})\s*,", flags),
         voters_framed=re.compile(
             rf"(?<!\w)(?:total|jumlah)\s+pemilih(?:nya)?\s+(?:(?:{alternation(data['cues'])})\s+)?(?=\d)"

@@ -171,6 +171,16 @@ def _described_term(lex: Lexicon, text: str, term_end: int, num_start: int) -> b
     return bool(lex.described.match(text, term_end, num_start) or _HAS.match(text, term_end, num_start))
 
 
+def _incident(lex: Lexicon, text: str, s_start: int, num_start: int, end: int, s_end: int) -> bool:
+    """Stations where something happened: "dugaan pelanggaran di 12 TPS", "listrik padam di 17
+    TPS", "9 TPS terendam banjir"; not "tidak ada pelanggaran di ..." nor "di seluruh 612 TPS"."""
+    window = max(s_start, num_start - 60)
+    before = lex.incident_before.search(text, window, num_start)
+    if before and not lex.negation.search(text, max(s_start, before.start() - 20), num_start):
+        return True
+    return bool(lex.incident_after.match(text, end, s_end))
+
+
 def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int) -> bool:
     """"menyusut dari 2.412 TPS pada Pemilu 2019 menjadi 1.310 TPS", "yang tadinya 702 TPS
     menjadi 369 TPS": the figure after "dari"/"tadinya"/"semula" is the value before a change
@@ -180,6 +190,7 @@ def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int)
     return bool(_TO.search(text[end:min(s_end, end + 60)].split(",")[0]))
 
 
+_SHARE = re.compile(r"(?:persen|%)\s+dari\s+$", re.IGNORECASE)  # "97 persen dari 5.431 TPS": the base
 _FROM = re.compile(r"(?<!\w)(?:dari|tadinya|semula)\s+$", re.IGNORECASE)
 _TO = re.compile(r"(?<!\w)(?:menjadi|jadi)\s+(?:sebanyak\s+|sejumlah\s+)?\d", re.IGNORECASE)
 
@@ -218,11 +229,14 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return reason
     before = text[s_start:num_start]
     near = text[max(s_start, num_start - 40):num_start]
-    if lex.progress_before.search(text, max(s_start, num_start - 20), num_start) and (
+    if lex.progress_before.search(text, max(s_start, num_start - 20), num_start) and not _SHARE.search(
+            text, max(s_start, num_start - 20), num_start) and (
             lex.progress_after.search(text[end:min(s_end, end + 40)].split(",")[0])):
         return "progress"  # "data dari 150 TPS sudah masuk ke Sirekap": results in so far
     if kind == "tps" and not cue and lex.surroundings.match(text, end, s_end):
         return "described_subset"  # "23 TPS berada di dekat rumah pasangan calon"
+    if kind == "tps" and _incident(lex, text, s_start, num_start, end, s_end):
+        return "incident"  # "dugaan pelanggaran di 12 TPS", "9 TPS terendam banjir"
     if kind == "tps" and lex.psu.search(before) and not lex.total_frame.search(
             before[max(p.end() for p in lex.psu.finditer(before)):]):
         return "psu_subject"  # "PSU ... di 2 TPS": the stations re-voting, not the area's
@@ -230,6 +244,9 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
+    if kind == "dpt" and (lex.not_yet_after.match(text, end, s_end) or lex.not_yet_before.search(
+            _clause_before(text, s_start, num_start))):
+        return "subset"  # "1.200 pemilih belum menerima undangan": voters picked out, not the list
     if lex.range_before.search(text[max(s_start, num_start - 20):num_start]):
         return "range"  # "satu personel untuk dua hingga tiga TPS"
     if _BREAKDOWN.search(text[max(s_start, num_start - 40):num_start]):
