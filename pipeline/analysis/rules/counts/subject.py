@@ -121,10 +121,12 @@ def _relation(lex: Lexicon, scope: str, subject: set[str], codes: dict) -> str |
         return None
     if all(any(t.startswith(c + ".") for c in mine) for t in theirs):
         return "wider_area"
+    if any(t.startswith(c + ".") for c in mine for t in theirs):
+        # wider than some subject places only: a locator ("Kecamatan X, Kabupaten Y"), also when
+        # it lies inside another subject place (a province named by the outlet, "Sultra Daily")
+        return None
     if any(c.startswith(t + ".") for c in mine for t in theirs):
         return "sub_area"
-    if any(t.startswith(c + ".") for c in mine for t in theirs):
-        return None  # wider than some subject places only: a locator ("Kecamatan X, Kabupaten Y")
     return "other_area"
 
 
