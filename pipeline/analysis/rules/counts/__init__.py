@@ -17,14 +17,16 @@ from pipeline.analysis import rules
 from pipeline.analysis.rules.counts.lexicon import (
     DIGITS, YEARS, Figure, Lexicon, load_lexicon, parse_number, parse_number_words,
 )
-from pipeline.analysis.rules.counts.refusals import anaphoric_subset, clause_start, refusal, turnout
+from pipeline.analysis.rules.counts.refusals import (
+    anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
+)
 from pipeline.analysis.rules.counts.subject import against_subject, codes_by_name, scope_level
 from pipeline.records import Count, Doc
 
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 4
+VERSION = 5
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -79,7 +81,18 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
     if (m := lex.place_after.match(text, end, s_end)) and (name := _place_name(lex, m)):
         return name
     s_start = clause_start(text, s_start, start)  # "..., sedangkan Surabaya sebanyak ..."
-    before = [n for m in lex.place.finditer(text, s_start, start) if (n := _place_name(lex, m))]
+    nationals = list(lex.national.finditer(text, s_start, start))
+    places_before = list(lex.place.finditer(text, s_start, start))
+    if (nationals and not (places_before and places_before[-1].start() > nationals[-1].start())
+            or lex.national.search(text[end:min(s_end, end + 30)].split(",")[0])):
+        return NATIONAL  # "Secara nasional, KPU menetapkan 820.161 TPS"; not "KPU RI ... Kabupaten X 612 TPS"
+    if lex.village_after.match(text, end, s_end):
+        villages = [n for m in lex.place.finditer(text, 0, start)
+                    if lex.levels.get(m.group("lvl").lower().rstrip(".")) == 3
+                    and (n := _place_name(lex, m))]
+        if villages:
+            return villages[-1]  # "1.306 pemilih terdaftar di DPT desa itu": the village named last
+    before = [n for m in places_before if (n := _place_name(lex, m))]
     if before:
         return before[-1]
     known = [p for p in places if s_start <= p.start and p.end <= start]
@@ -152,7 +165,13 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
 
     # "1,2 juta pemilih" in a sentence about the DPT; voters counted without the DPT
     # ("jumlah pemilih 6.218 orang") stay candidates.
-    for m in lex.voters.finditer(text):
+    voters = [m for m in lex.voters.finditer(text)]
+    # "... dengan total pemilih 3.431.582": voters counted right after "total/jumlah pemilih"
+    voters += [m for m in lex.voters_framed.finditer(text)
+               if lex.dpt_context.search(text, *sentences.at(m.start()))]
+    voters += list(lex.in_list.finditer(text))  # "398.289 dalam daftar pemilih tetap"
+    special_title = bool(lex.special_title.search(doc.article.title or ""))
+    for m in voters:
         if m.start() in claimed:
             continue
         sentence = sentences.at(m.start())
@@ -161,7 +180,7 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             continue
         if lex.people.match(text, m.end()):
             continue  # "tiga orang komisioner" at a DPT plenary are people, not voters
-        weak = m.group("unit").lower() in ("orang", "warga")
+        weak = (m.groupdict().get("unit") or "").lower() in ("orang", "warga")
         if weak and lex.attendance.search(text, max(sentence[0], m.start() - 30), m.start()):
             continue  # "pleno DPT dihadiri 40 orang undangan" are people, not voters
         value = parse_number(m.group("digits"), m.group("words"), m.group("mult"), lex)
@@ -170,6 +189,11 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         reason = refusal(lex, text, "dpt", value, m.start(), m.end(), sentence, cue=False)
         if not reason and lex.other_list.search(text, max(sentence[0], m.start() - 60), m.start()):
             reason = "other_list"  # "DPS yang berjumlah 96.540 pemilih sebelum menjadi DPT"
+        if not reason and (b := lex.breakdown_after.search(text, m.end(), min(sentence[1], m.end() + 40))) \
+                and lex.partial_list.search(text, b.end(), sentence[1]):
+            reason = "other_list"  # "412.750 warga ... dengan rincian 398.289 dalam DPT, 4.860 dalam DPTb"
+        if not reason and not special_title and lex.special_after.match(text, m.end(), sentence[1]):
+            reason = "subset"  # "6.218 pemilih terdaftar di 17 TPS lokasi khusus": those stations' voters
         if not reason and turnout(lex, text, m.start(), m.end(), sentence):
             reason = "turnout"  # "180.000 pemilih menggunakan hak pilih" turned out
         if not reason and not about_dpt:
@@ -182,7 +206,19 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         previous = sentences.bounds[i - 1] if i else None
         if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
             f = replace(f, reason="subset")
+        if (f.reason is None and f.kind == "tps" and previous
+                and anaphoric_list(lex, text, sentences.bounds[i], previous)):
+            f = replace(f, reason="other_list")  # "... DPTb sebanyak 18.420 pemilih. Itu tersebar di 3.917 TPS."
         out.append(f)
+    # "Pada DPTHP II ... 1.820 TPS, sedangkan pada DPTHP III berkurang menjadi 1.814 TPS": the
+    # value a later figure of its kind in its sentence changed to replaces it.
+    for i, f in enumerate(out):
+        if f.reason is None and any(
+                g.kind == f.kind and g.reason is None and g.start > f.start
+                and sentences.index(g.start) == sentences.index(f.start)
+                and lex.became.search(text, max(f.end, g.number - 25), g.number)
+                for g in out):
+            out[i] = replace(f, reason="changed_from")
     return out
 
 
@@ -202,12 +238,13 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
         if (scope is None and f.reason is None and last and here - last[0] <= 1
                 and not (here == last[0] and f.kind == last[2])):
             scope, flags = last[1], flags + ("scope_from_previous",)
-        if scope is not None and f.reason is None:
+        if scope is not None and scope != NATIONAL and f.reason is None:
             last = (here, scope, f.kind)
         out.append(replace(f, scope=scope, flags=flags))
     return out
 
 
+NATIONAL = "Indonesia"  # the scope of a figure for the whole country
 _LARGEST_STORED = 2**63 - 1  # SQLite's INTEGER
 
 

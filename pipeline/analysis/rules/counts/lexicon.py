@@ -52,6 +52,7 @@ class Lexicon:
     range_before: re.Pattern
     small_tps: int
     most: dict  # kind -> the largest figure that can be a count of that kind
+    most_regional: dict  # kind -> the largest figure one province has
     people: re.Pattern
     other_list: re.Pattern
     levels: dict  # lower-case level word -> rank (0 province ... 3 village)
@@ -79,6 +80,26 @@ class Lexicon:
     turnout: re.Pattern
     turnout_modal: re.Pattern
     framed_term: re.Pattern  # "jumlah TPS di Distrik Abepura 143": a total without a cue
+    national: re.Pattern  # the whole country's figure ("secara nasional")
+    surroundings: re.Pattern  # right after "N TPS": "berada di dekat ...", a described part
+    progress_before: re.Pattern
+    progress_after: re.Pattern
+    several_villages: re.Pattern
+    village_after: re.Pattern  # right after a figure: "... di desa tersebut"
+    became: re.Pattern  # "menjadi" right before a number: the current value
+    list_anaphora: re.Pattern
+    voter_group: re.Pattern  # "pemilih disabilitas" before the term
+    special_after: re.Pattern  # "... pemilih terdaftar di 17 TPS lokasi khusus"
+    special_title: re.Pattern
+    in_list: re.Pattern  # "398.289 dalam daftar pemilih tetap"
+    incident_before: re.Pattern  # "dugaan pelanggaran di " right before the number
+    incident_after: re.Pattern  # "terendam banjir" right after "N TPS"
+    negation: re.Pattern
+    not_yet_after: re.Pattern  # "N pemilih belum menerima ..."
+    not_yet_before: re.Pattern  # "Pemilih yang belum ... sebanyak N"
+    earlier: re.Pattern  # "Sebelumnya, ..." opening a sentence: an earlier value
+    voters_framed: re.Pattern  # "dengan total pemilih 3.431.582" (no unit after the number)
+    breakdown_after: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -133,6 +154,7 @@ def load_lexicon() -> Lexicon:
         ),
         small_tps=int(data["small_tps"]),
         most={k: int(v) for k, v in data["most"].items()},
+        most_regional={k: int(v) for k, v in data["most_regional"].items()},
         other_list=words_pattern(data["other_lists"]),
         people=re.compile(rf"\s+(?:{alternation(data['people_nouns'])})(?!\w)", flags),
         levels={w.lower().rstrip("."): rank for rank, ws in enumerate(data["scope_levels"])
@@ -182,6 +204,45 @@ def load_lexicon() -> Lexicon:
             rf"(?:\s+(?:itu|tersebut|ini|setempat))?\s+{number}"
             rf"(?:\s+(?P<unit>{alternation(unit_kind)})(?!\w))?(?=\s*[.,;)]|\s+(?:yang|dan|dengan|di|se)\b)",
             flags),
+        national=words_pattern(data["national_words"]),
+        surroundings=re.compile(
+            rf"\s+(?:yang\s+)?(?:{alternation(data['place_verbs'])})\s+di\s+"
+            rf"(?:{alternation(data['surroundings'])})(?!\w)", flags),
+        progress_before=re.compile(rf"(?<!\w)(?:{alternation(data['progress_before'])})\s+$", flags),
+        progress_after=words_pattern(data["progress_after"]),
+        several_villages=re.compile(
+            rf"(?<!\w)(?:{alternation(data['several_villages'])}|(?:\d+|{words})\s+desa)(?!\w)", flags),
+        village_after=re.compile(  # "1.306 pemilih terdaftar di DPT desa itu"
+            rf"\s+(?:[\w-]+\s+){{0,3}}?(?:di|dalam|untuk)\s+(?:DPT\s+)?"
+            rf"(?:{alternation(data['village_refs'])})(?!\w)", flags),
+        became=re.compile(rf"(?<!\w)(?:{alternation(data['became'])})\s+(?:sebanyak\s+|sejumlah\s+)?$",
+                          flags),
+        special_after=re.compile(
+            rf"[^,.;:!?\n]{{0,30}}?(?<!\w)(?:di|pada|dalam)\s+(?:\d+|{words})\s+"
+            rf"(?:{alternation(data['special_stations'])})(?!\w)", flags),
+        special_title=re.compile(
+            rf"(?<!\w)(?:{alternation(data['special_stations'] + data['station_words'])})(?!\w)", flags),
+        in_list=re.compile(
+            rf"{number}\s+(?:pemilih\s+)?(?:dalam|di|masuk)\s+(?:{alternation(data['terms']['dpt'])})(?!\w)",
+            flags),
+        incident_before=re.compile(
+            rf"(?<!\w)(?:{alternation(data['incident_words'])})(?!\w)[^,.;:!?\n]{{0,40}}?(?<!\w)di\s+$",
+            flags),
+        incident_after=re.compile(
+            rf"(?:\s+di\s+[^,.;:!?\n]{{0,40}}?)?\s+(?:yang\s+)?(?:{alternation(data['incident_after'])})(?!\w)",
+            flags),
+        negation=words_pattern(data["negations"]),
+        not_yet_after=re.compile(rf"\s+(?:[\w-]+\s+)?(?:{alternation(data['not_yet'])})\s+\w", flags),
+        not_yet_before=re.compile(
+            rf"(?<!\w)pemilih\s+yang\s+(?:{alternation(data['not_yet'])})(?!\w)", flags),
+        earlier=re.compile(rf"\W*(?:{alternation(data['earlier_openings'])})\s*,", flags),
+        voters_framed=re.compile(
+            rf"(?<!\w)(?:total|jumlah)\s+pemilih(?:nya)?\s+(?:(?:{alternation(data['cues'])})\s+)?(?=\d)"
+            rf"{number}(?!\s*(?:persen|%|{alternation(unit_kind)})(?!\w))", flags),
+        voter_group=re.compile(
+            rf"(?<!\w)pemilih\s+(?:{alternation(data['voter_groups'])})(?!\w)", flags),
+        breakdown_after=words_pattern(data["breakdown_words"]),
+        list_anaphora=re.compile(rf"\W*(?:{alternation(data['list_anaphora'])})(?!\w)", flags),
     )
 
 

@@ -18,6 +18,8 @@ def _subset(lex: Lexicon, text: str, num_start: int, tail_start: int, sentence) 
     for reason, pattern in lex.refuse_before.items():
         if pattern.search(before):
             return reason
+    if lex.became.search(before):  # "berkurang menjadi 1.814 TPS": the value now
+        return "subset" if lex.subset_after.search(after) else None
     if lex.subset_before.search(before) or lex.subset_after.search(after):
         return "subset"
     return None
@@ -46,7 +48,10 @@ _BASE = re.compile(r"(?<!\w)dari\s+(?:total\s+|jumlah\s+)?(?:DPT\s+|daftar\s+pem
 
 def _of_larger(lex: Lexicon, text: str, kind: str, s_start: int, num_start: int) -> bool:
     """"dari (total) 2.317 TPS di Kabupaten X, sebanyak 418 TPS ...": a figure after a larger
-    one of its kind introduced by "dari" is a part of it."""
+    one of its kind introduced by "dari" is a part of it; one right after "menjadi" is the
+    value it changed to ("menyusut dari 2.412 TPS ... menjadi 1.310 TPS")."""
+    if lex.became.search(text, max(s_start, num_start - 25), num_start):
+        return False
     for d in re.finditer(r"(?<!\w)dari\s+(?:total\s+|jumlah\s+|keseluruhan\s+|seluruh\s+)?",
                          text[s_start:num_start], re.IGNORECASE):
         at = s_start + d.end()
@@ -131,6 +136,16 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
     unless a total's frame stands right before it ("dari total 1.500 TPS")."""
     clause = _clause_before(text, s_start, num_start)
     offset = num_start - len(clause)
+    for t in lex.term.finditer(text, offset, num_start):
+        # "Pemilih disabilitas yang terdaftar dalam DPT sebanyak 1.122 orang"
+        if (kind == "dpt" and lex.term_kind[" ".join(t.group().split()).lower()] == kind
+                and lex.voter_group.search(text, offset, t.start())):
+            return True
+        # "TPS yang ada KPPS ikut kampanye sebanyak 6 TPS", unless a total is named between
+        if (kind == "tps" and lex.term_kind[" ".join(t.group().split()).lower()] == kind
+                and _described_term(lex, text, t.end(), num_start)
+                and not _WHOLE.search(text, t.end(), num_start)):
+            return True
     if lex.total_frame.search(text, max(offset, num_start - 20), num_start):
         return False
     for t in lex.term.finditer(text, offset, num_start):
@@ -140,6 +155,44 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
         if lex.subset_after.match(tail.lstrip()) or lex.subset_after.search(tail[:15]):
             return True
     return False
+
+
+_WHOLE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruhnya|seluruh)(?!\w)", re.IGNORECASE)
+
+
+_HAS = re.compile(r"\s+yang\s+(?:ada|terdapat|memiliki|punya)\s+(?!(?:di|se|dalam|pada|sebanyak|sejumlah)\b)\w",
+                  re.IGNORECASE)
+
+
+def _described_term(lex: Lexicon, text: str, term_end: int, num_start: int) -> bool:
+    """The term is followed by a "yang" clause that picks some of them out ("TPS yang
+    berdekatan dengan ...", "TPS yang ada pemilih DPTb ..."), not one that describes them
+    all ("TPS yang tersebar di ...", "TPS yang ada di Kabupaten X")."""
+    return bool(lex.described.match(text, term_end, num_start) or _HAS.match(text, term_end, num_start))
+
+
+def _incident(lex: Lexicon, text: str, s_start: int, num_start: int, end: int, s_end: int) -> bool:
+    """Stations where something happened: "dugaan pelanggaran di 12 TPS", "listrik padam di 17
+    TPS", "9 TPS terendam banjir"; not "tidak ada pelanggaran di ..." nor "di seluruh 612 TPS"."""
+    window = max(s_start, num_start - 60)
+    before = lex.incident_before.search(text, window, num_start)
+    if before and not lex.negation.search(text, max(s_start, before.start() - 20), num_start):
+        return True
+    return bool(lex.incident_after.match(text, end, s_end))
+
+
+def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int) -> bool:
+    """"menyusut dari 2.412 TPS pada Pemilu 2019 menjadi 1.310 TPS", "yang tadinya 702 TPS
+    menjadi 369 TPS": the figure after "dari"/"tadinya"/"semula" is the value before a change
+    stated later in its clause."""
+    if not _FROM.search(text, max(s_start, num_start - 10), num_start):
+        return False
+    return bool(_TO.search(text[end:min(s_end, end + 60)].split(",")[0]))
+
+
+_SHARE = re.compile(r"(?:persen|%)\s+dari\s+$", re.IGNORECASE)  # "97 persen dari 5.431 TPS": the base
+_FROM = re.compile(r"(?<!\w)(?:dari|tadinya|semula)\s+$", re.IGNORECASE)
+_TO = re.compile(r"(?<!\w)(?:menjadi|jadi)\s+(?:sebanyak\s+|sejumlah\s+)?\d", re.IGNORECASE)
 
 
 def anaphoric_subset(lex: Lexicon, text: str, sentence, previous) -> bool:
@@ -155,6 +208,17 @@ def anaphoric_subset(lex: Lexicon, text: str, sentence, previous) -> bool:
     return False
 
 
+def anaphoric_list(lex: Lexicon, text: str, sentence, previous) -> bool:
+    """"KPU menetapkan DPTb sebanyak 18.420 pemilih. Itu tersebar di 3.917 TPS.": a sentence
+    opening that refers back to a partial list (and no DPT) in the sentence before."""
+    if not lex.list_anaphora.match(text, sentence[0]):
+        return False
+    names_dpt = (lambda lo, hi: any(lex.term_kind[" ".join(t.group().split()).lower()] == "dpt"
+                                    for t in lex.term.finditer(text, lo, hi)))
+    return (bool(lex.partial_list.search(text, *previous))
+            and not names_dpt(*previous) and not names_dpt(*sentence))
+
+
 def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end: int,
              sentence, cue: bool) -> str | None:
     """Why a figure the grammar found is not a total (None: it is one). ``cue``: the figure
@@ -165,13 +229,24 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return reason
     before = text[s_start:num_start]
     near = text[max(s_start, num_start - 40):num_start]
+    if lex.progress_before.search(text, max(s_start, num_start - 20), num_start) and not _SHARE.search(
+            text, max(s_start, num_start - 20), num_start) and (
+            lex.progress_after.search(text[end:min(s_end, end + 40)].split(",")[0])):
+        return "progress"  # "data dari 150 TPS sudah masuk ke Sirekap": results in so far
+    if kind == "tps" and not cue and lex.surroundings.match(text, end, s_end):
+        return "described_subset"  # "23 TPS berada di dekat rumah pasangan calon"
+    if kind == "tps" and _incident(lex, text, s_start, num_start, end, s_end):
+        return "incident"  # "dugaan pelanggaran di 12 TPS", "9 TPS terendam banjir"
     if kind == "tps" and lex.psu.search(before) and not lex.total_frame.search(
             before[max(p.end() for p in lex.psu.finditer(before)):]):
         return "psu_subject"  # "PSU ... di 2 TPS": the stations re-voting, not the area's
-    if kind == "tps" and lex.psu.search(text[end:min(s_end, end + 60)].split(",")[0]):
+    if kind == "tps" and lex.psu.search(text[end:min(s_end, end + 80)].split(",")[0]):
         return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
+    if kind == "dpt" and (lex.not_yet_after.match(text, end, s_end) or lex.not_yet_before.search(
+            _clause_before(text, s_start, num_start))):
+        return "subset"  # "1.200 pemilih belum menerima undangan": voters picked out, not the list
     if lex.range_before.search(text[max(s_start, num_start - 20):num_start]):
         return "range"  # "satu personel untuk dua hingga tiga TPS"
     if _BREAKDOWN.search(text[max(s_start, num_start - 40):num_start]):
@@ -188,11 +263,13 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
             lex.term_kind[" ".join(t.group().split()).lower()] == "dpt"
             for t in lex.term.finditer(before)):
         return "other_list"  # "Pemilih DPTb itu tersebar di 1.117 TPS"
+    if _changed_from(text, s_start, num_start, end, s_end):
+        return "changed_from"  # "dari 2.412 TPS ... menjadi 1.310 TPS": the value before
     if _of_larger(lex, text, kind, s_start, num_start) and not lex.place_after.match(text, end, s_end):
         return "subset"  # "dari total 2.317 TPS, sebanyak 418 TPS masuk kategori rawan"
     clause = _clause_before(text, s_start, num_start)
     after = text[end:min(s_end, end + 40)].split(",")[0]
-    if (lex.past.search(clause) or lex.past_before.search(clause)
+    if (lex.past.search(clause) or lex.past_before.search(clause) or lex.earlier.match(text, s_start)
             or re.match(r"\s*(?:pada|di|saat|dalam)\s", after) and lex.past.search(after)):
         return "past_figure"  # last election's figure (kept as a total when it is the only one)
     if kind == "dpt" and value < lex.small_dpt:

@@ -8,9 +8,62 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon
+from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number_words
 from pipeline.analysis.rules.places import province_name
 from pipeline.records import Doc
+
+NATIONAL_NAME = "indonesia"  # bare() of the national scope
+
+
+def _level_word(lex: Lexicon, scope: str | None) -> int | None:
+    return lex.levels.get(scope.split()[0].lower().rstrip(".")) if scope else None
+
+
+def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) -> list[Figure]:
+    """One village's total where several villages vote at once ("Pilkades serentak", "di
+    tujuh desa") and the title or lead does not name that village: the village's figure, not
+    the article's (reason "one_village")."""
+    text = doc.text
+    several = any(
+        not m.group().lower().endswith("desa") or _count(lex, m.group().split()[0]) >= 2
+        for m in lex.several_villages.finditer(text))
+    if not subject or not several:
+        return figures
+    body = doc.article.body_offset
+    lead_end = doc.text.find("\n", body)  # an HTML page's paragraphs end at one newline
+    named = doc.text[:len(doc.text) if lead_end < 0 else lead_end].lower()  # title and lead
+    return [replace(f, reason="one_village")
+            if f.reason is None and _level_word(lex, f.scope) == 3 and bare(lex, f.scope) not in subject
+            and bare(lex, f.scope) not in named else f for f in figures]
+
+
+def _count(lex: Lexicon, word: str) -> int:
+    if word.isdigit():
+        return int(word)
+    return parse_number_words(word, lex) or 0
+
+
+def _siblings(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) -> list[Figure]:
+    """Several areas of one level listed in one sentence, each with its figure of one kind
+    ("Kecamatan A 142 TPS, Kecamatan B 118 TPS ..."), none of them the article's subject: a
+    breakdown, no one area's figure the article's total (reason "breakdown")."""
+    if not subject:
+        return figures
+    sentences = [(s.start, s.end) for s in doc.sentences]
+    groups: dict[tuple, list[int]] = {}
+    for i, f in enumerate(figures):
+        level = _level_word(lex, f.scope)
+        if f.reason is None and level is not None and level > 0:
+            where = next((k for k, (lo, hi) in enumerate(sentences) if lo <= f.start < hi), -1)
+            groups.setdefault((f.kind, where, level), []).append(i)
+    out = list(figures)
+    for members in groups.values():
+        scopes = {bare(lex, figures[i].scope) for i in members}
+        if len(scopes) >= 2 and not scopes & subject:
+            for i in members:
+                out[i] = replace(figures[i], reason="breakdown")
+    return out
+
 
 def scope_level(lex: Lexicon, scope: str | None, codes: dict | None = None) -> int | None:
     """How fine a scope is (0 province ... 3 village): from its level word, else from the
@@ -60,16 +113,20 @@ def _relation(lex: Lexicon, scope: str, subject: set[str], codes: dict) -> str |
     name = bare(lex, scope)
     if not subject or name in subject:
         return None
+    if name == NATIONAL_NAME:
+        return "wider_area"
     mine = codes.get(name, set())
     theirs = {c for n in subject for c in codes.get(n, ())}
     if not mine or not theirs:
         return None
     if all(any(t.startswith(c + ".") for c in mine) for t in theirs):
         return "wider_area"
+    if any(t.startswith(c + ".") for c in mine for t in theirs):
+        # wider than some subject places only: a locator ("Kecamatan X, Kabupaten Y"), also when
+        # it lies inside another subject place (a province named by the outlet, "Sultra Daily")
+        return None
     if any(c.startswith(t + ".") for c in mine for t in theirs):
         return "sub_area"
-    if any(t.startswith(c + ".") for c in mine for t in theirs):
-        return None  # wider than some subject places only: a locator ("Kecamatan X, Kabupaten Y")
     return "other_area"
 
 
@@ -91,13 +148,20 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     "sub_area" (0.5), so the subject's total wins."""
     subject = _subject(lex, doc, found)
     codes = codes_by_name(lex, found)
+    if subject and NATIONAL_NAME not in subject:  # no province counts that many: the country's
+        figures = [replace(f, scope="Indonesia") if f.reason is None and f.value > lex.most_regional[f.kind]
+                   else f for f in figures]
+    figures = _one_village(lex, doc, subject, figures)
+    figures = _siblings(lex, doc, subject, figures)
     relations = [_relation(lex, f.scope, subject, codes) if f.scope and not f.reason else None
                  for f in figures]
     # kinds with a total for the subject itself (or for a scope that cannot be told)
     own = {f.kind for f, r in zip(figures, relations) if f.reason is None and r is None}
     out = []
     for f, relation in zip(figures, relations):
-        if relation == "sub_area":
+        if relation == "wider_area" and bare(lex, f.scope) == NATIONAL_NAME:
+            f = replace(f, reason=relation)  # the country's figure is never a region's total
+        elif relation == "sub_area":
             f = replace(f, flags=f.flags + ("sub_area",))  # kept, ranked below (0.5)
         elif relation and f.kind not in own:
             f = replace(f, flags=f.flags + ("outside_subject",))  # kept, ranked below (0.5)
