@@ -43,7 +43,7 @@ from pipeline.records import Doc
 from pipeline.analysis.rules.officials.lexicons import Position, lexicon
 from pipeline.analysis.rules.officials.places import Places
 from pipeline.analysis.rules.officials.roles import Roles
-from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, phrase_keys, place_name, tokenize
+from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, place_name, tokenize
 from pipeline.analysis.rules.officials.words import Mention
 
 
@@ -229,22 +229,6 @@ class Reader(Places, Roles):
                 break
         return k
 
-    def bracketed_name(self, k: int):
-        """A person in brackets after a post, as village reports write them: "Ketua PPS (Purwanto)".
-
-        Not a place ("Camat Koja (Jakarta Utara)"), unless the model says it is a person.
-        """
-        if k >= self.n or self.toks[k].key != "(":
-            return None
-        who = self.person(k + 1, strong=False)
-        if not who or who[3] >= self.n or self.toks[who[3]].key != ")":
-            return None
-        if self.toks[k + 1].start not in self.hint_starts:
-            name = who[0]
-            if " ".join(phrase_keys(name)) in self.known or self.is_region(name, ("kecamatan", "kabupaten", "kota", "provinsi")):
-                return None
-        return who
-
     def apposed_name(self, j: int, end: int) -> bool:
         """A person set off by commas after the run [j, end), so the run is the place: "Ketua PPD Semangga, Agustinus Kaize,".
 
@@ -300,6 +284,9 @@ class Reader(Places, Roles):
             start -= 1
         if start == end or self.in_title(start):
             return None
+        if end - start < 2 and j < i and (start == 0 or self.toks[start - 1].key in SENTENCE_ENDS) \
+                and self.toks[base.last].key == "," and self.person(base.last + 1, strong=False):
+            return None  # "Terpisah, Plt Kepala Dinas X, Mindarto ...": the post's holder is named after it
         if start > 0 and self.prefix_title_at(start - 1):
             start -= 1
         hinted = self.toks[end - 1].end in self.hint_ends

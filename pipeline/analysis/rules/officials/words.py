@@ -208,8 +208,14 @@ class Words:
         return k if k == j + 1 and len(self.toks[j].text) >= 3 and self.rank_at(k) else j
 
     def run_at(self, j: int, limit: int = 8) -> int:
-        """End of the capitalised run of place and name words starting at ``j``."""
+        """End of the capitalised run of place and name words starting at ``j``.
+
+        After a military unit's number, a short place in capitals is the place ("Koramil 0201-08/MA",
+        "Kodim 0411/KM"), even where it reads like a title ("MA").
+        """
         k = j
+        if 0 < j < self.n and self.toks[j - 1].key == "/" and re.fullmatch(r"[A-Z]{2,4}", self.toks[j].text):
+            k += 1
         while k < self.n and k - j < limit and self.is_run_tok(k):
             k += 1
         return k
@@ -231,6 +237,12 @@ class Words:
 
         ``bare``: the word "Divisi" was part of the head ("Kordiv Pencegahan").
         """
+        if not bare and k < self.n and self.toks[k].text == "divisi":  # in lower case up to the comma before
+            e = k + 1  # the name (issue 12): "anggota KPU X divisi sumber daya manusia, A"
+            while e < self.n and e - k < 8 and self.toks[e].text.isalpha() and self.toks[e].text.islower():
+                e += 1
+            if e > k + 1 and e < self.n and self.toks[e].key == ",":
+                return e
         if not bare and (head := self.lex.heads.match(self.toks, k)) and head[0] == "Koordinator Divisi":
             return self.skip_division(head[1], bare=True)  # "Anggota Bawaslu X Koordinator Divisi Hukum, A"
         if bare:
@@ -240,10 +252,13 @@ class Words:
         d = k + 1
         # "Divisi Hukum, Penanganan Pelanggaran dan Penyelesaian Sengketa Bawaslu X": a comma
         # inside a long division name, when capitalised words go on after it
-        while d < self.n and d - k < 9 and not self.lex.bodies.match(self.toks, d) \
+        while d < self.n and d - k < 14 and not self.lex.bodies.match(self.toks, d) \
                 and (self.is_capital_word(d) or self.toks[d].key in ("dan", "&")
                      or (self.toks[d].key == "," and d > k + 1 and self.is_capital_word(d + 1)
-                         and self._division_goes_on(d + 1))):
+                         and self._division_goes_on(d + 1))
+                     or (self.toks[d].key == "," and d > k + 1 and d + 2 < self.n  # "..., Hubmas, dan SDM KPU X"
+                         and self.toks[d + 1].key in ("dan", "serta") and self.is_capital_word(d + 2)
+                         and self._division_goes_on(d + 2))):
             if d > k + 1 and (self.toks[d].start in self.hint_starts or self.toks[d].key in self.lex.given_names):
                 break  # a person starts (by the model, or a given name): "Divisi Teknis Muhammad Yusran"
             d += 1
