@@ -110,6 +110,8 @@ class Lexicon:
     speaker_after: Phrases
     former: Phrases
     current: Phrases
+    holds: Phrases  # "menjabat": the post after it is held now when the sentence says so
+    now: Phrases  # "kini", "saat ini"
     apposition: Phrases
     not_official: Phrases
     not_rank_after: Phrases
@@ -163,14 +165,16 @@ def lexicon() -> Lexicon:
     qualifiers = [(w, canon) for canon, written in d["qualifiers"].items() for w in written]
     admin = [(w, canon) for canon, written in d["admin_words"].items() for w in written]
     tables = (ranks, positions, unit_heads, units, heads, qualifiers, admin)
-    words = {phrase_keys(w)[0] for table in tables for w, _ in table}
+    words = {phrase_keys(w)[0] for table in tables for w, _ in table} - {w.lower() for w in d.get("places_not_posts", ())}
     cues = d["cues"]
     return Lexicon(
         ranks=Phrases(ranks),
         military=frozenset(d["ranks"]["military"]),
         rank_typos=dict(d["rank_typos"]),
         corps=frozenset(c.lower() for c in d["corps"]),
-        prefix_titles={f: t for t in d["titles"]["prefix"] for f in _title_forms(t)},
+        # honorifics read as prefix titles with no canonical form: dropped from the titles
+        prefix_titles={f: t for t in d["titles"]["prefix"] for f in _title_forms(t)}
+        | {f: "" for t in d["titles"].get("honorifics", ()) for f in _title_forms(t)},
         suffix_titles={f: t for t in d["titles"]["suffix"] for f in _title_forms(t)},
         positions=Phrases(positions),
         unit_heads=Phrases(unit_heads),
@@ -206,6 +210,8 @@ def lexicon() -> Lexicon:
         speaker_after=_cue(cues["speaker_after"]),
         former=_cue(cues["former"]),
         current=_cue(cues["current"]),
+        holds=_cue(cues["holds"]),
+        now=_cue(cues["now"]),
         apposition=_cue(cues["apposition"]),
         led_by=Phrases(cues["led_by"].items()),
         not_official=_cue(cues["not_official"]),

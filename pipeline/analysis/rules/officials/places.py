@@ -202,6 +202,22 @@ class Places(Words):
             return self.region_end(j, k), True
         return j + 1, True
 
+    def bracketed_name(self, k: int):
+        """A person in brackets after a post, as village reports write them: "Ketua PPS (Purwanto)".
+
+        Not a place ("Camat Koja (Jakarta Utara)"), unless the model says it is a person.
+        """
+        if k >= self.n or self.toks[k].key != "(":
+            return None
+        who = self.person(k + 1, strong=False)
+        if not who or who[3] >= self.n or self.toks[who[3]].key != ")":
+            return None
+        if self.toks[k + 1].start not in self.hint_starts:
+            name = who[0]
+            if " ".join(phrase_keys(name)) in self.known or self.is_region(name, ("kecamatan", "kabupaten", "kota", "provinsi")):
+                return None
+        return who
+
     def region_end(self, j: int, k: int) -> int:
         """End of the longest region of the gazetteer (any level a body is named after) opening the run [j, k); else ``j``."""
         levels = ("kabupaten", "kota", "provinsi", "kecamatan")

@@ -43,7 +43,7 @@ from pipeline.records import Doc
 from pipeline.analysis.rules.officials.lexicons import Position, lexicon
 from pipeline.analysis.rules.officials.places import Places
 from pipeline.analysis.rules.officials.roles import Roles
-from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, phrase_keys, place_name, tokenize
+from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, place_name, tokenize
 from pipeline.analysis.rules.officials.words import Mention
 
 
@@ -111,6 +111,8 @@ class Reader(Places, Roles):
         written = self.text[self.toks[i].start : self.toks[j - 1].end]  # "Kepala Bidang Humas"
         if pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text[:1].isdigit():
             j += 2  # "Ketua KPPS TPS 05 Desa Sukamaju, A": the station, then the village
+        if pos.body and j + 1 < self.n and self.toks[j].key == "di" and self.admin_at(j + 1, pos.unit):
+            j += 1  # "Ketua KPPS di Kalurahan Tegaltirto, A": the body's place after "di" (issue 12)
         admin_m = self.admin_at(j, pos.unit)
         admin = admin_m[0] if admin_m else None
         j = admin_m[1] if admin_m else self.skip_code(j, pos.unit)
@@ -210,7 +212,13 @@ class Reader(Places, Roles):
         return k
 
     def past_duty(self, k: int) -> int:
-        """Past a clause on where a post serves, up to its comma: "yang bertugas di Pekon Wonodadi, Brigpol A"."""
+        """Past a clause on where a post serves, up to its comma: "yang bertugas di Pekon Wonodadi, Brigpol A".
+
+        Or past "saat ini" set off before the holder: "Kapolsek Tanjung Raja saat ini, Iptu A" (issue 12).
+        """
+        now = self.lex.now.match(self.toks, k)
+        if now and now[1] < self.n and self.toks[now[1]].key == ",":
+            return now[1]
         cue = self.lex.duty_clause.match(self.toks, k)
         if not cue:
             return k
@@ -221,26 +229,12 @@ class Reader(Places, Roles):
                 break
         return k
 
-    def bracketed_name(self, k: int):
-        """A person in brackets after a post, as village reports write them: "Ketua PPS (Purwanto)".
-
-        Not a place ("Camat Koja (Jakarta Utara)"), unless the model says it is a person.
-        """
-        if k >= self.n or self.toks[k].key != "(":
-            return None
-        who = self.person(k + 1, strong=False)
-        if not who or who[3] >= self.n or self.toks[who[3]].key != ")":
-            return None
-        if self.toks[k + 1].start not in self.hint_starts:
-            name = who[0]
-            if " ".join(phrase_keys(name)) in self.known or self.is_region(name, ("kecamatan", "kabupaten", "kota", "provinsi")):
-                return None
-        return who
-
     def apposed_name(self, j: int, end: int) -> bool:
         """A person set off by commas after the run [j, end), so the run is the place: "Ketua PPD Semangga, Agustinus Kaize,".
 
-        The person is two name words or more, closed by a comma; or the model starts a person there and not in the run.
+        The person is two name words or more, closed by a comma or by the lower-case verb of the
+        sentence ("Ketua PKD Sungai Jering, Rudi Hermawan mengatakan", issue 12); or the model
+        starts a person there and not in the run.
         """
         if end == j or end + 1 >= self.n or self.toks[end].key != ",":
             return False
@@ -253,7 +247,10 @@ class Reader(Places, Roles):
         after = who[3] + 1 + (who[3] + 1 < self.n and self.toks[who[3] + 1].key in ("dan", "serta"))
         if after < self.n and self.is_name_tok(after) and not self.position_at(after):
             return False  # a list goes on after it ("..., A, B, dan C"): the run may hold its first name
-        return len(words) >= 2 and who[3] < self.n and self.toks[who[3]].key == ","
+        if len(words) < 2 or who[3] >= self.n:
+            return False
+        closing = self.toks[who[3]]
+        return closing.key == "," or (closing.text[:1].islower() and closing.key not in self.lex.name_particles)
 
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
         """A person written before the position: "AKP X, selaku Kapolsek Y", "Yusuf Majid Camat Koja"."""
@@ -262,7 +259,7 @@ class Reader(Places, Roles):
         if now and prev and prev.name and prev.last == now[1] - (self.toks[now[1] - 1].key == ","):
             return [replace(base, name=prev.name, name_span=prev.name_span, rank=prev.rank, titles=prev.titles)], False
         j = i
-        cue = self.lex.apposition.ends_at(self.toks, j)
+        cue = self.lex.apposition.ends_at(self.toks, j) or self.holds_now(j)
         j = cue[1] if cue else j
         if j > 0 and self.toks[j - 1].key in (",", "("):
             j -= 1
@@ -287,14 +284,19 @@ class Reader(Places, Roles):
             start -= 1
         if start == end or self.in_title(start):
             return None
+        if end - start < 2 and j < i and (start == 0 or self.toks[start - 1].key in SENTENCE_ENDS) \
+                and self.toks[base.last].key == "," and self.person(base.last + 1, strong=False):
+            return None  # "Terpisah, Plt Kepala Dinas X, Mindarto ...": the post's holder is named after it
         if start > 0 and self.prefix_title_at(start - 1):
             start -= 1
         hinted = self.toks[end - 1].end in self.hint_ends
         if start > 0 and self.is_capital_word(start - 1) and not (
                 cue is not None and self.toks[start - 1].key in self.lex.stop_words):
             return None  # (before a cue word, a capitalised connector may open the sentence: "Sementara A yang merupakan ...")
-        if end - start < 2 and not hinted and j == i:
-            return None  # a lone capitalised word right before a position: "Pemilihan Gubernur"
+        if end - start < 2 and not hinted and j == i and end == j:
+            # a lone capitalised word right before a position: "Pemilihan Gubernur" (a title between
+            # makes it a name: "Zulkarnain, SE Ketua KIP", issue 12)
+            return None
         who = self.person(start, strong=hinted or self._given_name(start))
         if not who or who[1][1] != self.toks[end - 1].end:
             return None

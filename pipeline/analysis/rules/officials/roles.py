@@ -65,6 +65,22 @@ class Roles(Words):
         nxt = self.toks[base.last] if base.last < self.n else None
         return base.place is None and nxt is not None and nxt.text[:1].islower()
 
+    def holds_now(self, j: int) -> tuple[bool, int] | None:
+        """"Kini AKP A menjabat Kasat Samapta ...": "menjabat" before the post, in a sentence that says now.
+
+        Without "kini", "saat ini" or "sekarang" before it in the sentence the post may be a past
+        one ("Pada Pilkada 2020, AKP A menjabat Kapolsek B"), and is not read as A's (issue 12).
+        """
+        cue = self.lex.holds.ends_at(self.toks, j)
+        if not cue:
+            return None
+        for e in range(cue[1] - 1, max(cue[1] - 12, -1), -1):
+            if self.toks[e].key in SENTENCE_ENDS:
+                break
+            if self.lex.now.match(self.toks, e):
+                return cue
+        return None
+
     def opens_with_stand_in(self, m: Mention) -> bool:
         """The sentence opens with "Mewakili" and then ``m``."""
         cue = self.lex.stand_in_before.ends_at(self.toks, m.first)

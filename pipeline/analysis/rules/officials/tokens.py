@@ -36,11 +36,11 @@ from pipeline.records import Sentence, Token
 
 # How one run of characters without a space comes apart: dotted abbreviations ("S.Pd",
 # "S.I.K.", "M.Si") stay one piece, and so do a capital with its dot ("M.") and the few
-# short words written with a full stop ("Kab.", "ABD." in capitals); words, numbers and marks otherwise.
+# short words written with a full stop ("Kab.", "ABD." in capitals, "Bpk.", "sdr."); words, numbers and marks otherwise.
 _PIECES = re.compile(
     r"[A-Za-z]{1,3}(?:\.[A-Za-z]{1,3})+\.?(?![A-Za-z])"
     r"|(?i:Kab|Kec|Kel|Prov|Pol|Jl|Jln|Gg|Muh|Moh|Mhd|Moch|Mochd|Much|Ach|Abd|Hj|KH|Dr|dr|Drs|Dra|Ir|Prof|Ust|Tgk"
-    r"|Plt|Pj|Plh|Pjs|Ps|Ds|Jend)"
+    r"|Plt|Pj|Plh|Pjs|Ps|Ds|Jend|Bpk|Sdr|Sdri|Kordiv)"
     r"\.(?=\s|$|,)"
     r"|[A-Z]\.(?=\s)"
     r"|[^\W\d_]+(?:['\-][^\W\d_]+)*"

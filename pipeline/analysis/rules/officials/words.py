@@ -23,6 +23,9 @@ NAME_WORD = re.compile(
     r"[A-Z][a-z]+(?:['\-][A-Za-z][a-z]*)*|[A-Z]{2,}(?:['\-][A-Z]+)*|[A-Z]\.?|(?:Muh|Moh|Mhd|Abd|Ach|Moch|Mochd|Much|MUH|MOH|MHD|ABD|ACH|MOCH|MOCHD|MUCH)\."
 )
 
+# A military unit's territorial number, with its sub-unit after a hyphen: "0322", "12", "1016-03"
+MILITARY_CODE = re.compile(r"\d+(?:-\d+)?")
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -81,10 +84,16 @@ class Words:
         return self.toks[i].start < self.title_end
 
     def title_at(self, i: int, table: dict[str, str]) -> tuple[str, int] | None:
-        """(canonical title, end index) of a title written over one to three tokens ("S. Pd")."""
+        """(canonical title, end index) of a title written over one to three tokens ("S. Pd").
+
+        A comma typed for the dot inside a title, with no space on either side, is read as one ("M,Si").
+        """
         joined, best = "", None
-        for j in range(i, min(i + 3, self.n)):
+        for j in range(i, min(i + 4, self.n)):
             t = self.toks[j]
+            if t.key == "," and i < j < self.n - 1 and t.start == self.toks[j - 1].end \
+                    and self.toks[j + 1].start == t.end and self.toks[j + 1].text[0].isalpha():
+                continue
             if not t.text[0].isalpha() or (j > i and t.start - self.toks[j - 1].end > 1):
                 break
             joined += t.text.replace(".", "")
@@ -185,21 +194,28 @@ class Words:
         """Past a military unit number: "Danramil 0430-02/Betung", "Dandim 0410/Bandar Lampung".
 
         Without its slash the number stands before the place of a military unit ("Dandim 0322
-        Siak", "Danramil 12 Langgam") or alone before a rank ("Kasdim 0410 Mayor Inf Hasan").
+        Siak", "Danramil 12 Langgam", "Danramil 1016-03 Kurun") or alone before a rank ("Kasdim
+        0410 Mayor Inf Hasan").
         """
         k = j
         while k < self.n and (self.toks[k].text[0].isdigit() or self.toks[k].key in ("/", "-")):
             k += 1
         if k > j and self.toks[k - 1].key == "/":
             return k
-        if k == j + 1 and self.toks[j].text.isdigit() and unit in self.lex.military_units \
+        if k == j + 1 and MILITARY_CODE.fullmatch(self.toks[j].text) and unit in self.lex.military_units \
                 and self.is_run_tok(k) and not self.rank_at(k):
             return k
         return k if k == j + 1 and len(self.toks[j].text) >= 3 and self.rank_at(k) else j
 
     def run_at(self, j: int, limit: int = 8) -> int:
-        """End of the capitalised run of place and name words starting at ``j``."""
+        """End of the capitalised run of place and name words starting at ``j``.
+
+        After a military unit's number, a short place in capitals is the place ("Koramil 0201-08/MA",
+        "Kodim 0411/KM"), even where it reads like a title ("MA").
+        """
         k = j
+        if 0 < j < self.n and self.toks[j - 1].key == "/" and re.fullmatch(r"[A-Z]{2,4}", self.toks[j].text):
+            k += 1
         while k < self.n and k - j < limit and self.is_run_tok(k):
             k += 1
         return k
@@ -221,6 +237,12 @@ class Words:
 
         ``bare``: the word "Divisi" was part of the head ("Kordiv Pencegahan").
         """
+        if not bare and k < self.n and self.toks[k].text == "divisi":  # in lower case up to the comma before
+            e = k + 1  # the name (issue 12): "anggota KPU X divisi sumber daya manusia, A"
+            while e < self.n and e - k < 8 and self.toks[e].text.isalpha() and self.toks[e].text.islower():
+                e += 1
+            if e > k + 1 and e < self.n and self.toks[e].key == ",":
+                return e
         if not bare and (head := self.lex.heads.match(self.toks, k)) and head[0] == "Koordinator Divisi":
             return self.skip_division(head[1], bare=True)  # "Anggota Bawaslu X Koordinator Divisi Hukum, A"
         if bare:
@@ -230,16 +252,34 @@ class Words:
         d = k + 1
         # "Divisi Hukum, Penanganan Pelanggaran dan Penyelesaian Sengketa Bawaslu X": a comma
         # inside a long division name, when capitalised words go on after it
-        while d < self.n and d - k < 9 and not self.lex.bodies.match(self.toks, d) \
+        while d < self.n and d - k < 14 and not self.lex.bodies.match(self.toks, d) \
                 and (self.is_capital_word(d) or self.toks[d].key in ("dan", "&")
                      or (self.toks[d].key == "," and d > k + 1 and self.is_capital_word(d + 1)
-                         and self._division_goes_on(d + 1))):
+                         and self._division_goes_on(d + 1))
+                     or (self.toks[d].key == "," and d > k + 1 and d + 2 < self.n  # "..., Hubmas, dan SDM KPU X"
+                         and self.toks[d + 1].key in ("dan", "serta") and self.is_capital_word(d + 2)
+                         and self._division_goes_on(d + 2))):
             if d > k + 1 and (self.toks[d].start in self.hint_starts or self.toks[d].key in self.lex.given_names):
                 break  # a person starts (by the model, or a given name): "Divisi Teknis Muhammad Yusran"
             d += 1
         while d > k + 1 and not self.is_capital_word(d - 1):  # "... Teknis dan" ends before "dan"
             d -= 1
+        d = self._division_name_start(k + 1, d)
         return d if d > k + 1 else k + bare
+
+    def _division_name_start(self, s: int, d: int) -> int:
+        """Where the coordinator's name starts inside the capitalised run [s, d) read as a division.
+
+        "Divisi Hukum Ronal Simbolon": after a division word, the first word that is none, with
+        none after it, opens the name (issue 12); "Divisi Sosdiklih Parmas dan SDM" stays whole.
+        """
+        words = self.lex.division_words
+        keys = [t.key for t in self.toks[s:d]]
+        for e in range(1, len(keys)):
+            if keys[e] not in words and keys[e - 1] in words and not any(x in words for x in keys[e:]) \
+                    and self.is_name_tok(s + e) and all(x not in (",", "dan", "&") for x in keys[e:]):
+                return s + e
+        return d
 
     def division_words_end(self, k: int) -> int:
         """Past a division's words, commas and "dan" included: "Pencegahan, Partisipasi Masyarakat dan Humas"."""
@@ -276,9 +316,16 @@ class Words:
         return None
 
     def _division_goes_on(self, d: int) -> bool:
-        """Capitalised division words from ``d`` reach a body within a few tokens ("..., Penanganan Pelanggaran Bawaslu")."""
+        """Capitalised division words from ``d`` reach a body within a few tokens ("..., Penanganan Pelanggaran Bawaslu").
+
+        Or division words alone reach the comma before the coordinator's name ("Divisi Perencanaan,
+        Program dan Data, A": issue 12).
+        """
         for e in range(d, min(d + 7, self.n)):
             if self.lex.bodies.match(self.toks, e):
+                return True
+            if e > d and self.toks[e].key == "," and all(
+                    t.key in self.lex.division_words or t.key in ("dan", "&") for t in self.toks[d:e]):
                 return True
             if not (self.is_capital_word(e) or self.toks[e].key in ("dan", "&")):
                 return False
@@ -331,7 +378,7 @@ class Words:
             post.append(t[0])
             k = t[1]
         toks = self.toks[span[0] : span[1]]
-        return display_name(toks), (toks[0].start, toks[-1].end), tuple(pre + post), k
+        return display_name(toks), (toks[0].start, toks[-1].end), tuple(t for t in pre + post if t), k
 
     def named(self, base: Mention, who, rank: str | None = None, flags: tuple[str, ...] = ()) -> Mention:
         name, span, titles, end = who
