@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from pipeline.analysis import rules
-from pipeline.analysis.rules.dates.quotes import outside_quotes, quote_start
+from pipeline.analysis.rules.dates.context import speech_after
+from pipeline.analysis.rules.dates.quotes import closed_quote, outside_quotes, quote_start
 from pipeline.analysis.rules.dates.times import attach_times
 from pipeline.analysis.rules.dates.voting import YEARS_IN as _YEARS_IN
 from pipeline.analysis.rules.dates.voting import cue as _cue
@@ -27,7 +28,7 @@ from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
 NAME = "dates"
-VERSION = 5
+VERSION = 7
 
 # Two-digit years are this century up to here, the last century after it.
 _TWO_DIGIT_PIVOT = 69
@@ -618,7 +619,7 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
         f.kind = "schedule"
     elif quote is not None and lex.cues["future"][1].search(text, quote, f.stated.start):
         f.kind = "schedule"  # a date inside a quote about what will be done
-    elif _cue(lex, "speech", before):
+    elif _cue(lex, "speech", before) or speech_after(after):
         f.speech = True
     elif _planned(lex, before, f.date, published) or direction == "future":
         f.kind = "schedule"
@@ -715,10 +716,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
 def _closed_quote(text: str, layout: _Layout, pos: int) -> str:
     """The quotation closed last before ``pos`` in its paragraph ("" when none)."""
     p_start, _ = layout.paragraph(pos)
-    segment = text[p_start:pos]
-    closing = segment.rfind("”")
-    opening = segment.rfind("“", 0, closing) if closing >= 0 else -1
-    return segment[opening + 1:closing] if opening >= 0 else ""
+    return closed_quote(text[p_start:pos])
 
 
 def _weekday_only(days: list[tuple[date, int, int]], rule: str) -> list[DateMention]:
