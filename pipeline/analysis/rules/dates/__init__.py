@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from pipeline.analysis import rules
+from pipeline.analysis.rules.dates.background import drop_recalled_votes, mark_far_past
 from pipeline.analysis.rules.dates.context import speech_after
 from pipeline.analysis.rules.dates.quotes import closed_quote, outside_quotes, quote_start
 from pipeline.analysis.rules.dates.times import attach_times
@@ -114,7 +115,7 @@ def _lexicon() -> _Lexicon:
         not_months=frozenset(w.lower() for w in data["not_months"]),
         prefix=re.compile(
             rf"(?:\b(?P<wd>{wd})\b[\s,]*(?:(?:{pod})\b[\s,]*)?(?:hari\s+)?)?"
-            r"(?P<po>\(\s*)?(?:(?:tanggal|tgl\.?)\s*)?$",
+            r"(?P<po>\(\s*)?(?:\b(?:tanggal|tgl\.?)\s*)?$",
             flags,
         ),
         named=re.compile(
@@ -484,6 +485,8 @@ class _Layout:
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 # An all-capitals place and a comma opening the paragraph: the agency dateline.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,40},\s*$")
+# "Politik | Minggu, 08 Desember 2024 - 10:05 WITA | dibaca 874 kali": a page's stamp.
+_STAMP_CLOCK = re.compile(r"\s*[-|–]\s*\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT)\b")
 _CAPTION_TAIL = re.compile(r"\((?:foto|dok|ist)\b[^)]*\)\s*\.?$", re.IGNORECASE)
 
 def _voting_candidates(lex: _Lexicon, f: _Found, before: str, direction: str | None,
@@ -570,7 +573,8 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
     if paragraph.startswith(lex.related_starts):
         f.kind = "other"
         return
-    if _DATELINE.match(text[p_start:f.stated.start]) or _is_stamp(lex, text, layout, f.stated):
+    if (_DATELINE.match(text[p_start:f.stated.start]) or _is_stamp(lex, text, layout, f.stated)
+            or (f.stated.start < 400 and _STAMP_CLOCK.match(text, f.stated.end))):
         # "ISTANBUL, 23 Februari 2016 (Antara) -" and a line that is only a date (and its
         # time: "Jumat, 27 November 2020 09:20 WITA") date the report
         f.kind = "report"
@@ -581,6 +585,9 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
     s_start, s_end = layout.sentences[layout.sentence(f.stated.start)]
     before = text[max(s_start, p_start):f.stated.start]
     after = text[f.stated.end:max(f.stated.end, min(s_end, p_end))]
+    if _cue(lex, "document", before):
+        f.kind = "other"  # "surat KPU RI tertanggal 20 November 2024"
+        return
     if deadline := _cue(lex, "deadline", before):
         # "paling lambat Selasa (26/11), sehari sebelum pemungutan suara pada Rabu, 27
         # November": voting words after the deadline's own date still date the vote
@@ -619,7 +626,7 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
         f.kind = "schedule"
     elif quote is not None and lex.cues["future"][1].search(text, quote, f.stated.start):
         f.kind = "schedule"  # a date inside a quote about what will be done
-    elif _cue(lex, "speech", before) or speech_after(after):
+    elif _cue(lex, "speech", before) or _cue(lex, "press", before) or speech_after(after):
         f.speech = True
     elif _planned(lex, before, f.date, published) or direction == "future":
         f.kind = "schedule"
@@ -668,6 +675,9 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
         if f is not None:
             results.append(f)
     attach_times(lex, text, layout, results)
+    drop_recalled_votes(results, lambda pos: text[slice(*layout.sentences[layout.sentence(pos)])],
+                        lex.on_day_activities)
+    mark_far_past(results, published)
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
     bare = [] if has_event else beside_statement(lex.weekdays, text, results, published)

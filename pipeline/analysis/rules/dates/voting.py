@@ -207,6 +207,10 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
             return len(before)
     if lex.voting_after.match(after) or voters_after(after):
         return len(before)
+    # "Hari ini, Rabu (27/11/2024), Kapolres Pasaman memantau pemungutan suara di TPS 02":
+    # the clause after the date tells work on the vote itself
+    if after.lstrip(" )").startswith(",") and work_on_vote_next(lex, after.lstrip(" ),"), tps=False):
+        return len(before)
     return None
 
 
@@ -277,7 +281,7 @@ _TO_THE_TPS = re.compile(r"\s+(?:ke|di)\s+(?:\S+\s+){0,2}TPS\b")
 _DATE_LIKE = re.compile(r"\(\s*\d{1,2}/\d{1,2}|\b\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b")
 
 
-def work_on_vote_next(lex, following: str) -> bool:
+def work_on_vote_next(lex, following: str, tps: bool = True) -> bool:
     """"... menggelar pemilihan kepala desa, Kamis (12/12/2019). Kapolres memantau pemungutan
     suara di Desa X": the sentence right after a voting day that ends its own sentence tells
     work done on the vote itself (a voting-day activity right before a voting word), with no
@@ -292,7 +296,7 @@ def work_on_vote_next(lex, following: str) -> bool:
                 r"\s*(?:jalannya|pelaksanaan|proses)\s+", tail) and (
                 lex.voting_terms.search(tail) or lex.election_terms.search(tail)):
             return True
-        if _TO_THE_TPS.match(tail):  # "24 personel ... dikerahkan ke dua TPS tersebut"
+        if tps and _TO_THE_TPS.match(tail):  # "24 personel ... dikerahkan ke dua TPS tersebut"
             return True
     return False
 
