@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from pipeline.analysis import rules
-from pipeline.analysis.rules.dates.background import drop_recalled_votes, mark_far_past
+from pipeline.analysis.rules.dates.background import drop_recalled_votes, mark_ahead, mark_far_past
 from pipeline.analysis.rules.dates.context import speech_after
 from pipeline.analysis.rules.dates.quotes import closed_quote, outside_quotes, quote_start
 from pipeline.analysis.rules.dates.times import attach_times
@@ -485,6 +485,7 @@ class _Layout:
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 # An all-capitals place and a comma opening the paragraph: the agency dateline.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,40},\s*$")
+_LOCAL_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\+0[789]:?00$")
 # "Politik | Minggu, 08 Desember 2024 - 10:05 WITA | dibaca 874 kali": a page's stamp.
 _STAMP_CLOCK = re.compile(r"\s*[-|–]\s*\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT)\b")
 _CAPTION_TAIL = re.compile(r"\((?:foto|dok|ist)\b[^)]*\)\s*\.?$", re.IGNORECASE)
@@ -651,8 +652,12 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
         if not _REGULATION_YEAR.search(text[max(0, m.start() - 30):m.start()])
     )
     layout = _Layout(doc)
+    # the publication day is local (not a UTC timestamp a day behind): a stamp line, or an
+    # Indonesian offset (+07:00 to +09:00)
+    local = bool(_LOCAL_OFFSET.search(str(doc.article.published or "")))
     if published is None:  # a .txt article: its stamp line is its publication date
         published = _stamp_date(lex, text, layout, stated)
+        local = published is not None
     # The year a typo is measured against: the publication year, else the article's years.
     refs = {published.year} if published else set(anchors) | set(stated_years)
     results: list[_Found] = []
@@ -678,6 +683,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     drop_recalled_votes(results, lambda pos: text[slice(*layout.sentences[layout.sentence(pos)])],
                         lex.on_day_activities)
     mark_far_past(results, published)
+    mark_ahead(results, published, local)
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
     bare = [] if has_event else beside_statement(lex.weekdays, text, results, published)

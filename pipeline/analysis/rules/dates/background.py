@@ -7,6 +7,10 @@ Part of the 'dates' family (``dates/__init__.py`` classifies every date; the lim
   berjalan aman") after a lead that dates a later activity (a plenary on Jumat (29/11/2024))
   is the vote's day, not a day of police work: no event twin, unless its sentence names
   work done on the vote (an activity of voting day).
+- An event date after the report ("distribusi ke kampung dilakukan Selasa (26/11) pagi" in
+  a report of Senin (25/11/2024)) is still ahead: a schedule. The report's day is the
+  publication date when it is local (a stamp line, or a timestamp with an Indonesian
+  offset, +07:00 to +09:00), else the latest date a statement was given.
 - An event date far before the publication date ("Rakor serupa digelar pada Pemilu 2019,
   tepatnya Senin (15/4/2019)") beside an event date close to it is a past occasion recalled.
 """
@@ -51,3 +55,17 @@ def mark_far_past(results: list, published: date | None) -> None:
     for f in results:
         if _activity(f) and f.date < published - timedelta(days=far):
             f.kind = "other"
+
+
+def mark_ahead(results: list, published: date | None, local: bool) -> None:
+    """Event dates after the report's day become schedules (see the module docstring)."""
+    if published is not None and local:
+        reference = published
+    else:
+        said = [f.date for f in results if f.speech or f.kind == "report"]
+        if published is not None or not said:
+            return  # a UTC timestamp may be a day behind the local date: the caller's +1 rule
+        reference = max(said)
+    for f in results:
+        if _activity(f) and f.date > reference:
+            f.kind = "schedule"
