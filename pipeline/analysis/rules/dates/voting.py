@@ -126,7 +126,11 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         # "..., Jumat (23/2)" after "yang akan menggelar pemungutan suara ulang" dates the
         # report of work done ahead of the vote, unless it lies after the publication date
         # ("saat pencoblosan, Rabu (27/11)" names the vote's own day all the same)
-        ahead = ("," in gap and lex.ahead_of_voting.search(lead)
+        # ("untuk mengawal pemungutan suara ulang ..., Rabu (4/12/2024)" reported that day or
+        # later: the purpose was carried out, as in on_voting_day)
+        done = published is not None and d <= published
+        ahead = ("," in gap and any(not (done and m.group().lower() in purpose_words())
+                                    for m in lex.ahead_of_voting.finditer(lead))
                  and not lex.on_day.search(lead[-15:])
                  and not (published and d > published))
         # "memantau langsung pelaksanaan pemungutan suara Pemilihan Presiden ... di sejumlah
