@@ -540,6 +540,11 @@ def _planned(lex: _Lexicon, before: str, d: date, published: date | None) -> boo
 
 _DONE = re.compile(r"\b(?:sudah|telah)\s+$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsejak\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
+# "Masa tenang berlangsung hingga Selasa (26/11/2024)": the end of a state (a word before
+# "hingga": a sentence opening "Hingga Kamis (28/11) pukul 12.00, ..." dates the report)
+_UNTIL = re.compile(r"\w\s+(?:hingga|sampai(?:\s+dengan)?)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
+# "hasil pemutakhiran per 20 September 2024": the date data stand at, not an activity
+_AS_OF = re.compile(r"\bper\s+(?:tanggal\s+)?$", re.IGNORECASE)
 _AHEAD = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
 
 
@@ -615,7 +620,9 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
         plan = None  # "pengamanan PSU sudah dimulai sejak Jumat (6/12)": begun, not planned
     if _cue(lex, "report", before):
         f.kind = "report"
-    elif _SINCE.search(before) and not lex.on_day_activities.search(
+    elif _AS_OF.search(before):
+        f.kind = "other"
+    elif (_SINCE.search(before) or _UNTIL.search(before)) and not lex.on_day_activities.search(
             before[max(0, len(before) - 80):] + " " + after[:60]):
         # "logistik sudah tiba di 19 PPK sejak Sabtu (5/12)": the start of a state or of
         # another body's work, not the reported activity ("personel disiagakan sejak
