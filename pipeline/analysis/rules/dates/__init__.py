@@ -20,6 +20,7 @@ from pipeline.analysis.rules.dates.context import speech_after
 from pipeline.analysis.rules.dates.quotes import closed_quote, outside_quotes, quote_start
 from pipeline.analysis.rules.dates.times import attach_times
 from pipeline.analysis.rules.dates.voting import YEARS_IN as _YEARS_IN
+from pipeline.analysis.rules.dates.voting import alongside_vote_next
 from pipeline.analysis.rules.dates.voting import cue as _cue
 from pipeline.analysis.rules.dates.voting import on_voting_day as _on_voting_day
 from pipeline.analysis.rules.dates.voting import voting_day as _voting_day
@@ -614,6 +615,11 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
                                    and not (published and f.date > published)
                                    and _work_on_vote_next(lex, text[s_end:s_end + 250])))
             return
+    if after.strip(" .)") == "" and alongside_vote_next(lex, text[s_end:s_end + 250]):
+        f.kind = "election_day"  # "..., Rabu (27/11/2024). Peninjauan dilakukan bersamaan dengan pemungutan suara"
+        f.on_voting_day = (direction != "future" and not (published and f.date > published)
+                           and bool(lex.on_day_activities.search(before)))
+        return
     quote = quote_start(text, p_start, f.stated.start)
     plan = _cue(lex, "plan", before)
     if plan and _DONE.search(before[max(0, plan.start() - 12):plan.start()]):

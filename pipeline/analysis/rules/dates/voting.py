@@ -322,3 +322,18 @@ def voting_today(lex, quote: str) -> bool:
             return True
     return False
 
+
+
+# "Peninjauan dilakukan bersamaan dengan pemungutan suara Pemilihan Bupati ...": the next
+# sentence sets the dated activity alongside the vote.
+_ALONGSIDE = re.compile(r"\s*(?:\S+\s+){0,3}?(?:bersamaan|bertepatan)\s+dengan\s+"
+                        r"(?:(?:hari|pelaksanaan|tahapan|proses|puncak)\s+)*", re.IGNORECASE)
+
+
+def alongside_vote_next(lex, following: str) -> bool:
+    """The sentence right after a date that ends its own sentence opens by setting the
+    activity alongside the vote ("... , Rabu (27/11/2024). Peninjauan dilakukan bersamaan
+    dengan pemungutan suara ..."): the date is the voting day."""
+    first = following.lstrip().split("\n", 1)[0][:200]
+    m = _ALONGSIDE.match(first)
+    return bool(m and lex.voting_terms.match(first, m.end()))
