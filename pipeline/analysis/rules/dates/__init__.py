@@ -21,6 +21,7 @@ from pipeline.analysis.rules.dates.quotes import closed_quote, outside_quotes, q
 from pipeline.analysis.rules.dates.times import attach_times
 from pipeline.analysis.rules.dates.voting import YEARS_IN as _YEARS_IN
 from pipeline.analysis.rules.dates.voting import alongside_vote_next
+from pipeline.analysis.rules.dates.voting import ends_clause as _ends_clause
 from pipeline.analysis.rules.dates.voting import cue as _cue
 from pipeline.analysis.rules.dates.voting import on_voting_day as _on_voting_day
 from pipeline.analysis.rules.dates.voting import voting_day as _voting_day
@@ -611,7 +612,7 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
                 f.flags = (f.flags - {"weekday_mismatch"}) | {"year_inferred"}
             f.kind = "election_day"
             f.on_voting_day = (_on_voting_day(lex, before, after, pos, f.date, published, direction)
-                               or (after.strip(" .)") == "" and direction != "future"
+                               or (_ends_clause(lex, after) and direction != "future"
                                    and not (published and f.date > published)
                                    and _work_on_vote_next(lex, text[s_end:s_end + 250])))
             return

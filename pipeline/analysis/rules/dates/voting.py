@@ -281,7 +281,8 @@ def on_voting_day(lex, before: str, after: str, pos: int, d: date,
     return bool(lex.on_day_activities.search(said))
 
 
-_TO_THE_TPS = re.compile(r"\s+(?:ke|di)\s+(?:\S+\s+){0,2}TPS\b")
+# "dikerahkan ke dua TPS tersebut", "berkeliling memantau TPS sejak pagi"
+_TO_THE_TPS = re.compile(r"\s+(?:(?:ke|di)\s+(?:\S+\s+){0,2})?TPS\b")
 _DATE_LIKE = re.compile(r"\(\s*\d{1,2}/\d{1,2}|\b\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b")
 
 
@@ -337,3 +338,13 @@ def alongside_vote_next(lex, following: str) -> bool:
     first = following.lstrip().split("\n", 1)[0][:200]
     m = _ALONGSIDE.match(first)
     return bool(m and lex.voting_terms.match(first, m.end()))
+
+
+_CLAUSE_TAIL = re.compile(r"^\s*\)?\s*(?:kemarin|lalu)?\s*,?\s*(?P<rest>.*?)\s*\.?\s*$", re.IGNORECASE)
+
+
+def ends_clause(lex, after: str) -> bool:
+    """Nothing after the date in its sentence but "kemarin"/"lalu" and the vote having gone
+    well: "Rabu (14/2) kemarin, berlangsung lancar." (the next sentence may tell the work)."""
+    rest = _CLAUSE_TAIL.match(after).group("rest")
+    return not rest or bool(lex.went_well.fullmatch(rest))
