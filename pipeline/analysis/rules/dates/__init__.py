@@ -546,6 +546,10 @@ _SINCE = re.compile(r"\bsejak\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
 # "hingga": a sentence opening "Hingga Kamis (28/11) pukul 12.00, ..." dates the report)
 _UNTIL = re.compile(r"\w\s+(?:hingga|sampai(?:\s+dengan)?)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
 # "hasil pemutakhiran per 20 September 2024": the date data stand at, not an activity
+# A letter's date: right after its number ("Nomor: 07/PP.06-Und/610805/2023, tanggal 29 Maret
+# 2023"), or "surat ... tanggal <date>"
+_LETTER_NUMBER = re.compile(r"\b(?:nomor|no\.?)\s*:?\s*[\w./-]*\d[\w./-]*\s*,?\s*$", re.IGNORECASE)
+_LETTER = re.compile(r"\bsurat\b[^.,;]{0,50}$", re.IGNORECASE)
 _AS_OF = re.compile(r"\bper\s+(?:tanggal\s+)?$", re.IGNORECASE)
 _AHEAD = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
 
@@ -593,8 +597,9 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
     s_start, s_end = layout.sentences[layout.sentence(f.stated.start)]
     before = text[max(s_start, p_start):f.stated.start]
     after = text[f.stated.end:max(f.stated.end, min(s_end, p_end))]
-    if _cue(lex, "document", before):
-        f.kind = "other"  # "surat KPU RI tertanggal 20 November 2024"
+    if _cue(lex, "document", before) or _LETTER_NUMBER.search(before) or (
+            text.startswith(("tanggal", "tgl"), f.stated.start) and _LETTER.search(before)):
+        f.kind = "other"  # "surat KPU RI tertanggal 20 November 2024", "Nomor: 07/PP/2023, tanggal ..."
         return
     if deadline := _cue(lex, "deadline", before):
         # "paling lambat Selasa (26/11), sehari sebelum pemungutan suara pada Rabu, 27
