@@ -16,7 +16,7 @@ from pipeline.analysis import rules
 from pipeline.records import Doc, Election
 
 NAME = "elections"
-VERSION = 4
+VERSION = 6
 
 _YEAR = re.compile(
     r"\s*,?\s*(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
@@ -256,6 +256,7 @@ def _find_mentions(lex: _Lexicon, doc: Doc, places) -> list[_Mention]:
         mentions.append(_Mention(etype, m.start(), end, i, year, region, " " in surface, past))
     mentions += _elliptic(lex, doc, places, bounds, starts, mentions)
     mentions += _national(lex, text, starts, mentions)
+    mentions += _regional(text, starts, mentions)
     return _psu_years(text, sorted(mentions, key=lambda m: m.start))
 
 
@@ -304,6 +305,40 @@ def _national(lex: _Lexicon, text: str, starts, mentions: list[_Mention]) -> lis
         if any(n.start <= m.start("office") < n.end for n in mentions):
             continue  # already a spelled-out contest ("dan Pemilihan Legislatif")
         out.append(_Mention(etype, m.start("office"), m.end(), i, kin[-1].year, None, True, False))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _regional_lexicon() -> tuple[re.Pattern, re.Pattern, dict, frozenset, int]:
+    spec = rules.load_data(NAME)["regional_offices"]
+    offices = "|".join(re.escape(o).replace(r"\ ", r"\s*") for o in
+                       sorted(spec["offices"], key=len, reverse=True))
+    run = re.compile(  # "memilih gubernur dan wakil gubernur Aceh", "memilih gubernur dan bupati"
+        rf"\bmemilih\s+(?:(?:{offices})(?:\s+dan\s+wakil\s+(?:{offices}))?(?:\s+(?-i:[A-Z])[\w-]*)*"
+        rf"(?:\s*,\s*|\s+(?:dan|serta)\s+|(?=\s)))+", re.IGNORECASE)
+    office = re.compile(rf"(?<!wakil )\b(?P<office>{offices})\b", re.IGNORECASE)
+    types = {" ".join(k.lower().split()): v for k, v in spec["offices"].items()}
+    return run, office, types, frozenset(spec["family"]), spec["reach"]
+
+
+def _regional(text: str, starts, mentions: list[_Mention]) -> list[_Mention]:
+    """Regional contests named by their office alone after "memilih", beside a Pilkada in
+    the same sentence: "warga Bangli akan memilih gubernur dan bupati dalam Pilkada
+    serentak", "memilih gubernur dan wakil gubernur Aceh dalam Pilkada serentak 2017"."""
+    run_pattern, office_pattern, types, family, reach = _regional_lexicon()
+    out: list[_Mention] = []
+    for run in run_pattern.finditer(text):
+        i = max(0, bisect.bisect_right(starts, run.start()) - 1)
+        kin = [n for n in mentions if n.sentence == i and n.type in family and not n.past
+               and (0 <= n.start - run.end() <= reach or 0 <= run.start() - n.end <= reach)]
+        if not kin:
+            continue
+        for m in office_pattern.finditer(text, run.start(), run.end()):
+            etype = types[" ".join(m.group("office").lower().split())]
+            if any(n.start <= m.start() < n.end for n in mentions) or any(
+                    o.type == etype for o in out if o.sentence == i):
+                continue
+            out.append(_Mention(etype, m.start(), m.end(), i, kin[0].year, None, True, False))
     return out
 
 

@@ -15,9 +15,13 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from pipeline.analysis import rules
-from pipeline.analysis.rules.dates.quotes import outside_quotes, quote_start
+from pipeline.analysis.rules.dates.background import drop_recalled_votes, mark_ahead, mark_far_past
+from pipeline.analysis.rules.dates.context import speech_after
+from pipeline.analysis.rules.dates.quotes import closed_quote, outside_quotes, quote_start
 from pipeline.analysis.rules.dates.times import attach_times
 from pipeline.analysis.rules.dates.voting import YEARS_IN as _YEARS_IN
+from pipeline.analysis.rules.dates.voting import alongside_vote_next
+from pipeline.analysis.rules.dates.voting import ends_clause as _ends_clause
 from pipeline.analysis.rules.dates.voting import cue as _cue
 from pipeline.analysis.rules.dates.voting import on_voting_day as _on_voting_day
 from pipeline.analysis.rules.dates.voting import voting_day as _voting_day
@@ -27,7 +31,7 @@ from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
 NAME = "dates"
-VERSION = 5
+VERSION = 7
 
 # Two-digit years are this century up to here, the last century after it.
 _TWO_DIGIT_PIVOT = 69
@@ -113,7 +117,7 @@ def _lexicon() -> _Lexicon:
         not_months=frozenset(w.lower() for w in data["not_months"]),
         prefix=re.compile(
             rf"(?:\b(?P<wd>{wd})\b[\s,]*(?:(?:{pod})\b[\s,]*)?(?:hari\s+)?)?"
-            r"(?P<po>\(\s*)?(?:(?:tanggal|tgl\.?)\s*)?$",
+            r"(?P<po>\(\s*)?(?:\b(?:tanggal|tgl\.?)\s*)?$",
             flags,
         ),
         named=re.compile(
@@ -483,6 +487,9 @@ class _Layout:
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 # An all-capitals place and a comma opening the paragraph: the agency dateline.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,40},\s*$")
+_LOCAL_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\+0[789]:?00$")
+# "Politik | Minggu, 08 Desember 2024 - 10:05 WITA | dibaca 874 kali": a page's stamp.
+_STAMP_CLOCK = re.compile(r"\s*[-|–]\s*\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT)\b")
 _CAPTION_TAIL = re.compile(r"\((?:foto|dok|ist)\b[^)]*\)\s*\.?$", re.IGNORECASE)
 
 def _voting_candidates(lex: _Lexicon, f: _Found, before: str, direction: str | None,
@@ -535,6 +542,15 @@ def _planned(lex: _Lexicon, before: str, d: date, published: date | None) -> boo
 
 _DONE = re.compile(r"\b(?:sudah|telah)\s+$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsejak\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
+# "Masa tenang berlangsung hingga Selasa (26/11/2024)": the end of a state (a word before
+# "hingga": a sentence opening "Hingga Kamis (28/11) pukul 12.00, ..." dates the report)
+_UNTIL = re.compile(r"\w\s+(?:hingga|sampai(?:\s+dengan)?)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
+# "hasil pemutakhiran per 20 September 2024": the date data stand at, not an activity
+# A letter's date: right after its number ("Nomor: 07/PP.06-Und/610805/2023, tanggal 29 Maret
+# 2023"), or "surat ... tanggal <date>"
+_LETTER_NUMBER = re.compile(r"\b(?:nomor|no\.?)\s*:?\s*[\w./-]*\d[\w./-]*\s*,?\s*$", re.IGNORECASE)
+_LETTER = re.compile(r"\bsurat\b[^.,;]{0,50}$", re.IGNORECASE)
+_AS_OF = re.compile(r"\bper\s+(?:tanggal\s+)?$", re.IGNORECASE)
 _AHEAD = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
 
 
@@ -569,7 +585,8 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
     if paragraph.startswith(lex.related_starts):
         f.kind = "other"
         return
-    if _DATELINE.match(text[p_start:f.stated.start]) or _is_stamp(lex, text, layout, f.stated):
+    if (_DATELINE.match(text[p_start:f.stated.start]) or _is_stamp(lex, text, layout, f.stated)
+            or (f.stated.start < 400 and _STAMP_CLOCK.match(text, f.stated.end))):
         # "ISTANBUL, 23 Februari 2016 (Antara) -" and a line that is only a date (and its
         # time: "Jumat, 27 November 2020 09:20 WITA") date the report
         f.kind = "report"
@@ -580,6 +597,10 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
     s_start, s_end = layout.sentences[layout.sentence(f.stated.start)]
     before = text[max(s_start, p_start):f.stated.start]
     after = text[f.stated.end:max(f.stated.end, min(s_end, p_end))]
+    if _cue(lex, "document", before) or _LETTER_NUMBER.search(before) or (
+            text.startswith(("tanggal", "tgl"), f.stated.start) and _LETTER.search(before)):
+        f.kind = "other"  # "surat KPU RI tertanggal 20 November 2024", "Nomor: 07/PP/2023, tanggal ..."
+        return
     if deadline := _cue(lex, "deadline", before):
         # "paling lambat Selasa (26/11), sehari sebelum pemungutan suara pada Rabu, 27
         # November": voting words after the deadline's own date still date the vote
@@ -596,17 +617,24 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
                 f.flags = (f.flags - {"weekday_mismatch"}) | {"year_inferred"}
             f.kind = "election_day"
             f.on_voting_day = (_on_voting_day(lex, before, after, pos, f.date, published, direction)
-                               or (after.strip(" .)") == "" and direction != "future"
+                               or (_ends_clause(lex, after) and direction != "future"
                                    and not (published and f.date > published)
                                    and _work_on_vote_next(lex, text[s_end:s_end + 250])))
             return
+    if after.strip(" .)") == "" and alongside_vote_next(lex, text[s_end:s_end + 250]):
+        f.kind = "election_day"  # "..., Rabu (27/11/2024). Peninjauan dilakukan bersamaan dengan pemungutan suara"
+        f.on_voting_day = (direction != "future" and not (published and f.date > published)
+                           and bool(lex.on_day_activities.search(before)))
+        return
     quote = quote_start(text, p_start, f.stated.start)
     plan = _cue(lex, "plan", before)
     if plan and _DONE.search(before[max(0, plan.start() - 12):plan.start()]):
         plan = None  # "pengamanan PSU sudah dimulai sejak Jumat (6/12)": begun, not planned
     if _cue(lex, "report", before):
         f.kind = "report"
-    elif _SINCE.search(before) and not lex.on_day_activities.search(
+    elif _AS_OF.search(before):
+        f.kind = "other"
+    elif (_SINCE.search(before) or _UNTIL.search(before)) and not lex.on_day_activities.search(
             before[max(0, len(before) - 80):] + " " + after[:60]):
         # "logistik sudah tiba di 19 PPK sejak Sabtu (5/12)": the start of a state or of
         # another body's work, not the reported activity ("personel disiagakan sejak
@@ -618,7 +646,7 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
         f.kind = "schedule"
     elif quote is not None and lex.cues["future"][1].search(text, quote, f.stated.start):
         f.kind = "schedule"  # a date inside a quote about what will be done
-    elif _cue(lex, "speech", before):
+    elif _cue(lex, "speech", before) or _cue(lex, "press", before) or speech_after(after):
         f.speech = True
     elif _planned(lex, before, f.date, published) or direction == "future":
         f.kind = "schedule"
@@ -643,8 +671,12 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
         if not _REGULATION_YEAR.search(text[max(0, m.start() - 30):m.start()])
     )
     layout = _Layout(doc)
+    # the publication day is local (not a UTC timestamp a day behind): a stamp line, or an
+    # Indonesian offset (+07:00 to +09:00)
+    local = bool(_LOCAL_OFFSET.search(str(doc.article.published or "")))
     if published is None:  # a .txt article: its stamp line is its publication date
         published = _stamp_date(lex, text, layout, stated)
+        local = published is not None
     # The year a typo is measured against: the publication year, else the article's years.
     refs = {published.year} if published else set(anchors) | set(stated_years)
     results: list[_Found] = []
@@ -667,6 +699,10 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
         if f is not None:
             results.append(f)
     attach_times(lex, text, layout, results)
+    drop_recalled_votes(results, lambda pos: text[slice(*layout.sentences[layout.sentence(pos)])],
+                        lex.on_day_activities)
+    mark_far_past(results, published)
+    mark_ahead(results, published, local)
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
     bare = [] if has_event else beside_statement(lex.weekdays, text, results, published)
@@ -715,10 +751,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
 def _closed_quote(text: str, layout: _Layout, pos: int) -> str:
     """The quotation closed last before ``pos`` in its paragraph ("" when none)."""
     p_start, _ = layout.paragraph(pos)
-    segment = text[p_start:pos]
-    closing = segment.rfind("”")
-    opening = segment.rfind("“", 0, closing) if closing >= 0 else -1
-    return segment[opening + 1:closing] if opening >= 0 else ""
+    return closed_quote(text[p_start:pos])
 
 
 def _weekday_only(days: list[tuple[date, int, int]], rule: str) -> list[DateMention]:

@@ -19,8 +19,23 @@ def quote_start(text: str, p_start: int, pos: int) -> int | None:
 
 
 def outside_quotes(before: str) -> str:
-    """The text before a date less what closed quotations say ("“... nanti,” kata X, Senin")."""
+    """The text before a date less what closed quotations say ("“... nanti,” kata X, Senin";
+    straight quotes too: '"... nanti," kata X, Senin')."""
     closing = before.rfind("”")
     if closing >= 0 and before.rfind("“") < closing:
         return before[closing + 1:]
+    if before.count('"') >= 2 and before.count('"') % 2 == 0:
+        return before[before.rfind('"') + 1:]
     return before
+
+
+def closed_quote(segment: str) -> str:
+    """What the quotation closed last in ``segment`` says ("" when none), curly or straight."""
+    closing = segment.rfind("”")
+    opening = segment.rfind("“", 0, closing) if closing >= 0 else -1
+    if opening >= 0:
+        return segment[opening + 1:closing]
+    if segment.count('"') >= 2 and segment.count('"') % 2 == 0:
+        closing = segment.rfind('"')
+        return segment[segment.rfind('"', 0, closing) + 1:closing]
+    return ""

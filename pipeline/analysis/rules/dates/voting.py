@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from pipeline.analysis.rules.dates.context import election_after, purpose_words, voters_after
 from pipeline.analysis.rules.dates.quotes import outside_quotes
 
 YEARS_IN = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -18,6 +19,12 @@ YEARS_IN = re.compile(r"\b(?:19|20)\d{2}\b")
 _GAP_TOKEN = re.compile(r"[^\s(),/:“”\"'‘’-]+")  # "se-Kabupaten", "H-1": word by word
 _EARLIER = re.compile(r"\b(?:sebelumnya|lalu|silam)\b", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")
+# "Sehari setelah pemungutan suara, Kamis (28/11/2024)": the day after the vote, set off by a
+# comma, is not its day ("Dua hari setelah pemungutan suara Rabu (27/11)" names the vote's).
+_AFTER_VOTE = re.compile(r"\b(?:setelah|sesudah|usai|seusai|pasca)\s*$", re.IGNORECASE)
+# "Pilgub Kalbar dan Pilbup Landak": contests joined with names only between them.
+_JOINED = re.compile(r"(?:,|\bdan|\bserta)\s*$", re.IGNORECASE)
+_NAMES_ONLY = re.compile(r"^(?:\s+(?:[A-Z0-9][\w.-]*|tahun|\d{4}))*\s*$")
 # Words that end the noun phrase before a voting term or election word: an activity
 # before one of them does not modify the vote ("logistik tiba sebelum pemungutan suara").
 _PHRASE_BREAK = re.compile(
@@ -73,6 +80,19 @@ def _activity_of(lex, lead: str) -> bool:
     return bool(words) and bool(lex.activities.search(" ".join(words)))
 
 
+def _chain_start(lex, text: str, start: int) -> int:
+    """Where a run of contests joined by "dan"/"serta"/"," that ends with the election word
+    at ``start`` begins: "Apel pergeseran pasukan Pilgub Kalbar dan Pilbup Landak digelar"
+    is headed by what stands before "Pilgub", not by the "dan" before "Pilbup"."""
+    while (joined := _JOINED.search(text, 0, start)):
+        earlier = text[:joined.start()]
+        term = _last(lex.election_terms, earlier, len(earlier) - 60)
+        if term is None or not _NAMES_ONLY.match(earlier[term.end():]):
+            break
+        start = term.start()
+    return start
+
+
 def _election_heads(lex, lead: str) -> bool:
     """The election itself is what is held: nothing but voting words before its name in the
     phrase ("pelaksanaan Pilkada ... digelar"), not an activity ("Deklarasi Kampanye Damai
@@ -106,19 +126,25 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         # "..., Jumat (23/2)" after "yang akan menggelar pemungutan suara ulang" dates the
         # report of work done ahead of the vote, unless it lies after the publication date
         # ("saat pencoblosan, Rabu (27/11)" names the vote's own day all the same)
-        ahead = ("," in gap and lex.ahead_of_voting.search(lead)
+        # ("untuk mengawal pemungutan suara ulang ..., Rabu (4/12/2024)" reported that day or
+        # later: the purpose was carried out, as in on_voting_day)
+        done = published is not None and d <= published
+        ahead = ("," in gap and any(not (done and m.group().lower() in purpose_words())
+                                    for m in lex.ahead_of_voting.finditer(lead))
                  and not lex.on_day.search(lead[-15:])
                  and not (published and d > published))
         # "memantau langsung pelaksanaan pemungutan suara Pemilihan Presiden ... di sejumlah
         # TPS di Kecamatan X, Rabu (17/4/2019)": work on the vote itself, dated at the end of
         # its clause, may name the contests and places at length
         limit = 200 if lex.on_day_activities.search(lead) and "," not in gap.rstrip(" ,(") else 80
-        if gap_ok(lex, gap, d, limit) and not _activity_of(lex, lead) and not ahead:
+        if (gap_ok(lex, gap, d, limit) and not _activity_of(lex, lead) and not ahead
+                and not ("," in gap and _AFTER_VOTE.search(lead))):
             return voting.start()
     holding = cue(lex, "holding", before)
     # "Pilkades ... yang digelar di 96 desa di Kabupaten X, Kamis (12/12/2019)": the relative
     # clause says the election itself was held then, whatever governs it
-    relative = bool(holding and re.search(r"\byang\s+$", before[:holding.start()], re.IGNORECASE))
+    relative = bool(holding and re.search(r"\byang\s+(?:(?:akan|bakal|telah|sudah)\s+)?$",
+                                          before[:holding.start()], re.IGNORECASE))
     # "PSU Pemilihan Bupati ... digelar di 2 TPS di Nagari Kambang, Kecamatan Lengayang,
     # Sabtu (7/12/2024)": the places where it was held may run long; gap_ok still allows
     # only names and fillers
@@ -126,8 +152,9 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         head_start = max(0, holding.start() - 100)
         head = before[head_start:holding.start()]
         term = _last(lex.election_terms, head)
+        first = _chain_start(lex, head, term.start()) if term else 0
         if (term and gap_ok(lex, head[term.end():], d)
-                and (relative or _election_heads(lex, head[max(0, term.start() - 40):term.start()])
+                and (relative or _election_heads(lex, head[max(0, first - 40):first])
                      or d.isoformat() in lex.known_voting_days)):
             return head_start + term.start()
     term = _last(lex.election_terms, before, len(before) - 100)
@@ -138,8 +165,9 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
     if lex.went_well.match(after.lstrip(" ,)")):
         # "Pilkades serentak di lima desa ..., Rabu (16/11/2022), berjalan aman"
         term = _last(lex.election_terms, before, len(before) - 120)
+        first = _chain_start(lex, before, term.start()) if term else 0
         if (term and gap_ok(lex, before[term.end():], d, 120)
-                and _election_heads(lex, before[max(0, term.start() - 40):term.start()])):
+                and _election_heads(lex, before[max(0, first - 40):first])):
             return term.start()
     if went := _went_well_before(lex, before, d):
         return went
@@ -172,7 +200,20 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
                 return term.start()
             if lex.on_day.search(before[max(0, term.start() - 25):term.start()]) and gap_ok(lex, gap, d):
                 return term.start()
-    if lex.voting_after.match(after):
+            # "mengamankan pelaksanaan Pilgub Sulsel dan Pilbup Luwu Timur, Rabu (27/6/2018)":
+            # the contests secured (or held) on the national voting day set off after them
+            first = _chain_start(lex, before, term.start())
+            lead = before[max(0, first - 30):first]
+            if ((lex.on_day_activities.search(lead) or lex.voting_head.search(lead))
+                    and not lex.activities.search(lead) and gap_ok(lex, gap, d)):
+                return first
+        if election_after(after):  # "pada tanggal 27 November 2024 kontestasi Pilkada ..."
+            return len(before)
+    if lex.voting_after.match(after) or voters_after(after):
+        return len(before)
+    # "Hari ini, Rabu (27/11/2024), Kapolres Pasaman memantau pemungutan suara di TPS 02":
+    # the clause after the date tells work on the vote itself
+    if after.lstrip(" )").startswith(",") and work_on_vote_next(lex, after.lstrip(" ),"), tps=False):
         return len(before)
     return None
 
@@ -180,8 +221,8 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
 _HELD_RELATIVE = re.compile(r"\byang\s+(?:digelar|dilaksanakan|diselenggarakan|berlangsung)\b",
                             re.IGNORECASE)
 # The voting day as the subject of a guarding verb right after it.
-_GUARDED_AFTER = re.compile(
-    r"^[\s)]*(?:pagi|siang|sore|malam)?\s*(?:itu|tersebut)?\s*"
+_GUARDED_AFTER = re.compile(  # ", dijaga 20 personel" too
+    r"^[\s),]*(?:pagi|siang|sore|malam)?\s*(?:itu|tersebut)?\s*"
     r"(?:dijaga|diamankan|dipantau|diawasi|dikawal|ditinjau)\b",
     re.IGNORECASE,
 )
@@ -231,16 +272,21 @@ def on_voting_day(lex, before: str, after: str, pos: int, d: date,
     # the work may be told before the date or after it ("Pada hari pemungutan suara,
     # Rabu (27/11/2024), Kapolres mengunjungi TPS")
     said = outside_quotes(before) + " " + after
-    if lex.on_day_not.search(said):
+    # "mengerahkan 400 personel untuk mengamankan pelaksanaan Pilgub ..., Rabu (27/6/2018)"
+    # reported that day or later: the purpose ("untuk", "guna") was carried out
+    done = published is not None and d <= published
+    if any(not (done and m.group().lower() in purpose_words())
+           for m in lex.on_day_not.finditer(said)):
         return False
     return bool(lex.on_day_activities.search(said))
 
 
-_TO_THE_TPS = re.compile(r"\s+(?:ke|di)\s+(?:\S+\s+){0,2}TPS\b")
+# "dikerahkan ke dua TPS tersebut", "berkeliling memantau TPS sejak pagi"
+_TO_THE_TPS = re.compile(r"\s+(?:(?:ke|di)\s+(?:\S+\s+){0,2})?TPS\b")
 _DATE_LIKE = re.compile(r"\(\s*\d{1,2}/\d{1,2}|\b\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b")
 
 
-def work_on_vote_next(lex, following: str) -> bool:
+def work_on_vote_next(lex, following: str, tps: bool = True) -> bool:
     """"... menggelar pemilihan kepala desa, Kamis (12/12/2019). Kapolres memantau pemungutan
     suara di Desa X": the sentence right after a voting day that ends its own sentence tells
     work done on the vote itself (a voting-day activity right before a voting word), with no
@@ -255,7 +301,7 @@ def work_on_vote_next(lex, following: str) -> bool:
                 r"\s*(?:jalannya|pelaksanaan|proses)\s+", tail) and (
                 lex.voting_terms.search(tail) or lex.election_terms.search(tail)):
             return True
-        if _TO_THE_TPS.match(tail):  # "24 personel ... dikerahkan ke dua TPS tersebut"
+        if tps and _TO_THE_TPS.match(tail):  # "24 personel ... dikerahkan ke dua TPS tersebut"
             return True
     return False
 
@@ -277,3 +323,28 @@ def voting_today(lex, quote: str) -> bool:
             return True
     return False
 
+
+
+# "Peninjauan dilakukan bersamaan dengan pemungutan suara Pemilihan Bupati ...": the next
+# sentence sets the dated activity alongside the vote.
+_ALONGSIDE = re.compile(r"\s*(?:\S+\s+){0,3}?(?:bersamaan|bertepatan)\s+dengan\s+"
+                        r"(?:(?:hari|pelaksanaan|tahapan|proses|puncak)\s+)*", re.IGNORECASE)
+
+
+def alongside_vote_next(lex, following: str) -> bool:
+    """The sentence right after a date that ends its own sentence opens by setting the
+    activity alongside the vote ("... , Rabu (27/11/2024). Peninjauan dilakukan bersamaan
+    dengan pemungutan suara ..."): the date is the voting day."""
+    first = following.lstrip().split("\n", 1)[0][:200]
+    m = _ALONGSIDE.match(first)
+    return bool(m and lex.voting_terms.match(first, m.end()))
+
+
+_CLAUSE_TAIL = re.compile(r"^\s*\)?\s*(?:kemarin|lalu)?\s*,?\s*(?P<rest>.*?)\s*\.?\s*$", re.IGNORECASE)
+
+
+def ends_clause(lex, after: str) -> bool:
+    """Nothing after the date in its sentence but "kemarin"/"lalu" and the vote having gone
+    well: "Rabu (14/2) kemarin, berlangsung lancar." (the next sentence may tell the work)."""
+    rest = _CLAUSE_TAIL.match(after).group("rest")
+    return not rest or bool(lex.went_well.fullmatch(rest))

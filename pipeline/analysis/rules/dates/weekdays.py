@@ -90,9 +90,12 @@ def yesterday(weekdays: dict, text: str, found: list,
     if reference is None:
         return []
     after_weekday = _weekday_before(tuple(w for w in weekdays if w.isalpha()))
+    date_ends = [f.stated.end for f in found]
     for m in _YESTERDAY.finditer(text):
         if after_weekday.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Selasa kemarin" is beside_statement's
+        if any(0 <= m.start() - end <= 3 for end in date_ends):
+            continue  # "pada 17 April kemarin": the stated date's own direction word
         if quote_start(text, text.rfind("\n", 0, m.start()) + 1, m.start()) is not None:
             continue
         return [(reference - timedelta(days=1), m.start(), m.end())]

@@ -1,0 +1,71 @@
+"""Event dates that are the article's background, not its reported activity.
+
+Part of the 'dates' family (``dates/__init__.py`` classifies every date; the limits live in
+``data/dates.yml`` under ``background``). Run once all dates of an article are classified:
+
+- A vote recalled as having gone well ("Pemungutan suara Pilkada pada Rabu (27/11/2024)
+  berjalan aman") after a lead that dates a later activity (a plenary on Jumat (29/11/2024))
+  is the vote's day, not a day of police work: no event twin, unless its sentence names
+  work done on the vote (an activity of voting day).
+- An event date after the report ("distribusi ke kampung dilakukan Selasa (26/11) pagi" in
+  a report of Senin (25/11/2024)) is still ahead: a schedule. The report's day is the
+  publication date when it is local (a stamp line, or a timestamp with an Indonesian
+  offset, +07:00 to +09:00), else the latest date a statement was given.
+- An event date far before the publication date ("Rakor serupa digelar pada Pemilu 2019,
+  tepatnya Senin (15/4/2019)") beside an event date close to it is a past occasion recalled.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+from pipeline.analysis import rules
+
+
+@lru_cache(maxsize=1)
+def _limits() -> tuple[int, int]:
+    spec = rules.load_data("dates")["background"]
+    return spec["far_before_days"], spec["near_days"]
+
+
+def _activity(f) -> bool:
+    return f.kind == "event" and not f.speech and not f.on_voting_day
+
+
+def drop_recalled_votes(results: list, sentence_of, on_day_activities) -> None:
+    """Voting days kept as events only for having "gone well", when a later activity leads."""
+    for f in results:
+        if not f.on_voting_day:
+            continue
+        if on_day_activities.search(sentence_of(f.stated.start)):
+            continue  # "Kapolres memantau pemungutan suara ..., Rabu (27/11/2024)"
+        if any(_activity(g) and g.date > f.date and g.stated.start < f.stated.start
+               for g in results):
+            f.on_voting_day = False
+
+
+def mark_far_past(results: list, published: date | None) -> None:
+    """Event dates far before publication become "other" when one close to it exists."""
+    if published is None:
+        return
+    far, near = _limits()
+    if not any(_activity(g) and abs((published - g.date).days) <= near for g in results):
+        return
+    for f in results:
+        if _activity(f) and f.date < published - timedelta(days=far):
+            f.kind = "other"
+
+
+def mark_ahead(results: list, published: date | None, local: bool) -> None:
+    """Event dates after the report's day become schedules (see the module docstring)."""
+    if published is not None and local:
+        reference = published
+    else:
+        said = [f.date for f in results if f.speech or f.kind == "report"]
+        if published is not None or not said:
+            return  # a UTC timestamp may be a day behind the local date: the caller's +1 rule
+        reference = max(said)
+    for f in results:
+        if _activity(f) and f.date > reference:
+            f.kind = "schedule"
