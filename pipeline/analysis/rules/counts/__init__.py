@@ -133,7 +133,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         gap = m.group("gap")
         unit = (m.group("unit") or "").lower()
         if (DIGITS.search(YEARS.sub("", gap)) or lex.term.search(gap)
-                or lex.unit_kind.get(unit, kind) != kind):
+                or lex.unit_kind.get(unit, kind) != kind
+                or kind == "tps" and lex.voters_gap.search(gap)):  # "61 TPS dengan pemilih sebanyak 13.400"
             continue  # "TPS 05 sebanyak 300 pemilih" counts voters at one station
         if not unit and lex.foreign.match(text, m.end()):
             continue  # "untuk satu TPS sebanyak 5 kotak suara" counts boxes

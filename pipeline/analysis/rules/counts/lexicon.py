@@ -100,6 +100,8 @@ class Lexicon:
     earlier: re.Pattern  # "Sebelumnya, ..." opening a sentence: an earlier value
     voters_framed: re.Pattern  # "dengan total pemilih 3.431.582" (no unit after the number)
     breakdown_after: re.Pattern
+    new_after: re.Pattern  # right after "N pemilih": "baru" (new voters, part of the list)
+    voters_gap: re.Pattern  # between a TPS term and its cue: the number counts voters
 
 
 @lru_cache(maxsize=1)
@@ -242,6 +244,8 @@ def load_lexicon() -> Lexicon:
         voter_group=re.compile(
             rf"(?<!\w)pemilih\s+(?:{alternation(data['voter_groups'])})(?!\w)", flags),
         breakdown_after=words_pattern(data["breakdown_words"]),
+        new_after=re.compile(rf"\s+(?:{alternation(data['new_voters'])})(?!\w)", flags),
+        voters_gap=words_pattern(data["voters_nouns"]),
         list_anaphora=re.compile(rf"\W*(?:{alternation(data['list_anaphora'])})(?!\w)", flags),
     )
 

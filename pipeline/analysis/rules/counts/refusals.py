@@ -244,6 +244,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
+    if kind == "dpt" and lex.new_after.match(text, end, s_end):
+        return "subset"  # "67.459 pemilih baru yang masuk dalam DPT": new voters, part of the list
     if kind == "dpt" and (lex.not_yet_after.match(text, end, s_end) or lex.not_yet_before.search(
             _clause_before(text, s_start, num_start))):
         return "subset"  # "1.200 pemilih belum menerima undangan": voters picked out, not the list

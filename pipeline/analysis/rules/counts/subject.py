@@ -65,6 +65,30 @@ def _siblings(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) 
     return out
 
 
+def _scattered(lex: Lexicon, figures: list[Figure], relations: list) -> list[Figure]:
+    """Every total of a kind is a sub-area's, and two or more areas of that level have a
+    figure of that kind anywhere in the article ("Kecamatan A jumlah TPS sebanyak 140 ...
+    Berikutnya Kecamatan B 201 TPS ..."): a breakdown over sentences, no one area's figure
+    the article's total (reason "breakdown"); a single sub-area's total stays (0.5)."""
+    out = list(figures)
+    for kind in {f.kind for f in figures}:
+        totals = [i for i, f in enumerate(figures) if f.kind == kind and f.reason is None]
+        if not totals or any(relations[i] != "sub_area" for i in totals):
+            continue
+        areas: dict[int, set] = {}
+        for f in figures:
+            level = _level_word(lex, f.scope)
+            if f.kind == kind and level and (f.reason is None or f.reason in _SIBLING_REASONS):
+                areas.setdefault(level, set()).add(bare(lex, f.scope))
+        for i in totals:
+            if len(areas.get(_level_word(lex, figures[i].scope), ())) >= 2:
+                out[i] = replace(figures[i], reason="breakdown")
+    return out
+
+
+_SIBLING_REASONS = ("breakdown", "several_areas")
+
+
 def scope_level(lex: Lexicon, scope: str | None, codes: dict | None = None) -> int | None:
     """How fine a scope is (0 province ... 3 village): from its level word, else from the
     region codes of the places of that name ("NTT" is a province: code 53)."""
@@ -155,6 +179,8 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     figures = _siblings(lex, doc, subject, figures)
     relations = [_relation(lex, f.scope, subject, codes) if f.scope and not f.reason else None
                  for f in figures]
+    figures = _scattered(lex, figures, relations)
+    relations = [r if f.reason is None else None for f, r in zip(figures, relations)]
     # kinds with a total for the subject itself (or for a scope that cannot be told)
     own = {f.kind for f, r in zip(figures, relations) if f.reason is None and r is None}
     out = []
