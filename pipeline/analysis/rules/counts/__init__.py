@@ -207,6 +207,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         previous = sentences.bounds[i - 1] if i else None
         if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
             f = replace(f, reason="subset")
+        if f.reason is None and lex.ranked.search(text, clause_start(text, sentences.bounds[i][0], f.number), f.number):
+            f = replace(f, flags=f.flags + ("ranked",))  # "TPS terbanyak berada di Kecamatan X dengan 600 TPS"
         if (f.reason is None and f.kind == "tps" and previous
                 and anaphoric_list(lex, text, sentences.bounds[i], previous)):
             f = replace(f, reason="other_list")  # "... DPTb sebanyak 18.420 pemilih. Itu tersebar di 3.917 TPS."

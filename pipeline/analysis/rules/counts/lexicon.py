@@ -101,7 +101,8 @@ class Lexicon:
     voters_framed: re.Pattern  # "dengan total pemilih 3.431.582" (no unit after the number)
     breakdown_after: re.Pattern
     new_after: re.Pattern  # right after "N pemilih": "baru" (new voters, part of the list)
-    voters_gap: re.Pattern  # between a TPS term and its cue: the number counts voters
+    voters_gap: re.Pattern
+    ranked: re.Pattern  # "TPS terbanyak berada di ...": the area that ranks first  # between a TPS term and its cue: the number counts voters
 
 
 @lru_cache(maxsize=1)
@@ -246,6 +247,7 @@ def load_lexicon() -> Lexicon:
         breakdown_after=words_pattern(data["breakdown_words"]),
         new_after=re.compile(rf"\s+(?:{alternation(data['new_voters'])})(?!\w)", flags),
         voters_gap=words_pattern(data["voters_nouns"]),
+        ranked=words_pattern(data["ranked_words"]),
         list_anaphora=re.compile(rf"\W*(?:{alternation(data['list_anaphora'])})(?!\w)", flags),
     )
 

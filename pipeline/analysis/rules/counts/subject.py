@@ -175,6 +175,10 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     if subject and NATIONAL_NAME not in subject:  # no province counts that many: the country's
         figures = [replace(f, scope="Indonesia") if f.reason is None and f.value > lex.most_regional[f.kind]
                    else f for f in figures]
+    # the area ranking first or last ("TPS terbanyak berada di Kecamatan X dengan 600 TPS") is
+    # the article's only when it is its subject (an unnamed or unknown area's stays)
+    figures = [replace(f, reason="ranked") if f.reason is None and "ranked" in f.flags
+               and f.scope and subject and bare(lex, f.scope) not in subject else f for f in figures]
     figures = _one_village(lex, doc, subject, figures)
     figures = _siblings(lex, doc, subject, figures)
     relations = [_relation(lex, f.scope, subject, codes) if f.scope and not f.reason else None
