@@ -237,7 +237,7 @@ def load_lexicon() -> Lexicon:
         negation=words_pattern(data["negations"]),
         not_yet_after=re.compile(rf"\s+(?:[\w-]+\s+)?(?:{alternation(data['not_yet'])})\s+\w", flags),
         not_yet_before=re.compile(
-            rf"(?<!\w)pemilih\s+yang\s+(?:{alternation(data['not_yet'])})(?!\w)", flags),
+            rf"(?<!\w)pemilih\s+(?:[\w-]+\s+){{0,3}}?yang\s+(?:{alternation(data['not_yet'])})(?!\w)", flags),
         earlier=re.compile(rf"\W*(?:{alternation(data['earlier_openings'])})\s*,", flags),
         voters_framed=re.compile(
             rf"(?<!\w)(?:total|jumlah)\s+pemilih(?:nya)?\s+(?:(?:{alternation(data['cues'])})\s+)?(?=\d)"

@@ -116,7 +116,7 @@ def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
     "partisipasi ... 180.000 pemilih"; not "DPT ... pemilih yang akan menggunakan hak pilih"."""
     if _BASE.search(text, max(sentence[0], start - 30), start):
         return False  # "partisipasi 68 persen dari DPT 592.118 pemilih": the base
-    after = text[end:min(sentence[1], end + 40)].split(",")[0]
+    after = text[end:min(sentence[1], end + 60)].split(",")[0]
     m = lex.turnout.search(after)
     if m and not lex.turnout_modal.search(after[:m.start()]):
         return True
