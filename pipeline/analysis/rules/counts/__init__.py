@@ -268,10 +268,15 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
         g.kind == f.kind and abs(g.value - f.value) <= 0.01 * g.value for g in exact) else f
         for f in figures]
     # Last election's figure is a candidate only beside a current total of its kind.
+    # Alone it stays a total, unless its sentence goes on to say the value has changed since
+    # ("... 412 TPS, namun pada pilkada jumlahnya menyusut").
     current = {f.kind for f in figures if f.reason is None}
+    sentences = Sentences(doc)
     figures = [replace(f, reason=None, confidence=min(f.confidence, 0.6),
                        flags=f.flags + ("past_marker",))
-               if f.reason == "past_figure" and f.kind not in current else f for f in figures]
+               if f.reason == "past_figure" and f.kind not in current
+               and not lex.changed_later.search(doc.text, f.end, sentences.at(f.start)[1]) else f
+               for f in figures]
     kept: dict[tuple, Figure] = {}
     for f in figures:
         # the same total twice is one record; a candidate never hides a total

@@ -102,7 +102,9 @@ class Lexicon:
     breakdown_after: re.Pattern
     new_after: re.Pattern  # right after "N pemilih": "baru" (new voters, part of the list)
     voters_gap: re.Pattern
-    ranked: re.Pattern  # "TPS terbanyak berada di ...": the area that ranks first  # between a TPS term and its cue: the number counts voters
+    ranked: re.Pattern  # "TPS terbanyak berada di ...": the area that ranks first
+    ordinal_areas: re.Pattern  # right after a figure: "di keempat distrik"
+    changed_later: re.Pattern  # after a past figure: ", namun ... menyusut"  # between a TPS term and its cue: the number counts voters
 
 
 @lru_cache(maxsize=1)
@@ -248,6 +250,12 @@ def load_lexicon() -> Lexicon:
         new_after=re.compile(rf"\s+(?:{alternation(data['new_voters'])})(?!\w)", flags),
         voters_gap=words_pattern(data["voters_nouns"]),
         ranked=words_pattern(data["ranked_words"]),
+        ordinal_areas=re.compile(
+            rf"\s+(?:yang\s+ada\s+)?(?:di|untuk|pada|dari)\s+(?:{alternation(data['ordinal_areas'])})\s+"
+            rf"(?:{alternation(data['area_nouns'])})(?!\w)", flags),
+        changed_later=re.compile(
+            rf"(?<!\w)(?:{alternation(data['turn_words'])})(?!\w).{{0,60}}?(?<!\w)"
+            rf"(?:{alternation(data['change_words'])})(?!\w)", flags),
         list_anaphora=re.compile(rf"\W*(?:{alternation(data['list_anaphora'])})(?!\w)", flags),
     )
 

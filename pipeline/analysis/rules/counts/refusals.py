@@ -257,7 +257,7 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "one_station"  # "DPT di TPS 57 sebanyak 274 pemilih"
     if kind == "tps" and _ratio(lex, text, value, s_start, num_start):
         return "ratio"  # "2 personel menjaga 10 TPS"
-    if _several_areas(lex, text, s_start, num_start):
+    if _several_areas(lex, text, s_start, num_start) or lex.ordinal_areas.match(text, end, s_end):
         return "several_areas"  # "tiga kecamatan, yakni A, B dan C, dengan total 612 TPS"
     if _counts_described(lex, text, kind, s_start, num_start):
         return "subset"  # "TPS lokasi khusus di Kabupaten X hanya 6 TPS"
