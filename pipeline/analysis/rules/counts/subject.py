@@ -6,6 +6,7 @@ kecamatan's in a kabupaten's) is not the article's total; see ``against_subject`
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number_words
@@ -87,6 +88,33 @@ def _scattered(lex: Lexicon, figures: list[Figure], relations: list) -> list[Fig
 
 
 _SIBLING_REASONS = ("breakdown", "several_areas")
+
+
+_ITEM = re.compile(
+    r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s*(?:\(|:)?\s*(?:sebanyak\s+|dengan\s+|ada\s+)?"
+    r"(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+)\s+(?:unit\s+|buah\s+|titik\s+)?(?P<unit>TPS|pemilih|jiwa)(?!\w)")
+_NOT_NAMES = frozenset({"sebanyak", "sejumlah", "ada", "terdapat", "total", "jumlah", "di", "dan",
+                        "dengan", "yakni", "yaitu", "hanya", "mencapai", "untuk", "kini", "sekitar"})
+
+
+def _listed(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) -> list[Figure]:
+    """Areas named bare in a list, each with its figure ("... Pulau-Pulau Batu sebanyak 41 TPS,
+    Hibala 22 TPS, Tanah Masa 9 TPS"), none of them the article's subject: a breakdown (reason
+    "breakdown"), whatever scope the figures were given."""
+    if not subject:
+        return figures
+    text = doc.text
+    numbers: dict[int, str] = {}  # figure number start -> the list's unit
+    for sentence in doc.sentences:
+        items = [m for m in _ITEM.finditer(text, sentence.start, sentence.end)
+                 if m.group("name").split()[0].lower() not in _NOT_NAMES]
+        for unit in ("tps", "voters"):
+            mine = [m for m in items if (m.group("unit").upper() == "TPS") == (unit == "tps")]
+            names = {bare(lex, m.group("name")) for m in mine}
+            if len(names) >= 2 and not names & subject:
+                numbers.update({m.start("num"): unit for m in mine})
+    return [replace(f, reason="breakdown") if f.reason is None and f.number in numbers else f
+            for f in figures]
 
 
 def scope_level(lex: Lexicon, scope: str | None, codes: dict | None = None) -> int | None:
@@ -181,6 +209,7 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
                and f.scope and subject and bare(lex, f.scope) not in subject else f for f in figures]
     figures = _one_village(lex, doc, subject, figures)
     figures = _siblings(lex, doc, subject, figures)
+    figures = _listed(lex, doc, subject, figures)
     relations = [_relation(lex, f.scope, subject, codes) if f.scope and not f.reason else None
                  for f in figures]
     figures = _scattered(lex, figures, relations)
