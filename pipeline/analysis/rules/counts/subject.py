@@ -222,6 +222,10 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
             f = replace(f, reason=relation)  # the country's figure is never a region's total
         elif relation == "sub_area":
             f = replace(f, flags=f.flags + ("sub_area",))  # kept, ranked below (0.5)
+        elif relation == "wider_area" and _level_word(lex, f.scope) is not None:
+            # a wider area named with its level word ("DPT sebanyak 3,28 juta pemilih di 7.386 TPS,
+            # KPU Provinsi Bali", in a kabupaten's report) is no misread scope: a candidate even alone
+            f = replace(f, reason=relation)
         elif relation and f.kind not in own:
             f = replace(f, flags=f.flags + ("outside_subject",))  # kept, ranked below (0.5)
         elif relation:
