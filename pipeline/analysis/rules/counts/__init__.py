@@ -239,7 +239,9 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
         here = sentences.index(f.start)
         flags = f.flags
         if (scope is None and f.reason is None and last and here - last[0] <= 1
-                and not (here == last[0] and f.kind == last[2])):
+                and not (here == last[0] and f.kind == last[2])
+                # "jumlah pemilih di lima desa itu 14.872 orang": several areas', not the last one's
+                and not lex.counted_areas.search(text, sentences.at(f.start)[0], f.start)):
             scope, flags = last[1], flags + ("scope_from_previous",)
         if scope is not None and scope != NATIONAL and f.reason is None:
             last = (here, scope, f.kind)

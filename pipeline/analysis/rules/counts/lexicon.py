@@ -104,7 +104,8 @@ class Lexicon:
     voters_gap: re.Pattern
     ranked: re.Pattern  # "TPS terbanyak berada di ...": the area that ranks first
     ordinal_areas: re.Pattern  # right after a figure: "di keempat distrik"
-    changed_later: re.Pattern  # after a past figure: ", namun ... menyusut"  # between a TPS term and its cue: the number counts voters
+    changed_later: re.Pattern  # after a past figure: ", namun ... menyusut"
+    counted_areas: re.Pattern  # "di lima desa itu": several areas counted  # between a TPS term and its cue: the number counts voters
 
 
 @lru_cache(maxsize=1)
@@ -252,6 +253,9 @@ def load_lexicon() -> Lexicon:
         ranked=words_pattern(data["ranked_words"]),
         ordinal_areas=re.compile(
             rf"\s+(?:yang\s+ada\s+)?(?:di|untuk|pada|dari)\s+(?:{alternation(data['ordinal_areas'])})\s+"
+            rf"(?:{alternation(data['area_nouns'])})(?!\w)", flags),
+        counted_areas=re.compile(
+            rf"(?<!\w)(?:\d+|{words}|{alternation(data['ordinal_areas'])})\s+"
             rf"(?:{alternation(data['area_nouns'])})(?!\w)", flags),
         changed_later=re.compile(
             rf"(?<!\w)(?:{alternation(data['turn_words'])})(?!\w).{{0,60}}?(?<!\w)"

@@ -14,6 +14,9 @@ def _subset(lex: Lexicon, text: str, num_start: int, tail_start: int, sentence) 
     """Why words near the figure make it part of a total (or an official's round), if they do."""
     s_start, s_end = sentence
     before = text[max(s_start, num_start - 25):num_start]
+    terms = list(lex.term.finditer(before))
+    if terms:  # "setiap TPS, jadi untuk 2.608 TPS": the word before a term is that term's
+        before = before[terms[-1].end():]
     after = text[tail_start:min(s_end, tail_start + 30)].split(",")[0]
     for reason, pattern in lex.refuse_before.items():
         if pattern.search(before):
@@ -118,8 +121,9 @@ def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
         return False  # "partisipasi 68 persen dari DPT 592.118 pemilih": the base
     after = text[end:min(sentence[1], end + 60)].split(",")[0]
     m = lex.turnout.search(after)
-    if m and not lex.turnout_modal.search(after[:m.start()]):
-        return True
+    if m and not lex.turnout_modal.search(after[:m.start()]) and not _REGISTERED.search(
+            _clause_before(text, sentence[0], start)):
+        return True  # not "jumlah pemilih yang terdaftar ... 14.872 orang yang memberikan suara di ..." 
     before = text[sentence[0]:start]
     clause = before[max((c.end() for c in _CLAUSE_START.finditer(before)), default=0):]
     return bool(lex.turnout.search(clause))
@@ -190,6 +194,7 @@ def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int)
     return bool(_TO.search(text[end:min(s_end, end + 60)].split(",")[0]))
 
 
+_REGISTERED = re.compile(r"(?<!\w)(?:terdaftar|tercatat|berhak)(?!\w)", re.IGNORECASE)
 _SHARE = re.compile(r"(?:persen|%)\s+dari\s+$", re.IGNORECASE)  # "97 persen dari 5.431 TPS": the base
 _FROM = re.compile(r"(?<!\w)(?:dari|tadinya|semula)\s+$", re.IGNORECASE)
 _TO = re.compile(r"(?<!\w)(?:menjadi|jadi)\s+(?:sebanyak\s+|sejumlah\s+)?\d", re.IGNORECASE)
