@@ -104,17 +104,38 @@ def _listed(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) ->
     if not subject:
         return figures
     text = doc.text
-    numbers: dict[int, str] = {}  # figure number start -> the list's unit
+    numbers: set[int] = set()  # number starts of the listed figures
     for sentence in doc.sentences:
         items = [m for m in _ITEM.finditer(text, sentence.start, sentence.end)
                  if m.group("name").split()[0].lower() not in _NOT_NAMES]
-        for unit in ("tps", "voters"):
-            mine = [m for m in items if (m.group("unit").upper() == "TPS") == (unit == "tps")]
-            names = {bare(lex, m.group("name")) for m in mine}
-            if len(names) >= 2 and not names & subject:
-                numbers.update({m.start("num"): unit for m in mine})
+        for tps in (True, False):
+            mine = [m for m in items if (m.group("unit").upper() == "TPS") == tps]
+            runs: list[list] = []
+            for m in mine:  # items next to each other, joined by a comma or "dan" only
+                if runs and _JOIN.fullmatch(text, runs[-1][-1].end(), m.start()):
+                    runs[-1].append(m)
+                else:
+                    runs.append([m])
+            for run in runs:
+                names = {_item_name(lex, m.group("name")) for m in run}
+                if len(names) >= 2 and not names & subject:
+                    numbers.update(m.start("num") for m in run)
     return [replace(f, reason="breakdown") if f.reason is None and f.number in numbers else f
             for f in figures]
+
+
+_JOIN = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:[,;]\s*(?:dan\s+|serta\s+)?|(?:dan|serta)\s+)")
+
+
+def _item_name(lex: Lexicon, name: str) -> str:
+    """A listed area's name without the terms, organisations and level words before it."""
+    words = name.split()
+    while len(words) > 1 and (words[0].lower() in _LEADING or words[0].lower().rstrip(".") in lex.levels):
+        words = words[1:]
+    return bare(lex, " ".join(words))
+
+
+_LEADING = frozenset({"tps", "dpt", "kpu", "kip", "bawaslu", "ppk", "pps", "polsek", "polres"})
 
 
 def scope_level(lex: Lexicon, scope: str | None, codes: dict | None = None) -> int | None:
