@@ -34,8 +34,22 @@ def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure
     lead_end = doc.text.find("\n", body)  # an HTML page's paragraphs end at one newline
     named = doc.text[:len(doc.text) if lead_end < 0 else lead_end].lower()  # title and lead
     return [replace(f, reason="one_village")
-            if f.reason is None and _level_word(lex, f.scope) == 3 and bare(lex, f.scope) not in subject
-            and bare(lex, f.scope) not in named else f for f in figures]
+            if f.reason is None and _level_word(lex, f.scope) == 3
+            and not _village_named(lex, bare(lex, f.scope), subject, named) else f for f in figures]
+
+
+def _village_named(lex: Lexicon, name: str, subject: set[str], named: str) -> bool:
+    """The title or lead names this village: as a village ("Desa Pangkah"), or bare when it does
+    not name a coarser area so ("Pilkades Serentak di Pangkah" after "Kecamatan Pangkah" is the
+    kecamatan, not its village of that name)."""
+    def with_level(level_test) -> bool:
+        words = "|".join(re.escape(w.rstrip(".")) for w, level in lex.levels.items() if level_test(level))
+        return re.search(rf"(?<!\w)(?:{words})\.?\s+{re.escape(name)}(?!\w)", named) is not None
+    if with_level(lambda level: level == 3):
+        return True
+    if with_level(lambda level: level < 3):
+        return False
+    return name in subject or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", named) is not None
 
 
 def _count(lex: Lexicon, word: str) -> int:
