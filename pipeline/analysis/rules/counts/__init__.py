@@ -201,9 +201,13 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             reason = "voters_not_dpt"
         figures.append(Figure("dpt", value, m.start(), m.end(), m.start(),
                                min(0.8, _stated(m) - 0.1), reason=reason, flags=_rounded(m)))
+    years = [int(m.group("year")) for m in lex.election_year.finditer(text)]
+    latest = max(years, default=None)
     out = []
     for f in figures:  # "TPS yang berada dekat rumah sakit. Jumlahnya mencapai 47 TPS."
         i = sentences.index(f.start)
+        if f.reason is None and latest and _earlier_election(lex, text, latest, sentences.bounds[i][0], f.number):
+            f = replace(f, reason="past_figure")  # "Adapun pada Pilkada 2018 DPT ... di 9.900 TPS"
         previous = sentences.bounds[i - 1] if i else None
         if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
             f = replace(f, reason="subset")
@@ -213,6 +217,13 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                 and anaphoric_list(lex, text, sentences.bounds[i], previous)):
             f = replace(f, reason="other_list")  # "... DPTb sebanyak 18.420 pemilih. Itu tersebar di 3.917 TPS."
         out.append(f)
+    # "PSS digelar di 14 TPS. Adapun DPT di 14 TPS tersebut ...": stations referred back to are
+    # those named before, with the reason they had there.
+    for i, f in enumerate(out):
+        if f.reason is None and _REFERS_BACK.match(text, f.end):
+            earlier = [g for g in out[:i] if g.kind == f.kind and g.value == f.value and g.start < f.start]
+            if earlier and earlier[-1].reason:
+                out[i] = replace(f, reason=earlier[-1].reason)
     # "Pada DPTHP II ... 1.820 TPS, sedangkan pada DPTHP III berkurang menjadi 1.814 TPS": the
     # value a later figure of its kind in its sentence changed to replaces it.
     for i, f in enumerate(out):
@@ -223,6 +234,17 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                 for g in out):
             out[i] = replace(f, reason="changed_from")
     return out
+
+
+def _earlier_election(lex: Lexicon, text: str, latest: int, s_start: int, number: int) -> bool:
+    """An election with an earlier year than the article's latest is named in the figure's clause,
+    after any "menjadi" ("dari 1.904 TPS pada Pemilu 2019 menjadi 1.106 TPS" is the value now)."""
+    start = clause_start(text, s_start, number)
+    start = max([start] + [m.end() for m in _BECAME.finditer(text, start, number)])
+    return any(int(m.group("year")) < latest for m in lex.election_year.finditer(text, start, number))
+
+
+_BECAME = re.compile(r"(?<!\w)(?:menjadi|jadi)(?!\w)", re.IGNORECASE)
 
 
 def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[Figure]:
@@ -249,6 +271,7 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
     return out
 
 
+_REFERS_BACK = re.compile(r"\s+(?:tersebut|itu)(?!\w)", re.IGNORECASE)
 NATIONAL = "Indonesia"  # the scope of a figure for the whole country
 _LARGEST_STORED = 2**63 - 1  # SQLite's INTEGER
 

@@ -105,7 +105,9 @@ class Lexicon:
     ranked: re.Pattern  # "TPS terbanyak berada di ...": the area that ranks first
     ordinal_areas: re.Pattern  # right after a figure: "di keempat distrik"
     changed_later: re.Pattern  # after a past figure: ", namun ... menyusut"
-    counted_areas: re.Pattern  # "di lima desa itu": several areas counted  # between a TPS term and its cue: the number counts voters
+    counted_areas: re.Pattern  # "di lima desa itu": several areas counted
+    psu_totals: re.Pattern  # "PSU ... dengan total 52 TPS": the PSU's own total
+    election_year: re.Pattern  # "Pilkada 2018": an election and its year  # between a TPS term and its cue: the number counts voters
 
 
 @lru_cache(maxsize=1)
@@ -257,6 +259,10 @@ def load_lexicon() -> Lexicon:
         counted_areas=re.compile(
             rf"(?<!\w)(?:\d+|{words}|{alternation(data['ordinal_areas'])})\s+"
             rf"(?:{alternation(data['area_nouns'])})(?!\w)", flags),
+        psu_totals=words_pattern(data["psu_totals"]),
+        election_year=re.compile(
+            rf"(?<!\w)(?:{alternation(data['election_words'])})(?:\s+serentak)?\s+(?P<year>(?:19|20)\d{{2}})(?!\w)",
+            flags),
         changed_later=re.compile(
             rf"(?<!\w)(?:{alternation(data['turn_words'])})(?!\w).{{0,60}}?(?<!\w)"
             rf"(?:{alternation(data['change_words'])})(?!\w)", flags),

@@ -224,6 +224,14 @@ def anaphoric_list(lex: Lexicon, text: str, sentence, previous) -> bool:
             and not names_dpt(*previous) and not names_dpt(*sentence))
 
 
+def _psu_stations(lex: Lexicon, after_psu: str) -> bool:
+    """The words between a PSU and a TPS figure leave the figure the PSU's stations: no total's
+    frame ("PSU ... dari total 87 TPS" counts the area's), or only the PSU's own ("dengan total")."""
+    frames = [m for m in lex.total_frame.finditer(after_psu)
+              if not any(p.start() <= m.start() < p.end() for p in lex.psu_totals.finditer(after_psu))]
+    return not frames
+
+
 def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end: int,
              sentence, cue: bool) -> str | None:
     """Why a figure the grammar found is not a total (None: it is one). ``cue``: the figure
@@ -242,8 +250,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "described_subset"  # "23 TPS berada di dekat rumah pasangan calon"
     if kind == "tps" and _incident(lex, text, s_start, num_start, end, s_end):
         return "incident"  # "dugaan pelanggaran di 12 TPS", "9 TPS terendam banjir"
-    if kind == "tps" and lex.psu.search(before) and not lex.total_frame.search(
-            before[max(p.end() for p in lex.psu.finditer(before)):]):
+    if kind == "tps" and lex.psu.search(before) and _psu_stations(
+            lex, before[max(p.end() for p in lex.psu.finditer(before)):]):
         return "psu_subject"  # "PSU ... di 2 TPS": the stations re-voting, not the area's
     if kind == "tps" and lex.psu.search(text[end:min(s_end, end + 80)].split(",")[0]):
         return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
