@@ -188,13 +188,20 @@ def _incident(lex: Lexicon, text: str, s_start: int, num_start: int, end: int, s
 def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int) -> bool:
     """"menyusut dari 2.412 TPS pada Pemilu 2019 menjadi 1.310 TPS", "yang tadinya 702 TPS
     menjadi 369 TPS": the figure after "dari"/"tadinya"/"semula" is the value before a change
-    stated later in its clause."""
+    stated later in its clause; "berkurang menjadi 640 TPS, dari (sebelumnya) 812 TPS": the one
+    after "dari sebelumnya", or after "dari" once the change was stated earlier in the sentence."""
+    if _BEFORE_NOW.search(text, max(s_start, num_start - 25), num_start):
+        return True
     if not _FROM.search(text, max(s_start, num_start - 10), num_start):
         return False
-    return bool(_TO.search(text[end:min(s_end, end + 60)].split(",")[0]))
+    return bool(_TO.search(text[end:min(s_end, end + 60)].split(",")[0])
+                or _CHANGE_BEFORE.search(text, s_start, num_start))
 
 
 _REGISTERED = re.compile(r"(?<!\w)(?:terdaftar|tercatat|berhak)(?!\w)", re.IGNORECASE)
+_BEFORE_NOW = re.compile(r"(?<!\w)(?:dari\s+)?(?:sebelumnya|semula|tadinya)\s+(?:sebanyak\s+|berjumlah\s+|hanya\s+)?$",
+                         re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(r"(?<!\w)(?:menjadi|berkurang|bertambah|naik|turun|menyusut)(?!\w)", re.IGNORECASE)
 _SHARE = re.compile(r"(?:persen|%)\s+dari\s+$", re.IGNORECASE)  # "97 persen dari 5.431 TPS": the base
 _FROM = re.compile(r"(?<!\w)(?:dari|tadinya|semula)\s+$", re.IGNORECASE)
 _TO = re.compile(r"(?<!\w)(?:menjadi|jadi)\s+(?:sebanyak\s+|sejumlah\s+)?\d", re.IGNORECASE)
