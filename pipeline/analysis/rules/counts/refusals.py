@@ -150,8 +150,9 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
                 and _described_term(lex, text, t.end(), num_start)
                 and not _WHOLE.search(text, t.end(), num_start)):
             return True
-    if lex.total_frame.search(text, max(offset, num_start - 20), num_start):
-        return False
+    if lex.total_frame.search(text, max(offset, num_start - 20), num_start) or _FROM.search(
+            text, max(offset, num_start - 10), num_start):
+        return False  # "412 TPS rawan dari 2.310 TPS": the whole the part is taken from
     for t in lex.term.finditer(text, offset, num_start):
         if lex.term_kind[" ".join(t.group().split()).lower()] != kind:
             continue
