@@ -249,6 +249,13 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
                  for f in figures]
     figures = _scattered(lex, figures, relations)
     relations = [r if f.reason is None else None for f, r in zip(figures, relations)]
+    # A kecamatan's or village's total whose place the codes cannot relate to the subject ranks
+    # below a total of its kind with no scope ("Di Distrik Teminabuan sendiri terdapat 31 TPS"
+    # beside "... di 164 TPS" in a regency's report): a named finer area, not the subject.
+    unscoped = {f.kind for f in figures if f.reason is None and not f.scope}
+    relations = [("sub_area" if r is None and f.reason is None and f.kind in unscoped and subject
+                  and (_level_word(lex, f.scope) or 0) >= 2 and bare(lex, f.scope) not in subject else r)
+                 for f, r in zip(figures, relations)]
     # kinds with a total for the subject itself (or for a scope that cannot be told)
     own = {f.kind for f, r in zip(figures, relations) if f.reason is None and r is None}
     out = []
