@@ -68,8 +68,8 @@ def _is_year(lex: Lexicon, text: str, m: re.Match) -> bool:
 def _place_name(lex: Lexicon, m: re.Match) -> str | None:
     kept = []
     for word in m.group("name").split():
-        if word.lower().rstrip(".,") in lex.place_stopwords:
-            break
+        if word.lower().rstrip(".,") in lex.place_stopwords or _HEADLINE_VERB.fullmatch(word):
+            break  # "KPU Kabupaten Sorong Selatan Siapkan 164 TPS": a headline's verb ends the name
         kept.append(word)
     name = " ".join(kept).rstrip(".,")
     return f"{m.group('lvl')} {name}" if name else None
@@ -271,6 +271,7 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
     return out
 
 
+_HEADLINE_VERB = re.compile(r"[A-Z][a-z]{2,}kan")  # Siapkan, Tetapkan, Amankan, Kerahkan
 _REFERS_BACK = re.compile(r"\s+(?:tersebut|itu)(?!\w)", re.IGNORECASE)
 NATIONAL = "Indonesia"  # the scope of a figure for the whole country
 _LARGEST_STORED = 2**63 - 1  # SQLite's INTEGER
