@@ -26,7 +26,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 5
+VERSION = 6
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -68,8 +68,8 @@ def _is_year(lex: Lexicon, text: str, m: re.Match) -> bool:
 def _place_name(lex: Lexicon, m: re.Match) -> str | None:
     kept = []
     for word in m.group("name").split():
-        if word.lower().rstrip(".,") in lex.place_stopwords:
-            break
+        if word.lower().rstrip(".,") in lex.place_stopwords or _HEADLINE_VERB.fullmatch(word):
+            break  # "KPU Kabupaten Sorong Selatan Siapkan 164 TPS": a headline's verb ends the name
         kept.append(word)
     name = " ".join(kept).rstrip(".,")
     return f"{m.group('lvl')} {name}" if name else None
@@ -133,7 +133,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         gap = m.group("gap")
         unit = (m.group("unit") or "").lower()
         if (DIGITS.search(YEARS.sub("", gap)) or lex.term.search(gap)
-                or lex.unit_kind.get(unit, kind) != kind):
+                or lex.unit_kind.get(unit, kind) != kind
+                or kind == "tps" and lex.voters_gap.search(gap)):  # "61 TPS dengan pemilih sebanyak 13.400"
             continue  # "TPS 05 sebanyak 300 pemilih" counts voters at one station
         if not unit and lex.foreign.match(text, m.end()):
             continue  # "untuk satu TPS sebanyak 5 kotak suara" counts boxes
@@ -200,16 +201,29 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             reason = "voters_not_dpt"
         figures.append(Figure("dpt", value, m.start(), m.end(), m.start(),
                                min(0.8, _stated(m) - 0.1), reason=reason, flags=_rounded(m)))
+    years = [int(m.group("year")) for m in lex.election_year.finditer(text)]
+    latest = max(years, default=None)
     out = []
     for f in figures:  # "TPS yang berada dekat rumah sakit. Jumlahnya mencapai 47 TPS."
         i = sentences.index(f.start)
+        if f.reason is None and latest and _earlier_election(lex, text, latest, sentences.bounds[i][0], f.number):
+            f = replace(f, reason="past_figure")  # "Adapun pada Pilkada 2018 DPT ... di 9.900 TPS"
         previous = sentences.bounds[i - 1] if i else None
         if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
             f = replace(f, reason="subset")
+        if f.reason is None and lex.ranked.search(text, clause_start(text, sentences.bounds[i][0], f.number), f.number):
+            f = replace(f, flags=f.flags + ("ranked",))  # "TPS terbanyak berada di Kecamatan X dengan 600 TPS"
         if (f.reason is None and f.kind == "tps" and previous
                 and anaphoric_list(lex, text, sentences.bounds[i], previous)):
             f = replace(f, reason="other_list")  # "... DPTb sebanyak 18.420 pemilih. Itu tersebar di 3.917 TPS."
         out.append(f)
+    # "PSS digelar di 14 TPS. Adapun DPT di 14 TPS tersebut ...": stations referred back to are
+    # those named before, with the reason they had there.
+    for i, f in enumerate(out):
+        if f.reason is None and _REFERS_BACK.match(text, f.end):
+            earlier = [g for g in out[:i] if g.kind == f.kind and g.value == f.value and g.start < f.start]
+            if earlier and earlier[-1].reason:
+                out[i] = replace(f, reason=earlier[-1].reason)
     # "Pada DPTHP II ... 1.820 TPS, sedangkan pada DPTHP III berkurang menjadi 1.814 TPS": the
     # value a later figure of its kind in its sentence changed to replaces it.
     for i, f in enumerate(out):
@@ -220,6 +234,17 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                 for g in out):
             out[i] = replace(f, reason="changed_from")
     return out
+
+
+def _earlier_election(lex: Lexicon, text: str, latest: int, s_start: int, number: int) -> bool:
+    """An election with an earlier year than the article's latest is named in the figure's clause,
+    after any "menjadi" ("dari 1.904 TPS pada Pemilu 2019 menjadi 1.106 TPS" is the value now)."""
+    start = clause_start(text, s_start, number)
+    start = max([start] + [m.end() for m in _BECAME.finditer(text, start, number)])
+    return any(int(m.group("year")) < latest for m in lex.election_year.finditer(text, start, number))
+
+
+_BECAME = re.compile(r"(?<!\w)(?:menjadi|jadi)(?!\w)", re.IGNORECASE)
 
 
 def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[Figure]:
@@ -236,7 +261,9 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
         here = sentences.index(f.start)
         flags = f.flags
         if (scope is None and f.reason is None and last and here - last[0] <= 1
-                and not (here == last[0] and f.kind == last[2])):
+                and not (here == last[0] and f.kind == last[2])
+                # "jumlah pemilih di lima desa itu 14.872 orang": several areas', not the last one's
+                and not lex.counted_areas.search(text, sentences.at(f.start)[0], f.start)):
             scope, flags = last[1], flags + ("scope_from_previous",)
         if scope is not None and scope != NATIONAL and f.reason is None:
             last = (here, scope, f.kind)
@@ -244,6 +271,8 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
     return out
 
 
+_HEADLINE_VERB = re.compile(r"[A-Z][a-z]{2,}kan")  # Siapkan, Tetapkan, Amankan, Kerahkan
+_REFERS_BACK = re.compile(r"\s+(?:tersebut|itu)(?!\w)", re.IGNORECASE)
 NATIONAL = "Indonesia"  # the scope of a figure for the whole country
 _LARGEST_STORED = 2**63 - 1  # SQLite's INTEGER
 
@@ -265,10 +294,15 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
         g.kind == f.kind and abs(g.value - f.value) <= 0.01 * g.value for g in exact) else f
         for f in figures]
     # Last election's figure is a candidate only beside a current total of its kind.
+    # Alone it stays a total, unless its sentence goes on to say the value has changed since
+    # ("... 412 TPS, namun pada pilkada jumlahnya menyusut").
     current = {f.kind for f in figures if f.reason is None}
+    sentences = Sentences(doc)
     figures = [replace(f, reason=None, confidence=min(f.confidence, 0.6),
                        flags=f.flags + ("past_marker",))
-               if f.reason == "past_figure" and f.kind not in current else f for f in figures]
+               if f.reason == "past_figure" and f.kind not in current
+               and not lex.changed_later.search(doc.text, f.end, sentences.at(f.start)[1]) else f
+               for f in figures]
     kept: dict[tuple, Figure] = {}
     for f in figures:
         # the same total twice is one record; a candidate never hides a total

@@ -100,6 +100,14 @@ class Lexicon:
     earlier: re.Pattern  # "Sebelumnya, ..." opening a sentence: an earlier value
     voters_framed: re.Pattern  # "dengan total pemilih 3.431.582" (no unit after the number)
     breakdown_after: re.Pattern
+    new_after: re.Pattern  # right after "N pemilih": "baru" (new voters, part of the list)
+    voters_gap: re.Pattern
+    ranked: re.Pattern  # "TPS terbanyak berada di ...": the area that ranks first
+    ordinal_areas: re.Pattern  # right after a figure: "di keempat distrik"
+    changed_later: re.Pattern  # after a past figure: ", namun ... menyusut"
+    counted_areas: re.Pattern  # "di lima desa itu": several areas counted
+    psu_totals: re.Pattern  # "PSU ... dengan total 52 TPS": the PSU's own total
+    election_year: re.Pattern  # "Pilkada 2018": an election and its year  # between a TPS term and its cue: the number counts voters
 
 
 @lru_cache(maxsize=1)
@@ -234,7 +242,7 @@ def load_lexicon() -> Lexicon:
         negation=words_pattern(data["negations"]),
         not_yet_after=re.compile(rf"\s+(?:[\w-]+\s+)?(?:{alternation(data['not_yet'])})\s+\w", flags),
         not_yet_before=re.compile(
-            rf"(?<!\w)pemilih\s+yang\s+(?:{alternation(data['not_yet'])})(?!\w)", flags),
+            rf"(?<!\w)pemilih\s+(?:[\w-]+\s+){{0,3}}?yang\s+(?:{alternation(data['not_yet'])})(?!\w)", flags),
         earlier=re.compile(rf"\W*(?:{alternation(data['earlier_openings'])})\s*,", flags),
         voters_framed=re.compile(
             rf"(?<!\w)(?:total|jumlah)\s+pemilih(?:nya)?\s+(?:(?:{alternation(data['cues'])})\s+)?(?=\d)"
@@ -242,6 +250,22 @@ def load_lexicon() -> Lexicon:
         voter_group=re.compile(
             rf"(?<!\w)pemilih\s+(?:{alternation(data['voter_groups'])})(?!\w)", flags),
         breakdown_after=words_pattern(data["breakdown_words"]),
+        new_after=re.compile(rf"\s+(?:{alternation(data['new_voters'])})(?!\w)", flags),
+        voters_gap=words_pattern(data["voters_nouns"]),
+        ranked=words_pattern(data["ranked_words"]),
+        ordinal_areas=re.compile(
+            rf"\s+(?:yang\s+ada\s+)?(?:di|untuk|pada|dari)\s+(?:{alternation(data['ordinal_areas'])})\s+"
+            rf"(?:{alternation(data['area_nouns'])})(?!\w)", flags),
+        counted_areas=re.compile(
+            rf"(?<!\w)(?:\d+|{words}|{alternation(data['ordinal_areas'])})\s+"
+            rf"(?:{alternation(data['area_nouns'])})(?!\w)", flags),
+        psu_totals=words_pattern(data["psu_totals"]),
+        election_year=re.compile(
+            rf"(?<!\w)(?:{alternation(data['election_words'])})(?:\s+serentak)?\s+(?P<year>(?:19|20)\d{{2}})(?!\w)",
+            flags),
+        changed_later=re.compile(
+            rf"(?<!\w)(?:{alternation(data['turn_words'])})(?!\w).{{0,60}}?(?<!\w)"
+            rf"(?:{alternation(data['change_words'])})(?!\w)", flags),
         list_anaphora=re.compile(rf"\W*(?:{alternation(data['list_anaphora'])})(?!\w)", flags),
     )
 

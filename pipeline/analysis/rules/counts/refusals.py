@@ -14,6 +14,9 @@ def _subset(lex: Lexicon, text: str, num_start: int, tail_start: int, sentence) 
     """Why words near the figure make it part of a total (or an official's round), if they do."""
     s_start, s_end = sentence
     before = text[max(s_start, num_start - 25):num_start]
+    terms = list(lex.term.finditer(before))
+    if terms:  # "setiap TPS, jadi untuk 2.608 TPS": the word before a term is that term's
+        before = before[terms[-1].end():]
     after = text[tail_start:min(s_end, tail_start + 30)].split(",")[0]
     for reason, pattern in lex.refuse_before.items():
         if pattern.search(before):
@@ -116,10 +119,11 @@ def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
     "partisipasi ... 180.000 pemilih"; not "DPT ... pemilih yang akan menggunakan hak pilih"."""
     if _BASE.search(text, max(sentence[0], start - 30), start):
         return False  # "partisipasi 68 persen dari DPT 592.118 pemilih": the base
-    after = text[end:min(sentence[1], end + 40)].split(",")[0]
+    after = text[end:min(sentence[1], end + 60)].split(",")[0]
     m = lex.turnout.search(after)
-    if m and not lex.turnout_modal.search(after[:m.start()]):
-        return True
+    if m and not lex.turnout_modal.search(after[:m.start()]) and not _REGISTERED.search(
+            _clause_before(text, sentence[0], start)):
+        return True  # not "jumlah pemilih yang terdaftar ... 14.872 orang yang memberikan suara di ..." 
     before = text[sentence[0]:start]
     clause = before[max((c.end() for c in _CLAUSE_START.finditer(before)), default=0):]
     return bool(lex.turnout.search(clause))
@@ -146,8 +150,9 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
                 and _described_term(lex, text, t.end(), num_start)
                 and not _WHOLE.search(text, t.end(), num_start)):
             return True
-    if lex.total_frame.search(text, max(offset, num_start - 20), num_start):
-        return False
+    if lex.total_frame.search(text, max(offset, num_start - 20), num_start) or _FROM.search(
+            text, max(offset, num_start - 10), num_start):
+        return False  # "412 TPS rawan dari 2.310 TPS": the whole the part is taken from
     for t in lex.term.finditer(text, offset, num_start):
         if lex.term_kind[" ".join(t.group().split()).lower()] != kind:
             continue
@@ -184,12 +189,20 @@ def _incident(lex: Lexicon, text: str, s_start: int, num_start: int, end: int, s
 def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int) -> bool:
     """"menyusut dari 2.412 TPS pada Pemilu 2019 menjadi 1.310 TPS", "yang tadinya 702 TPS
     menjadi 369 TPS": the figure after "dari"/"tadinya"/"semula" is the value before a change
-    stated later in its clause."""
+    stated later in its clause; "berkurang menjadi 640 TPS, dari (sebelumnya) 812 TPS": the one
+    after "dari sebelumnya", or after "dari" once the change was stated earlier in the sentence."""
+    if _BEFORE_NOW.search(text, max(s_start, num_start - 25), num_start):
+        return True
     if not _FROM.search(text, max(s_start, num_start - 10), num_start):
         return False
-    return bool(_TO.search(text[end:min(s_end, end + 60)].split(",")[0]))
+    return bool(_TO.search(text[end:min(s_end, end + 60)].split(",")[0])
+                or _CHANGE_BEFORE.search(text, s_start, num_start))
 
 
+_REGISTERED = re.compile(r"(?<!\w)(?:terdaftar|tercatat|berhak)(?!\w)", re.IGNORECASE)
+_BEFORE_NOW = re.compile(r"(?<!\w)(?:dari\s+)?(?:sebelumnya|semula|tadinya)\s+(?:sebanyak\s+|berjumlah\s+|hanya\s+)?$",
+                         re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(r"(?<!\w)(?:menjadi|berkurang|bertambah|naik|turun|menyusut)(?!\w)", re.IGNORECASE)
 _SHARE = re.compile(r"(?:persen|%)\s+dari\s+$", re.IGNORECASE)  # "97 persen dari 5.431 TPS": the base
 _FROM = re.compile(r"(?<!\w)(?:dari|tadinya|semula)\s+$", re.IGNORECASE)
 _TO = re.compile(r"(?<!\w)(?:menjadi|jadi)\s+(?:sebanyak\s+|sejumlah\s+)?\d", re.IGNORECASE)
@@ -219,6 +232,14 @@ def anaphoric_list(lex: Lexicon, text: str, sentence, previous) -> bool:
             and not names_dpt(*previous) and not names_dpt(*sentence))
 
 
+def _psu_stations(lex: Lexicon, after_psu: str) -> bool:
+    """The words between a PSU and a TPS figure leave the figure the PSU's stations: no total's
+    frame ("PSU ... dari total 87 TPS" counts the area's), or only the PSU's own ("dengan total")."""
+    frames = [m for m in lex.total_frame.finditer(after_psu)
+              if not any(p.start() <= m.start() < p.end() for p in lex.psu_totals.finditer(after_psu))]
+    return not frames
+
+
 def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end: int,
              sentence, cue: bool) -> str | None:
     """Why a figure the grammar found is not a total (None: it is one). ``cue``: the figure
@@ -237,13 +258,15 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "described_subset"  # "23 TPS berada di dekat rumah pasangan calon"
     if kind == "tps" and _incident(lex, text, s_start, num_start, end, s_end):
         return "incident"  # "dugaan pelanggaran di 12 TPS", "9 TPS terendam banjir"
-    if kind == "tps" and lex.psu.search(before) and not lex.total_frame.search(
-            before[max(p.end() for p in lex.psu.finditer(before)):]):
+    if kind == "tps" and lex.psu.search(before) and _psu_stations(
+            lex, before[max(p.end() for p in lex.psu.finditer(before)):]):
         return "psu_subject"  # "PSU ... di 2 TPS": the stations re-voting, not the area's
     if kind == "tps" and lex.psu.search(text[end:min(s_end, end + 80)].split(",")[0]):
         return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
+    if kind == "dpt" and lex.new_after.match(text, end, s_end):
+        return "subset"  # "67.459 pemilih baru yang masuk dalam DPT": new voters, part of the list
     if kind == "dpt" and (lex.not_yet_after.match(text, end, s_end) or lex.not_yet_before.search(
             _clause_before(text, s_start, num_start))):
         return "subset"  # "1.200 pemilih belum menerima undangan": voters picked out, not the list
@@ -255,7 +278,7 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "one_station"  # "DPT di TPS 57 sebanyak 274 pemilih"
     if kind == "tps" and _ratio(lex, text, value, s_start, num_start):
         return "ratio"  # "2 personel menjaga 10 TPS"
-    if _several_areas(lex, text, s_start, num_start):
+    if _several_areas(lex, text, s_start, num_start) or lex.ordinal_areas.match(text, end, s_end):
         return "several_areas"  # "tiga kecamatan, yakni A, B dan C, dengan total 612 TPS"
     if _counts_described(lex, text, kind, s_start, num_start):
         return "subset"  # "TPS lokasi khusus di Kabupaten X hanya 6 TPS"

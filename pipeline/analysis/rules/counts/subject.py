@@ -6,6 +6,7 @@ kecamatan's in a kabupaten's) is not the article's total; see ``against_subject`
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number_words
@@ -33,8 +34,22 @@ def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure
     lead_end = doc.text.find("\n", body)  # an HTML page's paragraphs end at one newline
     named = doc.text[:len(doc.text) if lead_end < 0 else lead_end].lower()  # title and lead
     return [replace(f, reason="one_village")
-            if f.reason is None and _level_word(lex, f.scope) == 3 and bare(lex, f.scope) not in subject
-            and bare(lex, f.scope) not in named else f for f in figures]
+            if f.reason is None and _level_word(lex, f.scope) == 3
+            and not _village_named(lex, bare(lex, f.scope), subject, named) else f for f in figures]
+
+
+def _village_named(lex: Lexicon, name: str, subject: set[str], named: str) -> bool:
+    """The title or lead names this village: as a village ("Desa Pangkah"), or bare when it does
+    not name a coarser area so ("Pilkades Serentak di Pangkah" after "Kecamatan Pangkah" is the
+    kecamatan, not its village of that name)."""
+    def with_level(level_test) -> bool:
+        words = "|".join(re.escape(w.rstrip(".")) for w, level in lex.levels.items() if level_test(level))
+        return re.search(rf"(?<!\w)(?:{words})\.?\s+{re.escape(name)}(?!\w)", named) is not None
+    if with_level(lambda level: level == 3):
+        return True
+    if with_level(lambda level: level < 3):
+        return False
+    return name in subject or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", named) is not None
 
 
 def _count(lex: Lexicon, word: str) -> int:
@@ -63,6 +78,78 @@ def _siblings(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) 
             for i in members:
                 out[i] = replace(figures[i], reason="breakdown")
     return out
+
+
+def _scattered(lex: Lexicon, figures: list[Figure], relations: list) -> list[Figure]:
+    """Every total of a kind is a sub-area's, and two or more areas of that level have a
+    figure of that kind anywhere in the article ("Kecamatan A jumlah TPS sebanyak 140 ...
+    Berikutnya Kecamatan B 201 TPS ..."): a breakdown over sentences, no one area's figure
+    the article's total (reason "breakdown"); a single sub-area's total stays (0.5)."""
+    out = list(figures)
+    for kind in {f.kind for f in figures}:
+        totals = [i for i, f in enumerate(figures) if f.kind == kind and f.reason is None]
+        if not totals or any(relations[i] != "sub_area" for i in totals):
+            continue
+        areas: dict[int, set] = {}
+        for f in figures:
+            level = _level_word(lex, f.scope)
+            if f.kind == kind and level and (f.reason is None or f.reason in _SIBLING_REASONS):
+                areas.setdefault(level, set()).add(bare(lex, f.scope))
+        for i in totals:
+            if len(areas.get(_level_word(lex, figures[i].scope), ())) >= 2:
+                out[i] = replace(figures[i], reason="breakdown")
+    return out
+
+
+_SIBLING_REASONS = ("breakdown", "several_areas")
+
+
+_ITEM = re.compile(
+    r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s*(?:\(|:)?\s*(?:sebanyak\s+|dengan\s+|ada\s+)?"
+    r"(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+)\s+(?:unit\s+|buah\s+|titik\s+)?(?P<unit>TPS|pemilih|jiwa)(?!\w)")
+_NOT_NAMES = frozenset({"sebanyak", "sejumlah", "ada", "terdapat", "total", "jumlah", "di", "dan",
+                        "dengan", "yakni", "yaitu", "hanya", "mencapai", "untuk", "kini", "sekitar"})
+
+
+def _listed(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) -> list[Figure]:
+    """Areas named bare in a list, each with its figure ("... Pulau-Pulau Batu sebanyak 41 TPS,
+    Hibala 22 TPS, Tanah Masa 9 TPS"), none of them the article's subject: a breakdown (reason
+    "breakdown"), whatever scope the figures were given."""
+    if not subject:
+        return figures
+    text = doc.text
+    numbers: set[int] = set()  # number starts of the listed figures
+    for sentence in doc.sentences:
+        items = [m for m in _ITEM.finditer(text, sentence.start, sentence.end)
+                 if m.group("name").split()[0].lower() not in _NOT_NAMES]
+        for tps in (True, False):
+            mine = [m for m in items if (m.group("unit").upper() == "TPS") == tps]
+            runs: list[list] = []
+            for m in mine:  # items next to each other, joined by a comma or "dan" only
+                if runs and _JOIN.fullmatch(text, runs[-1][-1].end(), m.start()):
+                    runs[-1].append(m)
+                else:
+                    runs.append([m])
+            for run in runs:
+                names = {_item_name(lex, m.group("name")) for m in run}
+                if len(names) >= 2 and not names & subject:
+                    numbers.update(m.start("num") for m in run)
+    return [replace(f, reason="breakdown") if f.reason is None and f.number in numbers else f
+            for f in figures]
+
+
+_JOIN = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:[,;]\s*(?:dan\s+|serta\s+)?|(?:dan|serta)\s+)")
+
+
+def _item_name(lex: Lexicon, name: str) -> str:
+    """A listed area's name without the terms, organisations and level words before it."""
+    words = name.split()
+    while len(words) > 1 and (words[0].lower() in _LEADING or words[0].lower().rstrip(".") in lex.levels):
+        words = words[1:]
+    return bare(lex, " ".join(words))
+
+
+_LEADING = frozenset({"tps", "dpt", "kpu", "kip", "bawaslu", "ppk", "pps", "polsek", "polres"})
 
 
 def scope_level(lex: Lexicon, scope: str | None, codes: dict | None = None) -> int | None:
@@ -151,10 +238,24 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     if subject and NATIONAL_NAME not in subject:  # no province counts that many: the country's
         figures = [replace(f, scope="Indonesia") if f.reason is None and f.value > lex.most_regional[f.kind]
                    else f for f in figures]
+    # the area ranking first or last ("TPS terbanyak berada di Kecamatan X dengan 600 TPS") is
+    # the article's only when it is its subject (an unnamed or unknown area's stays)
+    figures = [replace(f, reason="ranked") if f.reason is None and "ranked" in f.flags
+               and f.scope and subject and bare(lex, f.scope) not in subject else f for f in figures]
     figures = _one_village(lex, doc, subject, figures)
     figures = _siblings(lex, doc, subject, figures)
+    figures = _listed(lex, doc, subject, figures)
     relations = [_relation(lex, f.scope, subject, codes) if f.scope and not f.reason else None
                  for f in figures]
+    figures = _scattered(lex, figures, relations)
+    relations = [r if f.reason is None else None for f, r in zip(figures, relations)]
+    # A kecamatan's or village's total whose place the codes cannot relate to the subject ranks
+    # below a total of its kind with no scope ("Di Distrik Teminabuan sendiri terdapat 31 TPS"
+    # beside "... di 164 TPS" in a regency's report): a named finer area, not the subject.
+    unscoped = {f.kind for f in figures if f.reason is None and not f.scope}
+    relations = [("sub_area" if r is None and f.reason is None and f.kind in unscoped and subject
+                  and (_level_word(lex, f.scope) or 0) >= 2 and bare(lex, f.scope) not in subject else r)
+                 for f, r in zip(figures, relations)]
     # kinds with a total for the subject itself (or for a scope that cannot be told)
     own = {f.kind for f, r in zip(figures, relations) if f.reason is None and r is None}
     out = []
@@ -163,6 +264,10 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
             f = replace(f, reason=relation)  # the country's figure is never a region's total
         elif relation == "sub_area":
             f = replace(f, flags=f.flags + ("sub_area",))  # kept, ranked below (0.5)
+        elif relation == "wider_area" and _level_word(lex, f.scope) is not None:
+            # a wider area named with its level word ("DPT sebanyak 3,28 juta pemilih di 7.386 TPS,
+            # KPU Provinsi Bali", in a kabupaten's report) is no misread scope: a candidate even alone
+            f = replace(f, reason=relation)
         elif relation and f.kind not in own:
             f = replace(f, flags=f.flags + ("outside_subject",))  # kept, ranked below (0.5)
         elif relation:
