@@ -101,6 +101,8 @@ EVAL_RUNS = [
     ("dev 2, rules", "dev2", "rules"),
     ("dev 2, stanza", "dev2", "stanza"),
     ("dev 3, rules", "dev3", "rules"),
+    ("dev 4, rules", "dev4", "rules"),
+    ("dev 5 (written blind, then tuned on), rules", "dev5", "rules"),
     ("held-out 3 (unseen), rules", "heldout3", "rules"),
     ("held-out 3 (unseen), stanza", "heldout3", "stanza"),
     ("held-out 4 (unseen), rules", "heldout4", "rules"),
@@ -168,6 +170,8 @@ EVENT_SETS = [
     ("multi (multi-outlet reports and decoys; written for issue 11)", "multi"),
     ("dev2 (events gold)", "dev2"),
     ("dev3 (round 4, read by the rule writers)", "dev3"),
+    ("dev4 (round 5, read by the rule writers)", "dev4"),
+    ("dev5 (round 5b, written blind, then tuned on)", "dev5"),
     ("held-out 3 (**unseen** by the rule writers)", "heldout3"),
     ("held-out 4 (**unseen**, written 2026-12-05)", "heldout4"),
     ("held-out 5 (**unseen**, written 2026-12-05, session 10)", "heldout5"),
@@ -211,7 +215,7 @@ TOPIC_SETS = [
     ("unseen: stream_heldout2", "stream_heldout2"),
     ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
     ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"),
-    ("held-out 5 (unseen)", "heldout5"), ("held-out 6 (unseen)", "heldout6"), ("dev2", "dev2"), ("dev3", "dev3"),
+    ("held-out 5 (unseen)", "heldout5"), ("held-out 6 (unseen)", "heldout6"), ("dev2", "dev2"), ("dev3", "dev3"), ("dev4", "dev4"), ("dev5", "dev5"),
     ("multi-outlet", "multi"),
 ]
 
