@@ -190,7 +190,7 @@ class Places(Words):
             return j, not self.context.get(pos.unit or "")  # "Ketua PPK Alfianoor" when PPK X is named
         if needs_place and pos.unit in self.lex.ranked_units:
             return k, False  # police and soldiers carry ranks: a rank-less run is all place
-        if pos.unit in self.lex.government_units and len(keys) <= 3 and self.known - self.lex.provinces \
+        if pos.unit in self.lex.government_units and len(keys) <= 3 \
                 and self.region_end(j, k) == j:
             # "Bupati Elisa Kambu" in an article that names its kabupaten elsewhere: no place the article
             # or the gazetteer knows opens the run, so it is the holder's name (a guess, flagged)
