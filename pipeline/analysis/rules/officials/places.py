@@ -317,6 +317,8 @@ class Places(Words):
                     org = f"{kind} {place}"
                 elif len(named) > 1:
                     flags += ("org_from_context_ambiguous",)
+                elif m.unit == "Desa" and (village := self.village_before(m.first)):
+                    org = f"Desa {village}"  # "Di Desa Kualu, Ketua Panitia Pilkades A" (officials 8)
             out.append(replace(m, org=org, flags=flags))
         return out
 
@@ -368,6 +370,18 @@ class Places(Words):
             key = max(before)[1] if before else min(after)[1]
             return {key: named[key]}, True
         return named, False
+
+    def village_before(self, i: int) -> str | None:
+        """The village the sentence names before token ``i`` ("Di Desa Kualu, Ketua Panitia Pilkades A"), if one."""
+        start = i
+        while start > 0 and self.toks[start - 1].key not in SENTENCE_ENDS and i - start < 40:
+            start -= 1
+        found = None
+        for k in range(start, i):
+            admin = self.lex.admin.match(self.toks, k)
+            if admin and admin[0] == "Desa" and (end := self.run_at(admin[1])) > admin[1]:
+                found = place_name(self.toks[admin[1]:end])
+        return found
 
     def sentence_of(self, i: int) -> int:
         """Which sentence token ``i`` is in (a count of the sentence ends before it)."""

@@ -76,6 +76,10 @@ class Reader(Places, Roles):
         # "(Ketua)", "(Anggota PPK)": where a role in brackets may follow a listed name
         self.role_brackets = {k for k, t in enumerate(self.toks) if t.key == "(" and self.lex.heads.match(self.toks, k + 1)}
         self.known = self._known_places()
+        # a short form the article gives a place ("KPU Tapanuli Utara (Taput)") is a place where it
+        # stands alone later: "Ketua KPU Taput, Julius H", "Ketua Bawaslu Halut Aknos A" (officials 8)
+        self.known.update(self.toks[k + 1].key for k in range(1, self.n)
+                          if self.toks[k].key == "(" and self.is_run_tok(k - 1) and self.place_acronym(k))
 
     # -- mentions ----------------------------------------------------------------
 
