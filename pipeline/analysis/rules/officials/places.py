@@ -59,7 +59,11 @@ class Places(Words):
         """Places the article names outside any position, as lower-case keys."""
         lex = self.lex
         known = set(lex.provinces)
+        starts = {t.start: k for k, t in enumerate(self.toks)}
+        inside = {k for i, pos in enumerate(self._positions) if pos for k in range(i + 1, pos[1])}
         for p in self.found.get("places", ()):
+            if starts.get(p.start) in inside:
+                continue  # "melalui Kabid Pemerintahan Desa Rudi H": the admin word is the post's (officials 8)
             known.add(" ".join(phrase_keys(p.name)))
         for o in self.found.get("organizations", ()):
             # The family may spell the place out ("Sumatera Selatan"); its name keeps the

@@ -251,9 +251,16 @@ class Reader(Places, Roles):
         after = who[3] + 1 + (who[3] + 1 < self.n and self.toks[who[3] + 1].key in ("dan", "serta"))
         if after < self.n and self.is_name_tok(after) and not self.position_at(after):
             return False  # a list goes on after it ("..., A, B, dan C"): the run may hold its first name
-        if len(words) < 2 or who[3] >= self.n:
+        if who[3] >= self.n:
             return False
         closing = self.toks[who[3]]
+        if len(words) == 1:  # "Keuchik Gampong Blang Asan, Zulkarnaini, hadir": one word set off by two commas,
+            # then the lower-case verb (officials 8); not a place the article knows ("..., Aceh, mengatakan")
+            nxt = self.toks[who[3] + 1] if who[3] + 1 < self.n else None
+            return closing.key == "," and nxt is not None and nxt.text[:1].islower() \
+                and words[0].key not in self.known and not self.is_region(words[0].text)
+        if len(words) < 2:
+            return False
         return closing.key == "," or (closing.text[:1].islower() and closing.key not in self.lex.name_particles)
 
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
