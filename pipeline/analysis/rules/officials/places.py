@@ -206,6 +206,36 @@ class Places(Words):
             return self.region_end(j, k), True
         return j + 1, True
 
+    def apposed_name(self, j: int, end: int) -> bool:
+        """A person set off by commas after the run [j, end), so the run is the place: "Ketua PPD Semangga, Agustinus Kaize,".
+
+        The person is two name words or more, closed by a comma or by the lower-case verb of the
+        sentence ("Ketua PKD Sungai Jering, Rudi Hermawan mengatakan", issue 12); or the model
+        starts a person there and not in the run.
+        """
+        if end == j or end + 1 >= self.n or self.toks[end].key != ",":
+            return False
+        who = self.person(end + 1, strong=False)
+        if not who:
+            return False
+        if self.toks[end + 1].start in self.hint_starts and self.toks[j].start not in self.hint_starts:
+            return True
+        words = [t for t in self.toks[end + 1 : who[3]] if len(t.text.rstrip(".")) > 1]
+        after = who[3] + 1 + (who[3] + 1 < self.n and self.toks[who[3] + 1].key in ("dan", "serta"))
+        if after < self.n and self.is_name_tok(after) and not self.position_at(after):
+            return False  # a list goes on after it ("..., A, B, dan C"): the run may hold its first name
+        if who[3] >= self.n:
+            return False
+        closing = self.toks[who[3]]
+        if len(words) == 1:  # "Keuchik Gampong Blang Asan, Zulkarnaini, hadir": one word set off by two commas,
+            # then the lower-case verb (officials 8); not a place the article knows ("..., Aceh, mengatakan")
+            nxt = self.toks[who[3] + 1] if who[3] + 1 < self.n else None
+            return closing.key == "," and nxt is not None and nxt.text[:1].islower() \
+                and words[0].key not in self.known and not self.is_region(words[0].text)
+        if len(words) < 2:
+            return False
+        return closing.key == "," or (closing.text[:1].islower() and closing.key not in self.lex.name_particles)
+
     def bracketed_name(self, k: int):
         """A person in brackets after a post, as village reports write them: "Ketua PPS (Purwanto)".
 

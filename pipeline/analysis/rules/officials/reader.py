@@ -115,6 +115,11 @@ class Reader(Places, Roles):
         written = self.text[self.toks[i].start : self.toks[j - 1].end]  # "Kepala Bidang Humas"
         if pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text[:1].isdigit():
             j += 2  # "Ketua KPPS TPS 05 Desa Sukamaju, A": the station, then the village
+        elif pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "di" and self.toks[j + 1].key == "tps" \
+                and (c := next((c for c in range(j + 2, min(j + 8, self.n)) if self.toks[c].key == ","), None)):
+            j = c  # "Ketua KPPS di TPS khusus lapas, A": the station in words, then the name (officials 8)
+        elif self.toks[j - 1].key == "tps" and j < self.n and self.toks[j].text[:1].isdigit():
+            j += 1  # "Pengawas TPS 05 Desa Sukamaju, A": the station's number (officials 8)
         if pos.body and j + 1 < self.n and self.toks[j].key == "di" and self.admin_at(j + 1, pos.unit):
             j += 1  # "Ketua KPPS di Kalurahan Tegaltirto, A": the body's place after "di" (issue 12)
         admin_m = self.admin_at(j, pos.unit)
@@ -233,36 +238,6 @@ class Reader(Places, Roles):
                 break
         return k
 
-    def apposed_name(self, j: int, end: int) -> bool:
-        """A person set off by commas after the run [j, end), so the run is the place: "Ketua PPD Semangga, Agustinus Kaize,".
-
-        The person is two name words or more, closed by a comma or by the lower-case verb of the
-        sentence ("Ketua PKD Sungai Jering, Rudi Hermawan mengatakan", issue 12); or the model
-        starts a person there and not in the run.
-        """
-        if end == j or end + 1 >= self.n or self.toks[end].key != ",":
-            return False
-        who = self.person(end + 1, strong=False)
-        if not who:
-            return False
-        if self.toks[end + 1].start in self.hint_starts and self.toks[j].start not in self.hint_starts:
-            return True
-        words = [t for t in self.toks[end + 1 : who[3]] if len(t.text.rstrip(".")) > 1]
-        after = who[3] + 1 + (who[3] + 1 < self.n and self.toks[who[3] + 1].key in ("dan", "serta"))
-        if after < self.n and self.is_name_tok(after) and not self.position_at(after):
-            return False  # a list goes on after it ("..., A, B, dan C"): the run may hold its first name
-        if who[3] >= self.n:
-            return False
-        closing = self.toks[who[3]]
-        if len(words) == 1:  # "Keuchik Gampong Blang Asan, Zulkarnaini, hadir": one word set off by two commas,
-            # then the lower-case verb (officials 8); not a place the article knows ("..., Aceh, mengatakan")
-            nxt = self.toks[who[3] + 1] if who[3] + 1 < self.n else None
-            return closing.key == "," and nxt is not None and nxt.text[:1].islower() \
-                and words[0].key not in self.known and not self.is_region(words[0].text)
-        if len(words) < 2:
-            return False
-        return closing.key == "," or (closing.text[:1].islower() and closing.key not in self.lex.name_particles)
-
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
         """A person written before the position: "AKP X, selaku Kapolsek Y", "Yusuf Majid Camat Koja"."""
         prev = before[-1] if before else None
@@ -328,6 +303,8 @@ class Reader(Places, Roles):
         more: list[Mention] = []
         while k < self.n and self.toks[k].key in (",", "dan", "serta"):
             k += 1 + (k + 1 < self.n and self.toks[k].key == "," and self.toks[k + 1].key in ("dan", "serta"))
+            if base.position and base.unit in self.lex.body_kinds and k < self.n and self.toks[k].key == "divisi":
+                k = self.after_comma(self.skip_division(k))  # "A dan Divisi Teknis B": the next member's division (officials 8)
             who = self.person(k, strong=False)
             if not who or self.rank_at(who[3]) or self.position_at(who[3]):
                 break
