@@ -190,6 +190,7 @@ class Reader(Places, Roles):
             # Kompol A selaku Kabag Ops": A stands in for the post and keeps his own
             return [base], False
         end = self.past_province(end)  # "Kapolres Padang Pariaman, Sumatera Barat, AKBP A"
+        end = self.past_second_post(end)  # "Ketua Bawaslu X sekaligus selaku Penasehat Y, A"
         rank = self.rank_at(self.after_comma(self.past_duty(end)))
         if rank:
             who = self.person(rank[1], strong=True)
@@ -210,6 +211,15 @@ class Reader(Places, Roles):
         if end < self.n and self.toks[end].key == "," and (who := self.person(end + 1, strong=False)):
             return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
         return [base], False
+
+    def past_second_post(self, k: int) -> int:
+        """Past "sekaligus [selaku] <capitalised post>" up to the comma before the name (officials 8)."""
+        if k >= self.n or self.toks[k].key != "sekaligus":
+            return k
+        e = k + 1 + (k + 1 < self.n and self.toks[k + 1].key in ("selaku", "sebagai"))
+        while e < self.n and e - k < 12 and self.is_capital_word(e):
+            e += 1
+        return e if e < self.n and e > k + 2 and self.toks[e].key == "," else k
 
     def past_province(self, k: int) -> int:
         """Past a province set off by commas after a place, up to its second comma: ", Sumatera Barat, A"."""
