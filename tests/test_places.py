@@ -22,7 +22,7 @@ def test_one_place_per_level_and_name_at_its_first_mention():
     got = places.extract(doc, {})
     assert [(p.level, p.name, p.code) for p in got] == [("kecamatan", "Seruyan Hilir", "62.07.01")]
     assert doc.text[got[0].start:got[0].end] == "Kecamatan Seruyan Hilir"
-    assert got[0].rule == "places@1"
+    assert got[0].rule == f"places@{places.VERSION}"
 
 
 def test_unknown_capitalised_names_are_kept_without_a_code():

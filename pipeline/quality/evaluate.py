@@ -30,6 +30,16 @@ from pipeline.analysis.rules.officials.lexicons import lexicon
 from pipeline.analysis.rules.places import canonical_org
 from pipeline.errors import InputError
 
+# The chair of a village's own Pilkades committee: officials.yml gives his org as the village
+# ("Desa Kualu"), some gold as the committee ("Panitia Pilkades Kualu", "Panitia Pilkades Desa Kualu",
+# bare "Panitia Pilkades"); one unit either way (officials 8, issue 12).
+_PILKADES_COMMITTEE = re.compile(r"^Panitia Pilkades(?: Desa)?\b")
+
+
+def _official_org(org: str) -> str:
+    """An official's org as scored: kabupaten and province short forms in full, a Pilkades committee as its village."""
+    return canonical_org(_PILKADES_COMMITTEE.sub("Desa", org), kabupaten=True)
+
 FIELDS = (
     "officials",           # the whole tuple: name, rank, position, org
     "official_names",      # name only
@@ -195,7 +205,7 @@ def official_tuples(officials: Iterable[dict[str, Any]]) -> set[Official]:
             # ways scores once: "KPU Sumsel" is "KPU Sumatera Selatan" (places.yml abbreviations),
             # "Anggota KPU" is "Komisioner KPU" (officials.yml canonical_positions).
             rows.append((key, clean(o.get("rank")), lexicon().canonical_positions.get(position, position),
-                         canonical_org(org) if org else None))
+                         _official_org(org) if org else None))
     return merge_mentions(rows)
 
 

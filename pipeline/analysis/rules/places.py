@@ -18,7 +18,7 @@ from pipeline.records import Doc, Place
 from pipeline.analysis.rules import load_data
 
 NAME = "places"
-VERSION = 1
+VERSION = 2  # 2: more kabupaten short forms (officials 8, issue 12)
 
 # Resolution order: each pass may use the codes of the passes before it as hints.
 _PASSES = (("provinsi",), ("kabupaten", "kota", "unknown"), ("kecamatan",), ("desa", "kelurahan"))
@@ -200,13 +200,20 @@ def province_name(place: str) -> str:
     return target[1] if target and target[0] == "provinsi" else place
 
 
-def canonical_org(org: str) -> str:
-    """``org`` with a province written short at its end written in full: "KPU Sulsel" -> "KPU Sulawesi Selatan"."""
+def canonical_org(org: str, kabupaten: bool = False) -> str:
+    """``org`` with a province written short at its end written in full: "KPU Sulsel" -> "KPU Sulawesi Selatan".
+
+    With ``kabupaten`` a kabupaten's short form is read too ("Bawaslu Kotim" -> "Bawaslu Kotawaringin
+    Timur"): ``pantau eval`` compares officials' orgs so (officials 8), since the officials family writes a
+    unit's place in full where the article gives its short form and gold writes it as the text does.
+    """
     words = org.split()
+    levels = ("provinsi", "kabupaten", "kota") if kabupaten else ("provinsi",)
+    table = rules().abbreviations
     for i in range(1, len(words)):
-        full = province_name(" ".join(words[i:]))
-        if full != " ".join(words[i:]):
-            return " ".join(words[:i] + [full])
+        target = table.get(" ".join(words[i:]))
+        if target and target[0] in levels:
+            return " ".join(words[:i] + [target[1]])
     return org
 
 

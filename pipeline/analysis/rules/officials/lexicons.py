@@ -102,6 +102,7 @@ class Lexicon:
     village_posts: frozenset[str]
     place_suffixes: frozenset[str]
     place_words: frozenset[str]  # common words inside place names
+    inner_name_words: frozenset[str]  # stop words that are name words between two others ("Bambang Hari Wibowo")
     compass_suffixes: frozenset[str]
     provinces: frozenset[str]
     given_names: frozenset[str]
@@ -202,6 +203,7 @@ def lexicon() -> Lexicon:
         village_posts=frozenset(d["village_posts"]),
         place_suffixes=frozenset(w.lower() for w in d["place_suffixes"]),
         place_words=frozenset(w.lower() for w in d["place_words"]),
+        inner_name_words=frozenset(w.lower() for w in d.get("inner_name_words", ())),
         compass_suffixes=frozenset(w.lower() for w in d["compass_suffixes"]),
         provinces=frozenset(" ".join(phrase_keys(p)) for p in d["provinces"]),
         given_names=frozenset(w.lower() for w in d["given_names"]),

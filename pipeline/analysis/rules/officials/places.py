@@ -59,7 +59,11 @@ class Places(Words):
         """Places the article names outside any position, as lower-case keys."""
         lex = self.lex
         known = set(lex.provinces)
+        starts = {t.start: k for k, t in enumerate(self.toks)}
+        inside = {k for i, pos in enumerate(self._positions) if pos for k in range(i + 1, pos[1])}
         for p in self.found.get("places", ()):
+            if starts.get(p.start) in inside:
+                continue  # "melalui Kabid Pemerintahan Desa Rudi H": the admin word is the post's (officials 8)
             known.add(" ".join(phrase_keys(p.name)))
         for o in self.found.get("organizations", ()):
             # The family may spell the place out ("Sumatera Selatan"); its name keeps the
@@ -190,7 +194,7 @@ class Places(Words):
             return j, not self.context.get(pos.unit or "")  # "Ketua PPK Alfianoor" when PPK X is named
         if needs_place and pos.unit in self.lex.ranked_units:
             return k, False  # police and soldiers carry ranks: a rank-less run is all place
-        if pos.unit in self.lex.government_units and len(keys) <= 3 and self.known - self.lex.provinces \
+        if pos.unit in self.lex.government_units and len(keys) <= 3 \
                 and self.region_end(j, k) == j:
             # "Bupati Elisa Kambu" in an article that names its kabupaten elsewhere: no place the article
             # or the gazetteer knows opens the run, so it is the holder's name (a guess, flagged)
@@ -201,6 +205,36 @@ class Places(Words):
             # level a body is named after ends the place ("KPU Tanah Merah Sulastri"). A guess, flagged.
             return self.region_end(j, k), True
         return j + 1, True
+
+    def apposed_name(self, j: int, end: int) -> bool:
+        """A person set off by commas after the run [j, end), so the run is the place: "Ketua PPD Semangga, Agustinus Kaize,".
+
+        The person is two name words or more, closed by a comma or by the lower-case verb of the
+        sentence ("Ketua PKD Sungai Jering, Rudi Hermawan mengatakan", issue 12); or the model
+        starts a person there and not in the run.
+        """
+        if end == j or end + 1 >= self.n or self.toks[end].key != ",":
+            return False
+        who = self.person(end + 1, strong=False)
+        if not who:
+            return False
+        if self.toks[end + 1].start in self.hint_starts and self.toks[j].start not in self.hint_starts:
+            return True
+        words = [t for t in self.toks[end + 1 : who[3]] if len(t.text.rstrip(".")) > 1]
+        after = who[3] + 1 + (who[3] + 1 < self.n and self.toks[who[3] + 1].key in ("dan", "serta"))
+        if after < self.n and self.is_name_tok(after) and not self.position_at(after):
+            return False  # a list goes on after it ("..., A, B, dan C"): the run may hold its first name
+        if who[3] >= self.n:
+            return False
+        closing = self.toks[who[3]]
+        if len(words) == 1:  # "Keuchik Gampong Blang Asan, Zulkarnaini, hadir": one word set off by two commas,
+            # then the lower-case verb (officials 8); not a place the article knows ("..., Aceh, mengatakan")
+            nxt = self.toks[who[3] + 1] if who[3] + 1 < self.n else None
+            return closing.key == "," and nxt is not None and nxt.text[:1].islower() \
+                and words[0].key not in self.known and not self.is_region(words[0].text)
+        if len(words) < 2:
+            return False
+        return closing.key == "," or (closing.text[:1].islower() and closing.key not in self.lex.name_particles)
 
     def bracketed_name(self, k: int):
         """A person in brackets after a post, as village reports write them: "Ketua PPS (Purwanto)".
@@ -317,6 +351,8 @@ class Places(Words):
                     org = f"{kind} {place}"
                 elif len(named) > 1:
                     flags += ("org_from_context_ambiguous",)
+                elif m.unit == "Desa" and (village := self.village_before(m.first)):
+                    org = f"Desa {village}"  # "Di Desa Kualu, Ketua Panitia Pilkades A" (officials 8)
             out.append(replace(m, org=org, flags=flags))
         return out
 
@@ -368,6 +404,18 @@ class Places(Words):
             key = max(before)[1] if before else min(after)[1]
             return {key: named[key]}, True
         return named, False
+
+    def village_before(self, i: int) -> str | None:
+        """The village the sentence names before token ``i`` ("Di Desa Kualu, Ketua Panitia Pilkades A"), if one."""
+        start = i
+        while start > 0 and self.toks[start - 1].key not in SENTENCE_ENDS and i - start < 40:
+            start -= 1
+        found = None
+        for k in range(start, i):
+            admin = self.lex.admin.match(self.toks, k)
+            if admin and admin[0] == "Desa" and (end := self.run_at(admin[1])) > admin[1]:
+                found = place_name(self.toks[admin[1]:end])
+        return found
 
     def sentence_of(self, i: int) -> int:
         """Which sentence token ``i`` is in (a count of the sentence ends before it)."""

@@ -76,6 +76,10 @@ class Reader(Places, Roles):
         # "(Ketua)", "(Anggota PPK)": where a role in brackets may follow a listed name
         self.role_brackets = {k for k, t in enumerate(self.toks) if t.key == "(" and self.lex.heads.match(self.toks, k + 1)}
         self.known = self._known_places()
+        # a short form the article gives a place ("KPU Tapanuli Utara (Taput)") is a place where it
+        # stands alone later: "Ketua KPU Taput, Julius H", "Ketua Bawaslu Halut Aknos A" (officials 8)
+        self.known.update(self.toks[k + 1].key for k in range(1, self.n)
+                          if self.toks[k].key == "(" and self.is_run_tok(k - 1) and self.place_acronym(k))
 
     # -- mentions ----------------------------------------------------------------
 
@@ -111,6 +115,11 @@ class Reader(Places, Roles):
         written = self.text[self.toks[i].start : self.toks[j - 1].end]  # "Kepala Bidang Humas"
         if pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text[:1].isdigit():
             j += 2  # "Ketua KPPS TPS 05 Desa Sukamaju, A": the station, then the village
+        elif pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "di" and self.toks[j + 1].key == "tps" \
+                and (c := next((c for c in range(j + 2, min(j + 8, self.n)) if self.toks[c].key == ","), None)):
+            j = c  # "Ketua KPPS di TPS khusus lapas, A": the station in words, then the name (officials 8)
+        elif self.toks[j - 1].key == "tps" and j < self.n and self.toks[j].text[:1].isdigit():
+            j += 1  # "Pengawas TPS 05 Desa Sukamaju, A": the station's number (officials 8)
         if pos.body and j + 1 < self.n and self.toks[j].key == "di" and self.admin_at(j + 1, pos.unit):
             j += 1  # "Ketua KPPS di Kalurahan Tegaltirto, A": the body's place after "di" (issue 12)
         admin_m = self.admin_at(j, pos.unit)
@@ -181,6 +190,7 @@ class Reader(Places, Roles):
             # Kompol A selaku Kabag Ops": A stands in for the post and keeps his own
             return [base], False
         end = self.past_province(end)  # "Kapolres Padang Pariaman, Sumatera Barat, AKBP A"
+        end = self.past_second_post(end)  # "Ketua Bawaslu X sekaligus selaku Penasehat Y, A"
         rank = self.rank_at(self.after_comma(self.past_duty(end)))
         if rank:
             who = self.person(rank[1], strong=True)
@@ -201,6 +211,15 @@ class Reader(Places, Roles):
         if end < self.n and self.toks[end].key == "," and (who := self.person(end + 1, strong=False)):
             return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
         return [base], False
+
+    def past_second_post(self, k: int) -> int:
+        """Past "sekaligus [selaku] <capitalised post>" up to the comma before the name (officials 8)."""
+        if k >= self.n or self.toks[k].key != "sekaligus":
+            return k
+        e = k + 1 + (k + 1 < self.n and self.toks[k + 1].key in ("selaku", "sebagai"))
+        while e < self.n and e - k < 12 and self.is_capital_word(e):
+            e += 1
+        return e if e < self.n and e > k + 2 and self.toks[e].key == "," else k
 
     def past_province(self, k: int) -> int:
         """Past a province set off by commas after a place, up to its second comma: ", Sumatera Barat, A"."""
@@ -228,29 +247,6 @@ class Reader(Places, Roles):
             if self.toks[e].key in SENTENCE_ENDS:
                 break
         return k
-
-    def apposed_name(self, j: int, end: int) -> bool:
-        """A person set off by commas after the run [j, end), so the run is the place: "Ketua PPD Semangga, Agustinus Kaize,".
-
-        The person is two name words or more, closed by a comma or by the lower-case verb of the
-        sentence ("Ketua PKD Sungai Jering, Rudi Hermawan mengatakan", issue 12); or the model
-        starts a person there and not in the run.
-        """
-        if end == j or end + 1 >= self.n or self.toks[end].key != ",":
-            return False
-        who = self.person(end + 1, strong=False)
-        if not who:
-            return False
-        if self.toks[end + 1].start in self.hint_starts and self.toks[j].start not in self.hint_starts:
-            return True
-        words = [t for t in self.toks[end + 1 : who[3]] if len(t.text.rstrip(".")) > 1]
-        after = who[3] + 1 + (who[3] + 1 < self.n and self.toks[who[3] + 1].key in ("dan", "serta"))
-        if after < self.n and self.is_name_tok(after) and not self.position_at(after):
-            return False  # a list goes on after it ("..., A, B, dan C"): the run may hold its first name
-        if len(words) < 2 or who[3] >= self.n:
-            return False
-        closing = self.toks[who[3]]
-        return closing.key == "," or (closing.text[:1].islower() and closing.key not in self.lex.name_particles)
 
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
         """A person written before the position: "AKP X, selaku Kapolsek Y", "Yusuf Majid Camat Koja"."""
@@ -317,6 +313,8 @@ class Reader(Places, Roles):
         more: list[Mention] = []
         while k < self.n and self.toks[k].key in (",", "dan", "serta"):
             k += 1 + (k + 1 < self.n and self.toks[k].key == "," and self.toks[k + 1].key in ("dan", "serta"))
+            if base.position and base.unit in self.lex.body_kinds and k < self.n and self.toks[k].key == "divisi":
+                k = self.after_comma(self.skip_division(k))  # "A dan Divisi Teknis B": the next member's division (officials 8)
             who = self.person(k, strong=False)
             if not who or self.rank_at(who[3]) or self.position_at(who[3]):
                 break

@@ -30,7 +30,7 @@ class Roles(Words):
             prev = mentions[idx - 1] if idx else None
             role = m.role
             speaker_cue = lex.speaker_after.ends_at(toks, m.first)
-            if lex.former.ends_at(toks, m.first):
+            if lex.former.ends_at(toks, m.first) or self.former_after_name(m):
                 role = "former"
             elif lex.stand_in_after.ends_at(toks, m.first):
                 role = "stand-in"  # "A yang diwakili oleh B"
@@ -42,6 +42,12 @@ class Roles(Words):
                 role = "stand-in"  # "Mewakili Bupati, Asisten 1 ..."
             out.append(replace(m, role=role))
         return out
+
+    def former_after_name(self, m: Mention) -> bool:
+        """"A, mantan Ketua Panwascam X", "A, yang sebelumnya menjabat Kasi Pidum": the post after the name is a past one (officials 8)."""
+        if not m.name_span or m.name_span[0] != self.toks[m.first].start:
+            return False  # the post comes first: its own cue is before it
+        return any(self.position_at(k) and self.lex.former.ends_at(self.toks, k) for k in range(m.first + 1, m.last))
 
     def second_candidate_post(self, i: int) -> bool:
         """The second post of a pair after "calon": "calon bupati dan wakil bupati X"."""

@@ -336,6 +336,12 @@ class Words:
         return k > j and self.toks[k].key in self.lex.name_particles and self.toks[k].text.islower() \
             and k + 1 < self.n and self.is_name_tok(k + 1)
 
+    def inner_name_word(self, j: int, k: int, strong: bool) -> bool:
+        """"AKBP Bambang Hari Wibowo": a stop word that is a name word, capitalised between two name words after a rank."""
+        t = self.toks[k]
+        return strong and k > j and t.key in self.lex.inner_name_words and t.text.istitle() \
+            and self.is_name_tok(k + 1) and self.toks[k + 1].text.istitle()
+
     def name_at(self, j: int, strong: bool) -> tuple[int, int] | None:
         """Token range of a name at ``j``; a name with no rank or title must be clearly bounded."""
         hinted = self.toks[j].start in self.hint_starts if j < self.n else False
@@ -344,7 +350,7 @@ class Words:
         if (strong or set_off) and j + 1 < self.n and self.could_be_name(j) \
                 and self.toks[j].text.istitle() and self.is_name_tok(j + 1):
             k += 1  # "AKP Lalu Muhammad Zaini": after a rank, a Sasak "Lalu" is a name, not "then"
-        while k < self.n and k - j < 6 and (self.is_name_tok(k) or self.particle_at(j, k)):
+        while k < self.n and k - j < 6 and (self.is_name_tok(k) or self.particle_at(j, k) or self.inner_name_word(j, k, strong)):
             if not hinted and looks_like_a_word(self.toks[k].key) and not (
                     k > j and k + 1 < self.n and self.toks[k + 1].key == ","):
                 break  # "AKBP FERLY ROSA PUTRA MENGHADIRI": the verb ends the name (not "Martinus Ungkan,")
