@@ -120,6 +120,10 @@ class Reader(Places, Roles):
             j = c  # "Ketua KPPS di TPS khusus lapas, A": the station in words, then the name (officials 8)
         elif self.toks[j - 1].key == "tps" and j < self.n and self.toks[j].text[:1].isdigit():
             j += 1  # "Pengawas TPS 05 Desa Sukamaju, A": the station's number (officials 8)
+        elif pos.unit == "Polda" and j < self.n and self.toks[j].key in ("direktorat", "pada") and (c := next((
+                c for c in range(j + 1, min(j + 8, self.n)) if self.lex.units.match(self.toks, c)), None)) \
+                and self.lex.units.match(self.toks, c)[0] == "Polda" and all(map(self.is_capital_word, range(j + 1, c))):
+            j = c  # "Kasubdit 1 Direktorat Reserse Kriminal Umum Polda X": the directorate written out (officials 9)
         if pos.body and j + 1 < self.n and self.toks[j].key == "di" and self.admin_at(j + 1, pos.unit):
             j += 1  # "Ketua KPPS di Kalurahan Tegaltirto, A": the body's place after "di" (issue 12)
         admin_m = self.admin_at(j, pos.unit)
