@@ -21,6 +21,8 @@ from pipeline.analysis.rules.officials.tokens import Tok, display_name, looks_li
 # A word that may be part of a name: "Budi", "BUDI", "Ma'ruf", an initial, "Moh."
 NAME_WORD = re.compile(
     r"[A-Z][a-z]+(?:['\-][A-Za-z][a-z]*)*|[A-Z]{2,}(?:['\-][A-Z]+)*|[A-Z]\.?|(?:Muh|Moh|Mhd|Abd|Ach|Moch|Mochd|Much|MUH|MOH|MHD|ABD|ACH|MOCH|MOCHD|MUCH)\."
+    # inside a name (officials 9): a Minang title "Yusrizal Dt. Majo Basa", a North Maluku "Darmin Hi. Hasan"
+    r"|(?:Dt|Hi|DT|HI)\."
 )
 
 # A military unit's territorial number, with its sub-unit after a hyphen: "0322", "12", "1016-03"
