@@ -136,6 +136,9 @@ class Reader(Places, Roles):
         acronym = k > j and bool(self.place_acronym(k))  # "Kapolres Ogan Komering Ilir (OKI) AKBP ..."
         after = k + 3 if acronym else k
         # a unit after the place: "Kapolsek Sindangbarang Polres Cianjur", "Kasat Intelkam Polres Banyuasin"
+        if after + 1 < self.n and self.toks[after].key in (",", "dari") and (u := self.unit_place(after + 1)) \
+                and u[2] + 1 < self.n and self.toks[u[2]].key == "," and self.rank_at(u[2] + 1):
+            after += 1  # "Kapolsek X, Polres Y, AKP A", "Bhabinkamtibmas X dari Polsek Y, Bripka A": the parent unit (officials 9)
         unit2 = self.unit_place(after)
         end, guessed = after, False
         unit2_place = None
