@@ -239,8 +239,10 @@ class Words:
 
         ``bare``: the word "Divisi" was part of the head ("Kordiv Pencegahan").
         """
-        if not bare and k < self.n and self.toks[k].text == "divisi":  # in lower case up to the comma before
-            e = k + 1  # the name (issue 12): "anggota KPU X divisi sumber daya manusia, A"
+        if not bare and k + 1 < self.n and (self.toks[k].text == "divisi" or (  # in lower case up to the comma before
+                self.toks[k].key == "yang" and self.toks[k + 1].key in ("membidangi", "menangani", "mengurusi"))):
+            e = k + 1 + (self.toks[k].key == "yang")  # the name (issue 12): "anggota KPU X divisi sumber daya manusia, A";
+            # "Anggota Bawaslu yang membidangi penanganan pelanggaran, A" (officials 9)
             while e < self.n and e - k < 8 and self.toks[e].text.isalpha() and self.toks[e].text.islower():
                 e += 1
             if e > k + 1 and e < self.n and self.toks[e].key == ",":
