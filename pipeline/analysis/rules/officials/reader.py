@@ -258,7 +258,7 @@ class Reader(Places, Roles):
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
         """A person written before the position: "AKP X, selaku Kapolsek Y", "Yusuf Majid Camat Koja"."""
         prev = before[-1] if before else None
-        now = self.lex.current.ends_at(self.toks, i)  # "mantan Kapolsek X, Iptu Y, yang kini menjabat Kanit ..."
+        now = self.lex.current.ends_at(self.toks, i) or self.holds_since(i)  # "..., Iptu Y, yang kini menjabat Kanit ..."
         if now and prev and prev.name and prev.last == now[1] - (self.toks[now[1] - 1].key == ","):
             return [replace(base, name=prev.name, name_span=prev.name_span, rank=prev.rank, titles=prev.titles)], False
         j = i
