@@ -18,7 +18,7 @@ from pipeline.records import Doc, Place
 from pipeline.analysis.rules import load_data
 
 NAME = "places"
-VERSION = 2  # 2: more kabupaten short forms (officials 8, issue 12)
+VERSION = 3  # 2: more kabupaten short forms (officials 8, issue 12); 3: Parimo, Bolmong, Touna (officials 9)
 
 # Resolution order: each pass may use the codes of the passes before it as hints.
 _PASSES = (("provinsi",), ("kabupaten", "kota", "unknown"), ("kecamatan",), ("desa", "kelurahan"))

@@ -59,7 +59,7 @@ from pipeline.analysis.rules.officials.tokens import NEWLINE, Tok, display_name,
 from pipeline.analysis.rules.officials.words import Mention
 
 NAME = "officials"
-VERSION = 8  # data/officials.yml version 8 (version 6 changed the data only)
+VERSION = 9  # data/officials.yml version 9 (version 6 changed the data only)
 
 __all__ = [
     "NAME", "VERSION", "extract", "find_mentions", "Reader", "Mention", "Lexicon", "Phrases", "Position",

@@ -189,6 +189,10 @@ class Places(Words):
             if pos.name in self.lex.name_after_posts and not self.lex.admin.ends_at(self.toks, j) \
                     and not self.is_region(self.toks[j].text, ("desa", "kelurahan")):
                 return j, True  # "Ketua Panitia Pilkades Sutarman": no admin word, no village of that name
+            if pos.unit in self.lex.government_units and self.context.get(pos.unit) and k + 1 < self.n \
+                    and self.toks[k].key == "," and self.position_at(k + 1) and keys[0] not in self.known \
+                    and not self.is_region(self.toks[j].text, ("kabupaten", "kota", "provinsi", "kecamatan", "desa")):
+                return j, True  # "Wakil Bupati Aming, Sekda A": the government is named elsewhere (officials 9)
             if needs_place or self.is_region(self.toks[j].text):  # "Anggota DPRD Kaur dari ..."
                 return k, False
             return j, not self.context.get(pos.unit or "")  # "Ketua PPK Alfianoor" when PPK X is named

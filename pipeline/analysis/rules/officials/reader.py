@@ -120,6 +120,10 @@ class Reader(Places, Roles):
             j = c  # "Ketua KPPS di TPS khusus lapas, A": the station in words, then the name (officials 8)
         elif self.toks[j - 1].key == "tps" and j < self.n and self.toks[j].text[:1].isdigit():
             j += 1  # "Pengawas TPS 05 Desa Sukamaju, A": the station's number (officials 8)
+        elif pos.unit == "Polda" and j < self.n and self.toks[j].key in ("direktorat", "pada") and (c := next((
+                c for c in range(j + 1, min(j + 8, self.n)) if self.lex.units.match(self.toks, c)), None)) \
+                and self.lex.units.match(self.toks, c)[0] == "Polda" and all(map(self.is_capital_word, range(j + 1, c))):
+            j = c  # "Kasubdit 1 Direktorat Reserse Kriminal Umum Polda X": the directorate written out (officials 9)
         if pos.body and j + 1 < self.n and self.toks[j].key == "di" and self.admin_at(j + 1, pos.unit):
             j += 1  # "Ketua KPPS di Kalurahan Tegaltirto, A": the body's place after "di" (issue 12)
         admin_m = self.admin_at(j, pos.unit)
@@ -132,6 +136,9 @@ class Reader(Places, Roles):
         acronym = k > j and bool(self.place_acronym(k))  # "Kapolres Ogan Komering Ilir (OKI) AKBP ..."
         after = k + 3 if acronym else k
         # a unit after the place: "Kapolsek Sindangbarang Polres Cianjur", "Kasat Intelkam Polres Banyuasin"
+        if after + 1 < self.n and self.toks[after].key in (",", "dari") and (u := self.unit_place(after + 1)) \
+                and u[2] + 1 < self.n and self.toks[u[2]].key == "," and self.rank_at(u[2] + 1):
+            after += 1  # "Kapolsek X, Polres Y, AKP A", "Bhabinkamtibmas X dari Polsek Y, Bripka A": the parent unit (officials 9)
         unit2 = self.unit_place(after)
         end, guessed = after, False
         unit2_place = None
@@ -251,7 +258,7 @@ class Reader(Places, Roles):
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
         """A person written before the position: "AKP X, selaku Kapolsek Y", "Yusuf Majid Camat Koja"."""
         prev = before[-1] if before else None
-        now = self.lex.current.ends_at(self.toks, i)  # "mantan Kapolsek X, Iptu Y, yang kini menjabat Kanit ..."
+        now = self.lex.current.ends_at(self.toks, i) or self.holds_since(i)  # "..., Iptu Y, yang kini menjabat Kanit ..."
         if now and prev and prev.name and prev.last == now[1] - (self.toks[now[1] - 1].key == ","):
             return [replace(base, name=prev.name, name_span=prev.name_span, rank=prev.rank, titles=prev.titles)], False
         j = i

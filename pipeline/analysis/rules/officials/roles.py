@@ -87,6 +87,21 @@ class Roles(Words):
                 return cue
         return None
 
+    def holds_since(self, i: int) -> tuple[None, int] | None:
+        """"A, yang sejak sepekan lalu menjabat Plh Kapolsek X": a post held since then is A's current one (officials 9).
+
+        (None, index of "yang"): "yang", then "sejak" and a few words, then "menjabat [sebagai]" just before ``i``.
+        """
+        cue = self.lex.holds.ends_at(self.toks, i)
+        if not cue:
+            return None
+        for e in range(cue[1] - 1, max(cue[1] - 8, -1), -1):
+            if self.toks[e].key in SENTENCE_ENDS or self.toks[e].key == ",":
+                return None
+            if self.toks[e].key == "yang":
+                return (None, e) if any(t.key == "sejak" for t in self.toks[e + 1 : cue[1]]) else None
+        return None
+
     def opens_with_stand_in(self, m: Mention) -> bool:
         """The sentence opens with "Mewakili" and then ``m``."""
         cue = self.lex.stand_in_before.ends_at(self.toks, m.first)

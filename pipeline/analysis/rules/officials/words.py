@@ -21,6 +21,8 @@ from pipeline.analysis.rules.officials.tokens import Tok, display_name, looks_li
 # A word that may be part of a name: "Budi", "BUDI", "Ma'ruf", an initial, "Moh."
 NAME_WORD = re.compile(
     r"[A-Z][a-z]+(?:['\-][A-Za-z][a-z]*)*|[A-Z]{2,}(?:['\-][A-Z]+)*|[A-Z]\.?|(?:Muh|Moh|Mhd|Abd|Ach|Moch|Mochd|Much|MUH|MOH|MHD|ABD|ACH|MOCH|MOCHD|MUCH)\."
+    # inside a name (officials 9): a Minang title "Yusrizal Dt. Majo Basa", a North Maluku "Darmin Hi. Hasan"
+    r"|(?:Dt|Hi|DT|HI)\."
 )
 
 # A military unit's territorial number, with its sub-unit after a hyphen: "0322", "12", "1016-03"
@@ -237,8 +239,10 @@ class Words:
 
         ``bare``: the word "Divisi" was part of the head ("Kordiv Pencegahan").
         """
-        if not bare and k < self.n and self.toks[k].text == "divisi":  # in lower case up to the comma before
-            e = k + 1  # the name (issue 12): "anggota KPU X divisi sumber daya manusia, A"
+        if not bare and k + 1 < self.n and (self.toks[k].text == "divisi" or (  # in lower case up to the comma before
+                self.toks[k].key == "yang" and self.toks[k + 1].key in ("membidangi", "menangani", "mengurusi"))):
+            e = k + 1 + (self.toks[k].key == "yang")  # the name (issue 12): "anggota KPU X divisi sumber daya manusia, A";
+            # "Anggota Bawaslu yang membidangi penanganan pelanggaran, A" (officials 9)
             while e < self.n and e - k < 8 and self.toks[e].text.isalpha() and self.toks[e].text.islower():
                 e += 1
             if e > k + 1 and e < self.n and self.toks[e].key == ",":
