@@ -16,7 +16,7 @@ from pipeline.analysis import rules
 from pipeline.records import Doc, Election
 
 NAME = "elections"
-VERSION = 6
+VERSION = 7
 
 _YEAR = re.compile(
     r"\s*,?\s*(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
@@ -353,6 +353,10 @@ def _psu_years(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
+# between two joined contests: the first one's place, then "dan"/"serta"/","
+_CONTEST_JOIN = re.compile(r"(?:\s+[A-Z][\w.-]*){0,3}\s*(?:,|\bdan|\bserta|,\s*dan|,\s*serta)\s*")
+
+
 def _repeated_by(text: str, mentions: list[_Mention], k: int) -> int:
     """The PSU mention right before mention ``k`` ("PSU Pemilu 2024"), else ``k``."""
     m = mentions[k]
@@ -360,8 +364,16 @@ def _repeated_by(text: str, mentions: list[_Mention], k: int) -> int:
         prev = mentions[j]
         if prev.end > m.start:
             continue
-        if prev.type == "PSU" and prev.sentence == m.sentence and not text[prev.end:m.start].strip(" ()"):
+        if prev.sentence != m.sentence:
+            break
+        between = text[prev.end:m.start]
+        if prev.type == "PSU" and not between.strip(" ()"):
             return j
+        # "PSU Pemilihan Wali Kota ... Palu serta Pemilihan Gubernur ...": the contests a
+        # PSU repeats, joined, all pass back to it
+        if prev.type != "PSU" and _CONTEST_JOIN.fullmatch(between):
+            m = prev
+            continue
         break
     return k
 
@@ -384,7 +396,10 @@ def _attach_days(lex: _Lexicon, text: str, mentions: list[_Mention], voting) -> 
                       if mentions[k].year is None or mentions[k].year == year]
         family = lex.day_family.get(d.date)
         if family:  # never to a contest of the other family ("penyelenggara pemilu ... 27 November")
-            candidates = [k for k in candidates if lex.family.get(mentions[k].type) in (family, None)]
+            # nor to a PSU: a re-vote is never held on the national day ("Partisipasi pada
+            # PSU ... lebih rendah dari pemungutan 14 Februari" compares it with the vote)
+            candidates = [k for k in candidates if lex.family.get(mentions[k].type) in (family, None)
+                          and mentions[k].type != "PSU"]
         if not candidates:
             continue
 
