@@ -27,7 +27,7 @@ from pipeline.analysis.rules.dates.voting import on_voting_day as _on_voting_day
 from pipeline.analysis.rules.dates.voting import voting_day as _voting_day
 from pipeline.analysis.rules.dates.voting import voting_today as _voting_today
 from pipeline.analysis.rules.dates.voting import work_on_vote_next as _work_on_vote_next
-from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
+from pipeline.analysis.rules.dates.weekdays import beside_statement, days_of_span, yesterday
 from pipeline.records import DateMention, Doc
 
 NAME = "dates"
@@ -261,12 +261,6 @@ class _Found:
     on_voting_day: bool = False  # an election_day that also dates the reported activity
 
 
-_WEEKDAY_NAMES = r"Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad"
-_WEEKDAY_SPAN = re.compile(
-    rf"\b(?P<w1>{_WEEKDAY_NAMES})\s*(?:-|–|hingga|sampai|s\.?d\.?|s/d)\s*(?P<w2>{_WEEKDAY_NAMES})"
-    r"\s*\(\s*$", re.IGNORECASE)
-
-
 def _expand_year(digits: str) -> int:
     year = int(digits)
     if len(digits) == 2:
@@ -289,27 +283,6 @@ def _prefix(lex: _Lexicon, text: str, start: int) -> tuple[int, int | None, bool
     name = m.group("wd")
     weekday = lex.weekdays.get(name.lower().replace("`", "'")) if name else None
     return m.start(), weekday, bool(m.group("po"))
-
-
-_WEEKDAY_SPAN_MAX_DAYS = 7
-
-
-def _days_of_span(lex: _Lexicon, text: str, start: int, d1: int, d2: int, month: int,
-                  year: int | None) -> list[_Stated]:
-    """The days of "Sabtu-Senin (17-19/2/2024)" / "Senin hingga Rabu (11-13/3/2019)": two
-    named weekdays right before the span that agree with its first and last day (the year
-    stated), one _Stated per day; else []."""
-    if year is None or d2 - d1 + 1 > _WEEKDAY_SPAN_MAX_DAYS:
-        return []
-    m = _WEEKDAY_SPAN.search(text, max(0, start - 40), start)
-    if not m:
-        return []
-    w1, w2 = (lex.weekdays.get(m.group(g).lower()) for g in ("w1", "w2"))
-    first, last = _safe_date(year, month, d1), _safe_date(year, month, d2)
-    if first is None or last is None or (w1, w2) != (first.weekday(), last.weekday()):
-        return []
-    return [_Stated(m.start(), start, day, month, year, _safe_date(year, month, day).weekday())
-            for day in range(d1, d2 + 1)]
 
 
 def _find_stated(text: str, lex: _Lexicon) -> list[_Stated]:
@@ -337,11 +310,13 @@ def _find_stated(text: str, lex: _Lexicon) -> list[_Stated]:
         month, d1, d2 = int(m.group("m")), int(m.group("d1")), int(m.group("d2"))
         if 1 <= month <= 12 and d1 < d2:
             year = _expand_year(m.group("y")) if m.group("y") else None
-            if days := _days_of_span(lex, text, m.start(), d1, d2, month, year):
+            if span := days_of_span(lex.weekdays, text, m.start(), d1, d2, month, year):
                 # "mengawal distribusi logistik, Senin-Selasa (15-16/4/2019)": each day of a
                 # span whose weekdays are named and agree is a stated date of its own, not
                 # the ends of a schedule window; the clause decides its kind as for one day
-                add(days[0].start, m.end(), 0, [replace(x, end=m.end()) for x in days])
+                begin, days = span
+                add(begin, m.end(), 0, [_Stated(begin, m.end(), day.day, month, year, day.weekday())
+                                        for day in days])
                 continue
             add(m.start(), m.end(), 0, [
                 _Stated(m.start(), m.end(), d1, month, year, None, True),
