@@ -500,6 +500,14 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
             return int(owner[k].date[:4]), "voting"
         if m.past:
             return None, "none"  # "pada Pilkada sebelumnya": some earlier one
+        if _repeated_by(doc.text, mentions, k) != k:
+            # "PSU Pemilihan Gubernur ... Kalimantan Selatan" in June 2021 beside "hari
+            # pencoblosan 9 Desember lalu": the contest a PSU repeats is the one voted on
+            # the article's one stated voting day of its family, not the PSU's year
+            kin_days = {int(d.date[:4]) for d, _ in voting
+                        if lex.day_family.get(d.date) == lex.family.get(m.type) is not None}
+            if len(kin_days) == 1:
+                return kin_days.pop(), "voting"
         # a day of its sentence that no nearer election of another family took
         # ("pengawas pemilu dalam menghadapi Pilkada ... 27 November 2024" is the Pilkada's)
         family = lex.family.get(m.type)
@@ -566,7 +574,10 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     # 2024 article about the Pilkada. It goes like a past one when a current election is
     # named, but is not flagged when kept; a PSU keeps the elections of its year current.
     psu_years = {y for t, y in groups if t == "PSU"}
+    # (and the contest a PSU names as the one it repeats stays, whatever its year)
+    repeated = {k for k in range(len(mentions)) if _repeated_by(doc.text, mentions, k) != k}
     over = {key for key in groups if key not in past and key[1] not in psu_years
+            and not any(k in repeated for k, _, _ in groups[key])
             and _voted_before(lex, key, now)}
     if len(past | over) < len(groups):
         for key in past | over:
