@@ -103,6 +103,7 @@ EVAL_RUNS = [
     ("dev 3, rules", "dev3", "rules"),
     ("dev 4, rules", "dev4", "rules"),
     ("dev 5 (written blind, then tuned on), rules", "dev5", "rules"),
+    ("dev 6 (written blind, then tuned on), rules", "dev6", "rules"),
     ("held-out 3 (unseen), rules", "heldout3", "rules"),
     ("held-out 3 (unseen), stanza", "heldout3", "stanza"),
     ("held-out 4 (unseen), rules", "heldout4", "rules"),
@@ -172,6 +173,7 @@ EVENT_SETS = [
     ("dev3 (round 4, read by the rule writers)", "dev3"),
     ("dev4 (round 5, read by the rule writers)", "dev4"),
     ("dev5 (round 5b, written blind, then tuned on)", "dev5"),
+    ("dev6 (round 5c, written blind, then tuned on)", "dev6"),
     ("held-out 3 (**unseen** by the rule writers)", "heldout3"),
     ("held-out 4 (**unseen**, written 2026-12-05)", "heldout4"),
     ("held-out 5 (**unseen**, written 2026-12-05, session 10)", "heldout5"),
@@ -215,7 +217,7 @@ TOPIC_SETS = [
     ("unseen: stream_heldout2", "stream_heldout2"),
     ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
     ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"),
-    ("held-out 5 (unseen)", "heldout5"), ("held-out 6 (unseen)", "heldout6"), ("dev2", "dev2"), ("dev3", "dev3"), ("dev4", "dev4"), ("dev5", "dev5"),
+    ("held-out 5 (unseen)", "heldout5"), ("held-out 6 (unseen)", "heldout6"), ("dev2", "dev2"), ("dev3", "dev3"), ("dev4", "dev4"), ("dev5", "dev5"), ("dev6", "dev6"),
     ("multi-outlet", "multi"),
 ]
 

@@ -16,7 +16,7 @@ from pipeline.analysis import rules
 from pipeline.records import Doc, Election
 
 NAME = "elections"
-VERSION = 6
+VERSION = 7
 
 _YEAR = re.compile(
     r"\s*,?\s*(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
@@ -353,6 +353,10 @@ def _psu_years(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
+# between two joined contests: the first one's place, then "dan"/"serta"/","
+_CONTEST_JOIN = re.compile(r"(?:\s+[A-Z][\w.-]*){0,3}\s*(?:,|\bdan|\bserta|,\s*dan|,\s*serta)\s*")
+
+
 def _repeated_by(text: str, mentions: list[_Mention], k: int) -> int:
     """The PSU mention right before mention ``k`` ("PSU Pemilu 2024"), else ``k``."""
     m = mentions[k]
@@ -360,8 +364,16 @@ def _repeated_by(text: str, mentions: list[_Mention], k: int) -> int:
         prev = mentions[j]
         if prev.end > m.start:
             continue
-        if prev.type == "PSU" and prev.sentence == m.sentence and not text[prev.end:m.start].strip(" ()"):
+        if prev.sentence != m.sentence:
+            break
+        between = text[prev.end:m.start]
+        if prev.type == "PSU" and not between.strip(" ()"):
             return j
+        # "PSU Pemilihan Wali Kota ... Palu serta Pemilihan Gubernur ...": the contests a
+        # PSU repeats, joined, all pass back to it
+        if prev.type != "PSU" and _CONTEST_JOIN.fullmatch(between):
+            m = prev
+            continue
         break
     return k
 
@@ -384,7 +396,10 @@ def _attach_days(lex: _Lexicon, text: str, mentions: list[_Mention], voting) -> 
                       if mentions[k].year is None or mentions[k].year == year]
         family = lex.day_family.get(d.date)
         if family:  # never to a contest of the other family ("penyelenggara pemilu ... 27 November")
-            candidates = [k for k in candidates if lex.family.get(mentions[k].type) in (family, None)]
+            # nor to a PSU: a re-vote is never held on the national day ("Partisipasi pada
+            # PSU ... lebih rendah dari pemungutan 14 Februari" compares it with the vote)
+            candidates = [k for k in candidates if lex.family.get(mentions[k].type) in (family, None)
+                          and mentions[k].type != "PSU"]
         if not candidates:
             continue
 
@@ -485,6 +500,14 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
             return int(owner[k].date[:4]), "voting"
         if m.past:
             return None, "none"  # "pada Pilkada sebelumnya": some earlier one
+        if _repeated_by(doc.text, mentions, k) != k:
+            # "PSU Pemilihan Gubernur ... Kalimantan Selatan" in June 2021 beside "hari
+            # pencoblosan 9 Desember lalu": the contest a PSU repeats is the one voted on
+            # the article's one stated voting day of its family, not the PSU's year
+            kin_days = {int(d.date[:4]) for d, _ in voting
+                        if lex.day_family.get(d.date) == lex.family.get(m.type) is not None}
+            if len(kin_days) == 1:
+                return kin_days.pop(), "voting"
         # a day of its sentence that no nearer election of another family took
         # ("pengawas pemilu dalam menghadapi Pilkada ... 27 November 2024" is the Pilkada's)
         family = lex.family.get(m.type)
@@ -551,7 +574,10 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     # 2024 article about the Pilkada. It goes like a past one when a current election is
     # named, but is not flagged when kept; a PSU keeps the elections of its year current.
     psu_years = {y for t, y in groups if t == "PSU"}
+    # (and the contest a PSU names as the one it repeats stays, whatever its year)
+    repeated = {k for k in range(len(mentions)) if _repeated_by(doc.text, mentions, k) != k}
     over = {key for key in groups if key not in past and key[1] not in psu_years
+            and not any(k in repeated for k, _, _ in groups[key])
             and _voted_before(lex, key, now)}
     if len(past | over) < len(groups):
         for key in past | over:

@@ -27,11 +27,11 @@ from pipeline.analysis.rules.dates.voting import on_voting_day as _on_voting_day
 from pipeline.analysis.rules.dates.voting import voting_day as _voting_day
 from pipeline.analysis.rules.dates.voting import voting_today as _voting_today
 from pipeline.analysis.rules.dates.voting import work_on_vote_next as _work_on_vote_next
-from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
+from pipeline.analysis.rules.dates.weekdays import beside_statement, days_of_span, yesterday
 from pipeline.records import DateMention, Doc
 
 NAME = "dates"
-VERSION = 7
+VERSION = 8
 
 # Two-digit years are this century up to here, the last century after it.
 _TWO_DIGIT_PIVOT = 69
@@ -310,6 +310,14 @@ def _find_stated(text: str, lex: _Lexicon) -> list[_Stated]:
         month, d1, d2 = int(m.group("m")), int(m.group("d1")), int(m.group("d2"))
         if 1 <= month <= 12 and d1 < d2:
             year = _expand_year(m.group("y")) if m.group("y") else None
+            if span := days_of_span(lex.weekdays, text, m.start(), d1, d2, month, year):
+                # "mengawal distribusi logistik, Senin-Selasa (15-16/4/2019)": each day of a
+                # span whose weekdays are named and agree is a stated date of its own, not
+                # the ends of a schedule window; the clause decides its kind as for one day
+                begin, days = span
+                add(begin, m.end(), 0, [_Stated(begin, m.end(), day.day, month, year, day.weekday())
+                                        for day in days])
+                continue
             add(m.start(), m.end(), 0, [
                 _Stated(m.start(), m.end(), d1, month, year, None, True),
                 _Stated(m.start(), m.end(), d2, month, year, None, True),
@@ -490,6 +498,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,40},\s*$")
 _LOCAL_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\+0[789]:?00$")
 # "Politik | Minggu, 08 Desember 2024 - 10:05 WITA | dibaca 874 kali": a page's stamp.
 _STAMP_CLOCK = re.compile(r"\s*[-|–]\s*\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT)\b")
+_PLACE_STAMP = re.compile(r"^\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3},\s*$")
 _CAPTION_TAIL = re.compile(r"\((?:foto|dok|ist)\b[^)]*\)\s*\.?$", re.IGNORECASE)
 
 def _voting_candidates(lex: _Lexicon, f: _Found, before: str, direction: str | None,
@@ -586,6 +595,8 @@ def _classify(lex: _Lexicon, text: str, layout: _Layout, f: _Found, published: d
         f.kind = "other"
         return
     if (_DATELINE.match(text[p_start:f.stated.start]) or _is_stamp(lex, text, layout, f.stated)
+            # "Amurang, 8 Desember 2015" alone on a line (a sign-off): the report's place and day
+            or (_PLACE_STAMP.match(text[p_start:f.stated.start]) and not text[f.stated.end:p_end].strip(" ."))
             or (f.stated.start < 400 and _STAMP_CLOCK.match(text, f.stated.end))):
         # "ISTANBUL, 23 Februari 2016 (Antara) -" and a line that is only a date (and its
         # time: "Jumat, 27 November 2020 09:20 WITA") date the report
@@ -701,7 +712,9 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     attach_times(lex, text, layout, results)
     drop_recalled_votes(results, lambda pos: text[slice(*layout.sentences[layout.sentence(pos)])],
                         lex.on_day_activities)
-    mark_far_past(results, published)
+    # a .txt with no publication date: the latest day a statement was given or reported
+    said = [f.date for f in results if f.speech or f.kind == "report"]
+    mark_far_past(results, published or (max(said) if said else None))
     mark_ahead(results, published, local)
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday

@@ -55,6 +55,10 @@ def mark_far_past(results: list, published: date | None) -> None:
     for f in results:
         if _activity(f) and f.date < published - timedelta(days=far):
             f.kind = "other"
+        elif f.on_voting_day and f.date < published - timedelta(days=far):
+            # '"Pengamanan sama seperti hari pencoblosan 9 Desember lalu"' in a report of an
+            # apel six months later: the earlier vote, not a day of the reported work
+            f.on_voting_day = False
 
 
 def mark_ahead(results: list, published: date | None, local: bool) -> None:

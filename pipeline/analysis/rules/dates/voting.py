@@ -24,7 +24,8 @@ _SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")
 _AFTER_VOTE = re.compile(r"\b(?:setelah|sesudah|usai|seusai|pasca)\s*$", re.IGNORECASE)
 # "Pilgub Kalbar dan Pilbup Landak": contests joined with names only between them.
 _JOINED = re.compile(r"(?:,|\bdan|\bserta)\s*$", re.IGNORECASE)
-_NAMES_ONLY = re.compile(r"^(?:\s+(?:[A-Z0-9][\w.-]*|tahun|\d{4}))*\s*$")
+# ("Pemilihan Bupati dan Wakil Bupati Subang serta ...": the running mate's office too)
+_NAMES_ONLY = re.compile(r"^(?:\s+(?:[A-Z0-9][\w.-]*|tahun|\d{4}|dan(?=\s+Wakil\b)))*\s*$")
 # Words that end the noun phrase before a voting term or election word: an activity
 # before one of them does not modify the vote ("logistik tiba sebelum pemungutan suara").
 _PHRASE_BREAK = re.compile(
@@ -129,7 +130,9 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         # ("untuk mengawal pemungutan suara ulang ..., Rabu (4/12/2024)" reported that day or
         # later: the purpose was carried out, as in on_voting_day)
         done = published is not None and d <= published
-        ahead = ("," in gap and any(not (done and m.group().lower() in purpose_words())
+        # ("294 TPS untuk pemungutan suara Pemilu Legislatif, Rabu (9/4/2014)": a known
+        # national voting day is the vote's own, whatever the purpose before it)
+        ahead = (d.isoformat() not in lex.known_voting_days and "," in gap and any(not (done and m.group().lower() in purpose_words())
                                     for m in lex.ahead_of_voting.finditer(lead))
                  and not lex.on_day.search(lead[-15:])
                  and not (published and d > published))
@@ -137,6 +140,15 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         # TPS di Kecamatan X, Rabu (17/4/2019)": work on the vote itself, dated at the end of
         # its clause, may name the contests and places at length
         limit = 200 if lex.on_day_activities.search(lead) and "," not in gap.rstrip(" ,(") else 80
+        # "KPU Garut menggelar pemungutan suara ulang (PSU) Pemilu 2024 di dua TPS di
+        # Kecamatan Tarogong, yakni TPS 02 Desa Sukajaya dan TPS 07 ..., Sabtu (24/2/2024)":
+        # the vote held by the verb right before it; its places may run long, commas and all
+        if _HELD_BY.search(lead):
+            limit = 200
+        # "warga akan memilih Gubernur dan Wakil Gubernur Kalimantan Barat sekaligus Bupati
+        # dan Wakil Bupati Sanggau pada Rabu (27/6)": the offices chosen, at length
+        if voting.group().lower() == "memilih" and _OFFICES_CHOSEN.fullmatch(gap):
+            limit = 160
         if (gap_ok(lex, gap, d, limit) and not _activity_of(lex, lead) and not ahead
                 and not ("," in gap and _AFTER_VOTE.search(lead))):
             return voting.start()
@@ -152,9 +164,12 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         head_start = max(0, holding.start() - 100)
         head = before[head_start:holding.start()]
         term = _last(lex.election_terms, head)
-        first = _chain_start(lex, head, term.start()) if term else 0
+        # the chain and the words before it read from the whole sentence, not the window:
+        # a window cut inside "Pemilihan Bupati ... serta Pemilihan Gubernur" would leave
+        # "serta" heading the last contest
+        first = _chain_start(lex, before[:holding.start()], head_start + term.start()) if term else 0
         if (term and gap_ok(lex, head[term.end():], d)
-                and (relative or _election_heads(lex, head[max(0, first - 40):first])
+                and (relative or _election_heads(lex, before[max(0, first - 40):first])
                      or d.isoformat() in lex.known_voting_days)):
             return head_start + term.start()
     term = _last(lex.election_terms, before, len(before) - 100)
@@ -169,7 +184,7 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         if (term and gap_ok(lex, before[term.end():], d, 120)
                 and _election_heads(lex, before[max(0, first - 40):first])):
             return term.start()
-    if went := _went_well_before(lex, before, d):
+    if (went := _went_well_before(lex, before, d)) is not None:  # 0: the sentence opens with it
         return went
     # "sejumlah desa menggelar pemilihan kepala desa, Kamis (12/12/2019)": the election is
     # what was held (its word right after the verb), only names and fillers up to the date
@@ -209,6 +224,8 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
                 return first
         if election_after(after):  # "pada tanggal 27 November 2024 kontestasi Pilkada ..."
             return len(before)
+        if _AT_TPS_AFTER.match(after):  # '"Rabu, 15 Februari, seluruh personel sudah di TPS'
+            return len(before)
     if lex.voting_after.match(after) or voters_after(after):
         return len(before)
     # "Hari ini, Rabu (27/11/2024), Kapolres Pasaman memantau pemungutan suara di TPS 02":
@@ -218,6 +235,15 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
     return None
 
 
+# A known voting day followed by the people it puts at the polling stations.
+_AT_TPS_AFTER = re.compile(
+    r"^[\s),]*(?:[a-z]+\s+){1,4}(?:(?:sudah|telah|akan|harus|wajib|siap)\s+)?"
+    r"(?:(?:berada|berjaga|bersiaga|bertugas|siaga)\s+)?(?:di|ke)\s+(?:(?:setiap|seluruh|semua|tiap)\s+)?TPS\b")
+_OFFICES_CHOSEN = re.compile(
+    r"(?:\s+(?:[A-Z][\w.-]*|dan|serta|sekaligus|,))+\s+(?:pada|tanggal|hari)?\s*(?:\(\s*)?$")
+_COMPARED = re.compile(r"\b(?:seperti|sama\s+dengan|dibanding(?:kan)?|ketimbang|daripada)\s+$",
+                       re.IGNORECASE)
+_HELD_BY = re.compile(r"\b(?:menggelar|melaksanakan|menyelenggarakan|menghelat)\s*$", re.IGNORECASE)
 _HELD_RELATIVE = re.compile(r"\byang\s+(?:digelar|dilaksanakan|diselenggarakan|berlangsung)\b",
                             re.IGNORECASE)
 # The voting day as the subject of a guarding verb right after it.
@@ -249,6 +275,8 @@ def on_voting_day(lex, before: str, after: str, pos: int, d: date,
                    published: date | None, direction: str | None) -> bool:
     """A voting day that is also the reported activity's day: police securing TPS on it,
     or the vote itself reported as held and secured ("Pilkades ... berjalan aman")."""
+    if pos < len(before) and _COMPARED.search(before, max(0, pos - 40), pos):
+        return False  # '"Pengamanan sama seperti hari pencoblosan 9 Desember lalu"': a comparison
     if (_GUARDED_AFTER.match(after) and direction != "future"
             and not (published and d > published + timedelta(days=1))):
         return True  # "Hari pemungutan suara ulang (PSU) Sabtu (24/2/2024) itu dijaga personel"
@@ -262,6 +290,13 @@ def on_voting_day(lex, before: str, after: str, pos: int, d: date,
             and _HELD_RELATIVE.search(before, pos)):
         # "menerjunkan 515 personel untuk mengamankan Pilkades ... yang digelar di 96 desa,
         # Kamis (12/12/2019)": the security work on the election held that (past) day
+        return True
+    if (pos < len(before) and direction != "future" and published and d <= published
+            and _HELD_BY.search(before[max(0, pos - 30):pos])
+            and lex.voting_terms.match(before, pos)):
+        # "KPU Garut menggelar pemungutan suara ulang (PSU) ... di dua TPS ..., Sabtu
+        # (24/2/2024)" reported that day or later: the vote held (and secured) is the
+        # reported activity
         return True
     if pos < len(before):  # the voting words come before the date
         lead = before[max(0, pos - 30):pos + 12]  # "pada hari" may end inside "hari pemungutan"

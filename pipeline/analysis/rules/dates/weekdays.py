@@ -100,3 +100,29 @@ def yesterday(weekdays: dict, text: str, found: list,
             continue
         return [(reference - timedelta(days=1), m.start(), m.end())]
     return []
+
+
+_SPAN_MAX_DAYS = 7
+_SPAN_JOIN = r"\s*(?:-|–|hingga|sampai|s\.?d\.?|s/d)\s*"
+
+
+def days_of_span(weekdays: dict, text: str, start: int, d1: int, d2: int, month: int,
+                 year: int | None) -> tuple[int, list[date]] | None:
+    """The days of "Sabtu-Senin (17-19/2/2024)" / "Senin hingga Rabu (11-13/3/2019)" whose
+    span starts at ``start``: two weekdays named right before it that agree with its first
+    and last day (the year stated). Where the words begin and the days, else None."""
+    if year is None or d2 - d1 + 1 > _SPAN_MAX_DAYS:
+        return None
+    names = "|".join(re.escape(n) for n in sorted(weekdays, key=len, reverse=True))
+    m = re.compile(rf"\b(?P<w1>{names}){_SPAN_JOIN}(?P<w2>{names})\s*\(\s*$", re.IGNORECASE
+                   ).search(text, max(0, start - 40), start)
+    if not m:
+        return None
+    try:
+        days = [date(year, month, day) for day in range(d1, d2 + 1)]
+    except ValueError:
+        return None
+    named = (weekdays.get(m.group("w1").lower()), weekdays.get(m.group("w2").lower()))
+    if named != (days[0].weekday(), days[-1].weekday()):
+        return None
+    return m.start(), days
