@@ -21,6 +21,7 @@ An example looks like::
 from __future__ import annotations
 
 import importlib
+import re
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -47,6 +48,13 @@ def load_data(name: str) -> dict[str, Any]:
     """The YAML data of one rule family."""
     with open(DATA_DIR / f"{name}.yml", encoding="utf-8") as f:
         return yaml.load(f, Loader=SAFE_LOADER)
+
+
+def phrases(words) -> str:
+    """A regex alternation of ``words``: longest first, any run of spaces between the words
+    of a phrase ("kepala desa" matches "kepala  desa")."""
+    escaped = (re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(escaped).replace(r"\ ", r"\s+")
 
 
 def family(name: str) -> ModuleType:

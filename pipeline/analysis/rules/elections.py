@@ -29,9 +29,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def _phrase(words) -> str:
-    """An alternation where the words of a phrase may be split by any run of spaces."""
-    return _alternation(words).replace(r"\ ", r"\s+")
+_phrase = rules.phrases  # an alternation whose phrases may be split by any run of spaces
 
 
 @dataclass(frozen=True)

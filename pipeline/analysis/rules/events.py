@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.analysis.rules import load_data
+from pipeline.analysis.rules import load_data, phrases
 from pipeline.records import Doc, Event, Place, Sentence
 
 NAME = "events"
@@ -67,9 +67,7 @@ def event_rules() -> _EventRules:
     data = load_data("events")
     type_of = {w.lower(): t for t, words in data["types"].items() for w in words}
 
-    def words(ws) -> str:
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))
-
+    words = phrases
     # main_type is the lead's most specific kind: a stage must lose to any activity
     if list(data["types"])[-1] != STAGE:
         raise ValueError(f"events.yml: '{STAGE}' must be the last of types")

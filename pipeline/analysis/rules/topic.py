@@ -26,13 +26,8 @@ _SHARED = {"tps", "dpt", "surat suara", "pemungutan suara", "rekapitulasi", "kam
 _FORCE_GROUPS = 4  # security groups before this index are forces (polisi, polres, ...)
 
 
-def _alternation(words: Iterable[str]) -> str:
-    escaped = (re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return "|".join(escaped).replace(r"\ ", r"\s+")
-
-
 def _pattern(words: Iterable[str]) -> re.Pattern:
-    return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{rules.phrases(words)})(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -73,14 +68,14 @@ def _lexicon() -> _Lexicon:
         security=_pattern(security_group),
         security_group=security_group,
         passing_before=re.compile(
-            rf"(?<!\w)(?:{_alternation(data['passing_before'])})\s+(?:\S+\s+){{0,3}}$",
+            rf"(?<!\w)(?:{rules.phrases(data['passing_before'])})\s+(?:\S+\s+){{0,3}}$",
             re.IGNORECASE,
         ),
         elected_before=re.compile(
-            rf"(?<!\w)(?:{_alternation(data['elected_before'])})\s+(?:\S+\s+)?$", re.IGNORECASE
+            rf"(?<!\w)(?:{rules.phrases(data['elected_before'])})\s+(?:\S+\s+)?$", re.IGNORECASE
         ),
         themes=_pattern(data["themes"]),
-        related=re.compile(rf"^\W*(?:{_alternation(data['related'])})\b", re.IGNORECASE),
+        related=re.compile(rf"^\W*(?:{rules.phrases(data['related'])})\b", re.IGNORECASE),
         crime=_pattern(data["crime"]),
         weights=data["weights"],
         thresholds=data["thresholds"],

@@ -15,10 +15,7 @@ YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
 DIGITS = re.compile(r"\d")
 
 
-def alternation(words) -> str:
-    """Longest first, any run of spaces between the words of a phrase."""
-    escaped = (re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return "|".join(escaped).replace(r"\ ", r"\s+")
+alternation = rules.phrases  # longest first, any run of spaces inside a phrase
 
 
 def words_pattern(words) -> re.Pattern:

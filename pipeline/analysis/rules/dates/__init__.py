@@ -44,8 +44,7 @@ def _alternation(words) -> str:
 
 def _word_pattern(words) -> re.Pattern:
     """Whole words or phrases, any case, any run of spaces between the words of a phrase."""
-    alternation = _alternation(words).replace(r"\ ", r"\s+")
-    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
+    return re.compile(rf"\b(?:{rules.phrases(words)})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -20,23 +20,18 @@ from functools import lru_cache
 from pipeline.analysis import rules
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                    for w in sorted(set(words), key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     data = rules.load_data("dates")
     flags = re.IGNORECASE
-    speech = re.compile(rf"^[\s),]*(?:{_alternation(data['speech_after'])})\b", flags)
+    speech = re.compile(rf"^[\s),]*(?:{rules.phrases(data['speech_after'])})\b", flags)
     voters = data["voters_after"]
     voting = re.compile(
-        rf"^[\s),]*(?:{_alternation(voters['who'])})\s+(?:[A-Z][\w-]*\s+){{0,3}}"
-        rf"(?:(?:{_alternation(voters['fillers'])})\s+)?(?:{_alternation(voters['verbs'])})\b")
-    heads = _alternation(data["election_heads"] + ["kontestasi"])
+        rf"^[\s),]*(?:{rules.phrases(voters['who'])})\s+(?:[A-Z][\w-]*\s+){{0,3}}"
+        rf"(?:(?:{rules.phrases(voters['fillers'])})\s+)?(?:{rules.phrases(voters['verbs'])})\b")
+    heads = rules.phrases(data["election_heads"] + ["kontestasi"])
     election = re.compile(
-        rf"^[\s),]*(?:(?:{heads})\s+)?(?:{_alternation(data['election_terms'])})\b", flags)
+        rf"^[\s),]*(?:(?:{heads})\s+)?(?:{rules.phrases(data['election_terms'])})\b", flags)
     return speech, voting, election
 
 

@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
+from pipeline.analysis.rules import phrases
 from pipeline.analysis.rules.dates.quotes import quote_start
 
 # Words after the weekday that point back ("Senin lalu") or forward ("Senin depan").
@@ -19,7 +20,7 @@ _FUTURE = ("depan", "mendatang", "nanti", "besok", "pekan depan", "minggu depan"
 @lru_cache(maxsize=4)
 def _pattern(names: tuple[str, ...]) -> re.Pattern:
     days = "|".join(re.escape(n.capitalize()) for n in sorted(names, key=len, reverse=True))
-    after = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_PAST + _FUTURE, key=len, reverse=True))
+    after = phrases(_PAST + _FUTURE)
     # a weekday with no date after it: "(14/3)", ", 14 Maret" or a digit would make it a stated date
     return re.compile(
         rf"(?P<lead>\b(?:pada|hari)\s+(?:hari\s+)?)?(?P<comma>,\s*)?(?<!\w)(?P<wd>{days})(?!\w)"
