@@ -45,25 +45,21 @@ class _Tokenizer:
     every corpus text and on each special case in many settings.
     """
 
-    def __init__(self, lazy: bool = True):
-        import spacy
+    def __init__(self):
         from spacy.lang.id import Indonesian
 
         exceptions = Indonesian.Defaults.tokenizer_exceptions
+
+        class Lazy(Indonesian):
+            class Defaults(Indonesian.Defaults):
+                tokenizer_exceptions = {k: v for k, v in exceptions.items() if "-" not in k}
+
+        self.nlp = Lazy()
+        self.nlp.tokenizer = _keeping_cache(self.nlp.tokenizer)
         self.pending: dict[str, list[str]] = {}  # text before a case's first "-" -> cases
-        if lazy:
-
-            class Lazy(Indonesian):
-                class Defaults(Indonesian.Defaults):
-                    tokenizer_exceptions = {k: v for k, v in exceptions.items() if "-" not in k}
-
-            self.nlp = Lazy()
-            self.nlp.tokenizer = _keeping_cache(self.nlp.tokenizer)
-            for key in exceptions:
-                if "-" in key:
-                    self.pending.setdefault(key[: key.index("-")], []).append(key)
-        else:
-            self.nlp = spacy.blank("id")
+        for key in exceptions:
+            if "-" in key:
+                self.pending.setdefault(key[: key.index("-")], []).append(key)
         self.nlp.add_pipe("sentencizer")
         self.nlp.max_length = MAX_CHUNK_CHARS + 1
         self._exceptions = exceptions
@@ -80,13 +76,12 @@ class _Tokenizer:
                 keys = self.pending.get(squeezed[start:at])
                 if keys:
                     found += [k for k in keys if squeezed.startswith(k, start)]
-        for key in dict.fromkeys(found):
-            left = self.pending.get(key[: key.index("-")])
-            if left is not None and key in left:
-                left.remove(key)
-                if not left:
-                    del self.pending[key[: key.index("-")]]
-                self.nlp.tokenizer.add_without_flush(key, self._exceptions[key])
+        for key in dict.fromkeys(found):  # each found in pending above, once
+            left = key[: key.index("-")]
+            self.pending[left].remove(key)
+            if not self.pending[left]:
+                del self.pending[left]
+            self.nlp.tokenizer.add_without_flush(key, self._exceptions[key])
 
     def __call__(self, text: str):
         self._load_cases_in(text)
