@@ -28,6 +28,7 @@ from typing import Any, Iterable
 
 from pipeline.analysis.rules.officials.lexicons import lexicon
 from pipeline.analysis.rules.places import canonical_org
+from pipeline.quality import conventions
 from pipeline.errors import InputError
 
 # The chair of a village's own Pilkades committee: officials.yml gives his org as the village
@@ -202,9 +203,13 @@ def official_tuples(officials: Iterable[dict[str, Any]]) -> set[Official]:
         if key:
             org, position = clean(o.get("org")), clean(o.get("position"))
             # Gold and output read through the rules' own alias tables, so one fact written two
-            # ways scores once: "KPU Sumsel" is "KPU Sumatera Selatan" (places.yml abbreviations),
-            # "Anggota KPU" is "Komisioner KPU" (officials.yml canonical_positions).
-            rows.append((key, clean(o.get("rank")), lexicon().canonical_positions.get(position, position),
+            # ways scores once: "Kombes Pol" is "Kombes", "KPU Kota Jambi" is "KPU Jambi"
+            # (conventions.py, docs/gold.md), "KPU Sumsel" is "KPU Sumatera Selatan" (places.yml
+            # abbreviations), "Anggota KPU" is "Komisioner KPU" (officials.yml canonical_positions).
+            position = conventions.position(position, org)
+            org = conventions.org(org)
+            rows.append((key, conventions.rank(clean(o.get("rank"))),
+                         lexicon().canonical_positions.get(position, position),
                          _official_org(org) if org else None))
     return merge_mentions(rows)
 
