@@ -61,3 +61,11 @@ def test_the_same_official_written_two_ways_scores_once_and_a_different_one_stil
         [{**member, "position": "Ketua Bawaslu", "org": "Bawaslu Bantul"}])
     # another kabupaten of the same name stem is another org
     assert conventions.org("KPU Kabupaten Muaro Jambi") != conventions.org("KPU Kota Jambi")
+
+
+def test_an_events_unit_is_compared_the_same_way():
+    from pipeline.quality.events import _unit_key
+
+    assert _unit_key("Panwaslih Kecamatan Karang Baru") == _unit_key("Panwascam Karang Baru")
+    assert _unit_key("Koramil 1608-04/Woha") == _unit_key("Koramil Woha")
+    assert _unit_key("Panwaslih Kecamatan Karang Baru") != _unit_key("Panwascam Seruway")

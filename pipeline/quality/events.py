@@ -29,6 +29,7 @@ from typing import Any
 
 from pipeline.analysis import regions
 from pipeline.analysis.rules.places import canonical_org
+from pipeline.quality import conventions
 
 _ADMIN = re.compile(r"\b(kabupaten|kab\.|kota|provinsi)\b")
 # "Kodim 0717/Purwodadi", "Koramil 0815/16 Pacet", "Koramil 1204-15 Sekadau Hilir": the
@@ -38,8 +39,9 @@ _MILITARY_NUMBER = re.compile(r"\b(kodim|koramil|korem)\s+\d[\d.\-]*(?:/\d+\b)?\
 
 def _unit_key(name: str) -> str:
     """A unit compared without admin words, territorial numbers or a short province name
-    ("KPU Kabupaten Kupang" = "KPU Kupang", "Polda Kalbar" = "Polda Kalimantan Barat")."""
-    key = _ADMIN.sub(" ", canonical_org(" ".join(str(name).split())).lower())
+    ("KPU Kabupaten Kupang" = "KPU Kupang", "Polda Kalbar" = "Polda Kalimantan Barat"), its kind
+    in short form as officials' orgs are ("Panwaslih Kecamatan X" = "Panwascam X", conventions.py)."""
+    key = _ADMIN.sub(" ", canonical_org(conventions.org(" ".join(str(name).split()))).lower())
     key = _MILITARY_NUMBER.sub(r"\1 ", key)
     return " ".join(key.replace("-", " ").split())
 
