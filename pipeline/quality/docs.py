@@ -115,6 +115,8 @@ EVAL_RUNS = [
     ("held-out 6 (unseen), stanza", "heldout6", "stanza"),
     ("held-out 7 (unseen), rules", "heldout7", "rules"),
     ("held-out 7 (unseen), stanza", "heldout7", "stanza"),
+    ("held-out 8 (unseen), rules", "heldout8", "rules"),
+    ("held-out 8 (unseen), stanza", "heldout8", "stanza"),
 ]
 
 
@@ -183,6 +185,7 @@ EVENT_SETS = [
     ("held-out 5 (**unseen**, written 2026-12-05, session 10)", "heldout5"),
     ("held-out 6 (**unseen**, written 2026-12-05, session 11)", "heldout6"),
     ("held-out 7 (**unseen**, written 2026-12-05, session 12)", "heldout7"),
+    ("held-out 8 (**unseen**, written 2026-12-05, session 12)", "heldout8"),
 ]
 
 
@@ -223,7 +226,7 @@ TOPIC_SETS = [
     ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
     ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"),
     ("held-out 5 (unseen)", "heldout5"), ("held-out 6 (unseen)", "heldout6"),
-    ("held-out 7 (unseen)", "heldout7"), ("dev2", "dev2"), ("dev3", "dev3"), ("dev4", "dev4"), ("dev5", "dev5"),
+    ("held-out 7 (unseen)", "heldout7"), ("held-out 8 (unseen)", "heldout8"), ("dev2", "dev2"), ("dev3", "dev3"), ("dev4", "dev4"), ("dev5", "dev5"),
     ("dev6", "dev6"), ("dev7", "dev7"),
     ("multi-outlet", "multi"),
 ]
