@@ -69,3 +69,25 @@ def test_an_events_unit_is_compared_the_same_way():
     assert _unit_key("Panwaslih Kecamatan Karang Baru") == _unit_key("Panwascam Karang Baru")
     assert _unit_key("Koramil 1608-04/Woha") == _unit_key("Koramil Woha")
     assert _unit_key("Panwaslih Kecamatan Karang Baru") != _unit_key("Panwascam Seruway")
+
+
+def _el(*rows):
+    return evaluate.election_tuples([{"type": t, "year": y, "date": d} for t, y, d in rows])
+
+
+def test_an_umbrella_only_one_side_lists_beside_a_shared_contest_is_neither_found_nor_missed():
+    day = "2024-11-27"
+    gold, out = _el(("Pilkada", 2024, day), ("Pilbup", 2024, None)), _el(("Pilbup", 2024, day))
+    assert evaluate._optional_umbrellas(gold, out) == ({("Pilbup", 2024, day)}, {("Pilbup", 2024, day)})
+    scores = evaluate.score_article({"elections": [{"type": "Pilbup", "year": 2015, "date": None}]},
+                                    {"elections": [{"type": "Pilbup", "year": 2015, "date": None},
+                                                   {"type": "Pilkada", "year": 2015, "date": None}]})
+    assert (scores["elections"].tp, scores["elections"].fp, scores["elections"].fn) == (1, 0, 0)
+    # listed by both it counts; alone, or without the contest on the other side, it still differs
+    both = _el(("Pilkada", 2024, None), ("Pilbup", 2024, None))
+    assert evaluate._optional_umbrellas(both, both) == (both, both)
+    alone, contest = _el(("Pilkada", 2024, None)), _el(("Pilbup", 2024, None))
+    assert evaluate._optional_umbrellas(alone, contest) == (alone, contest)
+    other_year = _el(("Pemilu", 2019, None), ("Pilpres", 2019, None))
+    assert evaluate._optional_umbrellas(other_year, _el(("Pilpres", 2024, None))) == (
+        other_year, _el(("Pilpres", 2024, None)))
