@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from pipeline.analysis import rules
 from pipeline.analysis.rules.counts.lexicon import (
-    DIGITS, YEARS, Figure, Lexicon, load_lexicon, parse_number, parse_number_words,
+    DIGITS, YEARS, Figure, Lexicon, load_lexicon, parse_number, parse_number_words, place_name,
 )
 from pipeline.analysis.rules.counts.refusals import (
     anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
@@ -26,7 +26,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 6
+VERSION = 7
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -65,20 +65,10 @@ def _is_year(lex: Lexicon, text: str, m: re.Match) -> bool:
     return bool(previous) and previous[-1].lower() in lex.year_words
 
 
-def _place_name(lex: Lexicon, m: re.Match) -> str | None:
-    kept = []
-    for word in m.group("name").split():
-        if word.lower().rstrip(".,") in lex.place_stopwords or _HEADLINE_VERB.fullmatch(word):
-            break  # "KPU Kabupaten Sorong Selatan Siapkan 164 TPS": a headline's verb ends the name
-        kept.append(word)
-    name = " ".join(kept).rstrip(".,")
-    return f"{m.group('lvl')} {name}" if name else None
-
-
 def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> str | None:
     """The place a figure is for: named right after it, else the nearest before its number."""
     s_start, s_end = sentence
-    if (m := lex.place_after.match(text, end, s_end)) and (name := _place_name(lex, m)):
+    if (m := lex.place_after.match(text, end, s_end)) and (name := place_name(lex, m)):
         return name
     s_start = clause_start(text, s_start, start)  # "..., sedangkan Surabaya sebanyak ..."
     nationals = list(lex.national.finditer(text, s_start, start))
@@ -89,13 +79,15 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
     if lex.village_after.match(text, end, s_end):
         villages = [n for m in lex.place.finditer(text, 0, start)
                     if lex.levels.get(m.group("lvl").lower().rstrip(".")) == 3
-                    and (n := _place_name(lex, m))]
+                    and (n := place_name(lex, m))]
         if villages:
             return villages[-1]  # "1.306 pemilih terdaftar di DPT desa itu": the village named last
-    before = [n for m in places_before if (n := _place_name(lex, m))]
+    before = [n for m in places_before if (n := place_name(lex, m))
+              and not _whereabouts(lex, text, s_start, m.start(), m.end(), start)]
     if before:
         return before[-1]
-    known = [p for p in places if s_start <= p.start and p.end <= start]
+    known = [p for p in places if s_start <= p.start and p.end <= start
+             and not _whereabouts(lex, text, s_start, p.start, p.end, start)]
     if known:
         p = max(known, key=lambda p: p.end)
         contests = {m.group("name") for m in lex.office.finditer(text, s_start, start)}
@@ -103,6 +95,18 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
             return None  # "Bupati Poso serta Gubernur Sulawesi Tengah ... di 987 TPS"
         return text[p.start:p.end]
     return None
+
+
+def _whereabouts(lex: Lexicon, text: str, s_start: int, lo: int, hi: int, start: int) -> bool:
+    """The place is where the speaker went, not the figure's area: "Bupati, yang meninjau TPS
+    di Desa Baturusa, menyebut total DPT Pilkades serentak mencapai 48.360 pemilih"."""
+    return bool(_REPORTING.search(text, hi, start)
+                and lex.refuse_before["visited"].search(text, max(s_start, lo - 40), lo))
+
+
+_REPORTING = re.compile(
+    r"(?<!\w)(?:menyebut(?:kan)?|mengatakan|menjelaskan|menyampaikan|mengungkapkan|menuturkan|"
+    r"menerangkan|memaparkan|melaporkan|menegaskan)(?!\w)", re.IGNORECASE)
 
 
 def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
@@ -172,12 +176,18 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                if lex.dpt_context.search(text, *sentences.at(m.start()))]
     voters += list(lex.in_list.finditer(text))  # "398.289 dalam daftar pemilih tetap"
     special_title = bool(lex.special_title.search(doc.article.title or ""))
+    station_totals = [f for f in figures if f.kind == "tps" and f.reason is None]
     for m in voters:
         if m.start() in claimed:
             continue
         sentence = sentences.at(m.start())
         about_dpt = lex.dpt_context.search(text, *sentence)
-        if not about_dpt and not lex.voters_context.search(text, *sentence):
+        # "Di Batang Toru terdapat 84 TPS dengan 24.106 pemilih", "Total pemilih dalam Pilkades
+        # serentak di Paser mencapai 61.204 orang": the voters of the stations or villages that
+        # vote, named without the list's name (a weaker total than one named with it)
+        listed = not about_dpt and (_with_stations(lex, text, m, sentence, station_totals)
+                                    or _village_vote(lex, text, m, sentence))
+        if not about_dpt and not listed and not lex.voters_context.search(text, *sentence):
             continue
         if lex.people.match(text, m.end()):
             continue  # "tiga orang komisioner" at a DPT plenary are people, not voters
@@ -190,6 +200,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         reason = refusal(lex, text, "dpt", value, m.start(), m.end(), sentence, cue=False)
         if not reason and lex.other_list.search(text, max(sentence[0], m.start() - 60), m.start()):
             reason = "other_list"  # "DPS yang berjumlah 96.540 pemilih sebelum menjadi DPT"
+        if not reason and lex.other_list_after.match(text, m.end(), sentence[1]):
+            reason = "other_list"  # "tujuh TPS dengan 3.112 pemilih dalam DPS"
         if not reason and (b := lex.breakdown_after.search(text, m.end(), min(sentence[1], m.end() + 40))) \
                 and lex.partial_list.search(text, b.end(), sentence[1]):
             reason = "other_list"  # "412.750 warga ... dengan rincian 398.289 dalam DPT, 4.860 dalam DPTb"
@@ -197,10 +209,13 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             reason = "subset"  # "6.218 pemilih terdaftar di 17 TPS lokasi khusus": those stations' voters
         if not reason and turnout(lex, text, m.start(), m.end(), sentence):
             reason = "turnout"  # "180.000 pemilih menggunakan hak pilih" turned out
-        if not reason and not about_dpt:
+        if not reason and lex.voter_group.search(_since_comma(text, sentence[0], m.start())):
+            reason = "subset"  # "pemilih pemula sebanyak 12.400 orang tersebar di 512 TPS"
+        if not reason and not about_dpt and not listed:
             reason = "voters_not_dpt"
         figures.append(Figure("dpt", value, m.start(), m.end(), m.start(),
-                               min(0.8, _stated(m) - 0.1), reason=reason, flags=_rounded(m)))
+                               min(0.7 if listed else 0.8, _stated(m) - 0.1), reason=reason,
+                               flags=_rounded(m)))
     years = [int(m.group("year")) for m in lex.election_year.finditer(text)]
     latest = max(years, default=None)
     out = []
@@ -234,6 +249,41 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                 for g in out):
             out[i] = replace(f, reason="changed_from")
     return out
+
+
+def _clause(text: str, s_start: int, pos: int) -> str:
+    return text[clause_start(text, s_start, pos):pos]
+
+
+def _since_comma(text: str, s_start: int, pos: int) -> str:
+    before = text[s_start:pos]
+    return before[max((i + 1 for i, c in enumerate(before) if c in ",;:"), default=0):]
+
+
+def _with_stations(lex: Lexicon, text: str, m: re.Match, sentence, station_totals) -> bool:
+    """A TPS total stands in the voters figure's clause ("84 TPS dengan 24.106 pemilih", "21.780
+    orang dan tersebar di 38 TPS", "4.812 pemilih ... akan mencoblos di 19 TPS")."""
+    lo = clause_start(text, sentence[0], m.start())
+    unit = (m.groupdict().get("unit") or "").lower()
+    if unit != "pemilih" and not _VOTERS.search(text, lo, m.start()):
+        return False  # "kebutuhan petugas mencapai 23.380 orang untuk 3.340 TPS" are officers
+    return any(lo <= f.start and f.end <= sentence[1]
+               and not _TURN_BETWEEN.search(text, min(f.end, m.end()), max(f.start, m.start()))
+               for f in station_totals)
+
+
+_VOTERS = re.compile(r"(?<!\w)pemilih(?:nya)?(?!\w)", re.IGNORECASE)
+_TURN_BETWEEN = re.compile(r"[;]|,\s*(?:sedangkan|sementara|namun|tetapi|tapi|kini|sekarang)\b", re.IGNORECASE)
+
+
+def _village_vote(lex: Lexicon, text: str, m: re.Match, sentence) -> bool:
+    """Voters counted right after "jumlah/total pemilih" in a sentence naming a village vote or
+    villages counted ("Total pemilih dalam Pilkades serentak di Paser mencapai 61.204 orang",
+    "jumlah pemilih di tujuh desa tersebut 41.366 orang"): a Pilkades's list, often unnamed."""
+    clause = _clause(text, sentence[0], m.start())
+    frame = lex.voters_frame.search(clause)
+    return bool(frame and (lex.village_vote.search(text, *sentence)
+                           or lex.counted_villages.search(clause, frame.end())))
 
 
 def _earlier_election(lex: Lexicon, text: str, latest: int, s_start: int, number: int) -> bool:
@@ -271,7 +321,6 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
     return out
 
 
-_HEADLINE_VERB = re.compile(r"[A-Z][a-z]{2,}kan")  # Siapkan, Tetapkan, Amankan, Kerahkan
 _REFERS_BACK = re.compile(r"\s+(?:tersebut|itu)(?!\w)", re.IGNORECASE)
 NATIONAL = "Indonesia"  # the scope of a figure for the whole country
 _LARGEST_STORED = 2**63 - 1  # SQLite's INTEGER

@@ -25,17 +25,23 @@ def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure
     tujuh desa") and the title or lead does not name that village: the village's figure, not
     the article's (reason "one_village")."""
     text = doc.text
-    several = any(
-        not m.group().lower().endswith("desa") or _count(lex, m.group().split()[0]) >= 2
-        for m in lex.several_villages.finditer(text))
+    several = [m for m in lex.several_villages.finditer(text)
+               if not m.group().lower().endswith("desa") or _count(lex, m.group().split()[0]) >= 2]
     if not subject or not several:
         return figures
     body = doc.article.body_offset
     lead_end = doc.text.find("\n", body)  # an HTML page's paragraphs end at one newline
     named = doc.text[:len(doc.text) if lead_end < 0 else lead_end].lower()  # title and lead
+    # "Total pemilih dalam Pilkades serentak di Paser mencapai 61.204 orang": the whole vote's
+    # total is stated, so a village's figure is one village's even where the lead names it
+    sentences = [(x.start, x.end) for x in doc.sentences]
+    whole = {f.kind for f in figures if f.reason is None and (_level_word(lex, f.scope) or 0) < 3
+             and any(lo <= f.start < hi and any(lo <= m.start() < hi for m in several)
+                     for lo, hi in sentences)}
     return [replace(f, reason="one_village")
             if f.reason is None and _level_word(lex, f.scope) == 3
-            and not _village_named(lex, bare(lex, f.scope), subject, named) else f for f in figures]
+            and (f.kind in whole or not _village_named(lex, bare(lex, f.scope), subject, named))
+            else f for f in figures]
 
 
 def _village_named(lex: Lexicon, name: str, subject: set[str], named: str) -> bool:
