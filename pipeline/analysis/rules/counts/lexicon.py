@@ -105,6 +105,7 @@ class Lexicon:
     counted_areas: re.Pattern  # "di lima desa itu": several areas counted
     psu_totals: re.Pattern  # "PSU ... dengan total 52 TPS": the PSU's own total
     other_list_after: re.Pattern  # "... pemilih dalam DPS" (v7)
+    near_after: re.Pattern  # "462 TPS dekat lembaga pendidikan" (v7)
     voters_frame: re.Pattern  # "jumlah/total pemilih" (v7)
     village_vote: re.Pattern  # "Pilkades", "pemilihan kepala desa" (v7)
     counted_villages: re.Pattern  # "di tujuh desa tersebut" (v7)
@@ -264,6 +265,8 @@ def load_lexicon() -> Lexicon:
         other_list_after=re.compile(
             rf"\s+(?:(?:pemilih|terdaftar|tercatat)\s+)?(?:dalam|di|pada|masuk|masuk\s+dalam)\s+"
             rf"(?:{alternation(data['other_lists'])})(?!\w)", flags),
+        near_after=re.compile(
+            rf"\s+(?:yang\s+)?(?:{alternation(data['near_after'])})(?!\w)", flags),
         voters_frame=re.compile(r"(?<!\w)(?:jumlah|total)\s+pemilih(?:nya)?(?!\w)", flags),
         village_vote=words_pattern(data["village_votes"]),
         counted_villages=re.compile(

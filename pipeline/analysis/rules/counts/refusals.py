@@ -150,9 +150,11 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
                 and _described_term(lex, text, t.end(), num_start)
                 and not _WHOLE.search(text, t.end(), num_start)):
             return True
-    if lex.total_frame.search(text, max(offset, num_start - 20), num_start) or _FROM.search(
+    frame = _WHOLE if kind == "tps" else lex.total_frame  # "total DPT di TPS khusus lapas sebanyak 640"
+    if frame.search(text, max(offset, num_start - 20), num_start) or _FROM.search(
             text, max(offset, num_start - 10), num_start):
         return False  # "412 TPS rawan dari 2.310 TPS": the whole the part is taken from
+    # (a plain cue counts the part: "indikator TPS rawan yang ... berjumlah 84 TPS")
     for t in lex.term.finditer(text, offset, num_start):
         if lex.term_kind[" ".join(t.group().split()).lower()] != kind:
             continue
@@ -254,7 +256,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
             text, max(s_start, num_start - 20), num_start) and (
             lex.progress_after.search(text[end:min(s_end, end + 40)].split(",")[0])):
         return "progress"  # "data dari 150 TPS sudah masuk ke Sirekap": results in so far
-    if kind == "tps" and not cue and lex.surroundings.match(text, end, s_end):
+    if kind == "tps" and not cue and (lex.surroundings.match(text, end, s_end)
+                                      or lex.near_after.match(text, end, s_end)):
         return "described_subset"  # "23 TPS berada di dekat rumah pasangan calon"
     if kind == "tps" and _incident(lex, text, s_start, num_start, end, s_end):
         return "incident"  # "dugaan pelanggaran di 12 TPS", "9 TPS terendam banjir"
