@@ -217,7 +217,9 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                                min(0.7 if listed else 0.8, _stated(m) - 0.1), reason=reason,
                                flags=_rounded(m)))
     years = [int(m.group("year")) for m in lex.election_year.finditer(text)]
-    latest = max(years, default=None)
+    # an article published in 2024 that names "Pemilu 2019" beside a figure tells last time's
+    published = doc.article.published_date
+    latest = max(years + ([published.year] if published else []), default=None)
     out = []
     for f in figures:  # "TPS yang berada dekat rumah sakit. Jumlahnya mencapai 47 TPS."
         i = sentences.index(f.start)
@@ -232,6 +234,13 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                 and anaphoric_list(lex, text, sentences.bounds[i], previous)):
             f = replace(f, reason="other_list")  # "... DPTb sebanyak 18.420 pemilih. Itu tersebar di 3.917 TPS."
         out.append(f)
+    # "Pada Pemilu lalu DPT Lebong 80.010 pemilih. Kini DPT mencapai 86.120 pemilih.": a figure
+    # whose next sentence opens with "Kini/Sekarang/Saat ini" and states one of its kind is the old one
+    for i, f in enumerate(out):
+        k = sentences.index(f.start) + 1
+        if f.reason is None and k < len(sentences.bounds) and _NOW.match(text, sentences.bounds[k][0]) \
+                and any(g.kind == f.kind and g.reason is None and sentences.index(g.start) == k for g in out):
+            out[i] = replace(f, reason="past_figure")
     # "PSS digelar di 14 TPS. Adapun DPT di 14 TPS tersebut ...": stations referred back to are
     # those named before, with the reason they had there.
     for i, f in enumerate(out):
@@ -294,6 +303,7 @@ def _earlier_election(lex: Lexicon, text: str, latest: int, s_start: int, number
     return any(int(m.group("year")) < latest for m in lex.election_year.finditer(text, start, number))
 
 
+_NOW = re.compile(r"\W*(?:kini|sekarang|saat\s+ini)(?!\w)", re.IGNORECASE)
 _BECAME = re.compile(r"(?<!\w)(?:menjadi|jadi)(?!\w)", re.IGNORECASE)
 
 
