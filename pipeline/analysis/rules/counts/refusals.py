@@ -97,7 +97,11 @@ def _one_station(lex: Lexicon, text: str, s_start: int, num_start: int, end: int
             continue
         m = found[-1] if before else found[0]
         between = text[m.end():num_start] if before else text[end:m.start()]
-        if lex.level_word.search(between) or (not before and "," in between):
+        # "TPS 03 Desa Gunung Maddah yang memiliki DPT 286 pemilih": a village's name is the
+        # station's address; a coarser level starts another area's figure
+        levels = [lex.levels.get(w.group().lower().rstrip(".")) for w in lex.level_word.finditer(between)]
+        if (any(level != 3 for level in levels) or levels and (not before or "," in between)
+                or (not before and "," in between)):
             continue
         if lex.total_frame.search(text, max(s_start, m.start() - 15), m.start()):
             continue
