@@ -263,8 +263,9 @@ def load_lexicon() -> Lexicon:
             rf"(?:{alternation(data['area_nouns'])})(?!\w)", flags),
         psu_totals=words_pattern(data["psu_totals"]),
         other_list_after=re.compile(
-            rf"\s+(?:(?:pemilih|terdaftar|tercatat)\s+)?(?:dalam|di|pada|masuk|masuk\s+dalam)\s+"
-            rf"(?:{alternation(data['other_lists'])})(?!\w)", flags),
+            rf"\s+(?:(?:(?:pemilih|terdaftar|tercatat)\s+)?(?:dalam|di|pada|masuk|masuk\s+dalam)\s+"
+            rf"(?:{alternation(data['other_lists'])})|(?:pemilih\s+)?(?:yang\s+)?(?:pindah\s+memilih|pindahan))(?!\w)",
+            flags),
         near_after=re.compile(
             rf"\s+(?:yang\s+)?(?:{alternation(data['near_after'])})(?!\w)", flags),
         voters_frame=re.compile(r"(?<!\w)(?:jumlah|total)\s+pemilih(?:nya)?(?!\w)", flags),
