@@ -82,6 +82,13 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
                     and (n := place_name(lex, m))]
         if villages:
             return villages[-1]  # "1.306 pemilih terdaftar di DPT desa itu": the village named last
+    refs = list(lex.village_before.finditer(text, s_start, start))  # "Di desa itu, panitia ... 4 TPS"
+    if refs and not any(p.start() > refs[-1].start() for p in places_before):
+        villages = [n for m in lex.place.finditer(text, 0, refs[-1].start())
+                    if lex.levels.get(m.group("lvl").lower().rstrip(".")) == 3
+                    and (n := place_name(lex, m))]
+        if villages:
+            return villages[-1]
     before = [n for m in places_before if (n := place_name(lex, m))
               and not _whereabouts(lex, text, s_start, m.start(), m.end(), start)]
     if before:
@@ -209,6 +216,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             reason = "subset"  # "6.218 pemilih terdaftar di 17 TPS lokasi khusus": those stations' voters
         if not reason and turnout(lex, text, m.start(), m.end(), sentence):
             reason = "turnout"  # "180.000 pemilih menggunakan hak pilih" turned out
+        if not reason and lex.struck_after.match(text, m.end(), sentence[1]):
+            reason = "subset"  # "ada 3.315 pemilih yang kami coret": struck from the list
         if not reason and lex.voter_group.search(_since_comma(text, sentence[0], m.start())):
             reason = "subset"  # "pemilih pemula sebanyak 12.400 orang tersebar di 512 TPS"
         if not reason and not about_dpt and not listed:
@@ -217,14 +226,24 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                                min(0.7 if listed else 0.8, _stated(m) - 0.1), reason=reason,
                                flags=_rounded(m)))
     years = [int(m.group("year")) for m in lex.election_year.finditer(text)]
-    # an article published in 2024 that names "Pemilu 2019" beside a figure tells last time's
-    published = doc.article.published_date
-    latest = max(years + ([published.year] if published else []), default=None)
+    # an article of 2024 (published, else its first date) that names "Pemilu 2019" beside a
+    # figure tells last time's
+    now = _article_year(doc)
+    latest = max(years + ([now] if now else []), default=None)
+    past_kinds = _past_kinds(lex, doc)
     out = []
     for f in figures:  # "TPS yang berada dekat rumah sakit. Jumlahnya mencapai 47 TPS."
         i = sentences.index(f.start)
-        if f.reason is None and latest and _earlier_election(lex, text, latest, sentences.bounds[i][0], f.number):
-            f = replace(f, reason="past_figure")  # "Adapun pada Pilkada 2018 DPT ... di 9.900 TPS"
+        if f.reason in (None, "past_figure") and latest and (
+                year := _earlier_election(lex, text, latest, sentences.bounds[i][0], f.number)):
+            # "Adapun pada Pilkada 2018 DPT ... di 9.900 TPS"; an election two years or more before
+            # the article's own ("Pilkada 2015" in a report of 2020) is never its current figure
+            f = replace(f, reason="past_figure",
+                        flags=f.flags + (("long_past",) if now and year <= now - 2 else ()))
+        if f.reason is None and past_kinds and any(
+                p.search(text, clause_start(text, sentences.bounds[i][0], f.number), f.number)
+                for p in past_kinds):
+            f = replace(f, reason="past_figure")  # "..., sedangkan saat pileg terdapat 1.329 TPS"
         previous = sentences.bounds[i - 1] if i else None
         if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
             f = replace(f, reason="subset")
@@ -295,12 +314,44 @@ def _village_vote(lex: Lexicon, text: str, m: re.Match, sentence) -> bool:
                            or lex.counted_villages.search(clause, frame.end())))
 
 
-def _earlier_election(lex: Lexicon, text: str, latest: int, s_start: int, number: int) -> bool:
-    """An election with an earlier year than the article's latest is named in the figure's clause,
-    after any "menjadi" ("dari 1.904 TPS pada Pemilu 2019 menjadi 1.106 TPS" is the value now)."""
+def _earlier_election(lex: Lexicon, text: str, latest: int, s_start: int, number: int) -> int | None:
+    """The latest year of an election named in the figure's clause that is earlier than the
+    article's latest, after any "menjadi" ("dari 1.904 TPS pada Pemilu 2019 menjadi 1.106 TPS" is
+    the value now); None when there is none."""
     start = clause_start(text, s_start, number)
     start = max([start] + [m.end() for m in _BECAME.finditer(text, start, number)])
-    return any(int(m.group("year")) < latest for m in lex.election_year.finditer(text, start, number))
+    return max((y for m in lex.election_year.finditer(text, start, number)
+                if (y := int(m.group("year"))) < latest), default=None)
+
+
+def _past_kinds(lex: Lexicon, doc: Doc) -> list[re.Pattern]:
+    """The kinds of election the article names as past ("DPT Pemilu Legislatif 9 April lalu") and
+    its title does not name: a later clause naming one gives that election's figure."""
+    text, title = doc.text, doc.article.title or ""
+    out = []
+    for pattern in lex.election_kinds.values():
+        if pattern.search(title):
+            continue
+        if any(_PAST_AFTER.match(text, m.end()) for m in pattern.finditer(text)):
+            out.append(pattern)
+    return out
+
+
+_PAST_AFTER = re.compile(r"(?:\s+[\w/()-]+){0,3}?\s+(?:lalu|sebelumnya|silam)(?!\w)", re.IGNORECASE)
+
+
+def _article_year(doc: Doc) -> int | None:
+    """The year the article was written: its publication date's, else its first dated day's
+    ("Rabu (25/11/2020)", "Selasa, 3 Desember 2024")."""
+    if (published := doc.article.published_date):
+        return published.year
+    m = _DATED.search(doc.text)
+    return int(m.group("year")) if m else None
+
+
+_DATED = re.compile(
+    r"(?:\(\d{1,2}/\d{1,2}/|(?<!\w)\d{1,2}\s+(?:Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|"
+    r"September|Oktober|November|Desember)\s+)(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 
 
 _NOW = re.compile(r"\W*(?:kini|sekarang|saat\s+ini)(?!\w)", re.IGNORECASE)
@@ -359,7 +410,7 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     sentences = Sentences(doc)
     figures = [replace(f, reason=None, confidence=min(f.confidence, 0.6),
                        flags=f.flags + ("past_marker",))
-               if f.reason == "past_figure" and f.kind not in current
+               if f.reason == "past_figure" and f.kind not in current and "long_past" not in f.flags
                and not lex.changed_later.search(doc.text, f.end, sentences.at(f.start)[1]) else f
                for f in figures]
     kept: dict[tuple, Figure] = {}

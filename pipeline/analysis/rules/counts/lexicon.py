@@ -105,6 +105,11 @@ class Lexicon:
     counted_areas: re.Pattern  # "di lima desa itu": several areas counted
     psu_totals: re.Pattern  # "PSU ... dengan total 52 TPS": the PSU's own total
     other_list_after: re.Pattern  # "... pemilih dalam DPS" (v7)
+    village_before: re.Pattern  # "Di desa itu, ..." before a figure (v7)
+    gender_before: re.Pattern  # "laki-laki 95.100 pemilih" (v7: DPT only)
+    struck_after: re.Pattern  # "3.315 pemilih yang kami coret" (v7)
+    province_level: re.Pattern  # "Untuk skala provinsi, ..." (v7)
+    election_kinds: dict  # kind -> pattern of its names (v7)
     near_after: re.Pattern  # "462 TPS dekat lembaga pendidikan" (v7)
     voters_frame: re.Pattern  # "jumlah/total pemilih" (v7)
     village_vote: re.Pattern  # "Pilkades", "pemilihan kepala desa" (v7)
@@ -198,8 +203,8 @@ def load_lexicon() -> Lexicon:
             rf"(?<!\w)(?:{alternation(data['office_words'])})\s+(?P<name>[A-Z][\w'-]*)"),
         anaphora=re.compile(rf"\W*(?:{alternation(data['anaphora'])})(?!\w)", flags),
         several_areas=re.compile(
-            rf"(?<!\w)(?:\d+|{words}|beberapa|sejumlah)\s+(?:{alternation(data['area_nouns'])})"
-            rf"\s*,?\s*(?:{alternation(data['list_words'])})(?!\w)", flags),
+            rf"(?<!\w)(?:\d+|{words}|beberapa|sejumlah|{alternation(data['ordinal_areas'])})\s+"
+            rf"(?:{alternation(data['area_nouns'])})\s*,?\s*(?:{alternation(data['list_words'])})(?!\w)", flags),
         attendance=words_pattern(data["attendance_verbs"]),
         small_dpt=int(data["small_dpt"]),
         subject_stations=int(data["subject_stations"]),
@@ -266,6 +271,13 @@ def load_lexicon() -> Lexicon:
             rf"\s+(?:(?:(?:pemilih|terdaftar|tercatat)\s+)?(?:dalam|di|pada|masuk|masuk\s+dalam)\s+"
             rf"(?:{alternation(data['other_lists'])})|(?:pemilih\s+)?(?:yang\s+)?(?:pindah\s+memilih|pindahan))(?!\w)",
             flags),
+        village_before=re.compile(
+            rf"(?<!\w)(?:di|dalam|untuk)\s+(?:{alternation(data['village_refs'])})(?!\w)", flags),
+        gender_before=words_pattern(data["gender_words"]),
+        struck_after=re.compile(
+            rf"\s+(?:yang\s+)?(?:[\w-]+\s+)?(?:{alternation(data['struck_after'])})(?!\w)", flags),
+        province_level=words_pattern(data["province_level"]),
+        election_kinds={k: words_pattern(v) for k, v in data["election_kinds"].items()},
         near_after=re.compile(
             rf"\s+(?:yang\s+)?(?:{alternation(data['near_after'])})(?!\w)", flags),
         voters_frame=re.compile(r"(?<!\w)(?:jumlah|total)\s+pemilih(?:nya)?(?!\w)", flags),

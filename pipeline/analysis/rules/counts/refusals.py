@@ -10,7 +10,7 @@ import re
 
 from pipeline.analysis.rules.counts.lexicon import Lexicon, parse_number_words
 
-def _subset(lex: Lexicon, text: str, num_start: int, tail_start: int, sentence) -> str | None:
+def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int, sentence) -> str | None:
     """Why words near the figure make it part of a total (or an official's round), if they do."""
     s_start, s_end = sentence
     before = text[max(s_start, num_start - 25):num_start]
@@ -25,6 +25,8 @@ def _subset(lex: Lexicon, text: str, num_start: int, tail_start: int, sentence) 
         return "subset" if lex.subset_after.search(after) else None
     if lex.subset_before.search(before) or lex.subset_after.search(after):
         return "subset"
+    if kind == "dpt" and lex.gender_before.search(before):
+        return "subset"  # "laki-laki 95.100 pemilih"; never a TPS count ("... perempuan, tersebar di 1.432 TPS")
     return None
 
 
@@ -251,7 +253,7 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
     """Why a figure the grammar found is not a total (None: it is one). ``cue``: the figure
     is the term's size ("jumlah TPS sebanyak 87"), the strongest grammar there is."""
     s_start, s_end = sentence
-    reason = _subset(lex, text, num_start, end, sentence)
+    reason = _subset(lex, text, kind, num_start, end, sentence)
     if reason:
         return reason
     before = text[s_start:num_start]
