@@ -175,6 +175,22 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         figures.append(Figure(kind, value, m.start("term"), m.end(), num_start, _stated(m),
                                reason=reason, flags=_rounded(m)))
 
+    # "Total pemilih 412.000, terdiri dari DPT 400.100, DPTb 8.900 dan DPK 3.000": a list's item
+    for m in lex.listed_term.finditer(text):
+        num_start = m.start("digits")
+        kind = lex.term_kind[" ".join(m.group("term").split()).lower()]
+        sentence = sentences.at(m.start())
+        if num_start in claimed or not lex.breakdown_after.search(
+                text, max(sentence[0], m.start() - 40), m.start()):
+            continue
+        value = parse_number(m.group("digits"), None, m.group("mult"), lex)
+        if not value or _is_year(lex, text, m):
+            continue
+        reason = refusal(lex, text, kind, value, num_start, m.end(), sentence, cue=True)
+        claimed.add(num_start)
+        figures.append(Figure(kind, value, m.start("term"), m.end(), num_start, 1.0,
+                               reason=reason, flags=_rounded(m)))
+
     # "1,2 juta pemilih" in a sentence about the DPT; voters counted without the DPT
     # ("jumlah pemilih 6.218 orang") stay candidates.
     voters = [m for m in lex.voters.finditer(text)]
@@ -205,8 +221,10 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         if not value or _is_year(lex, text, m):
             continue
         reason = refusal(lex, text, "dpt", value, m.start(), m.end(), sentence, cue=False)
-        if not reason and lex.other_list.search(text, max(sentence[0], m.start() - 60), m.start()):
-            reason = "other_list"  # "DPS yang berjumlah 96.540 pemilih sebelum menjadi DPT"
+        others = list(lex.other_list.finditer(text, max(sentence[0], m.start() - 60), m.start()))
+        if not reason and others and not _names_dpt(lex, text, others[-1].end(), m.start()):
+            reason = "other_list"  # "DPS yang berjumlah 96.540 pemilih sebelum menjadi DPT"; not
+            # "DPS sebanyak 310.000 pemilih, setelah perbaikan menjadi DPT 305.000 pemilih"
         if not reason and lex.other_list_after.match(text, m.end(), sentence[1]):
             reason = "other_list"  # "tujuh TPS dengan 3.112 pemilih dalam DPS"
         if not reason and (b := lex.breakdown_after.search(text, m.end(), min(sentence[1], m.end() + 40))) \
@@ -281,6 +299,10 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
 
 def _clause(text: str, s_start: int, pos: int) -> str:
     return text[clause_start(text, s_start, pos):pos]
+
+
+def _names_dpt(lex: Lexicon, text: str, lo: int, hi: int) -> bool:
+    return any(lex.term_kind[" ".join(t.group().split()).lower()] == "dpt" for t in lex.term.finditer(text, lo, hi))
 
 
 def _since_comma(text: str, s_start: int, pos: int) -> str:

@@ -105,6 +105,7 @@ class Lexicon:
     counted_areas: re.Pattern  # "di lima desa itu": several areas counted
     psu_totals: re.Pattern  # "PSU ... dengan total 52 TPS": the PSU's own total
     other_list_after: re.Pattern  # "... pemilih dalam DPS" (v7)
+    listed_term: re.Pattern  # "terdiri dari DPT 400.100, DPTb ..." (v7)
     village_before: re.Pattern  # "Di desa itu, ..." before a figure (v7)
     gender_before: re.Pattern  # "laki-laki 95.100 pemilih" (v7: DPT only)
     struck_after: re.Pattern  # "3.315 pemilih yang kami coret" (v7)
@@ -270,6 +271,9 @@ def load_lexicon() -> Lexicon:
         other_list_after=re.compile(
             rf"\s+(?:(?:(?:pemilih|terdaftar|tercatat)\s+)?(?:dalam|di|pada|masuk|masuk\s+dalam)\s+"
             rf"(?:{alternation(data['other_lists'])})|(?:pemilih\s+)?(?:yang\s+)?(?:pindah\s+memilih|pindahan))(?!\w)",
+            flags),
+        listed_term=re.compile(
+            rf"(?<!\w)(?P<term>{alternation(data['terms']['dpt'])})\s+{number}(?:\s+(?P<unit>{alternation(unit_kind)})(?!\w))?(?=\s*[,;.)]|\s+dan\b)",
             flags),
         village_before=re.compile(
             rf"(?<!\w)(?:di|dalam|untuk)\s+(?:{alternation(data['village_refs'])})(?!\w)", flags),

@@ -240,6 +240,23 @@ def anaphoric_list(lex: Lexicon, text: str, sentence, previous) -> bool:
             and not names_dpt(*previous) and not names_dpt(*sentence))
 
 
+def _combined(lex: Lexicon, text: str, s_start: int, num_start: int) -> bool:
+    """The clause names the DPT and a partial list (DPTb, DPK) together before the figure, or a
+    combined count ("DPT gabungan"): the figure counts them all, not the DPT."""
+    clause = _clause_before(text, s_start, num_start)
+    terms = [t for t in lex.term.finditer(clause)
+             if lex.term_kind[" ".join(t.group().split()).lower()] == "dpt"]
+    if not terms:
+        return False
+    after_term = clause[terms[0].end():]
+    return bool(_GABUNGAN.match(after_term) or (lex.partial_list.search(after_term)
+                                                 and _JOINED.search(after_term)))
+
+
+_GABUNGAN = re.compile(r"\s*(?:gabungan|total\s+gabungan)(?!\w)", re.IGNORECASE)
+_JOINED = re.compile(r"(?<!\w)(?:dan|ditambah|plus|serta)(?!\w)|[+,]", re.IGNORECASE)
+
+
 def _psu_stations(lex: Lexicon, after_psu: str) -> bool:
     """The words between a PSU and a TPS figure leave the figure the PSU's stations: no total's
     frame ("PSU ... dari total 87 TPS" counts the area's), or only the PSU's own ("dengan total")."""
@@ -272,6 +289,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "psu_subject"  # "PSU ... di 2 TPS": the stations re-voting, not the area's
     if kind == "tps" and lex.psu.search(text[end:min(s_end, end + 80)].split(",")[0]):
         return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
+    if kind == "dpt" and _combined(lex, text, s_start, num_start):
+        return "other_list"  # "Jumlah pemilih (DPT, DPTb dan DPK) mencapai 412.000 orang": combined lists
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
     if kind == "dpt" and lex.new_after.match(text, end, s_end):
