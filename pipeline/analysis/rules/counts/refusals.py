@@ -170,6 +170,8 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
     return False
 
 
+_MORE_THAN = re.compile(r"\s+lebih(?=\s*[.,;:)\"]|\s*$|\s+(?:pemilih|jiwa|orang|warga|TPS)(?!\w))",
+                        re.IGNORECASE)
 _WHOLE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruhnya|seluruh)(?!\w)", re.IGNORECASE)
 
 
@@ -273,6 +275,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
     reason = _subset(lex, text, kind, num_start, end, sentence)
     if reason:
         return reason
+    if _MORE_THAN.match(text, end, s_end):
+        return "approximate"  # "DPT ... sebanyak 400 ribu lebih": more than, not the count
     before = text[s_start:num_start]
     near = text[max(s_start, num_start - 40):num_start]
     if lex.progress_before.search(text, max(s_start, num_start - 20), num_start) and not _SHARE.search(
