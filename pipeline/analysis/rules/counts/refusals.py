@@ -170,6 +170,9 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
     return False
 
 
+_VISITED_AFTER = re.compile(
+    r"\s+(?:yang\s+)?(?:sudah\s+|telah\s+)?(?:diperiksa|dicek|dikunjungi|didatangi|disambangi|ditinjau|"
+    r"disidak|kami\s+cek|kami\s+kunjungi|kami\s+tinjau)(?!\w)", re.IGNORECASE)
 _MORE_THAN = re.compile(r"\s+lebih(?=\s*[.,;:)\"]|\s*$|\s+(?:pemilih|jiwa|orang|warga|TPS)(?!\w))",
                         re.IGNORECASE)
 _WHOLE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruhnya|seluruh)(?!\w)", re.IGNORECASE)
@@ -286,6 +289,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
     if kind == "tps" and not cue and (lex.surroundings.match(text, end, s_end)
                                       or lex.near_after.match(text, end, s_end)):
         return "described_subset"  # "23 TPS berada di dekat rumah pasangan calon"
+    if kind == "tps" and _VISITED_AFTER.match(text, end, s_end):
+        return "visited"  # "Sebanyak 27 TPS yang diperiksa Bawaslu ...": the stations of a round
     if kind == "tps" and _incident(lex, text, s_start, num_start, end, s_end):
         return "incident"  # "dugaan pelanggaran di 12 TPS", "9 TPS terendam banjir"
     if kind == "tps" and lex.psu.search(before) and _psu_stations(
