@@ -336,6 +336,23 @@ def _village_vote(lex: Lexicon, text: str, m: re.Match, sentence) -> bool:
                            or lex.counted_villages.search(clause, frame.end())))
 
 
+def _parts(lex: Lexicon, doc: Doc, figures: list[Figure]) -> list[Figure]:
+    """"Total ada 1.234 TPS, dengan rincian 1.100 TPS di perkotaan dan 134 TPS di pedesaan": the
+    figures after a breakdown word that follows a total of their kind in their sentence are its
+    parts (reason "breakdown"); run once scopes are given, so a part still lends its scope."""
+    sentences = Sentences(doc)
+    out = list(figures)
+    for i, f in enumerate(figures):
+        here = sentences.at(f.start)
+        # (parts named as areas are left to the subject's sibling rules)
+        if f.reason is None and any(
+                g.kind == f.kind and g.reason is None and g.end <= f.start and g.start >= here[0]
+                and g.scope == f.scope
+                and lex.breakdown_after.search(doc.text, g.end, f.start) for g in figures):
+            out[i] = replace(f, reason="breakdown")
+    return out
+
+
 def _earlier_election(lex: Lexicon, text: str, latest: int, s_start: int, number: int) -> int | None:
     """The latest year of an election named in the figure's clause that is earlier than the
     article's latest, after any "menjadi" ("dari 1.904 TPS pada Pemilu 2019 menjadi 1.106 TPS" is
@@ -418,7 +435,7 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     # too large for the database's integers is no figure at all.
     figures = [f if f.value <= lex.most[f.kind] else replace(f, reason="implausible")
                for f in _figures(lex, doc) if f.value <= _LARGEST_STORED]
-    figures = _with_scopes(lex, doc, figures, found.get("places", ()))
+    figures = _parts(lex, doc, _with_scopes(lex, doc, figures, found.get("places", ())))
     figures = against_subject(lex, doc, found, figures)
     # A headline's rounded figure ("28,4 juta") beside the exact total it rounds is that total.
     exact = [f for f in figures if f.reason is None and "rounded" not in f.flags]

@@ -21,10 +21,14 @@ def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int,
     for reason, pattern in lex.refuse_before.items():
         if pattern.search(before):
             return reason
+    if _DIVIDED.search(after):  # "1.234 TPS dibagi dalam tiga kategori": the whole that is divided
+        after = ""
     if lex.became.search(before):  # "berkurang menjadi 1.814 TPS": the value now
         return "subset" if lex.subset_after.search(after) else None
     if lex.subset_before.search(before) or lex.subset_after.search(after):
         return "subset"
+    if _SAFE.match(text, tail_start) and not _WHOLE.search(before):
+        return "subset"  # "1.100 TPS aman, 120 TPS rawan": a category ("TPS berjalan aman" is not)
     if kind == "dpt" and lex.gender_before.search(before):
         return "subset"  # "laki-laki 95.100 pemilih"; never a TPS count ("... perempuan, tersebar di 1.432 TPS")
     return None
@@ -165,11 +169,14 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
         if lex.term_kind[" ".join(t.group().split()).lower()] != kind:
             continue
         tail = text[t.end():min(num_start, t.end() + 25)]
-        if lex.subset_after.match(tail.lstrip()) or lex.subset_after.search(tail[:15]):
+        if lex.subset_after.match(tail.lstrip()) or lex.subset_after.search(tail[:15]) or (
+                _SAFE.match(text, t.end(), num_start)):
             return True
     return False
 
 
+_SAFE = re.compile(r"\s+(?:kategori\s+|kategorinya\s+)?aman(?!\w)", re.IGNORECASE)
+_DIVIDED = re.compile(r"(?<!\w)(?:dibagi|terbagi|dikelompokkan|dibedakan|diklasifikasikan)(?!\w)", re.IGNORECASE)
 _VISITED_AFTER = re.compile(
     r"\s+(?:yang\s+)?(?:sudah\s+|telah\s+)?(?:diperiksa|dicek|dikunjungi|didatangi|disambangi|ditinjau|"
     r"disidak|kami\s+cek|kami\s+kunjungi|kami\s+tinjau)(?!\w)", re.IGNORECASE)
