@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from pipeline.analysis import rules
 from pipeline.analysis.rules.counts.lexicon import (
-    DIGITS, YEARS, Figure, Lexicon, load_lexicon, parse_number, parse_number_words,
+    DIGITS, YEARS, Figure, Lexicon, load_lexicon, parse_number, parse_number_words, place_name,
 )
 from pipeline.analysis.rules.counts.refusals import (
     anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
@@ -26,7 +26,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 6
+VERSION = 7
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -65,20 +65,10 @@ def _is_year(lex: Lexicon, text: str, m: re.Match) -> bool:
     return bool(previous) and previous[-1].lower() in lex.year_words
 
 
-def _place_name(lex: Lexicon, m: re.Match) -> str | None:
-    kept = []
-    for word in m.group("name").split():
-        if word.lower().rstrip(".,") in lex.place_stopwords or _HEADLINE_VERB.fullmatch(word):
-            break  # "KPU Kabupaten Sorong Selatan Siapkan 164 TPS": a headline's verb ends the name
-        kept.append(word)
-    name = " ".join(kept).rstrip(".,")
-    return f"{m.group('lvl')} {name}" if name else None
-
-
 def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> str | None:
     """The place a figure is for: named right after it, else the nearest before its number."""
     s_start, s_end = sentence
-    if (m := lex.place_after.match(text, end, s_end)) and (name := _place_name(lex, m)):
+    if (m := lex.place_after.match(text, end, s_end)) and (name := place_name(lex, m)):
         return name
     s_start = clause_start(text, s_start, start)  # "..., sedangkan Surabaya sebanyak ..."
     nationals = list(lex.national.finditer(text, s_start, start))
@@ -89,13 +79,22 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
     if lex.village_after.match(text, end, s_end):
         villages = [n for m in lex.place.finditer(text, 0, start)
                     if lex.levels.get(m.group("lvl").lower().rstrip(".")) == 3
-                    and (n := _place_name(lex, m))]
+                    and (n := place_name(lex, m))]
         if villages:
             return villages[-1]  # "1.306 pemilih terdaftar di DPT desa itu": the village named last
-    before = [n for m in places_before if (n := _place_name(lex, m))]
+    refs = list(lex.village_before.finditer(text, s_start, start))  # "Di desa itu, panitia ... 4 TPS"
+    if refs and not any(p.start() > refs[-1].start() for p in places_before):
+        villages = [n for m in lex.place.finditer(text, 0, refs[-1].start())
+                    if lex.levels.get(m.group("lvl").lower().rstrip(".")) == 3
+                    and (n := place_name(lex, m))]
+        if villages:
+            return villages[-1]
+    before = [n for m in places_before if (n := place_name(lex, m))
+              and not _whereabouts(lex, text, s_start, m.start(), m.end(), start)]
     if before:
         return before[-1]
-    known = [p for p in places if s_start <= p.start and p.end <= start]
+    known = [p for p in places if s_start <= p.start and p.end <= start
+             and not _whereabouts(lex, text, s_start, p.start, p.end, start)]
     if known:
         p = max(known, key=lambda p: p.end)
         contests = {m.group("name") for m in lex.office.finditer(text, s_start, start)}
@@ -103,6 +102,18 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
             return None  # "Bupati Poso serta Gubernur Sulawesi Tengah ... di 987 TPS"
         return text[p.start:p.end]
     return None
+
+
+def _whereabouts(lex: Lexicon, text: str, s_start: int, lo: int, hi: int, start: int) -> bool:
+    """The place is where the speaker went, not the figure's area: "Bupati, yang meninjau TPS
+    di Desa Baturusa, menyebut total DPT Pilkades serentak mencapai 48.360 pemilih"."""
+    return bool(_REPORTING.search(text, hi, start)
+                and lex.refuse_before["visited"].search(text, max(s_start, lo - 40), lo))
+
+
+_REPORTING = re.compile(
+    r"(?<!\w)(?:menyebut(?:kan)?|mengatakan|menjelaskan|menyampaikan|mengungkapkan|menuturkan|"
+    r"menerangkan|memaparkan|melaporkan|menegaskan)(?!\w)", re.IGNORECASE)
 
 
 def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
@@ -164,6 +175,22 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         figures.append(Figure(kind, value, m.start("term"), m.end(), num_start, _stated(m),
                                reason=reason, flags=_rounded(m)))
 
+    # "Total pemilih 412.000, terdiri dari DPT 400.100, DPTb 8.900 dan DPK 3.000": a list's item
+    for m in lex.listed_term.finditer(text):
+        num_start = m.start("digits")
+        kind = lex.term_kind[" ".join(m.group("term").split()).lower()]
+        sentence = sentences.at(m.start())
+        if num_start in claimed or not lex.breakdown_after.search(
+                text, max(sentence[0], m.start() - 40), m.start()):
+            continue
+        value = parse_number(m.group("digits"), None, m.group("mult"), lex)
+        if not value or _is_year(lex, text, m):
+            continue
+        reason = refusal(lex, text, kind, value, num_start, m.end(), sentence, cue=True)
+        claimed.add(num_start)
+        figures.append(Figure(kind, value, m.start("term"), m.end(), num_start, 1.0,
+                               reason=reason, flags=_rounded(m)))
+
     # "1,2 juta pemilih" in a sentence about the DPT; voters counted without the DPT
     # ("jumlah pemilih 6.218 orang") stay candidates.
     voters = [m for m in lex.voters.finditer(text)]
@@ -172,12 +199,18 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                if lex.dpt_context.search(text, *sentences.at(m.start()))]
     voters += list(lex.in_list.finditer(text))  # "398.289 dalam daftar pemilih tetap"
     special_title = bool(lex.special_title.search(doc.article.title or ""))
+    station_totals = [f for f in figures if f.kind == "tps" and f.reason is None]
     for m in voters:
         if m.start() in claimed:
             continue
         sentence = sentences.at(m.start())
         about_dpt = lex.dpt_context.search(text, *sentence)
-        if not about_dpt and not lex.voters_context.search(text, *sentence):
+        # "Di Batang Toru terdapat 84 TPS dengan 24.106 pemilih", "Total pemilih dalam Pilkades
+        # serentak di Paser mencapai 61.204 orang": the voters of the stations or villages that
+        # vote, named without the list's name (a weaker total than one named with it)
+        listed = not about_dpt and (_with_stations(lex, text, m, sentence, station_totals)
+                                    or _village_vote(lex, text, m, sentence))
+        if not about_dpt and not listed and not lex.voters_context.search(text, *sentence):
             continue
         if lex.people.match(text, m.end()):
             continue  # "tiga orang komisioner" at a DPT plenary are people, not voters
@@ -188,8 +221,12 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         if not value or _is_year(lex, text, m):
             continue
         reason = refusal(lex, text, "dpt", value, m.start(), m.end(), sentence, cue=False)
-        if not reason and lex.other_list.search(text, max(sentence[0], m.start() - 60), m.start()):
-            reason = "other_list"  # "DPS yang berjumlah 96.540 pemilih sebelum menjadi DPT"
+        others = list(lex.other_list.finditer(text, max(sentence[0], m.start() - 60), m.start()))
+        if not reason and others and not _names_dpt(lex, text, others[-1].end(), m.start()):
+            reason = "other_list"  # "DPS yang berjumlah 96.540 pemilih sebelum menjadi DPT"; not
+            # "DPS sebanyak 310.000 pemilih, setelah perbaikan menjadi DPT 305.000 pemilih"
+        if not reason and lex.other_list_after.match(text, m.end(), sentence[1]):
+            reason = "other_list"  # "tujuh TPS dengan 3.112 pemilih dalam DPS"
         if not reason and (b := lex.breakdown_after.search(text, m.end(), min(sentence[1], m.end() + 40))) \
                 and lex.partial_list.search(text, b.end(), sentence[1]):
             reason = "other_list"  # "412.750 warga ... dengan rincian 398.289 dalam DPT, 4.860 dalam DPTb"
@@ -197,17 +234,34 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             reason = "subset"  # "6.218 pemilih terdaftar di 17 TPS lokasi khusus": those stations' voters
         if not reason and turnout(lex, text, m.start(), m.end(), sentence):
             reason = "turnout"  # "180.000 pemilih menggunakan hak pilih" turned out
-        if not reason and not about_dpt:
+        if not reason and lex.struck_after.match(text, m.end(), sentence[1]):
+            reason = "subset"  # "ada 3.315 pemilih yang kami coret": struck from the list
+        if not reason and lex.voter_group.search(_since_comma(text, sentence[0], m.start())):
+            reason = "subset"  # "pemilih pemula sebanyak 12.400 orang tersebar di 512 TPS"
+        if not reason and not about_dpt and not listed:
             reason = "voters_not_dpt"
         figures.append(Figure("dpt", value, m.start(), m.end(), m.start(),
-                               min(0.8, _stated(m) - 0.1), reason=reason, flags=_rounded(m)))
+                               min(0.7 if listed else 0.8, _stated(m) - 0.1), reason=reason,
+                               flags=_rounded(m)))
     years = [int(m.group("year")) for m in lex.election_year.finditer(text)]
-    latest = max(years, default=None)
+    # an article of 2024 (published, else its first date) that names "Pemilu 2019" beside a
+    # figure tells last time's
+    now = _article_year(doc)
+    latest = max(years + ([now] if now else []), default=None)
+    past_kinds = _past_kinds(lex, doc)
     out = []
     for f in figures:  # "TPS yang berada dekat rumah sakit. Jumlahnya mencapai 47 TPS."
         i = sentences.index(f.start)
-        if f.reason is None and latest and _earlier_election(lex, text, latest, sentences.bounds[i][0], f.number):
-            f = replace(f, reason="past_figure")  # "Adapun pada Pilkada 2018 DPT ... di 9.900 TPS"
+        if f.reason in (None, "past_figure") and latest and (
+                year := _earlier_election(lex, text, latest, sentences.bounds[i][0], f.number)):
+            # "Adapun pada Pilkada 2018 DPT ... di 9.900 TPS"; an election two years or more before
+            # the article's own ("Pilkada 2015" in a report of 2020) is never its current figure
+            f = replace(f, reason="past_figure",
+                        flags=f.flags + (("long_past",) if now and year <= now - 2 else ()))
+        if f.reason is None and past_kinds and any(
+                p.search(text, clause_start(text, sentences.bounds[i][0], f.number), f.number)
+                for p in past_kinds):
+            f = replace(f, reason="past_figure")  # "..., sedangkan saat pileg terdapat 1.329 TPS"
         previous = sentences.bounds[i - 1] if i else None
         if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
             f = replace(f, reason="subset")
@@ -217,6 +271,13 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                 and anaphoric_list(lex, text, sentences.bounds[i], previous)):
             f = replace(f, reason="other_list")  # "... DPTb sebanyak 18.420 pemilih. Itu tersebar di 3.917 TPS."
         out.append(f)
+    # "Pada Pemilu lalu DPT Lebong 80.010 pemilih. Kini DPT mencapai 86.120 pemilih.": a figure
+    # whose next sentence opens with "Kini/Sekarang/Saat ini" and states one of its kind is the old one
+    for i, f in enumerate(out):
+        k = sentences.index(f.start) + 1
+        if f.reason is None and k < len(sentences.bounds) and _NOW.match(text, sentences.bounds[k][0]) \
+                and any(g.kind == f.kind and g.reason is None and sentences.index(g.start) == k for g in out):
+            out[i] = replace(f, reason="past_figure")
     # "PSS digelar di 14 TPS. Adapun DPT di 14 TPS tersebut ...": stations referred back to are
     # those named before, with the reason they had there.
     for i, f in enumerate(out):
@@ -236,14 +297,103 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
     return out
 
 
-def _earlier_election(lex: Lexicon, text: str, latest: int, s_start: int, number: int) -> bool:
-    """An election with an earlier year than the article's latest is named in the figure's clause,
-    after any "menjadi" ("dari 1.904 TPS pada Pemilu 2019 menjadi 1.106 TPS" is the value now)."""
+def _clause(text: str, s_start: int, pos: int) -> str:
+    return text[clause_start(text, s_start, pos):pos]
+
+
+def _names_dpt(lex: Lexicon, text: str, lo: int, hi: int) -> bool:
+    return any(lex.term_kind[" ".join(t.group().split()).lower()] == "dpt" for t in lex.term.finditer(text, lo, hi))
+
+
+def _since_comma(text: str, s_start: int, pos: int) -> str:
+    before = text[s_start:pos]
+    return before[max((i + 1 for i, c in enumerate(before) if c in ",;:"), default=0):]
+
+
+def _with_stations(lex: Lexicon, text: str, m: re.Match, sentence, station_totals) -> bool:
+    """A TPS total stands in the voters figure's clause ("84 TPS dengan 24.106 pemilih", "21.780
+    orang dan tersebar di 38 TPS", "4.812 pemilih ... akan mencoblos di 19 TPS")."""
+    lo = clause_start(text, sentence[0], m.start())
+    unit = (m.groupdict().get("unit") or "").lower()
+    if unit != "pemilih" and not _VOTERS.search(text, lo, m.start()):
+        return False  # "kebutuhan petugas mencapai 23.380 orang untuk 3.340 TPS" are officers
+    return any(lo <= f.start and f.end <= sentence[1]
+               and not _TURN_BETWEEN.search(text, min(f.end, m.end()), max(f.start, m.start()))
+               for f in station_totals)
+
+
+_VOTERS = re.compile(r"(?<!\w)pemilih(?:nya)?(?!\w)", re.IGNORECASE)
+_TURN_BETWEEN = re.compile(r"[;]|,\s*(?:sedangkan|sementara|namun|tetapi|tapi|kini|sekarang)\b", re.IGNORECASE)
+
+
+def _village_vote(lex: Lexicon, text: str, m: re.Match, sentence) -> bool:
+    """Voters counted right after "jumlah/total pemilih" in a sentence naming a village vote or
+    villages counted ("Total pemilih dalam Pilkades serentak di Paser mencapai 61.204 orang",
+    "jumlah pemilih di tujuh desa tersebut 41.366 orang"): a Pilkades's list, often unnamed."""
+    clause = _clause(text, sentence[0], m.start())
+    frame = lex.voters_frame.search(clause)
+    return bool(frame and (lex.village_vote.search(text, *sentence)
+                           or lex.counted_villages.search(clause, frame.end())))
+
+
+def _parts(lex: Lexicon, doc: Doc, figures: list[Figure]) -> list[Figure]:
+    """"Total ada 1.234 TPS, dengan rincian 1.100 TPS di perkotaan dan 134 TPS di pedesaan": the
+    figures after a breakdown word that follows a total of their kind in their sentence are its
+    parts (reason "breakdown"); run once scopes are given, so a part still lends its scope."""
+    sentences = Sentences(doc)
+    out = list(figures)
+    for i, f in enumerate(figures):
+        here = sentences.at(f.start)
+        # (parts named as areas are left to the subject's sibling rules)
+        if f.reason is None and any(
+                g.kind == f.kind and g.reason is None and g.end <= f.start and g.start >= here[0]
+                and g.scope == f.scope
+                and lex.breakdown_after.search(doc.text, g.end, f.start) for g in figures):
+            out[i] = replace(f, reason="breakdown")
+    return out
+
+
+def _earlier_election(lex: Lexicon, text: str, latest: int, s_start: int, number: int) -> int | None:
+    """The latest year of an election named in the figure's clause that is earlier than the
+    article's latest, after any "menjadi" ("dari 1.904 TPS pada Pemilu 2019 menjadi 1.106 TPS" is
+    the value now); None when there is none."""
     start = clause_start(text, s_start, number)
     start = max([start] + [m.end() for m in _BECAME.finditer(text, start, number)])
-    return any(int(m.group("year")) < latest for m in lex.election_year.finditer(text, start, number))
+    return max((y for m in lex.election_year.finditer(text, start, number)
+                if (y := int(m.group("year"))) < latest), default=None)
 
 
+def _past_kinds(lex: Lexicon, doc: Doc) -> list[re.Pattern]:
+    """The kinds of election the article names as past ("DPT Pemilu Legislatif 9 April lalu") and
+    its title does not name: a later clause naming one gives that election's figure."""
+    text, title = doc.text, doc.article.title or ""
+    out = []
+    for pattern in lex.election_kinds.values():
+        if pattern.search(title):
+            continue
+        if any(_PAST_AFTER.match(text, m.end()) for m in pattern.finditer(text)):
+            out.append(pattern)
+    return out
+
+
+_PAST_AFTER = re.compile(r"(?:\s+[\w/()-]+){0,3}?\s+(?:lalu|sebelumnya|silam)(?!\w)", re.IGNORECASE)
+
+
+def _article_year(doc: Doc) -> int | None:
+    """The year the article was written: its publication date's, else its first dated day's
+    ("Rabu (25/11/2020)", "Selasa, 3 Desember 2024")."""
+    if (published := doc.article.published_date):
+        return published.year
+    m = _DATED.search(doc.text)
+    return int(m.group("year")) if m else None
+
+
+_DATED = re.compile(
+    r"(?:\(\d{1,2}/\d{1,2}/|(?<!\w)\d{1,2}\s+(?:Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|"
+    r"September|Oktober|November|Desember)\s+)(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+
+
+_NOW = re.compile(r"\W*(?:kini|sekarang|saat\s+ini)(?!\w)", re.IGNORECASE)
 _BECAME = re.compile(r"(?<!\w)(?:menjadi|jadi)(?!\w)", re.IGNORECASE)
 
 
@@ -271,7 +421,6 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
     return out
 
 
-_HEADLINE_VERB = re.compile(r"[A-Z][a-z]{2,}kan")  # Siapkan, Tetapkan, Amankan, Kerahkan
 _REFERS_BACK = re.compile(r"\s+(?:tersebut|itu)(?!\w)", re.IGNORECASE)
 NATIONAL = "Indonesia"  # the scope of a figure for the whole country
 _LARGEST_STORED = 2**63 - 1  # SQLite's INTEGER
@@ -286,7 +435,7 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     # too large for the database's integers is no figure at all.
     figures = [f if f.value <= lex.most[f.kind] else replace(f, reason="implausible")
                for f in _figures(lex, doc) if f.value <= _LARGEST_STORED]
-    figures = _with_scopes(lex, doc, figures, found.get("places", ()))
+    figures = _parts(lex, doc, _with_scopes(lex, doc, figures, found.get("places", ())))
     figures = against_subject(lex, doc, found, figures)
     # A headline's rounded figure ("28,4 juta") beside the exact total it rounds is that total.
     exact = [f for f in figures if f.reason is None and "rounded" not in f.flags]
@@ -300,7 +449,7 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     sentences = Sentences(doc)
     figures = [replace(f, reason=None, confidence=min(f.confidence, 0.6),
                        flags=f.flags + ("past_marker",))
-               if f.reason == "past_figure" and f.kind not in current
+               if f.reason == "past_figure" and f.kind not in current and "long_past" not in f.flags
                and not lex.changed_later.search(doc.text, f.end, sentences.at(f.start)[1]) else f
                for f in figures]
     kept: dict[tuple, Figure] = {}

@@ -104,6 +104,17 @@ class Lexicon:
     changed_later: re.Pattern  # after a past figure: ", namun ... menyusut"
     counted_areas: re.Pattern  # "di lima desa itu": several areas counted
     psu_totals: re.Pattern  # "PSU ... dengan total 52 TPS": the PSU's own total
+    other_list_after: re.Pattern  # "... pemilih dalam DPS" (v7)
+    listed_term: re.Pattern  # "terdiri dari DPT 400.100, DPTb ..." (v7)
+    village_before: re.Pattern  # "Di desa itu, ..." before a figure (v7)
+    gender_before: re.Pattern  # "laki-laki 95.100 pemilih" (v7: DPT only)
+    struck_after: re.Pattern  # "3.315 pemilih yang kami coret" (v7)
+    province_level: re.Pattern  # "Untuk skala provinsi, ..." (v7)
+    election_kinds: dict  # kind -> pattern of its names (v7)
+    near_after: re.Pattern  # "462 TPS dekat lembaga pendidikan" (v7)
+    voters_frame: re.Pattern  # "jumlah/total pemilih" (v7)
+    village_vote: re.Pattern  # "Pilkades", "pemilihan kepala desa" (v7)
+    counted_villages: re.Pattern  # "di tujuh desa tersebut" (v7)
     election_year: re.Pattern  # "Pilkada 2018": an election and its year  # between a TPS term and its cue: the number counts voters
 
 
@@ -115,7 +126,7 @@ def load_lexicon() -> Lexicon:
     word_list = list(data["number_words"]) + list(data["number_scales"]) + [data["teen_word"]]
     words = alternation(word_list)
     number = (
-        rf"(?<![\w.,/-])(?:(?P<digits>\d+(?:[.,]\d+)*)|(?P<words>(?:{words})(?:\s+(?:{words}))*))"
+        rf"(?<![\w.,/-])(?:(?P<digits>\d+(?:[.,]\d+)*(?![.,]\d))|(?P<words>(?:{words})(?:\s+(?:{words}))*))"
         rf"(?!\w)(?:\s*(?P<mult>{alternation(data['multipliers'])})(?!\w)\.?)?"
     )
     terms = alternation(term_kind)
@@ -193,8 +204,8 @@ def load_lexicon() -> Lexicon:
             rf"(?<!\w)(?:{alternation(data['office_words'])})\s+(?P<name>[A-Z][\w'-]*)"),
         anaphora=re.compile(rf"\W*(?:{alternation(data['anaphora'])})(?!\w)", flags),
         several_areas=re.compile(
-            rf"(?<!\w)(?:\d+|{words}|beberapa|sejumlah)\s+(?:{alternation(data['area_nouns'])})"
-            rf"\s*,?\s*(?:{alternation(data['list_words'])})(?!\w)", flags),
+            rf"(?<!\w)(?:\d+|{words}|beberapa|sejumlah|{alternation(data['ordinal_areas'])})\s+"
+            rf"(?:{alternation(data['area_nouns'])})\s*,?\s*(?:{alternation(data['list_words'])})(?!\w)", flags),
         attendance=words_pattern(data["attendance_verbs"]),
         small_dpt=int(data["small_dpt"]),
         subject_stations=int(data["subject_stations"]),
@@ -207,7 +218,7 @@ def load_lexicon() -> Lexicon:
             rf"(?:\s+(?:di|se-?)\s*(?:(?i:{levels})\s+)?"
             rf"(?:(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,3}})|itu|tersebut|ini))?"
             rf"(?:\s+(?:itu|tersebut|ini|setempat))?\s+{number}"
-            rf"(?:\s+(?P<unit>{alternation(unit_kind)})(?!\w))?(?=\s*[.,;)]|\s+(?:yang|dan|dengan|di|se)\b)",
+            rf"(?:\s+(?P<unit>{alternation(unit_kind)})(?!\w))?(?=\s*[.,;)]|\s+(?:yang|dan|dengan|di|se|untuk|pada)\b)",
             flags),
         national=words_pattern(data["national_words"]),
         surroundings=re.compile(
@@ -257,6 +268,27 @@ def load_lexicon() -> Lexicon:
             rf"(?<!\w)(?:\d+|{words}|{alternation(data['ordinal_areas'])})\s+"
             rf"(?:{alternation(data['area_nouns'])})(?!\w)", flags),
         psu_totals=words_pattern(data["psu_totals"]),
+        other_list_after=re.compile(
+            rf"\s+(?:(?:(?:pemilih|terdaftar|tercatat)\s+)?(?:dalam|di|pada|masuk|masuk\s+dalam)\s+"
+            rf"(?:{alternation(data['other_lists'])})|(?:pemilih\s+)?(?:yang\s+)?(?:pindah\s+memilih|pindahan))(?!\w)",
+            flags),
+        listed_term=re.compile(
+            rf"(?<!\w)(?P<term>{alternation(data['terms']['dpt'])})\s+{number}(?:\s+(?P<unit>{alternation(unit_kind)})(?!\w))?(?=\s*[,;.)]|\s+dan\b)",
+            flags),
+        village_before=re.compile(
+            rf"(?<!\w)(?:di|dalam|untuk)\s+(?:{alternation(data['village_refs'])})(?!\w)", flags),
+        gender_before=words_pattern(data["gender_words"]),
+        struck_after=re.compile(
+            rf"\s+(?:yang\s+)?(?:[\w-]+\s+)?(?:{alternation(data['struck_after'])})(?!\w)", flags),
+        province_level=words_pattern(data["province_level"]),
+        election_kinds={k: words_pattern(v) for k, v in data["election_kinds"].items()},
+        near_after=re.compile(
+            rf"\s+(?:yang\s+)?(?:{alternation(data['near_after'])})(?!\w)", flags),
+        voters_frame=re.compile(r"(?<!\w)(?:jumlah|total)\s+pemilih(?:nya)?(?!\w)", flags),
+        village_vote=words_pattern(data["village_votes"]),
+        counted_villages=re.compile(
+            rf"(?<!\w)(?!satu\s)(?:\d+|{words}|{alternation(data['ordinal_areas'])})\s+"
+            rf"(?:{alternation(data['village_nouns'])})(?!\w)", flags),
         election_year=re.compile(
             rf"(?<!\w)(?:{alternation(data['election_words'])})(?:\s+serentak)?\s+(?P<year>(?:19|20)\d{{2}})(?!\w)",
             flags),
@@ -265,6 +297,20 @@ def load_lexicon() -> Lexicon:
             rf"(?:{alternation(data['change_words'])})(?!\w)", flags),
         list_anaphora=re.compile(rf"\W*(?:{alternation(data['list_anaphora'])})(?!\w)", flags),
     )
+
+
+def place_name(lex: Lexicon, m: re.Match) -> str | None:
+    """A ``place`` match as a scope ("Kabupaten Blora"), its name cut at a stop word."""
+    kept = []
+    for word in m.group("name").split():
+        if word.lower().rstrip(".,") in lex.place_stopwords or _HEADLINE_VERB.fullmatch(word):
+            break  # "KPU Kabupaten Sorong Selatan Siapkan 164 TPS": a headline's verb ends the name
+        kept.append(word)
+    name = " ".join(kept).rstrip(".,")
+    return f"{m.group('lvl')} {name}" if name else None
+
+
+_HEADLINE_VERB = re.compile(r"[A-Z][a-z]{2,}kan")  # Siapkan, Tetapkan, Amankan, Kerahkan
 
 
 def parse_number_words(words: str, lex: Lexicon | None = None) -> int | None:

@@ -10,7 +10,7 @@ import re
 
 from pipeline.analysis.rules.counts.lexicon import Lexicon, parse_number_words
 
-def _subset(lex: Lexicon, text: str, num_start: int, tail_start: int, sentence) -> str | None:
+def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int, sentence) -> str | None:
     """Why words near the figure make it part of a total (or an official's round), if they do."""
     s_start, s_end = sentence
     before = text[max(s_start, num_start - 25):num_start]
@@ -21,10 +21,16 @@ def _subset(lex: Lexicon, text: str, num_start: int, tail_start: int, sentence) 
     for reason, pattern in lex.refuse_before.items():
         if pattern.search(before):
             return reason
+    if _DIVIDED.search(after):  # "1.234 TPS dibagi dalam tiga kategori": the whole that is divided
+        after = ""
     if lex.became.search(before):  # "berkurang menjadi 1.814 TPS": the value now
         return "subset" if lex.subset_after.search(after) else None
     if lex.subset_before.search(before) or lex.subset_after.search(after):
         return "subset"
+    if _SAFE.match(text, tail_start) and not _WHOLE.search(before):
+        return "subset"  # "1.100 TPS aman, 120 TPS rawan": a category ("TPS berjalan aman" is not)
+    if kind == "dpt" and lex.gender_before.search(before):
+        return "subset"  # "laki-laki 95.100 pemilih"; never a TPS count ("... perempuan, tersebar di 1.432 TPS")
     return None
 
 
@@ -97,7 +103,11 @@ def _one_station(lex: Lexicon, text: str, s_start: int, num_start: int, end: int
             continue
         m = found[-1] if before else found[0]
         between = text[m.end():num_start] if before else text[end:m.start()]
-        if lex.level_word.search(between) or (not before and "," in between):
+        # "TPS 03 Desa Gunung Maddah yang memiliki DPT 286 pemilih": a village's name is the
+        # station's address; a coarser level starts another area's figure
+        levels = [lex.levels.get(w.group().lower().rstrip(".")) for w in lex.level_word.finditer(between)]
+        if (any(level != 3 for level in levels) or levels and (not before or "," in between)
+                or (not before and "," in between)):
             continue
         if lex.total_frame.search(text, max(s_start, m.start() - 15), m.start()):
             continue
@@ -150,18 +160,28 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
                 and _described_term(lex, text, t.end(), num_start)
                 and not _WHOLE.search(text, t.end(), num_start)):
             return True
-    if lex.total_frame.search(text, max(offset, num_start - 20), num_start) or _FROM.search(
+    frame = _WHOLE if kind == "tps" else lex.total_frame  # "total DPT di TPS khusus lapas sebanyak 640"
+    if frame.search(text, max(offset, num_start - 20), num_start) or _FROM.search(
             text, max(offset, num_start - 10), num_start):
         return False  # "412 TPS rawan dari 2.310 TPS": the whole the part is taken from
+    # (a plain cue counts the part: "indikator TPS rawan yang ... berjumlah 84 TPS")
     for t in lex.term.finditer(text, offset, num_start):
         if lex.term_kind[" ".join(t.group().split()).lower()] != kind:
             continue
         tail = text[t.end():min(num_start, t.end() + 25)]
-        if lex.subset_after.match(tail.lstrip()) or lex.subset_after.search(tail[:15]):
+        if lex.subset_after.match(tail.lstrip()) or lex.subset_after.search(tail[:15]) or (
+                _SAFE.match(text, t.end(), num_start)):
             return True
     return False
 
 
+_SAFE = re.compile(r"\s+(?:kategori\s+|kategorinya\s+)?aman(?!\w)", re.IGNORECASE)
+_DIVIDED = re.compile(r"(?<!\w)(?:dibagi|terbagi|dikelompokkan|dibedakan|diklasifikasikan)(?!\w)", re.IGNORECASE)
+_VISITED_AFTER = re.compile(
+    r"\s+(?:yang\s+)?(?:sudah\s+|telah\s+)?(?:diperiksa|dicek|dikunjungi|didatangi|disambangi|ditinjau|"
+    r"disidak|kami\s+cek|kami\s+kunjungi|kami\s+tinjau)(?!\w)", re.IGNORECASE)
+_MORE_THAN = re.compile(r"\s+lebih(?=\s*[.,;:)\"]|\s*$|\s+(?:pemilih|jiwa|orang|warga|TPS)(?!\w))",
+                        re.IGNORECASE)
 _WHOLE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruhnya|seluruh)(?!\w)", re.IGNORECASE)
 
 
@@ -232,6 +252,23 @@ def anaphoric_list(lex: Lexicon, text: str, sentence, previous) -> bool:
             and not names_dpt(*previous) and not names_dpt(*sentence))
 
 
+def _combined(lex: Lexicon, text: str, s_start: int, num_start: int) -> bool:
+    """The clause names the DPT and a partial list (DPTb, DPK) together before the figure, or a
+    combined count ("DPT gabungan"): the figure counts them all, not the DPT."""
+    clause = _clause_before(text, s_start, num_start)
+    terms = [t for t in lex.term.finditer(clause)
+             if lex.term_kind[" ".join(t.group().split()).lower()] == "dpt"]
+    if not terms:
+        return False
+    after_term = clause[terms[0].end():]
+    return bool(_GABUNGAN.match(after_term) or (lex.partial_list.search(after_term)
+                                                 and _JOINED.search(after_term)))
+
+
+_GABUNGAN = re.compile(r"\s*(?:gabungan|total\s+gabungan)(?!\w)", re.IGNORECASE)
+_JOINED = re.compile(r"(?<!\w)(?:dan|ditambah|plus|serta)(?!\w)|[+,]", re.IGNORECASE)
+
+
 def _psu_stations(lex: Lexicon, after_psu: str) -> bool:
     """The words between a PSU and a TPS figure leave the figure the PSU's stations: no total's
     frame ("PSU ... dari total 87 TPS" counts the area's), or only the PSU's own ("dengan total")."""
@@ -245,17 +282,22 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
     """Why a figure the grammar found is not a total (None: it is one). ``cue``: the figure
     is the term's size ("jumlah TPS sebanyak 87"), the strongest grammar there is."""
     s_start, s_end = sentence
-    reason = _subset(lex, text, num_start, end, sentence)
+    reason = _subset(lex, text, kind, num_start, end, sentence)
     if reason:
         return reason
+    if _MORE_THAN.match(text, end, s_end):
+        return "approximate"  # "DPT ... sebanyak 400 ribu lebih": more than, not the count
     before = text[s_start:num_start]
     near = text[max(s_start, num_start - 40):num_start]
     if lex.progress_before.search(text, max(s_start, num_start - 20), num_start) and not _SHARE.search(
             text, max(s_start, num_start - 20), num_start) and (
             lex.progress_after.search(text[end:min(s_end, end + 40)].split(",")[0])):
         return "progress"  # "data dari 150 TPS sudah masuk ke Sirekap": results in so far
-    if kind == "tps" and not cue and lex.surroundings.match(text, end, s_end):
+    if kind == "tps" and not cue and (lex.surroundings.match(text, end, s_end)
+                                      or lex.near_after.match(text, end, s_end)):
         return "described_subset"  # "23 TPS berada di dekat rumah pasangan calon"
+    if kind == "tps" and _VISITED_AFTER.match(text, end, s_end):
+        return "visited"  # "Sebanyak 27 TPS yang diperiksa Bawaslu ...": the stations of a round
     if kind == "tps" and _incident(lex, text, s_start, num_start, end, s_end):
         return "incident"  # "dugaan pelanggaran di 12 TPS", "9 TPS terendam banjir"
     if kind == "tps" and lex.psu.search(before) and _psu_stations(
@@ -263,6 +305,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "psu_subject"  # "PSU ... di 2 TPS": the stations re-voting, not the area's
     if kind == "tps" and lex.psu.search(text[end:min(s_end, end + 80)].split(",")[0]):
         return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
+    if kind == "dpt" and _combined(lex, text, s_start, num_start):
+        return "other_list"  # "Jumlah pemilih (DPT, DPTb dan DPK) mencapai 412.000 orang": combined lists
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
     if kind == "dpt" and lex.new_after.match(text, end, s_end):

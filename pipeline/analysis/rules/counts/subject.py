@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number_words
+from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number_words, place_name
+from pipeline.analysis.rules.counts.refusals import clause_start
 from pipeline.analysis.rules.places import province_name
 from pipeline.records import Doc
 
@@ -25,17 +26,47 @@ def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure
     tujuh desa") and the title or lead does not name that village: the village's figure, not
     the article's (reason "one_village")."""
     text = doc.text
-    several = any(
-        not m.group().lower().endswith("desa") or _count(lex, m.group().split()[0]) >= 2
-        for m in lex.several_villages.finditer(text))
-    if not subject or not several:
-        return figures
     body = doc.article.body_offset
     lead_end = doc.text.find("\n", body)  # an HTML page's paragraphs end at one newline
     named = doc.text[:len(doc.text) if lead_end < 0 else lead_end].lower()  # title and lead
+    # "... di Desa Tanjung Pidada dan Desa Sungai Intan": a lead naming two villages reports on
+    # both (they vote at once), and naming one of them there does not make it the subject
+    two = len({bare(lex, n) for m in lex.place.finditer(text, 0, len(named))
+               if _level_word(lex, m.group("lvl")) == 3 and (n := place_name(lex, m))}) >= 2
+    several = [m for m in lex.several_villages.finditer(text)
+               if not m.group().lower().endswith("desa") or _count(lex, m.group().split()[0]) >= 2]
+    if not subject or not (several or two):
+        return figures
+    if two:
+        named = named[:body]  # the title only
+    # "Total pemilih dalam Pilkades serentak di Paser mencapai 61.204 orang": the whole vote's
+    # total is stated, so a village's figure is one village's even where the lead names it
+    sentences = [(x.start, x.end) for x in doc.sentences]
+    whole = {f.kind for f in figures if f.reason is None and (_level_word(lex, f.scope) or 0) < 3
+             and any(lo <= f.start < hi and any(lo <= m.start() < hi for m in several)
+                     for lo, hi in sentences)}
     return [replace(f, reason="one_village")
             if f.reason is None and _level_word(lex, f.scope) == 3
-            and not _village_named(lex, bare(lex, f.scope), subject, named) else f for f in figures]
+            and (f.kind in whole or not _village_named(lex, bare(lex, f.scope), set() if two else subject, named))
+            else f for f in figures]
+
+
+def _province_level(lex: Lexicon, doc: Doc, subject: set[str], codes: dict,
+                    figures: list[Figure]) -> list[Figure]:
+    """A clause that says its figure is the province's ("Untuk skala provinsi, KPU Sumut menetapkan
+    DPT Pilgub ... 9.054.287 pemilih di 28.912 TPS") in an article whose subject lies below a
+    province (a kabupaten's report): wider than the subject (reason "wider_area")."""
+    if not any("." in c for n in subject for c in codes.get(n, ())):
+        return figures
+    starts = [x.start for x in doc.sentences] or [0]
+    out = []
+    for f in figures:
+        s_start = max([x for x in starts if x <= f.start], default=0)
+        if f.reason is None and lex.province_level.search(
+                doc.text, clause_start(doc.text, s_start, f.number), f.number):
+            f = replace(f, reason="wider_area")
+        out.append(f)
+    return out
 
 
 def _village_named(lex: Lexicon, name: str, subject: set[str], named: str) -> bool:
@@ -242,6 +273,7 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     # the article's only when it is its subject (an unnamed or unknown area's stays)
     figures = [replace(f, reason="ranked") if f.reason is None and "ranked" in f.flags
                and f.scope and subject and bare(lex, f.scope) not in subject else f for f in figures]
+    figures = _province_level(lex, doc, subject, codes, figures)
     figures = _one_village(lex, doc, subject, figures)
     figures = _siblings(lex, doc, subject, figures)
     figures = _listed(lex, doc, subject, figures)
