@@ -121,6 +121,8 @@ class Lexicon:
     one_member: Phrases
     speech_of: Phrases
     duty_clause: Phrases
+    clause_stops: frozenset[str]  # words that make a "yang" clause name someone else (officials 10)
+    named_as: frozenset[str]  # "bernama": the holder named after the post (officials 10)
     list_intro: Phrases
     skip_line: re.Pattern
     not_names: frozenset[str]
@@ -220,6 +222,8 @@ def lexicon() -> Lexicon:
         not_rank_after=_cue(cues["not_rank_after"]),
         speech_of=_cue(cues["speech_of"]),
         duty_clause=_cue(cues["duty_clause"]),
+        clause_stops=frozenset(cues["clause_stops"]),
+        named_as=frozenset(cues["named_as"]),
         list_roles=dict(cues["list_roles"]),
         members=Phrases(
             (f"{c} {para}{word}{other}", role)

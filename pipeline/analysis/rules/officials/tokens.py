@@ -43,6 +43,7 @@ _PIECES = re.compile(
     r"|Plt|Pj|Plh|Pjs|Ps|Ds|Jend|Bpk|Sdr|Sdri|Kordiv|Tb|Dt|Hi)"
     r"\.(?=\s|$|,)"
     r"|[A-Z]\.(?=\s)"
+    r"|[A-Z]\.(?=[A-Z][a-z]{2,}\b)(?!Farm\b)"  # an initial glued to the surname: "Serka S.Lubis" (officials 10)
     r"|[^\W\d_]+(?:['\-][^\W\d_]+)*"
     r"|\d+(?:[.,:\-]\d+)*"
     r"|[^\w\s]"

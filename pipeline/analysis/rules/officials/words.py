@@ -77,6 +77,9 @@ class Words:
         """A word of the capitalised run after a position: place or name."""
         if self.is_name_tok(i):
             return True
+        if self.is_capital_word(i) and self.toks[i].key in self.lex.given_names and i + 1 < self.n \
+                and self.is_name_tok(i + 1):  # "Ketua KPU Lombok Timur Lalu Winengan" (officials 10)
+            return True
         if self.is_capital_word(i) and self.toks[i].key in self.lex.place_words:  # "Seram Bagian Barat"
             return i + 1 < self.n and self.is_capital_word(i + 1) and (
                 self.is_name_tok(i + 1) or self.toks[i + 1].key in self.lex.place_suffixes)
@@ -204,6 +207,9 @@ class Words:
             k += 1
         if k > j and self.toks[k - 1].key == "/":
             return k
+        if k > j + 2 and unit in self.lex.military_units and self.toks[j + 1].key == "/" \
+                and self.toks[k - 1].text.isdigit() and (self.rank_at(k) or self.is_run_tok(k)):
+            return k  # "Danramil 0803/13 Kebonsari": the Koramil's number after the Kodim's (officials 10)
         if k == j + 1 and MILITARY_CODE.fullmatch(self.toks[j].text) and unit in self.lex.military_units \
                 and self.is_run_tok(k) and not self.rank_at(k):
             return k
@@ -351,7 +357,8 @@ class Words:
         hinted = self.toks[j].start in self.hint_starts if j < self.n else False
         k = j
         set_off = j > 0 and self.toks[j - 1].key == ","  # "Ketua KPU Sumbawa, Lalu Zaenal Arifin,"
-        if (strong or set_off) and j + 1 < self.n and self.could_be_name(j) \
+        given = j > 0 and self.is_run_tok(j - 1) and self.toks[j].key in self.lex.given_names  # "KPU Lombok Timur Lalu A"
+        if (strong or set_off or given) and j + 1 < self.n and self.could_be_name(j) \
                 and self.toks[j].text.istitle() and self.is_name_tok(j + 1):
             k += 1  # "AKP Lalu Muhammad Zaini": after a rank, a Sasak "Lalu" is a name, not "then"
         while k < self.n and k - j < 6 and (self.is_name_tok(k) or self.particle_at(j, k) or self.inner_name_word(j, k, strong)):
