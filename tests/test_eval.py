@@ -78,6 +78,19 @@ def test_officials_scored_as_tuples_names_and_attributes():
     assert (s["official_orgs"].tp, s["official_orgs"].fp, s["official_orgs"].fn) == (0, 1, 1)
 
 
+def test_an_admin_word_after_the_unit_is_dropped_from_orgs_as_scored():
+    # docs/gold.md writes orgs without administrative words ("KPU Medan" for "KPU Kota Medan"); gold that
+    # keeps one scores the same (officials 10). "Kota" in a Polsek's own name and a Camat's "Kecamatan X" stay.
+    gold = {"officials": [off("Maria Lopo", None, "Ketua KPU", "KPU Kabupaten Kupang"),
+                          off("Bambang", "Kompol", "Kapolsek", "Polsek Kota Arga Makmur"),
+                          off("Yusuf Majid", None, "Camat", "Kecamatan Koja")]}
+    predicted = {"officials": [off("Maria Lopo", None, "Ketua KPU", "KPU Kupang"),
+                               off("Bambang", "Kompol", "Kapolsek", "Polsek Arga Makmur"),
+                               off("Yusuf Majid", None, "Camat", "Koja")]}
+    s = evaluate.score_article(gold, predicted)["officials"]
+    assert (s.tp, s.fp, s.fn) == (1, 2, 2)
+
+
 def test_a_rank_where_the_gold_has_none_is_a_false_positive():
     gold = {"officials": [off("Alfianoor", None, "Ketua PPK", "PPK Seruyan Hilir")]}
     predicted = {"officials": [off("Alfianoor", "Ipda", "Ketua PPK", "PPK Seruyan Hilir")]}

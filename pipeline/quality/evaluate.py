@@ -37,8 +37,28 @@ _PILKADES_COMMITTEE = re.compile(r"^Panitia Pilkades(?: Desa)?\b")
 
 
 def _official_org(org: str) -> str:
-    """An official's org as scored: kabupaten and province short forms in full, a Pilkades committee as its village."""
-    return canonical_org(_PILKADES_COMMITTEE.sub("Desa", org), kabupaten=True)
+    """An official's org as scored: kabupaten and province short forms in full, a Pilkades committee as its village,
+    an administrative word after the unit dropped ("KPU Kabupaten Kupang" = "KPU Kupang", officials 10)."""
+    return canonical_org(_without_admin_word(_PILKADES_COMMITTEE.sub("Desa", org)), kabupaten=True)
+
+
+def _without_admin_word(org: str) -> str:
+    """``org`` without the administrative word between its unit and its place, as docs/gold.md writes orgs.
+
+    "KPU Kabupaten Kupang" -> "KPU Kupang", "Satpol PP Kabupaten Mojokerto" -> "Satpol PP Mojokerto",
+    "PPK Kecamatan Betung" -> "PPK Betung". An org that opens with the admin word (a Camat's "Kecamatan
+    Koja", a Kades's "Desa X") keeps it, and so does "Kota" in a police or military unit's own name
+    ("Polsek Kota Arga Makmur"): officials.yml's ``admin_words`` and ``kota_in_name``.
+    """
+    words = org.split()
+    lex = lexicon()
+    for i in range(1, len(words) - 1):
+        key = words[i].lower().rstrip(".")
+        if (key,) in lex.admin.table:
+            if lex.admin.table[(key,)] == "Kota" and words[0] in lex.kota_in_name:
+                return org
+            return " ".join(words[:i] + words[i + 1 :])
+    return org
 
 FIELDS = (
     "officials",           # the whole tuple: name, rank, position, org
