@@ -343,6 +343,8 @@ class Places(Words):
             org, flags = m.unit, m.flags
             if m.unit and m.place and m.unit not in lex.placeless_units:
                 org = f"{m.unit} {m.place}"
+                if m.unit == "Kelurahan" and re.search(rf"\bKalurahan\s+{re.escape(m.place)}\b", self.text, re.I):
+                    org = f"Kalurahan {m.place}"  # Yogyakarta's Lurah heads a kalurahan, as the article writes it (officials 10)
             elif m.unit and m.unit not in lex.placeless_units:
                 if m.unit not in units:
                     units[m.unit] = self._named_units(m.unit)
