@@ -30,12 +30,28 @@ class Between(Places):
         return e if e < self.n and e > k + 2 and self.toks[e].key == "," else k
 
     def past_province(self, k: int) -> int:
-        """Past a province set off by commas after a place, up to its second comma: ", Sumatera Barat, A"."""
+        """Past a province set off by commas after a place, up to its second comma: ", Sumatera Barat, A".
+
+        Or past a chain of up to three regions, each set off by commas, before the holder: "Ketua Panitia
+        Pilkades Desa Sunggingan, Miri, Sragen, Mulyoto," (the kecamatan and the kabupaten; officials 10).
+        """
         if k + 2 >= self.n or self.toks[k].key != ",":
             return k
-        for e in range(k + 2, min(k + 6, self.n)):
-            if self.toks[e].key == ",":
-                return e if " ".join(t.key for t in self.toks[k + 1 : e]) in self.lex.provinces else k
+        end, c = k, k
+        for _ in range(3):
+            e = next((e for e in range(c + 2, min(c + 6, self.n)) if self.toks[e].key == ","), None)
+            if e is None:
+                break
+            words = self.toks[c + 1 : e]
+            key = " ".join(t.key for t in words)
+            if key in self.lex.provinces:
+                return e
+            if not all(t.text[:1].isupper() for t in words) or not self.is_region(
+                    " ".join(t.text for t in words), ("kecamatan", "kabupaten", "kota", "provinsi")):
+                break
+            end, c = e, e
+        if end > k and (self.rank_at(end + 1) or self.person(end + 1, strong=False)):
+            return end
         return k
 
     def past_duty(self, k: int) -> int:

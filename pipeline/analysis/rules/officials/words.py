@@ -23,6 +23,7 @@ NAME_WORD = re.compile(
     r"[A-Z][a-z]+(?:['\-][A-Za-z][a-z]*)*|[A-Z]{2,}(?:['\-][A-Z]+)*|[A-Z]\.?|(?:Muh|Moh|Mhd|Abd|Ach|Moch|Mochd|Much|MUH|MOH|MHD|ABD|ACH|MOCH|MOCHD|MUCH)\."
     # inside a name (officials 9): a Minang title "Yusrizal Dt. Majo Basa", a North Maluku "Darmin Hi. Hasan"
     r"|(?:Dt|Hi|DT|HI)\."
+    r"|[A-Z]\.(?:[A-Z]\.?)+"  # dotted initials inside a name: "Jhon B.C Simarmata", "A.R. Siregar" (officials 10)
 )
 
 # A military unit's territorial number, with its sub-unit after a hyphen: "0322", "12", "1016-03"
@@ -132,7 +133,8 @@ class Words:
             j += 1  # a dot glued to the rank, as police releases write it: "Kompol. H. Bambang"
         while j < self.n:  # "Kombes Pol.", "(Pol)", "Letkol Inf", "Kolonel Laut (P)", "(Purn)"
             k = self.toks[j].key
-            if k in ("pol", "purn") or (rank in lex.military and k in lex.corps):
+            if k in ("pol", "purn") or (rank in lex.military and k in lex.corps) \
+                    or (k == "polisi" and self.toks[j].text[0] == "P"):  # "Brigjen Polisi A" (Antara, officials 10)
                 flags += ("retired",) if k == "purn" else ()
                 j += 1
                 if j < self.n and self.toks[j].key == "." and self.toks[j].start == self.toks[j - 1].end:
@@ -235,6 +237,9 @@ class Words:
         """Nothing capitalised and unknown follows: a run or name ending at ``k`` is whole."""
         if not self.is_capital_word(k):
             return True
+        if self.toks[k].key in self.lex.stop_words and self.toks[k].key not in self.lex.inner_name_words \
+                and self.toks[k].key not in self.lex.given_names:
+            return True  # a capitalised connector: "anggota KPU X A dan B Bersama sekretaris KPU C" (officials 10)
         return bool(
             self.rank_at(k) or self.lex.units.match(self.toks, k) or self.position_at(k)
             or self.title_at(k, self.lex.prefix_titles) or self.title_at(k, self.lex.suffix_titles)
