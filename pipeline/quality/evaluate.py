@@ -28,6 +28,7 @@ from typing import Any, Iterable
 
 from pipeline.analysis.rules.officials.lexicons import lexicon
 from pipeline.analysis.rules.places import canonical_org
+from pipeline.quality import conventions
 from pipeline.errors import InputError
 
 # The chair of a village's own Pilkades committee: officials.yml gives his org as the village
@@ -37,28 +38,8 @@ _PILKADES_COMMITTEE = re.compile(r"^Panitia Pilkades(?: Desa)?\b")
 
 
 def _official_org(org: str) -> str:
-    """An official's org as scored: kabupaten and province short forms in full, a Pilkades committee as its village,
-    an administrative word after the unit dropped ("KPU Kabupaten Kupang" = "KPU Kupang", officials 10)."""
-    return canonical_org(_without_admin_word(_PILKADES_COMMITTEE.sub("Desa", org)), kabupaten=True)
-
-
-def _without_admin_word(org: str) -> str:
-    """``org`` without the administrative word between its unit and its place, as docs/gold.md writes orgs.
-
-    "KPU Kabupaten Kupang" -> "KPU Kupang", "Satpol PP Kabupaten Mojokerto" -> "Satpol PP Mojokerto",
-    "PPK Kecamatan Betung" -> "PPK Betung". An org that opens with the admin word (a Camat's "Kecamatan
-    Koja", a Kades's "Desa X") keeps it, and so does "Kota" in a police or military unit's own name
-    ("Polsek Kota Arga Makmur"): officials.yml's ``admin_words`` and ``kota_in_name``.
-    """
-    words = org.split()
-    lex = lexicon()
-    for i in range(1, len(words) - 1):
-        key = words[i].lower().rstrip(".")
-        if (key,) in lex.admin.table:
-            if lex.admin.table[(key,)] == "Kota" and words[0] in lex.kota_in_name:
-                return org
-            return " ".join(words[:i] + words[i + 1 :])
-    return org
+    """An official's org as scored: kabupaten and province short forms in full, a Pilkades committee as its village."""
+    return canonical_org(_PILKADES_COMMITTEE.sub("Desa", org), kabupaten=True)
 
 FIELDS = (
     "officials",           # the whole tuple: name, rank, position, org
@@ -222,9 +203,13 @@ def official_tuples(officials: Iterable[dict[str, Any]]) -> set[Official]:
         if key:
             org, position = clean(o.get("org")), clean(o.get("position"))
             # Gold and output read through the rules' own alias tables, so one fact written two
-            # ways scores once: "KPU Sumsel" is "KPU Sumatera Selatan" (places.yml abbreviations),
-            # "Anggota KPU" is "Komisioner KPU" (officials.yml canonical_positions).
-            rows.append((key, clean(o.get("rank")), lexicon().canonical_positions.get(position, position),
+            # ways scores once: "Kombes Pol" is "Kombes", "KPU Kota Jambi" is "KPU Jambi"
+            # (conventions.py, docs/gold.md), "KPU Sumsel" is "KPU Sumatera Selatan" (places.yml
+            # abbreviations), "Anggota KPU" is "Komisioner KPU" (officials.yml canonical_positions).
+            position = conventions.position(position, org)
+            org = conventions.org(org)
+            rows.append((key, conventions.rank(clean(o.get("rank"))),
+                         lexicon().canonical_positions.get(position, position),
                          _official_org(org) if org else None))
     return merge_mentions(rows)
 
