@@ -253,8 +253,8 @@ class Reader(Between, Roles):
         while start > floor and end - start < 5 and (
                 self.is_name_tok(start - 1) or self._given_name(start - 1)):  # "Lalu Muhammad Zaini"
             start -= 1
-        if start == end or self.in_title(start):
-            return None
+        if start == end or self.in_title(start) or (start > 0 and self.toks[start - 1].key in ("/", "-")):
+            return None  # (a unit's place after its number is no name: "Koramil 1426-02/Galesong, camat", officials 10)
         if end - start < 2 and j < i and (start == 0 or self.toks[start - 1].key in SENTENCE_ENDS) \
                 and self.toks[base.last].key == "," and self.person(base.last + 1, strong=False):
             return None  # "Terpisah, Plt Kepala Dinas X, Mindarto ...": the post's holder is named after it

@@ -44,6 +44,7 @@ _PIECES = re.compile(
     r"\.(?=\s|$|,)"
     r"|[A-Z]\.(?=\s)"
     r"|[A-Z]\.(?=[A-Z][a-z]{2,}\b)(?!Farm\b)"  # an initial glued to the surname: "Serka S.Lubis" (officials 10)
+    r"|[A-Z]{1,4}\d[A-Z\d]*(?![A-Za-z\d])"  # an acronym with a figure stays whole: "P2K", "P3S" (officials 10)
     r"|[^\W\d_]+(?:['\-][^\W\d_]+)*"
     r"|\d+(?:[.,:\-]\d+)*"
     r"|[^\w\s]"
