@@ -516,12 +516,16 @@ class Reader(Between, Roles):
         """
         lex = self.lex
         head = lex.heads.match(self.toks, i)
-        if not head or head[0] not in lex.bodiless_heads or self.position_at(i):
+        member = bool(head) and head[0] in lex.shared_heads and head[1] < self.n and self.toks[head[1]].key == "divisi"
+        if not head or (head[0] not in lex.bodiless_heads and not member) or self.position_at(i):
             return None
-        k = self.division_words_end(head[1]) if head[0] == "Koordinator Divisi" else head[1]
+        # "Komisioner Divisi Teknis A" after the body in the sentence: its member (officials 10)
+        k = self.division_words_end(head[1] + member) if head[0] == "Koordinator Divisi" or member else head[1]
         held_by = lex.held_by.match(self.toks, k)  # "Koordinator Divisi ... dijabat oleh A"
         if held_by:
             who = self.person(held_by[1], strong=False)
+        elif member and self.is_name_tok(k) and k > head[1] + 1:
+            who = self.person(k, strong=False)
         elif k < self.n and self.toks[k].key == ",":
             who = self.person(k + 1, strong=False)
             if who and who[3] < self.n and self.toks[who[3]].key not in (",", ".", NEWLINE):
@@ -541,7 +545,8 @@ class Reader(Between, Roles):
         position = f"{role or head[0]} {body.unit}"
         base = Mention(i, k, position=position, unit=body.unit, place=body.place, place_span=body.place_span,
                        written=None if role else self.text[self.toks[i].start : self.toks[k - 1].end])
-        return [replace(self.named(base, who), first=i)], False
+        more = self.more_names(base, who[3]) if member else []  # "... dan Divisi Hukum B"
+        return [replace(self.named(base, who), first=i)] + more, False
 
     def rank_mention(self, i: int) -> tuple[list[Mention], bool] | None:
         """A ranked person: "AKP Setiyono", "Kompol Bagus"."""
