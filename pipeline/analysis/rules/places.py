@@ -18,7 +18,8 @@ from pipeline.records import Doc, Place
 from pipeline.analysis.rules import load_data
 
 NAME = "places"
-VERSION = 3  # 2: more kabupaten short forms (officials 8, issue 12); 3: Parimo, Bolmong, Touna (officials 9)
+VERSION = 4  # 2: more kabupaten short forms (officials 8, issue 12); 3: Parimo, Bolmong, Touna (officials 9);
+# 4: island kabupaten without "Kepulauan" (officials 10)
 
 # Resolution order: each pass may use the codes of the passes before it as hints.
 _PASSES = (("provinsi",), ("kabupaten", "kota", "unknown"), ("kecamatan",), ("desa", "kelurahan"))
@@ -213,6 +214,8 @@ def canonical_org(org: str, kabupaten: bool = False) -> str:
     for i in range(1, len(words)):
         target = table.get(" ".join(words[i:]))
         if target and target[0] in levels:
+            if " ".join(words[i - len(target[1].split()) + 1 :]) == target[1]:
+                return org  # already in full: "KPU Kepulauan Sangihe" (the short form "Sangihe" ends it)
             return " ".join(words[:i] + [target[1]])
     return org
 

@@ -27,13 +27,14 @@ The family in parts, each importing only those before it:
 - ``lexicons``: ``data/officials.yml`` compiled into lookup tables, once per process;
 - ``words``: what one token is (name word, title, rank, position) and the ``Mention`` record;
 - ``places``: places told from names, and each mention's org;
+- ``between``: what stands between a post and its holder (a province, a clause, the parent unit);
 - ``roles``: holder, stand-in, speaker or former holder;
 - ``reader``: ``Reader``, which strings these into every mention in a document;
 - ``people``: mentions merged into people, one ``Official`` each.
 
 ``Words``, ``Places`` and ``Roles`` are the parts of one reader: they answer questions
 about the same document's tokens and share its state (what is known so far), so
-``Reader`` is made of them (``class Reader(Places, Roles)``, both built on ``Words``) and
+``Reader`` is made of them (``class Reader(Between, Roles)``, ``Between`` built on ``Places``, all on ``Words``) and
 each part reads as a module of its own.
 
 This module keeps the family's interface (``NAME``, ``VERSION``, ``extract``) and what
@@ -59,7 +60,7 @@ from pipeline.analysis.rules.officials.tokens import NEWLINE, Tok, display_name,
 from pipeline.analysis.rules.officials.words import Mention
 
 NAME = "officials"
-VERSION = 9  # data/officials.yml version 9 (version 6 changed the data only)
+VERSION = 10  # data/officials.yml version 10 (version 6 changed the data only)
 
 __all__ = [
     "NAME", "VERSION", "extract", "find_mentions", "Reader", "Mention", "Lexicon", "Phrases", "Position",

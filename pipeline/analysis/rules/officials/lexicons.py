@@ -102,7 +102,9 @@ class Lexicon:
     village_posts: frozenset[str]
     place_suffixes: frozenset[str]
     place_words: frozenset[str]  # common words inside place names
+    place_phrases: Phrases  # places whose names hold a connector -> one written form (officials 10)
     inner_name_words: frozenset[str]  # stop words that are name words between two others ("Bambang Hari Wibowo")
+    name_connectors: frozenset[str]  # stop words never inside a name, capitalised or not (officials 10)
     compass_suffixes: frozenset[str]
     provinces: frozenset[str]
     given_names: frozenset[str]
@@ -121,6 +123,8 @@ class Lexicon:
     one_member: Phrases
     speech_of: Phrases
     duty_clause: Phrases
+    clause_stops: frozenset[str]  # words that make a "yang" clause name someone else (officials 10)
+    named_as: frozenset[str]  # "bernama": the holder named after the post (officials 10)
     list_intro: Phrases
     skip_line: re.Pattern
     not_names: frozenset[str]
@@ -203,7 +207,9 @@ def lexicon() -> Lexicon:
         village_posts=frozenset(d["village_posts"]),
         place_suffixes=frozenset(w.lower() for w in d["place_suffixes"]),
         place_words=frozenset(w.lower() for w in d["place_words"]),
+        place_phrases=Phrases((w, canon) for canon, ws in d.get("place_phrases", {}).items() for w in ws),
         inner_name_words=frozenset(w.lower() for w in d.get("inner_name_words", ())),
+        name_connectors=frozenset(w.lower() for w in d["name_connectors"]),
         compass_suffixes=frozenset(w.lower() for w in d["compass_suffixes"]),
         provinces=frozenset(" ".join(phrase_keys(p)) for p in d["provinces"]),
         given_names=frozenset(w.lower() for w in d["given_names"]),
@@ -220,6 +226,8 @@ def lexicon() -> Lexicon:
         not_rank_after=_cue(cues["not_rank_after"]),
         speech_of=_cue(cues["speech_of"]),
         duty_clause=_cue(cues["duty_clause"]),
+        clause_stops=frozenset(cues["clause_stops"]),
+        named_as=frozenset(cues["named_as"]),
         list_roles=dict(cues["list_roles"]),
         members=Phrases(
             (f"{c} {para}{word}{other}", role)

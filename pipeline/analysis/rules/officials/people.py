@@ -130,6 +130,8 @@ def to_official(group: list[Mention], reader: Reader, rule: str) -> Official:
         ([] if positions else [m for m in named if m.role != "former"])
     orgs = {m.org for m in sources if m.org}
     placed = {m.org for m in sources if m.org and m.place}
+    # "Kepala Lapas Batu Nusakambangan, A" ... "Kepala Lapas Batu, A": the short form of the same place (officials 10)
+    placed = {o for o in placed if not any(p != o and p.startswith(o + " ") for p in placed)}
     org = next(iter(placed)) if len(placed) == 1 else next(iter(orgs)) if len(orgs) == 1 else None
     roles = {m.role for m in group}
     role = next((r for r in ("stand-in", "speaker", "holder") if r in roles), "former")

@@ -213,7 +213,8 @@ class Places(Words):
     def apposed_name(self, j: int, end: int) -> bool:
         """A person set off by commas after the run [j, end), so the run is the place: "Ketua PPD Semangga, Agustinus Kaize,".
 
-        The person is two name words or more, closed by a comma or by the lower-case verb of the
+        The person is two name words or more, closed by a comma, the sentence's full stop ("Kepala Lapas Batu
+        Nusakambangan, Hendra Gunawan.", officials 10) or by the lower-case verb of the
         sentence ("Ketua PKD Sungai Jering, Rudi Hermawan mengatakan", issue 12); or the model
         starts a person there and not in the run.
         """
@@ -226,7 +227,8 @@ class Places(Words):
             return True
         words = [t for t in self.toks[end + 1 : who[3]] if len(t.text.rstrip(".")) > 1]
         after = who[3] + 1 + (who[3] + 1 < self.n and self.toks[who[3] + 1].key in ("dan", "serta"))
-        if after < self.n and self.is_name_tok(after) and not self.position_at(after):
+        if after < self.n and self.is_name_tok(after) and not self.position_at(after) \
+                and self.toks[who[3]].key not in SENTENCE_ENDS:
             return False  # a list goes on after it ("..., A, B, dan C"): the run may hold its first name
         if who[3] >= self.n:
             return False
@@ -238,7 +240,7 @@ class Places(Words):
                 and words[0].key not in self.known and not self.is_region(words[0].text)
         if len(words) < 2:
             return False
-        return closing.key == "," or (closing.text[:1].islower() and closing.key not in self.lex.name_particles)
+        return closing.key in (",", ".") or (closing.text[:1].islower() and closing.key not in self.lex.name_particles)
 
     def bracketed_name(self, k: int):
         """A person in brackets after a post, as village reports write them: "Ketua PPS (Purwanto)".
@@ -328,6 +330,9 @@ class Places(Words):
 
         # "KPU Sulsel" is "KPU Sulawesi Selatan": one org however the article writes it
         mentions = [replace(m, place=province_name(m.place)) if m.place else m for m in mentions]
+        # "Pulau Ambon dan Pp Lease" is "Pulau Ambon dan Pulau-Pulau Lease" (officials 10)
+        mentions = [replace(m, place=lex.place_phrases.table.get(phrase_keys(m.place), m.place)) if m.place else m
+                    for m in mentions]
         # "Polres Kotawaringin Timur (Kotim)" ... "Kapolres Kotim": the short form the article gives a
         # place is that place, written in full (one org however the article writes it)
         unit_aliases = self._unit_aliases()
@@ -343,6 +348,8 @@ class Places(Words):
             org, flags = m.unit, m.flags
             if m.unit and m.place and m.unit not in lex.placeless_units:
                 org = f"{m.unit} {m.place}"
+                if m.unit == "Kelurahan" and re.search(rf"\bKalurahan\s+{re.escape(m.place)}\b", self.text, re.I):
+                    org = f"Kalurahan {m.place}"  # Yogyakarta's Lurah heads a kalurahan, as the article writes it (officials 10)
             elif m.unit and m.unit not in lex.placeless_units:
                 if m.unit not in units:
                     units[m.unit] = self._named_units(m.unit)
@@ -357,6 +364,10 @@ class Places(Words):
                     flags += ("org_from_context_ambiguous",)
                 elif m.unit == "Desa" and (village := self.village_before(m.first)):
                     org = f"Desa {village}"  # "Di Desa Kualu, Ketua Panitia Pilkades A" (officials 8)
+                elif m.unit == "KPPS" and (village := self.tps_village(m)):
+                    org = f"KPPS {village}"  # "Di TPS 05 Kelurahan X, ... Ketua KPPS A" (officials 10)
+                elif m.unit == "Pemda" and (seat := self.one_seat()):
+                    org, flags = f"{self.government_of(seat, None)} {seat}", flags + ("org_from_context_seat",)
             out.append(replace(m, org=org, flags=flags))
         return out
 
@@ -408,6 +419,47 @@ class Places(Words):
             key = max(before)[1] if before else min(after)[1]
             return {key: named[key]}, True
         return named, False
+
+    def tps_village(self, m: Mention) -> str | None:
+        """The village of the polling station a KPPS chair with no place serves (officials 10).
+
+        The station named before him in his sentence ("Di TPS Pagesangan, ... Ketua KPPS A"), or the one whose
+        number his post gives, where the article names its village ("Ketua KPPS TPS 04, A" ... "TPS 04 Desa X").
+        """
+        number = next((self.toks[k + 1].key for k in range(m.first, min(m.last, self.n - 1))
+                       if self.toks[k].key == "tps" and self.toks[k + 1].text.isdigit()), None)
+        start = m.first
+        while start > 0 and self.toks[start - 1].key not in SENTENCE_ENDS:
+            start -= 1
+        spots = range(start, m.first) if number is None else range(self.n - 1)
+        for k in spots:
+            if self.toks[k].key != "tps" or self.in_title(k):
+                continue
+            j = k + 1
+            if j < self.n and self.toks[j].text.isdigit():
+                if number is not None and self.toks[j].key.lstrip("0") != number.lstrip("0"):
+                    continue
+                j += 1
+            elif number is not None:
+                continue
+            admin = self.lex.admin.match(self.toks, j)
+            if admin and admin[0] not in ("Desa", "Kelurahan"):
+                continue
+            j = admin[1] if admin else j + (j < self.n and self.toks[j].key == "kampung")  # Papua's village
+            e = self.run_at(j, limit=4)
+            if e > j and not self.position_at(j) and not self.rank_at(j):
+                return place_name(self.toks[j:e])
+        return None
+
+    def one_seat(self) -> str | None:
+        """The one kabupaten or kota every resort-level unit the article places is named after (officials 10).
+
+        "Kabag Ops Polres Kebumen ..., Kasatpol PP Kebumen ..., dan Kepala Dispermades Frans Haidar": a
+        regional office head with no place of his own serves that kabupaten's government (a guess, flagged).
+        """
+        seats = {spelling_key(place): place for unit in ("Polres", "Polresta", "KPU", "Bawaslu", "Satpol PP", "Kodim", "Panwaslu")
+                 for place in self.context.get(unit, {}).values() if self.is_region(place, ("kabupaten", "kota"))}
+        return next(iter(seats.values())) if len(seats) == 1 else None
 
     def village_before(self, i: int) -> str | None:
         """The village the sentence names before token ``i`` ("Di Desa Kualu, Ketua Panitia Pilkades A"), if one."""

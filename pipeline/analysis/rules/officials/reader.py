@@ -29,10 +29,10 @@ a one-word run before a name set off by commas, a bracketed word (short form of 
 place or a person), a name's end before an unknown capitalised word.
 
 Token classes, ranks, positions and names come from ``Words``, places and orgs from
-``Places``, roles from ``Roles``; this module strings them into mentions (``read``), the
+``Places``, what may stand between a post and its holder from ``Between``, roles from ``Roles``; this module strings them into mentions (``read``), the
 lists of members included.
 
-Imports: ``pipeline.records``, ``.lexicons``, ``.tokens``, ``.words``, ``.places``, ``.roles``.
+Imports: ``pipeline.records``, ``.lexicons``, ``.tokens``, ``.words``, ``.between``, ``.roles``.
 """
 
 from __future__ import annotations
@@ -41,13 +41,13 @@ from dataclasses import replace
 
 from pipeline.records import Doc
 from pipeline.analysis.rules.officials.lexicons import Position, lexicon
-from pipeline.analysis.rules.officials.places import Places
+from pipeline.analysis.rules.officials.between import Between
 from pipeline.analysis.rules.officials.roles import Roles
 from pipeline.analysis.rules.officials.tokens import NEWLINE, SENTENCE_ENDS, place_name, tokenize
 from pipeline.analysis.rules.officials.words import Mention
 
 
-class Reader(Places, Roles):
+class Reader(Between, Roles):
     """Reads the mentions of officials in one document."""
 
     def __init__(self, doc: Doc, found: dict[str, tuple] | None = None) -> None:
@@ -217,43 +217,11 @@ class Reader(Places, Roles):
             return [replace(self.named(base, who), last=who[3] + 1)], False
         if end < self.n and self.toks[end].key == "," and (who := self.person(end + 1, strong=False)):
             return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
+        if (e := self.past_clause(end)) > end and (who := self.person(e + 1, strong=False)):
+            return [self.named(base, who)], False  # "Ketua PPK X, yang juga mantan Ketua PPS Y, A" (officials 10)
+        if end < self.n and self.toks[end].key in self.lex.named_as and (who := self.person(end + 1, strong=True)):
+            return [self.named(base, who)], False  # "Ketua PPS X bernama A" (officials 10)
         return [base], False
-
-    def past_second_post(self, k: int) -> int:
-        """Past "sekaligus [selaku] <capitalised post>" up to the comma before the name (officials 8)."""
-        if k >= self.n or self.toks[k].key != "sekaligus":
-            return k
-        e = k + 1 + (k + 1 < self.n and self.toks[k + 1].key in ("selaku", "sebagai"))
-        while e < self.n and e - k < 12 and self.is_capital_word(e):
-            e += 1
-        return e if e < self.n and e > k + 2 and self.toks[e].key == "," else k
-
-    def past_province(self, k: int) -> int:
-        """Past a province set off by commas after a place, up to its second comma: ", Sumatera Barat, A"."""
-        if k + 2 >= self.n or self.toks[k].key != ",":
-            return k
-        for e in range(k + 2, min(k + 6, self.n)):
-            if self.toks[e].key == ",":
-                return e if " ".join(t.key for t in self.toks[k + 1 : e]) in self.lex.provinces else k
-        return k
-
-    def past_duty(self, k: int) -> int:
-        """Past a clause on where a post serves, up to its comma: "yang bertugas di Pekon Wonodadi, Brigpol A".
-
-        Or past "saat ini" set off before the holder: "Kapolsek Tanjung Raja saat ini, Iptu A" (issue 12).
-        """
-        now = self.lex.now.match(self.toks, k)
-        if now and now[1] < self.n and self.toks[now[1]].key == ",":
-            return now[1]
-        cue = self.lex.duty_clause.match(self.toks, k)
-        if not cue:
-            return k
-        for e in range(cue[1], min(cue[1] + 7, self.n)):
-            if self.toks[e].key == ",":
-                return e
-            if self.toks[e].key in SENTENCE_ENDS:
-                break
-        return k
 
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
         """A person written before the position: "AKP X, selaku Kapolsek Y", "Yusuf Majid Camat Koja"."""
@@ -285,8 +253,8 @@ class Reader(Places, Roles):
         while start > floor and end - start < 5 and (
                 self.is_name_tok(start - 1) or self._given_name(start - 1)):  # "Lalu Muhammad Zaini"
             start -= 1
-        if start == end or self.in_title(start):
-            return None
+        if start == end or self.in_title(start) or (start > 0 and self.toks[start - 1].key in ("/", "-")):
+            return None  # (a unit's place after its number is no name: "Koramil 1426-02/Galesong, camat", officials 10)
         if end - start < 2 and j < i and (start == 0 or self.toks[start - 1].key in SENTENCE_ENDS) \
                 and self.toks[base.last].key == "," and self.person(base.last + 1, strong=False):
             return None  # "Terpisah, Plt Kepala Dinas X, Mindarto ...": the post's holder is named after it
@@ -432,8 +400,8 @@ class Reader(Places, Roles):
         intro = self.lex.list_intro.match(self.toks, k)
         if intro:
             k = intro[1]
-        if k < self.n and self.toks[k].key == ":":
-            return k + 1
+        if k < self.n and self.toks[k].key == ":" and not (intro is None and self.in_title(k)):
+            return k + 1  # (a headline's colon opens what the post said: "Kapolsek X: Pencoblosan Aman", officials 10)
         return k if intro else None
 
     def body_list(self, i: int) -> tuple[list[Mention], bool] | None:
@@ -548,12 +516,16 @@ class Reader(Places, Roles):
         """
         lex = self.lex
         head = lex.heads.match(self.toks, i)
-        if not head or head[0] not in lex.bodiless_heads or self.position_at(i):
+        member = bool(head) and head[0] in lex.shared_heads and head[1] < self.n and self.toks[head[1]].key == "divisi"
+        if not head or (head[0] not in lex.bodiless_heads and not member) or self.position_at(i):
             return None
-        k = self.division_words_end(head[1]) if head[0] == "Koordinator Divisi" else head[1]
+        # "Komisioner Divisi Teknis A" after the body in the sentence: its member (officials 10)
+        k = self.division_words_end(head[1] + member) if head[0] == "Koordinator Divisi" or member else head[1]
         held_by = lex.held_by.match(self.toks, k)  # "Koordinator Divisi ... dijabat oleh A"
         if held_by:
             who = self.person(held_by[1], strong=False)
+        elif member and self.is_name_tok(k) and k > head[1] + 1:
+            who = self.person(k, strong=False)
         elif k < self.n and self.toks[k].key == ",":
             who = self.person(k + 1, strong=False)
             if who and who[3] < self.n and self.toks[who[3]].key not in (",", ".", NEWLINE):
@@ -573,7 +545,8 @@ class Reader(Places, Roles):
         position = f"{role or head[0]} {body.unit}"
         base = Mention(i, k, position=position, unit=body.unit, place=body.place, place_span=body.place_span,
                        written=None if role else self.text[self.toks[i].start : self.toks[k - 1].end])
-        return [replace(self.named(base, who), first=i)], False
+        more = self.more_names(base, who[3]) if member else []  # "... dan Divisi Hukum B"
+        return [replace(self.named(base, who), first=i)] + more, False
 
     def rank_mention(self, i: int) -> tuple[list[Mention], bool] | None:
         """A ranked person: "AKP Setiyono", "Kompol Bagus"."""

@@ -43,6 +43,9 @@ _PIECES = re.compile(
     r"|Plt|Pj|Plh|Pjs|Ps|Ds|Jend|Bpk|Sdr|Sdri|Kordiv|Tb|Dt|Hi)"
     r"\.(?=\s|$|,)"
     r"|[A-Z]\.(?=\s)"
+    r"|(?:Drs|Dra|Dr|Ir|Hj|Prof|KH|Tgk)\.(?=[A-Z][a-z])"  # a title glued to the name: "Camat X Drs.Heru U" (officials 10)
+    r"|[A-Z]\.(?=[A-Z][a-z]{2,}\b)(?!Farm\b)"  # an initial glued to the surname: "Serka S.Lubis" (officials 10)
+    r"|[A-Z]{1,4}\d[A-Z\d]*(?![A-Za-z\d])"  # an acronym with a figure stays whole: "P2K", "P3S" (officials 10)
     r"|[^\W\d_]+(?:['\-][^\W\d_]+)*"
     r"|\d+(?:[.,:\-]\d+)*"
     r"|[^\w\s]"

@@ -23,7 +23,11 @@ NAME_WORD = re.compile(
     r"[A-Z][a-z]+(?:['\-][A-Za-z][a-z]*)*|[A-Z]{2,}(?:['\-][A-Z]+)*|[A-Z]\.?|(?:Muh|Moh|Mhd|Abd|Ach|Moch|Mochd|Much|MUH|MOH|MHD|ABD|ACH|MOCH|MOCHD|MUCH)\."
     # inside a name (officials 9): a Minang title "Yusrizal Dt. Majo Basa", a North Maluku "Darmin Hi. Hasan"
     r"|(?:Dt|Hi|DT|HI)\."
+    r"|[A-Z]\.(?:[A-Z]\.?)+"  # dotted initials inside a name: "Jhon B.C Simarmata", "A.R. Siregar" (officials 10)
 )
+
+# Weekdays, never a name even hyphenated into a span ("Sabtu-Minggu", officials 10)
+_DAYS = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"})
 
 # A military unit's territorial number, with its sub-unit after a hyphen: "0322", "12", "1016-03"
 MILITARY_CODE = re.compile(r"\d+(?:-\d+)?")
@@ -71,11 +75,17 @@ class Words:
         """A name word, or a word like "Lalu" that is a name only where a name must be."""
         t = self.toks[i]
         return bool(NAME_WORD.fullmatch(t.text)) and t.key not in self.lex.not_names \
+            and not ("-" in t.key and all(p in _DAYS for p in t.key.split("-"))) \
             and t.text.replace(".", "") not in self.lex.suffix_titles
 
     def is_run_tok(self, i: int) -> bool:
         """A word of the capitalised run after a position: place or name."""
         if self.is_name_tok(i):
+            return True
+        if i + 1 < self.n and self.name_stop_word(i) and self.is_name_tok(i + 1):  # "KPU Belu Agustinus Mau Leki"
+            return True
+        if self.is_capital_word(i) and self.toks[i].key in self.lex.given_names and i + 1 < self.n \
+                and self.is_name_tok(i + 1):  # "Ketua KPU Lombok Timur Lalu Winengan" (officials 10)
             return True
         if self.is_capital_word(i) and self.toks[i].key in self.lex.place_words:  # "Seram Bagian Barat"
             return i + 1 < self.n and self.is_capital_word(i + 1) and (
@@ -129,7 +139,8 @@ class Words:
             j += 1  # a dot glued to the rank, as police releases write it: "Kompol. H. Bambang"
         while j < self.n:  # "Kombes Pol.", "(Pol)", "Letkol Inf", "Kolonel Laut (P)", "(Purn)"
             k = self.toks[j].key
-            if k in ("pol", "purn") or (rank in lex.military and k in lex.corps):
+            if k in ("pol", "purn") or (rank in lex.military and k in lex.corps) \
+                    or (k == "polisi" and self.toks[j].text[0] == "P"):  # "Brigjen Polisi A" (Antara, officials 10)
                 flags += ("retired",) if k == "purn" else ()
                 j += 1
                 if j < self.n and self.toks[j].key == "." and self.toks[j].start == self.toks[j - 1].end:
@@ -165,6 +176,8 @@ class Words:
             k = self.skip_division(head[1], bare=head[0] == "Koordinator Divisi")
             if head[0] == "Koordinator Divisi" and k < self.n and self.toks[k].key in ("pada", "di"):
                 k += 1  # "Divisi Penindakan dan Pelanggaran pada Panwaslu Sumedang, A"
+            if head[0] in lex.bodiless_heads and k + 1 < self.n and self.toks[k].key == "sekretariat":
+                k += 1  # "Kasubbag Perencanaan, Data dan Informasi Sekretariat KPU X, A" (officials 10)
             body = lex.bodies.match(self.toks, k)
             if body and (best is None or body[1] > best[1]):
                 best = Position(f"{head[0]} {body[0]}", body[0], True, head[0], body[0]), body[1]
@@ -173,7 +186,11 @@ class Words:
         pos, end = best
         if qualifier:
             pos = replace(pos, name=f"{qualifier[0]} {pos.name}")
-        return pos, self.skip_acronym(end)
+        end2 = self.skip_acronym(end)
+        if end2 == end and end - j >= 3 and self.bracketed(end) and self.toks[end + 1].text[:1].isupper() \
+                and self.toks[end + 1].text.isalpha():
+            end2 = end + 3  # a long post's office in brackets: "Kepala Dinas ... dan Desa (Dispermades) A" (officials 10)
+        return pos, end2
 
     def skip_acronym(self, j: int) -> int:
         """Past the short form after a long one: "Panitia Pemilihan Kecamatan (PPK)", "... (Kabag Ops)"."""
@@ -204,6 +221,9 @@ class Words:
             k += 1
         if k > j and self.toks[k - 1].key == "/":
             return k
+        if k > j + 2 and unit in self.lex.military_units and self.toks[j + 1].key == "/" \
+                and self.toks[k - 1].text.isdigit() and (self.rank_at(k) or self.is_run_tok(k)):
+            return k  # "Danramil 0803/13 Kebonsari": the Koramil's number after the Kodim's (officials 10)
         if k == j + 1 and MILITARY_CODE.fullmatch(self.toks[j].text) and unit in self.lex.military_units \
                 and self.is_run_tok(k) and not self.rank_at(k):
             return k
@@ -216,8 +236,13 @@ class Words:
         "Kodim 0411/KM"), even where it reads like a title ("MA").
         """
         k = j
+        if (whole := self.lex.place_phrases.match(self.toks, j)) is not None:
+            return whole[1]  # "Pulau Ambon dan Pp Lease" (officials 10)
         if 0 < j < self.n and self.toks[j - 1].key == "/" and re.fullmatch(r"[A-Z]{2,4}", self.toks[j].text):
             k += 1
+        if k == j and j < self.n and self.is_capital_word(j) and self.lex.admin.ends_at(self.toks, j) \
+                and not self.rank_at(j) and not self.position_at(j):
+            k += 1  # after an admin word a capitalised stop word is the place: "Bhabinkamtibmas Desa Dalam" (officials 10)
         while k < self.n and k - j < limit and self.is_run_tok(k):
             k += 1
         return k
@@ -229,6 +254,8 @@ class Words:
         """Nothing capitalised and unknown follows: a run or name ending at ``k`` is whole."""
         if not self.is_capital_word(k):
             return True
+        if self.toks[k].key in self.lex.name_connectors:
+            return True  # a capitalised connector: "anggota KPU X A dan B Bersama sekretaris KPU C" (officials 10)
         return bool(
             self.rank_at(k) or self.lex.units.match(self.toks, k) or self.position_at(k)
             or self.title_at(k, self.lex.prefix_titles) or self.title_at(k, self.lex.suffix_titles)
@@ -341,25 +368,44 @@ class Words:
             and k + 1 < self.n and self.is_name_tok(k + 1)
 
     def inner_name_word(self, j: int, k: int, strong: bool) -> bool:
-        """"AKBP Bambang Hari Wibowo": a stop word that is a name word, capitalised between two name words after a rank."""
+        """"AKBP Bambang Hari Wibowo": a stop word that is a name word, capitalised between two name words after a rank.
+
+        Officials 10: any capitalised stop word but a connector (``name_connectors``) is a name word between two
+        name words outside a headline ("Ketua KPU Belu Agustinus Mau Leki"), and, after a rank or a comma, at the
+        name's end before a comma or a title ("AKBP Yosef Mbulu Dua, S.H."): East Nusa Tenggara's names.
+        """
         t = self.toks[k]
-        return strong and k > j and t.key in self.lex.inner_name_words and t.text.istitle() \
-            and self.is_name_tok(k + 1) and self.toks[k + 1].text.istitle()
+        if k <= j or not t.text.istitle() or t.key not in self.lex.stop_words:
+            return False
+        if strong and t.key in self.lex.inner_name_words and self.is_name_tok(k + 1) and self.toks[k + 1].text.istitle():
+            return True
+        return self.name_stop_word(k) and (
+            (self.is_name_tok(k + 1) and self.toks[k + 1].text.istitle())
+            or ((strong or self.toks[j - 1].key == ",") and k + 1 < self.n and (
+                self.toks[k + 1].key == "," or self.title_at(k + 1, self.lex.suffix_titles))))
+
+    def name_stop_word(self, k: int) -> bool:
+        """A capitalised stop word that may be a name word: no connector, not in a headline (officials 10)."""
+        t = self.toks[k]
+        return k > 0 and t.text.istitle() and t.key in self.lex.stop_words and t.key not in self.lex.name_connectors \
+            and not self.in_title(k) and self.is_name_tok(k - 1)
 
     def name_at(self, j: int, strong: bool) -> tuple[int, int] | None:
         """Token range of a name at ``j``; a name with no rank or title must be clearly bounded."""
         hinted = self.toks[j].start in self.hint_starts if j < self.n else False
         k = j
         set_off = j > 0 and self.toks[j - 1].key == ","  # "Ketua KPU Sumbawa, Lalu Zaenal Arifin,"
-        if (strong or set_off) and j + 1 < self.n and self.could_be_name(j) \
+        given = j > 0 and self.is_run_tok(j - 1) and self.toks[j].key in self.lex.given_names  # "KPU Lombok Timur Lalu A"
+        if (strong or set_off or given) and j + 1 < self.n and self.could_be_name(j) \
                 and self.toks[j].text.istitle() and self.is_name_tok(j + 1):
             k += 1  # "AKP Lalu Muhammad Zaini": after a rank, a Sasak "Lalu" is a name, not "then"
         while k < self.n and k - j < 6 and (self.is_name_tok(k) or self.particle_at(j, k) or self.inner_name_word(j, k, strong)):
             if not hinted and looks_like_a_word(self.toks[k].key) and not (
                     k > j and k + 1 < self.n and self.toks[k + 1].key == ","):
                 break  # "AKBP FERLY ROSA PUTRA MENGHADIRI": the verb ends the name (not "Martinus Ungkan,")
-            if k > j and self.title_at(k, self.lex.suffix_titles):
-                break  # "Mishardi S. Pd": an initial that starts a title
+            if k > j and (t := self.title_at(k, self.lex.suffix_titles)) and not (
+                    len(self.toks[k].text.rstrip(".")) == 1 and self.is_name_tok(t[1]) and self.toks[t[1]].text.istitle()):
+                break  # "Mishardi S. Pd": an initial that starts a title (not "Victor M. T. Silalahi", officials 10)
             k += 1
         if k == j or not any(len(t.text.rstrip(".")) > 1 for t in self.toks[j:k]):
             return None
