@@ -3,7 +3,7 @@
 Part of the 'dates' family (``dates/__init__.py`` classifies every date; the words live in
 ``data/dates.yml``): the voting words before a date, the gap of names and fillers allowed
 between them, and the work done on voting day itself. ``lex`` is the compiled dates.yml
-(``dates._Lexicon``).
+(``dates.lexicon.Lexicon``).
 """
 
 from __future__ import annotations
