@@ -16,7 +16,7 @@ from pipeline.analysis import rules
 from pipeline.records import Doc, Election
 
 NAME = "elections"
-VERSION = 7
+VERSION = 8
 
 _YEAR = re.compile(
     r"\s*,?\s*(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
@@ -117,9 +117,15 @@ def _lexicon() -> _Lexicon:
         ),
         umbrella=data["loose"]["umbrella"],
         elliptic=re.compile(
-            rf"(?:\b(?:{_phrase(data['elliptic']['joiners'])})\s+|\b(?i:memilih)\s+)"
+            rf"(?:\b(?:{_phrase(data['elliptic']['joiners'])})\s+|\b(?i:memilih)\s+"
+            # "Logistik Pilkada 2024, Gubernur dan Wakil Gubernur Jawa Tengah serta ...": after
+            # a comma only an office paired with its deputy (a bare "Gubernur X" is a person)
+            rf"|,\s*(?=(?:{_phrase(data['elliptic']['offices'])})\s+dan\s+Wakil\s)"
+            # "surat suara untuk Gubernur/Wakil Gubernur Aceh dan Bupati/Wakil Bupati Pidie":
+            # an office slashed with its deputy is the contest wherever it stands
+            rf"|(?<![\w/])(?=(?:{_phrase(data['elliptic']['offices'])})\s*/\s*Wakil\s))"
             rf"(?P<office>{_phrase(data['elliptic']['offices'])})"
-            rf"(?:\s+dan\s+Wakil\s+(?:{_phrase(data['elliptic']['offices'])}))?(?=\s+[A-Z])"
+            rf"(?:(?:\s+dan\s+|\s*/\s*)Wakil\s+(?:{_phrase(data['elliptic']['offices'])}))?(?=\s+[A-Z])"
         ),
         offices={" ".join(k.split()): v for k, v in data["elliptic"]["offices"].items()},
         national=re.compile(
@@ -266,7 +272,7 @@ def _elliptic(lex: _Lexicon, doc: Doc, places, bounds, starts, mentions) -> list
     out = []
     for m in lex.elliptic.finditer(text):
         i = max(0, bisect.bisect_right(starts, m.start()) - 1)
-        if not m.group().lower().startswith("memilih"):
+        if not (m.group().lower().startswith("memilih") or "/" in m.group()):
             # the contest it continues ends just before it, in its sentence
             if not any(n.sentence == i and n.type in lex.loose_types | {lex.umbrella}
                        and n.spelled and 0 <= m.start() - n.end <= 60 for n in mentions + out):

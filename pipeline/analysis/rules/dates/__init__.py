@@ -36,7 +36,7 @@ from pipeline.analysis.rules.dates.voting import work_on_vote_next as _work_on_v
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
-VERSION = 8
+VERSION = 9
 
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 _LOCAL_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\+0[789]:?00$")
@@ -161,7 +161,9 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
         # Selasa (15/11) malam" is the police's work, and stays an event)
         f.kind = "schedule"
     elif _AHEAD.search(before):
-        f.kind = "schedule"  # "menjelang 9 Desember": the date lies ahead
+        # "menjelang 9 Desember": the date lies ahead; a national voting day is named for
+        # its vote ("pengawasan masa tenang menjelang 9 Desember" in November 2020)
+        f.kind = "election_day" if f.date in lex.known_dates else "schedule"
     elif plan:
         f.kind = "schedule"
     elif quote is not None and lex.cues["future"][1].search(text, quote, f.stated.start):
@@ -183,8 +185,9 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     stated = find_stated(text, lex)
     if not stated:  # no date written: "Rabu kemarin" or a bare "kemarin" may still date it
         bare = beside_statement(lex.weekdays, text, [], published)
-        return tuple(_weekday_only(bare, rule) if bare else
-                     _relative_days(yesterday(lex.weekdays, text, [], published), rule))
+        mentions = (_weekday_only(bare, rule) if bare else
+                    _relative_days(yesterday(lex.weekdays, text, [], published), rule))
+        return tuple(_with_vote_days(lex, text, Layout(doc), mentions, published))
     anchors = Counter(s.year for s in stated if s.year is not None and not s.in_range)
     stated_years = Counter(
         int(m.group(1)) for m in lex.year.finditer(text)
@@ -235,14 +238,8 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
                 f.kind = "report"
             else:  # the statement's date is the only one: the event's, flagged
                 f.confidence, f.flags = min(f.confidence, 0.7), f.flags | {"statement_date"}
-    mentions = _weekday_only(bare, rule) + _relative_days(relative, rule)
-    # "memantau pemungutan suara di ... Distrik Abepura, Rabu.", "Pelaksanaan pemilihan
-    # kepala desa serentak di Kabupaten X kemarin berlangsung aman": the vote's day too
-    for m in list(mentions):
-        s_start, s_end = layout.sentences[layout.sentence(m.start)]
-        d = date.fromisoformat(m.date)
-        if _voting_day(lex, text[s_start:m.start], text[m.end:s_end], d, published) is not None:
-            mentions.append(replace(m, kind="election_day"))
+    mentions = _with_vote_days(lex, text, layout,
+                               _weekday_only(bare, rule) + _relative_days(relative, rule), published)
     for f in sorted(results, key=lambda f: (f.stated.start, f.date)):
         mention = DateMention(
             date=f.date.isoformat(), kind=f.kind, start=f.stated.start, end=f.stated.end,
@@ -268,6 +265,20 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
             mentions.append(replace(mention, kind="event",
                                     flags=tuple(sorted(f.flags | {"voting_day"}))))
     return tuple(sorted(mentions, key=lambda m: (m.start, m.date)))
+
+
+def _with_vote_days(lex: Lexicon, text: str, layout: Layout, mentions: list[DateMention],
+                    published: date | None) -> list[DateMention]:
+    """The days read from a bare weekday or "kemarin", each also the vote's day where its words
+    make it one ("memantau pemungutan suara di ... Distrik Abepura, Rabu.", "Pelaksanaan
+    pemilihan kepala desa serentak di Kabupaten X kemarin berlangsung aman")."""
+    out = list(mentions)
+    for m in mentions:
+        s_start, s_end = layout.sentences[layout.sentence(m.start)]
+        d = date.fromisoformat(m.date)
+        if _voting_day(lex, text[s_start:m.start], text[m.end:s_end], d, published) is not None:
+            out.append(replace(m, kind="election_day"))
+    return out
 
 
 def _closed_quote(text: str, layout: Layout, pos: int) -> str:

@@ -341,7 +341,9 @@ def work_on_vote_next(lex, following: str, tps: bool = True) -> bool:
     return False
 
 
-_TODAY = re.compile(r"\bhari\s+ini\b", re.IGNORECASE)
+# "hari ini", and "saat ini" (the vote going on as the speaker talks: "“Saat ini pencoblosan
+# berlangsung, warga sudah datang ke TPS,” ujarnya, Rabu (27/6/2018)")
+_TODAY = re.compile(r"\b(?:hari|saat)\s+ini\b", re.IGNORECASE)
 
 
 def voting_today(lex, quote: str) -> bool:
