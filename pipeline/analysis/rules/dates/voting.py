@@ -94,6 +94,9 @@ def _chain_start(lex, text: str, start: int) -> int:
     return start
 
 
+_QUALIFIED = re.compile(r"\b(?:pada|dalam)\s+$", re.IGNORECASE)
+
+
 def _election_heads(lex, lead: str) -> bool:
     """The election itself is what is held: nothing but voting words before its name in the
     phrase ("pelaksanaan Pilkada ... digelar"), not an activity ("Deklarasi Kampanye Damai
@@ -168,7 +171,12 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         # a window cut inside "Pemilihan Bupati ... serta Pemilihan Gubernur" would leave
         # "serta" heading the last contest
         first = _chain_start(lex, before[:holding.start()], head_start + term.start()) if term else 0
-        if (term and gap_ok(lex, head[term.end():], d)
+        # "pengamanan hari ke-2 Rapat Pleno Rekapitulasi ... pada PSU Dapil 1 yang dilaksanakan
+        # di Kantor FKUB, Senin (15-07-2024)": the election only qualifies an activity (after
+        # "pada"/"dalam"), and the clause tells where that activity was held
+        qualifies = bool(term and _QUALIFIED.search(before, max(0, first - 90), first)
+                         and lex.activities.search(before[max(0, first - 90):first].rsplit(",", 1)[-1]))
+        if (term and not qualifies and gap_ok(lex, head[term.end():], d)
                 and (relative or _election_heads(lex, before[max(0, first - 40):first])
                      or d.isoformat() in lex.known_voting_days)):
             return head_start + term.start()
