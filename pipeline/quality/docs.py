@@ -104,6 +104,7 @@ EVAL_RUNS = [
     ("dev 4, rules", "dev4", "rules"),
     ("dev 5 (written blind, then tuned on), rules", "dev5", "rules"),
     ("dev 6 (written blind, then tuned on), rules", "dev6", "rules"),
+    ("dev 7 (written blind, then tuned on), rules", "dev7", "rules"),
     ("held-out 3 (unseen), rules", "heldout3", "rules"),
     ("held-out 3 (unseen), stanza", "heldout3", "stanza"),
     ("held-out 4 (unseen), rules", "heldout4", "rules"),
@@ -112,6 +113,8 @@ EVAL_RUNS = [
     ("held-out 5 (unseen), stanza", "heldout5", "stanza"),
     ("held-out 6 (unseen), rules", "heldout6", "rules"),
     ("held-out 6 (unseen), stanza", "heldout6", "stanza"),
+    ("held-out 7 (unseen), rules", "heldout7", "rules"),
+    ("held-out 7 (unseen), stanza", "heldout7", "stanza"),
 ]
 
 
@@ -174,10 +177,12 @@ EVENT_SETS = [
     ("dev4 (round 5, read by the rule writers)", "dev4"),
     ("dev5 (round 5b, written blind, then tuned on)", "dev5"),
     ("dev6 (round 5c, written blind, then tuned on)", "dev6"),
+    ("dev7 (round 6, written blind, then tuned on)", "dev7"),
     ("held-out 3 (**unseen** by the rule writers)", "heldout3"),
     ("held-out 4 (**unseen**, written 2026-12-05)", "heldout4"),
     ("held-out 5 (**unseen**, written 2026-12-05, session 10)", "heldout5"),
     ("held-out 6 (**unseen**, written 2026-12-05, session 11)", "heldout6"),
+    ("held-out 7 (**unseen**, written 2026-12-05, session 12)", "heldout7"),
 ]
 
 
@@ -217,7 +222,9 @@ TOPIC_SETS = [
     ("unseen: stream_heldout2", "stream_heldout2"),
     ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
     ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"),
-    ("held-out 5 (unseen)", "heldout5"), ("held-out 6 (unseen)", "heldout6"), ("dev2", "dev2"), ("dev3", "dev3"), ("dev4", "dev4"), ("dev5", "dev5"), ("dev6", "dev6"),
+    ("held-out 5 (unseen)", "heldout5"), ("held-out 6 (unseen)", "heldout6"),
+    ("held-out 7 (unseen)", "heldout7"), ("dev2", "dev2"), ("dev3", "dev3"), ("dev4", "dev4"), ("dev5", "dev5"),
+    ("dev6", "dev6"), ("dev7", "dev7"),
     ("multi-outlet", "multi"),
 ]
 
