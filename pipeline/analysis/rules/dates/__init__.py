@@ -139,7 +139,8 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
             f.on_voting_day = (_on_voting_day(lex, before, after, pos, f.date, published, direction)
                                or (_ends_clause(lex, after) and direction != "future"
                                    and not (published and f.date > published)
-                                   and _work_on_vote_next(lex, text[s_end:s_end + 250])))
+                                   and _work_on_vote_next(lex, text[s_end:s_end + 250],
+                                                          done=published is not None)))
             return
     if after.strip(" .)") == "" and alongside_vote_next(lex, text[s_end:s_end + 250]):
         f.kind = "election_day"  # "..., Rabu (27/11/2024). Peninjauan dilakukan bersamaan dengan pemungutan suara"
@@ -154,11 +155,12 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
         f.kind = "report"
     elif _AS_OF.search(before):
         f.kind = "other"
-    elif (_SINCE.search(before) or _UNTIL.search(before)) and not lex.on_day_activities.search(
-            before[max(0, len(before) - 80):] + " " + after[:60]):
+    elif (_SINCE.search(before) or _UNTIL.search(before)) and not f.stated.span_day and not (
+            lex.on_day_activities.search(before[max(0, len(before) - 80):] + " " + after[:60])):
         # "logistik sudah tiba di 19 PPK sejak Sabtu (5/12)": the start of a state or of
         # another body's work, not the reported activity ("personel disiagakan sejak
-        # Selasa (15/11) malam" is the police's work, and stays an event)
+        # Selasa (15/11) malam" is the police's work, and stays an event; so does each day of
+        # "mengawal pengiriman logistik ... sejak Rabu hingga Jumat (10-12/4/2019)")
         f.kind = "schedule"
     elif _AHEAD.search(before):
         # "menjelang 9 Desember": the date lies ahead; a national voting day is named for

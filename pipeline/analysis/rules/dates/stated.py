@@ -29,6 +29,7 @@ class Stated:
     year: int | None  # as stated (two-digit years expanded)
     weekday: int | None
     in_range: bool = False
+    span_day: bool = False  # one day of a span whose weekdays are named ("Rabu hingga Jumat (10-12/4)")
 
 
 @dataclass  # mutable: filled in over several passes, and never leaves this module
@@ -99,8 +100,8 @@ def find_stated(text: str, lex: Lexicon) -> list[Stated]:
                 # span whose weekdays are named and agree is a stated date of its own, not
                 # the ends of a schedule window; the clause decides its kind as for one day
                 begin, days = span
-                add(begin, m.end(), 0, [Stated(begin, m.end(), day.day, month, year, day.weekday())
-                                        for day in days])
+                add(begin, m.end(), 0, [Stated(begin, m.end(), day.day, month, year, day.weekday(),
+                                               span_day=True) for day in days])
                 continue
             add(m.start(), m.end(), 0, [
                 Stated(m.start(), m.end(), d1, month, year, None, True),

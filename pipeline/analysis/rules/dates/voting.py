@@ -77,7 +77,8 @@ def _activity_of(lex, lead: str) -> bool:
     """An activity held before the vote heads the phrase: "simulasi pengamanan pemungutan suara"."""
     breaks = list(_PHRASE_BREAK.finditer(lead))
     phrase = lead[breaks[-1].end():] if breaks else lead
-    words = phrase.split()[-3:]
+    # four words: "apel pergeseran pasukan pengamanan pemungutan suara" (dates 9; was three)
+    words = phrase.split()[-4:]
     return bool(words) and bool(lex.activities.search(" ".join(words)))
 
 
@@ -152,7 +153,8 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         # dan Wakil Bupati Sanggau pada Rabu (27/6)": the offices chosen, at length
         if voting.group().lower() == "memilih" and _OFFICES_CHOSEN.fullmatch(gap):
             limit = 160
-        if (gap_ok(lex, gap, d, limit) and not _activity_of(lex, lead) and not ahead
+        if (gap_ok(lex, gap, d, limit) and not ahead
+                and not _activity_of(lex, before[max(0, voting.start() - 50):voting.start()])
                 and not ("," in gap and _AFTER_VOTE.search(lead))):
             return voting.start()
     holding = cue(lex, "holding", before)
@@ -329,14 +331,18 @@ _TO_THE_TPS = re.compile(r"\s+(?:(?:ke|di)\s+(?:\S+\s+){0,2})?TPS\b")
 _DATE_LIKE = re.compile(r"\(\s*\d{1,2}/\d{1,2}|\b\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b")
 
 
-def work_on_vote_next(lex, following: str, tps: bool = True) -> bool:
+def work_on_vote_next(lex, following: str, tps: bool = True, done: bool = False) -> bool:
     """"... menggelar pemilihan kepala desa, Kamis (12/12/2019). Kapolres memantau pemungutan
     suara di Desa X": the sentence right after a voting day that ends its own sentence tells
     work done on the vote itself (a voting-day activity right before a voting word), with no
-    date of its own and nothing saying it is still ahead — so the day is the work's too."""
+    date of its own and nothing saying it is still ahead — so the day is the work's too.
+    ``done``: the day is not after the report's, so a purpose ("personel dikerahkan untuk
+    mengamankan jalannya PSU") was carried out."""
     # the next line, up to 200 characters ("S.I.K." has stops that end no sentence)
     first = following.lstrip().split("\n", 1)[0][:200]
-    if _DATE_LIKE.search(first) or lex.on_day_not.search(outside_quotes(first)):
+    ahead = [m for m in lex.on_day_not.finditer(outside_quotes(first))
+             if not (done and m.group().lower() in purpose_words())]
+    if _DATE_LIKE.search(first) or ahead:
         return False
     for act in lex.on_day_activities.finditer(first):
         tail = first[act.end():act.end() + 40]
