@@ -39,6 +39,7 @@ from pipeline.records import DateMention, Doc
 VERSION = 9
 
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
+_COINCIDING = re.compile(r"\b(?:bertepatan|bersamaan)\s+dengan\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 _LOCAL_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\+0[789]:?00$")
 
 
@@ -139,8 +140,13 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
             f.on_voting_day = (_on_voting_day(lex, before, after, pos, f.date, published, direction)
                                or (_ends_clause(lex, after) and direction != "future"
                                    and not (published and f.date > published)
-                                   and _work_on_vote_next(lex, text[s_end:s_end + 250],
-                                                          done=published is not None)))
+                                   # (the day is not after the report's, or none is known:
+                                   # a purpose after it was carried out)
+                                   and _work_on_vote_next(lex, text[s_end:s_end + 250], done=True))
+                               # "Kegiatan tersebut dilakukan ..., bertepatan dengan puncak pesta
+                               # demokrasi tahun 2019, Rabu (17/4)": the work coincided with the vote
+                               or (bool(_COINCIDING.search(before, max(0, pos - 40), pos))
+                                   and direction != "future" and not (published and f.date > published)))
             return
     if after.strip(" .)") == "" and alongside_vote_next(lex, text[s_end:s_end + 250]):
         f.kind = "election_day"  # "..., Rabu (27/11/2024). Peninjauan dilakukan bersamaan dengan pemungutan suara"
