@@ -16,7 +16,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from pipeline.analysis import rules
-from pipeline.analysis.rules.dates.background import drop_recalled_votes, mark_ahead, mark_far_past
+from pipeline.analysis.rules.dates.background import (
+    drop_recalled_votes, mark_ahead, mark_far_past, secured_vote,
+)
 from pipeline.analysis.rules.dates.context import speech_after
 from pipeline.analysis.rules.dates.layout import Layout, page_kind, stamp_date
 from pipeline.analysis.rules.dates.lexicon import NAME, Lexicon, load_lexicon
@@ -240,6 +242,9 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
     bare = [] if has_event else beside_statement(lex.weekdays, text, results, published)
     relative = [] if has_event or bare else yesterday(lex.weekdays, text, results, published)
+    if not (has_event or bare or relative):  # the held vote the police secured, if any
+        secured_vote(results, text, published, lambda f: _told_held(lex, text, layout, f))
+        has_event = any(f.on_voting_day for f in results)
     for f in results:
         if f.speech:
             if has_event or bare or relative:
@@ -273,6 +278,19 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
             mentions.append(replace(mention, kind="event",
                                     flags=tuple(sorted(f.flags | {"voting_day"}))))
     return tuple(sorted(mentions, key=lambda m: (m.start, m.date)))
+
+
+def _told_held(lex: Lexicon, text: str, layout: Layout, f: Found) -> bool:
+    """The sentence tells the vote as held on the date: a holding verb, "berjalan lancar" or a
+    voting term before it ("Pilkades ... berlangsung lancar, Minggu (18/6/2023)"), outside a
+    quotation, with no future word and no "lalu" after it (a vote recalled)."""
+    s_start, s_end = layout.sentences[layout.sentence(f.stated.start)]
+    before = text[s_start:f.stated.start]
+    return bool((_cue(lex, "holding", before) or lex.went_well.search(before)
+                 or lex.voting_terms.search(before))
+                and quote_start(text, layout.paragraph(f.stated.start)[0], f.stated.start) is None
+                and _cue(lex, "future", text[s_start:s_end]) is None
+                and direction_after(lex, text, f.stated.end) is None)
 
 
 def _with_vote_days(lex: Lexicon, text: str, layout: Layout, mentions: list[DateMention],
