@@ -263,8 +263,11 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
             mentions.append(replace(mention, kind="election_day"))
         if f.kind != "election_day" and (rel := lex.relative_to_vote.match(text, f.stated.end)):
             # "Selasa (13/2/2024), sehari menjelang pemungutan suara": the vote's day too
-            n = lex.relative_days[" ".join(rel.group("n").lower().split())]
-            sign = -1 if rel.group("way").lower() in lex.relative_after else 1
+            if rel.group("h"):  # "H-1": the vote a day after the date; "H+1": a day before
+                n, sign = int(rel.group("h")), (-1 if rel.group("sign") == "+" else 1)
+            else:
+                n = lex.relative_days[" ".join(rel.group("n").lower().split())]
+                sign = -1 if rel.group("way").lower() in lex.relative_after else 1
             day = f.date + timedelta(days=sign * n)
             # not when the day is stated right after ("sehari sebelum pemungutan suara pada
             # Rabu, 27 November"): that date is the record

@@ -159,9 +159,11 @@ def load_lexicon() -> Lexicon:
             flags,
         ),
         relative_to_vote=re.compile(
-            rf"[\s)]*,?\s*(?P<n>{rules.phrases(data['relative_to_vote']['days'])})\s+"
-            rf"(?P<way>{rules.phrases(data['relative_to_vote']['before'] + data['relative_to_vote']['after'])})\s+"
-            rf"(?:{rules.phrases(data['relative_to_vote']['votes'])})\b",
+            rf"[\s)]*,?\s*(?:(?P<n>{rules.phrases(data['relative_to_vote']['days'])})\s+"
+            rf"(?P<way>{rules.phrases(data['relative_to_vote']['before'] + data['relative_to_vote']['after'])})"
+            # "Sabtu (26/10/2019) atau H-1 pemilihan kepala desa/kuwu" (dates 9)
+            r"|(?:atau\s+)?H\s*(?P<sign>[-–+])\s*(?P<h>[1-5])(?!\d))\s+"
+            rf"(?:{rules.phrases(data['relative_to_vote']['votes'] + data['election_terms'])})\b",
             flags,
         ),
         relative_days={k.lower(): v for k, v in data["relative_to_vote"]["days"].items()},

@@ -238,12 +238,18 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
             return len(before)
     if lex.voting_after.match(after) or voters_after(after):
         return len(before)
+    # "Minggu 27 Oktober 2019, Kabupaten Cirebon menggelar pemilihan kepala desa ...": the
+    # date opens a clause whose named subject holds the election itself
+    if (subject := _SUBJECT_AFTER.match(after)) and lex.holding_active.match(after, subject.end()):
+        return len(before)
     # "Hari ini, Rabu (27/11/2024), Kapolres Pasaman memantau pemungutan suara di TPS 02":
     # the clause after the date tells work on the vote itself
     if after.lstrip(" )").startswith(",") and work_on_vote_next(lex, after.lstrip(" ),"), tps=False):
         return len(before)
     return None
 
+
+_SUBJECT_AFTER = re.compile(r"^[\s),]*(?:[A-Z][\w.'-]*\s+){1,4}")
 
 # A known voting day followed by the people it puts at the polling stations.
 _AT_TPS_AFTER = re.compile(
