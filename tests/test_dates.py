@@ -11,7 +11,7 @@ from pipeline.extract import parse_txt
 from pipeline.analysis.nlp import make_doc
 from pipeline.records import Article
 from pipeline.analysis.rules import dates
-from pipeline.analysis.rules.dates import voting
+from pipeline.analysis.rules.dates import lexicon, stated, voting
 
 SEEDS = {
     # seed file prefix -> (date, kind) of every date mention, in text order
@@ -64,7 +64,7 @@ def test_seeds_never_ask_dateparser(seeds_dir, monkeypatch):
     def refuse(word):
         raise AssertionError(f"dateparser asked about {word!r}")
 
-    monkeypatch.setattr(dates, "_month_by_dateparser", refuse)
+    monkeypatch.setattr(stated, "month_by_dateparser", refuse)  # where find_stated calls it
     for prefix in SEEDS:
         assert dates.extract(seed_doc(seeds_dir, prefix), {})
 
@@ -95,9 +95,9 @@ def test_typo_needs_evidence():
 
 
 def test_two_digit_years():
-    assert dates._expand_year("24") == 2024
-    assert dates._expand_year("99") == 1999
-    assert dates._expand_year("2020") == 2020
+    assert stated.expand_year("24") == 2024
+    assert stated.expand_year("99") == 1999
+    assert stated.expand_year("2020") == 2020
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_two_digit_years():
      (2020, 2031, False), (2019, 2024, False), (2020, 2020, False)],
 )
 def test_one_edit_apart(a, b, expected):
-    assert dates._one_edit_apart(a, b) is expected
+    assert stated.one_edit_apart(a, b) is expected
 
 
 def test_time_in_next_sentence_of_a_one_date_paragraph():
@@ -152,8 +152,8 @@ def test_month_lexicon_agrees_with_dateparser():
 
 
 def test_dateparser_fallback_rejects_non_months():
-    assert dates._month_by_dateparser("Djuli") == 7
-    assert dates._month_by_dateparser("Tahun") is None
+    assert lexicon.month_by_dateparser("Djuli") == 7
+    assert lexicon.month_by_dateparser("Tahun") is None
 
 
 def test_examples_are_documented():
@@ -181,7 +181,7 @@ def kinds(text: str, published: str | None = None):
 
 
 def test_gap_between_voting_words_and_date_holds_only_fillers():
-    lex = dates._lexicon()
+    lex = lexicon.load_lexicon()
     d = date(2024, 11, 27)
     assert voting.gap_ok(lex, " Pilkada Bintan yang tinggal dua hari lagi, ", d)
     assert voting.gap_ok(lex, " di TPS 05 Kelurahan Kota Uneng, ", d)
@@ -196,7 +196,7 @@ def test_gap_between_voting_words_and_date_holds_only_fillers():
      (" mendatang", "future"), (", lalu meninjau", None), (" di Mapolres", None)],
 )
 def test_direction_after_a_date(after, expected):
-    assert dates._direction(dates._lexicon(), "14 Februari" + after, len("14 Februari")) == expected
+    assert stated.direction_after(lexicon.load_lexicon(), "14 Februari" + after, len("14 Februari")) == expected
 
 
 def test_direction_picks_the_side_of_the_publication_date():

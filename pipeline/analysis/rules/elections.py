@@ -16,7 +16,7 @@ from pipeline.analysis import rules
 from pipeline.records import Doc, Election
 
 NAME = "elections"
-VERSION = 7
+VERSION = 8
 
 _YEAR = re.compile(
     r"\s*,?\s*(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
@@ -45,6 +45,7 @@ class _Lexicon:
     stopwords: frozenset
     hypothetical_types: frozenset
     hypothetical: re.Pattern
+    negated: re.Pattern  # "tanpa pemilihan gubernur": right before, no such election
     before: int
     after: int
     past: re.Pattern
@@ -67,6 +68,7 @@ class _Lexicon:
     family: dict  # type -> the simultaneous family it votes with (regional, national)
     family_head: dict  # family -> the type named for it when only its day is stated
     day_family: dict  # ISO voting day -> family
+    day_types: dict  # ISO voting day -> the only contests voted on it (2014: Pileg apart from Pilpres)
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +92,7 @@ def _lexicon() -> _Lexicon:
         stopwords=frozenset(w.lower() for w in data["region_stopwords"]) | frozenset(types),
         hypothetical_types=frozenset(hyp["types"]),
         hypothetical=re.compile(rf"\b(?:{_phrase(hyp['words'])})\b", re.IGNORECASE),
+        negated=re.compile(rf"\b(?:{_phrase(data['negated_before'])})\s+$", re.IGNORECASE),
         before=hyp["before"],
         after=hyp["after"],
         past=re.compile(
@@ -110,20 +113,29 @@ def _lexicon() -> _Lexicon:
         stale_years=data["past"]["stale_years"],
         loose_types=frozenset(data["loose"]["types"]),
         loose_after=re.compile(
-            rf"(?:(?:\s*,\s*(?:(?:{_phrase(data['loose']['joiners'])})\s+)?"
+            # "pemilihan bupati/wali kota di 14 kabupaten/kota": a slash joins offices too
+            rf"(?:(?:\s*[,/]\s*(?:(?:{_phrase(data['loose']['joiners'])})\s+)?"
             rf"|\s+(?:{_phrase(data['loose']['joiners'])})\s+)"
             rf"(?:{_phrase(data['loose']['offices'])})\b)+",
             re.IGNORECASE,
         ),
         umbrella=data["loose"]["umbrella"],
         elliptic=re.compile(
-            rf"(?:\b(?:{_phrase(data['elliptic']['joiners'])})\s+|\b(?i:memilih)\s+)"
+            rf"(?:\b(?:{_phrase(data['elliptic']['joiners'])})\s+|\b(?i:memilih)\s+"
+            # "Logistik Pilkada 2024, Gubernur dan Wakil Gubernur Jawa Tengah serta ...": after
+            # a comma only an office paired with its deputy (a bare "Gubernur X" is a person)
+            rf"|,\s*(?=(?:{_phrase(data['elliptic']['offices'])})\s+dan\s+Wakil\s)"
+            # "surat suara untuk Gubernur/Wakil Gubernur Aceh dan Bupati/Wakil Bupati Pidie":
+            # an office slashed with its deputy is the contest wherever it stands
+            rf"|(?<![\w/])(?=(?:{_phrase(data['elliptic']['offices'])})\s*/\s*Wakil\s))"
             rf"(?P<office>{_phrase(data['elliptic']['offices'])})"
-            rf"(?:\s+dan\s+Wakil\s+(?:{_phrase(data['elliptic']['offices'])}))?(?=\s+[A-Z])"
+            rf"(?:(?:\s+dan\s+|\s*/\s*)Wakil\s+(?:{_phrase(data['elliptic']['offices'])}))?(?=\s+[A-Z])"
         ),
         offices={" ".join(k.split()): v for k, v in data["elliptic"]["offices"].items()},
         national=re.compile(
-            rf"(?:\b(?:{_phrase(data['national_offices']['joiners'])})\s+|\bmemilih\s+)"
+            rf"(?:\b(?:{_phrase(data['national_offices']['joiners'])})\s+|\bmemilih\s+"
+            # after a comma only a legislature: "Pemilu 2024, presiden ..." is a person
+            rf"|,\s*(?=(?:anggota\s+)?DPR))"
             rf"(?P<office>{_phrase(sorted(data['national_offices']['offices'], key=len, reverse=True))})\b",
             re.IGNORECASE,
         ),
@@ -137,6 +149,7 @@ def _lexicon() -> _Lexicon:
         family={t: fam for fam, ts in data["simultaneous"].items() for t in ts},
         family_head={fam: ts[0] for fam, ts in data["simultaneous"].items()},
         day_family={str(d): fam for fam, ds in data["voting_days"].items() for d in ds},
+        day_types={str(d): frozenset(ts) for d, ts in data["day_types"].items()},
     )
 
 
@@ -244,6 +257,8 @@ def _find_mentions(lex: _Lexicon, doc: Doc, places) -> list[_Mention]:
             etype, end = lex.umbrella, loose.end()
         if etype in lex.hypothetical_types and _hypothetical(lex, text, m.start(), m.end(), s_start, s_end):
             continue
+        if lex.negated.search(text, max(s_start, m.start() - 30), m.start()):
+            continue  # "Pilkada 2024 hanya memilih bupati dan wali kota, tanpa pemilihan gubernur"
         year, region, end = _tail(lex, text, end, limit, places)
         past = bool(
             lex.past.match(text, end, min(limit, end + 40))
@@ -266,7 +281,7 @@ def _elliptic(lex: _Lexicon, doc: Doc, places, bounds, starts, mentions) -> list
     out = []
     for m in lex.elliptic.finditer(text):
         i = max(0, bisect.bisect_right(starts, m.start()) - 1)
-        if not m.group().lower().startswith("memilih"):
+        if not (m.group().lower().startswith("memilih") or "/" in m.group()):
             # the contest it continues ends just before it, in its sentence
             if not any(n.sentence == i and n.type in lex.loose_types | {lex.umbrella}
                        and n.spelled and 0 <= m.start() - n.end <= 60 for n in mentions + out):
@@ -286,6 +301,10 @@ def _elliptic(lex: _Lexicon, doc: Doc, places, bounds, starts, mentions) -> list
     return out
 
 
+# A legislature counts as the Pileg only at the head of a run of them ("DPR, DPD, DPRD ...").
+_LEGISLATURES_ON = re.compile(r"(?:\s+RI)?\s*(?:,|\bdan\b|\bserta\b)\s*(?:DPD|DPRD)\b")
+
+
 def _national(lex: _Lexicon, text: str, starts, mentions: list[_Mention]) -> list[_Mention]:
     """National contests named by their office alone: "pemilihan presiden dan legislatif",
     "Pemilu serentak 2019 untuk memilih presiden dan anggota legislatif"."""
@@ -300,6 +319,8 @@ def _national(lex: _Lexicon, text: str, starts, mentions: list[_Mention]) -> lis
         if not any(0 <= m.start() - n.end <= reach for n in kin):
             continue
         etype = lex.national_offices[" ".join(m.group("office").lower().split())]
+        if "dpr" in m.group("office").lower() and not _LEGISLATURES_ON.match(text, m.end()):
+            continue  # "surat suara Pilpres dan DPR": one ballot, not the legislatures' election
         if any(n.start <= m.start("office") < n.end for n in mentions):
             continue  # already a spelled-out contest ("dan Pemilihan Legislatif")
         out.append(_Mention(etype, m.start("office"), m.end(), i, kin[-1].year, None, True, False))
@@ -397,7 +418,7 @@ def _attach_days(lex: _Lexicon, text: str, mentions: list[_Mention], voting) -> 
             # nor to a PSU: a re-vote is never held on the national day ("Partisipasi pada
             # PSU ... lebih rendah dari pemungutan 14 Februari" compares it with the vote)
             candidates = [k for k in candidates if lex.family.get(mentions[k].type) in (family, None)
-                          and mentions[k].type != "PSU"]
+                          and mentions[k].type != "PSU" and _votes_on(lex, mentions[k].type, d.date)]
         if not candidates:
             continue
 
@@ -408,6 +429,11 @@ def _attach_days(lex: _Lexicon, text: str, mentions: list[_Mention], voting) -> 
         k = _repeated_by(text, mentions, min(candidates, key=distance))
         owner.setdefault(k, d)
     return owner
+
+
+def _votes_on(lex: _Lexicon, etype: str, day: str) -> bool:
+    """Whether a contest can be voted on this day: not the Pilpres of 2014 on the Pileg's day."""
+    return day not in lex.day_types or etype in lex.day_types[day]
 
 
 def _reference_date(doc: Doc, dates) -> date | None:
@@ -559,7 +585,9 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
         groups.setdefault((lex.generic, year), []).extend(members)
     # Past elections ("Pemilu 2019 lalu", "pengalaman Pilkada 2018") are mentioned for
     # comparison: gone when the article names a current one, else kept and flagged.
-    published_year = _published_year(doc)
+    # (a .txt with no publication date: the year of its "now", its latest event date —
+    # "DPT Pilgub 2011" beside a December 2016 pleno is a comparison)
+    published_year = _published_year(doc) or (now.year if now else None)
 
     def is_past(key, members) -> bool:
         stale = (key[1] is not None and published_year is not None
@@ -593,7 +621,8 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
         if day is not None or year is None or lex.family.get(etype) is None:
             continue
         shared = {d.date: d for (t, y), d in own_day.items()
-                  if d is not None and y == year and lex.family.get(t) == lex.family[etype]}
+                  if d is not None and y == year and lex.family.get(t) == lex.family[etype]
+                  and _votes_on(lex, etype, d.date)}
         if len(shared) == 1:
             own_day[key] = next(iter(shared.values()))
 
@@ -603,7 +632,7 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
         day = voting_day.date if voting_day else None
         if day is None and year is not None:
             of_year = sorted({d.date for d, _ in voting if int(d.date[:4]) == year
-                              and d.date not in claimed
+                              and d.date not in claimed and _votes_on(lex, etype, d.date)
                               and lex.day_family.get(d.date, lex.family.get(etype)) == lex.family.get(etype)})
             day = of_year[0] if len(of_year) == 1 else None
 

@@ -13,10 +13,14 @@ Part of the 'dates' family (``dates/__init__.py`` classifies every date; the lim
   offset, +07:00 to +09:00), else the latest date a statement was given.
 - An event date far before the publication date ("Rakor serupa digelar pada Pemilu 2019,
   tepatnya Senin (15/4/2019)") beside an event date close to it is a past occasion recalled.
+- A vote reported as held on its one stated day, in an article that dates no other activity
+  and tells of police securing it ("Pilkades di tiga desa ... berlangsung lancar, Minggu
+  (18/6/2023)" under "Polres Kudus Terjunkan 280 Personel"), is the day of that work too.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -73,3 +77,35 @@ def mark_ahead(results: list, published: date | None, local: bool) -> None:
     for f in results:
         if _activity(f) and f.date > reference:
             f.kind = "schedule"
+
+
+# Police at work on the vote, anywhere in the article (its title included).
+_SECURED = re.compile(r"\b(?:personel|pengamanan|dijaga|mengamankan|diamankan|berjaga|polisi|polri|"
+                      r"polsek|polres|polresta|kapolsek|kapolres|kapolresta|bhabinkamtibmas)\b",
+                      re.IGNORECASE)
+
+
+def secured_vote(results: list, text: str, published: date | None, told_held) -> None:
+    """The one held vote of an article with no other dated activity, secured by the police,
+    is the work's day too (see the module docstring). Only where its sentence tells it as
+    held (``told_held(f)``), and not a vote still ahead: its day after the publication date,
+    or, with none, after every statement or report date."""
+    if any(_activity(g) or g.on_voting_day for g in results):
+        return
+    held = {f.date for f in results if f.kind == "election_day"}
+    if len(held) != 1 or not _SECURED.search(text):
+        return
+    day = held.pop()
+    if any(f.kind in ("schedule", "deadline") and f.date > day for f in results):
+        return  # "pleno ... dimulai Senin (19/2/2024)" after "Rabu (14/2)": the work is later
+    if any(f.speech and f.date != day for f in results):
+        return  # "Usai pemungutan suara ... 17 April kemarin, Polres ... mengawal ..., kata X,
+        # Kamis (18/4/2019)": the work is told with the statement's day, which dates it
+    said = [f.date for f in results if f.speech or f.kind == "report"]
+    reference = published or (max(said) if said else None)
+    if (reference is not None and day > reference) or not all(
+            told_held(f) for f in results if f.kind == "election_day"):
+        return
+    for f in results:
+        if f.kind == "election_day":
+            f.on_voting_day = True

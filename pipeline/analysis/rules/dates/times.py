@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from pipeline.analysis.rules.dates.layout import Layout
+from pipeline.analysis.rules.dates.lexicon import Lexicon
+from pipeline.analysis.rules.dates.stated import Found
+
 
 def clock_time(m: re.Match) -> str | None:
     hour = int(m.group("h") or m.group("h2"))
@@ -18,7 +22,7 @@ def clock_time(m: re.Match) -> str | None:
     return f"{hour % 24:02d}:{minute:02d}"
 
 
-def attach_times(lex: _Lexicon, text: str, layout: _Layout, found: list[_Found]) -> None:
+def attach_times(lex: Lexicon, text: str, layout: Layout, found: list[Found]) -> None:
     """Give each date the clock time stated in its sentence (or its one-date paragraph)."""
     spans = [(f.stated.start, f.stated.end) for f in found]
     for m in lex.clock.finditer(text):

@@ -3,7 +3,7 @@
 Part of the 'dates' family (``dates/__init__.py`` classifies every date; the words live in
 ``data/dates.yml``): the voting words before a date, the gap of names and fillers allowed
 between them, and the work done on voting day itself. ``lex`` is the compiled dates.yml
-(``dates._Lexicon``).
+(``dates.lexicon.Lexicon``).
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def _activity_of(lex, lead: str) -> bool:
     """An activity held before the vote heads the phrase: "simulasi pengamanan pemungutan suara"."""
     breaks = list(_PHRASE_BREAK.finditer(lead))
     phrase = lead[breaks[-1].end():] if breaks else lead
-    words = phrase.split()[-3:]
+    # four words: "apel pergeseran pasukan pengamanan pemungutan suara" (dates 9; was three)
+    words = phrase.split()[-4:]
     return bool(words) and bool(lex.activities.search(" ".join(words)))
 
 
@@ -92,6 +93,9 @@ def _chain_start(lex, text: str, start: int) -> int:
             break
         start = term.start()
     return start
+
+
+_QUALIFIED = re.compile(r"\b(?:pada|dalam)\s+$", re.IGNORECASE)
 
 
 def _election_heads(lex, lead: str) -> bool:
@@ -149,7 +153,8 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         # dan Wakil Bupati Sanggau pada Rabu (27/6)": the offices chosen, at length
         if voting.group().lower() == "memilih" and _OFFICES_CHOSEN.fullmatch(gap):
             limit = 160
-        if (gap_ok(lex, gap, d, limit) and not _activity_of(lex, lead) and not ahead
+        if (gap_ok(lex, gap, d, limit) and not ahead
+                and not _activity_of(lex, before[max(0, voting.start() - 50):voting.start()])
                 and not ("," in gap and _AFTER_VOTE.search(lead))):
             return voting.start()
     holding = cue(lex, "holding", before)
@@ -168,7 +173,12 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         # a window cut inside "Pemilihan Bupati ... serta Pemilihan Gubernur" would leave
         # "serta" heading the last contest
         first = _chain_start(lex, before[:holding.start()], head_start + term.start()) if term else 0
-        if (term and gap_ok(lex, head[term.end():], d)
+        # "pengamanan hari ke-2 Rapat Pleno Rekapitulasi ... pada PSU Dapil 1 yang dilaksanakan
+        # di Kantor FKUB, Senin (15-07-2024)": the election only qualifies an activity (after
+        # "pada"/"dalam"), and the clause tells where that activity was held
+        qualifies = bool(term and _QUALIFIED.search(before, max(0, first - 90), first)
+                         and lex.activities.search(before[max(0, first - 90):first].rsplit(",", 1)[-1]))
+        if (term and not qualifies and gap_ok(lex, head[term.end():], d)
                 and (relative or _election_heads(lex, before[max(0, first - 40):first])
                      or d.isoformat() in lex.known_voting_days)):
             return head_start + term.start()
@@ -228,12 +238,18 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
             return len(before)
     if lex.voting_after.match(after) or voters_after(after):
         return len(before)
+    # "Minggu 27 Oktober 2019, Kabupaten Cirebon menggelar pemilihan kepala desa ...": the
+    # date opens a clause whose named subject holds the election itself
+    if (subject := _SUBJECT_AFTER.match(after)) and lex.holding_active.match(after, subject.end()):
+        return len(before)
     # "Hari ini, Rabu (27/11/2024), Kapolres Pasaman memantau pemungutan suara di TPS 02":
     # the clause after the date tells work on the vote itself
     if after.lstrip(" )").startswith(",") and work_on_vote_next(lex, after.lstrip(" ),"), tps=False):
         return len(before)
     return None
 
+
+_SUBJECT_AFTER = re.compile(r"^[\s),]*(?:[A-Z][\w.'-]*\s+){1,4}")
 
 # A known voting day followed by the people it puts at the polling stations.
 _AT_TPS_AFTER = re.compile(
@@ -321,14 +337,18 @@ _TO_THE_TPS = re.compile(r"\s+(?:(?:ke|di)\s+(?:\S+\s+){0,2})?TPS\b")
 _DATE_LIKE = re.compile(r"\(\s*\d{1,2}/\d{1,2}|\b\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b")
 
 
-def work_on_vote_next(lex, following: str, tps: bool = True) -> bool:
+def work_on_vote_next(lex, following: str, tps: bool = True, done: bool = False) -> bool:
     """"... menggelar pemilihan kepala desa, Kamis (12/12/2019). Kapolres memantau pemungutan
     suara di Desa X": the sentence right after a voting day that ends its own sentence tells
     work done on the vote itself (a voting-day activity right before a voting word), with no
-    date of its own and nothing saying it is still ahead — so the day is the work's too."""
+    date of its own and nothing saying it is still ahead — so the day is the work's too.
+    ``done``: the day is not after the report's, so a purpose ("personel dikerahkan untuk
+    mengamankan jalannya PSU") was carried out."""
     # the next line, up to 200 characters ("S.I.K." has stops that end no sentence)
     first = following.lstrip().split("\n", 1)[0][:200]
-    if _DATE_LIKE.search(first) or lex.on_day_not.search(outside_quotes(first)):
+    ahead = [m for m in lex.on_day_not.finditer(outside_quotes(first))
+             if not (done and m.group().lower() in purpose_words())]
+    if _DATE_LIKE.search(first) or ahead:
         return False
     for act in lex.on_day_activities.finditer(first):
         tail = first[act.end():act.end() + 40]
@@ -341,7 +361,9 @@ def work_on_vote_next(lex, following: str, tps: bool = True) -> bool:
     return False
 
 
-_TODAY = re.compile(r"\bhari\s+ini\b", re.IGNORECASE)
+# "hari ini", and "saat ini" (the vote going on as the speaker talks: "“Saat ini pencoblosan
+# berlangsung, warga sudah datang ke TPS,” ujarnya, Rabu (27/6/2018)")
+_TODAY = re.compile(r"\b(?:hari|saat)\s+ini\b", re.IGNORECASE)
 
 
 def voting_today(lex, quote: str) -> bool:

@@ -104,7 +104,7 @@ def yesterday(weekdays: dict, text: str, found: list,
 
 
 _SPAN_MAX_DAYS = 7
-_SPAN_JOIN = r"\s*(?:-|–|hingga|sampai|s\.?d\.?|s/d)\s*"
+_SPAN_JOIN = r"\s*(?:-|–|hingga|sampai|dan|s\.?d\.?|s/d)\s*"  # "Sabtu dan Minggu (27-28/1/2024)"
 
 
 def days_of_span(weekdays: dict, text: str, start: int, d1: int, d2: int, month: int,
