@@ -38,10 +38,11 @@ _MILITARY_NUMBER = re.compile(r"\b(kodim|koramil|korem)\s+\d[\d.\-]*(?:/\d+\b)?\
 
 
 def _unit_key(name: str) -> str:
-    """A unit compared without admin words, territorial numbers or a short province name
-    ("KPU Kabupaten Kupang" = "KPU Kupang", "Polda Kalbar" = "Polda Kalimantan Barat"), its kind
+    """A unit compared without admin words, territorial numbers or a short province or
+    kabupaten name ("KPU Kabupaten Kupang" = "KPU Kupang", "Polda Kalbar" = "Polda Kalimantan
+    Barat", "KPU Kotim" = "KPU Kotawaringin Timur", as officials' orgs are), its kind
     in short form as officials' orgs are ("Panwaslih Kecamatan X" = "Panwascam X", conventions.py)."""
-    key = _ADMIN.sub(" ", canonical_org(conventions.org(" ".join(str(name).split()))).lower())
+    key = _ADMIN.sub(" ", canonical_org(conventions.org(" ".join(str(name).split())), kabupaten=True).lower())
     key = _MILITARY_NUMBER.sub(r"\1 ", key)
     return " ".join(key.replace("-", " ").split())
 
