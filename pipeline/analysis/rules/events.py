@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.analysis.rules import load_data, phrases
@@ -157,7 +157,22 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
         events.append(_event(doc, found, etype, date_record, first, order,
                              from_body=is_main and not in_lead, lead=sorted(lead - sentences),
                              is_main=is_main, lead_end=lead_end))
-    return tuple(events)
+    return tuple(events[:1] + [_as_main_did(e, events[0]) for e in events[1:]])
+
+
+def _as_main_did(event: Event, main: Event) -> Event:
+    """A further activity whose sentences name no place or no unit ("Rakor ini lanjutan dari
+    pertemuan serupa pada Senin, 22 Januari"): held where the main one was, by its first
+    unit, the one that holds it (flagged "place_from_main", "units_from_main")."""
+    flags = list(event.flags)
+    place, units = event.place, event.organizations
+    if place is None and main.place is not None:
+        place = main.place
+        flags = [f for f in flags if f != "no_place"] + ["place_from_main"]
+    if not units and main.organizations:
+        units = main.organizations[:1]
+        flags.append("units_from_main")
+    return replace(event, place=place, organizations=units, flags=tuple(flags))
 
 
 def _event(doc: Doc, found: dict, etype: str, date, anchor: _Mention, order: list[int],
