@@ -329,11 +329,13 @@ def _voting_day_of(doc: Doc, found: dict, lead_end: int = 0):
     """The article's one stated voting day, when it is not after the publication date:
     security work reported with no date of its own ("PSU ... berlangsung lancar, Sabtu
     (19/12/2020). ... Pengamanan dilakukan personel Polsek ...") was done on it. With
-    several (a PSU and the vote it repeats), the one the lead states, when it states one."""
-    days = {d.date: d for d in found.get("dates", ()) if d.kind == "election_day"}
-    if len(days) > 1:
-        days = {d.date: d for d in found.get("dates", ())
-                if d.kind == "election_day" and d.start < lead_end}
+    several (a PSU and the vote it repeats), the one the title and first paragraph state,
+    else the one the lead states, when they state one."""
+    stated = [d for d in found.get("dates", ()) if d.kind == "election_day"]
+    days = {d.date: d for d in stated}
+    for narrower in (lambda d: _paragraph_no(doc, d.start) <= 0, lambda d: d.start < lead_end):
+        if len(days) > 1:  # the title and first paragraph first, then the lead
+            days = {d.date: d for d in stated if narrower(d)} or days
     if len(days) != 1:
         return None
     day = next(iter(days.values()))
