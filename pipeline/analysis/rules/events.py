@@ -466,8 +466,13 @@ def _organizations(doc: Doc, found: dict, spans: list[Sentence], is_main: bool =
         if m.name == m.kind and (_IN_BULK.search(before) or (
                 before.endswith("dari ") and text.startswith(" ke ", m.end))):
             return True  # "tiba di 19 PPK", "seluruh PPK", "dari PPK ke PPS": every committee
+        if m.name == m.kind and m.kind in _KECAMATAN_BODIES and _ROUTE.search(before):
+            return True  # "kotak suara dibawa ke PPK", "dari PPK kami kawal": where the boxes go
         if m.kind == "KPPS" and _KPPS_TOPIC.search(before):
             return True  # "pembentukan KPPS", "APD untuk petugas KPPS": the crews talked about
+        if m.kind == "Polda" and _BRIMOB_OF.search(before):
+            return True  # "Brimob Polda Sulselbar", "SSK Brimob yang diperbantukan dari Polda
+            # Papua": the detachment's home, lent to the Polres; the Polda did not take part
         return bool(_REPRESENTED_BEFORE.search(before) or _NOT_THERE.search(before)
                     or in_quote(m.start)
                     or (is_main and s.start >= lead_end and _EARLIER.search(text[s.start:s.end])))
@@ -653,6 +658,10 @@ _WITNESS = re.compile(r"\b(?:disaksikan|diawasi|dihadiri|turut\s+hadir|ikut\s+se
 # The polling-station crews as a topic (formed, recruited, supplied), not as people present.
 _KPPS_TOPIC = re.compile(r"\b(?:pembentukan|rekrutmen|perekrutan|seleksi|pendaftaran|calon|untuk|bagi)"
                          r"\s+(?:(?:petugas|anggota|ketua)\s+)?$", re.I)
+# A bare committee as the place ballot boxes come from or go to, not a unit there.
+_ROUTE = re.compile(r"\b(?:ke|dari)\s+$", re.I)
+# A Brimob detachment named with the Polda it comes from, right before that Polda.
+_BRIMOB_OF = re.compile(r"\bBrimob\b(?:\s+(?!dan\b|serta\b)\S+){0,3}\s+$", re.I)
 _LOCAL_NAMES = {"KPU": ("KIP",), "Panwaslu": ("Panwaslih",), "Bawaslu": ("Panwaslih",)}
 _LISTED = re.compile(r"^\s*(?:dan|serta|,)\s*$")
 # A unit's headquarters named bare, with no place after it ("di Mapolres.", "ke Makodim untuk").
