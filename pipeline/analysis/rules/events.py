@@ -600,6 +600,8 @@ def _short_twin(name: str, names: list[str], text: str) -> bool:
     full = canonical_org(name, kabupaten=True)
     if full != name and full in names:
         return True  # "KPU Taput" beside "KPU Tapanuli Utara": places.yml's short form
+    if _NUMBER_ONLY.match(name) and any(o.startswith(name + "/") for o in names):
+        return True  # "Koramil 1208-03" ("Danramil 1208-03 Tebas") beside "Koramil 1208-03/Tebas"
     for other in names:
         okind, _, oplace = other.partition(" ")
         if other != name and okind == kind and place and oplace and \
@@ -658,6 +660,8 @@ _WITNESS = re.compile(r"\b(?:disaksikan|diawasi|dihadiri|turut\s+hadir|ikut\s+se
 # The polling-station crews as a topic (formed, recruited, supplied), not as people present.
 _KPPS_TOPIC = re.compile(r"\b(?:pembentukan|rekrutmen|perekrutan|seleksi|pendaftaran|calon|untuk|bagi)"
                          r"\s+(?:(?:petugas|anggota|ketua)\s+)?$", re.I)
+# A territorial unit named by its number only.
+_NUMBER_ONLY = re.compile(r"^(?:Kodim|Koramil|Korem) [\d.\-]+$")
 # A bare committee as the place ballot boxes come from or go to, not a unit there.
 _ROUTE = re.compile(r"\b(?:ke|dari)\s+$", re.I)
 # A Brimob detachment named with the Polda it comes from, right before that Polda.
