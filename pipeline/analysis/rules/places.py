@@ -18,8 +18,9 @@ from pipeline.records import Doc, Place
 from pipeline.analysis.rules import load_data
 
 NAME = "places"
-VERSION = 4  # 2: more kabupaten short forms (officials 8, issue 12); 3: Parimo, Bolmong, Touna (officials 9);
+VERSION = 5  # 2: more kabupaten short forms (officials 8, issue 12); 3: Parimo, Bolmong, Touna (officials 9);
 # 4: island kabupaten without "Kepulauan" (officials 10)
+# 5: a dateline's outlet of several words ("SURABAYA, Suara Kota -"; issue 12, events)
 
 # Resolution order: each pass may use the codes of the passes before it as hints.
 _PASSES = (("provinsi",), ("kabupaten", "kota", "unknown"), ("kecamatan",), ("desa", "kelurahan"))
@@ -29,7 +30,8 @@ _TRAILING = ".,;:!?)\"'”’"
 _ROMAN = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)$")
 _DATELINE = re.compile(
     r"^(?P<name>[A-Z][A-Za-z'.]*(?: [A-Z][A-Za-z'.]*){0,3}) *"
-    r"(?:, *(?P<outlet>[A-Za-z0-9][A-Za-z0-9.]*) *)?-+ (?=\S)"
+    # the outlet may be a few words: "SURABAYA, Suara Kota -", "Jakarta, CNN Indonesia --"
+    r"(?:, *(?P<outlet>[A-Za-z0-9][A-Za-z0-9.]*(?: [A-Za-z0-9][A-Za-z0-9.]*){0,3}) *)?-+ (?=\S)"
 )
 
 
