@@ -26,7 +26,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 7
+VERSION = 8
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -258,6 +258,10 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             # the article's own ("Pilkada 2015" in a report of 2020) is never its current figure
             f = replace(f, reason="past_figure",
                         flags=f.flags + (("long_past",) if now and year <= now - 2 else ()))
+        if f.reason in (None, "past_figure") and _YEARS_AGO.search(
+                text, clause_start(text, sentences.bounds[i][0], f.number), f.number):
+            # "Pada Pilkades serentak enam tahun lalu, total pemilih tercatat 55.000 orang"
+            f = replace(f, reason="past_figure", flags=f.flags + ("long_past",))
         if f.reason is None and past_kinds and any(
                 p.search(text, clause_start(text, sentences.bounds[i][0], f.number), f.number)
                 for p in past_kinds):
@@ -393,6 +397,9 @@ _DATED = re.compile(
     r"September|Oktober|November|Desember)\s+)(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 
 
+_YEARS_AGO = re.compile(
+    r"(?<!\w)(?:[2-9]|\d{2}|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)\s+tahun\s+"
+    r"(?:yang\s+)?(?:lalu|silam)(?!\w)", re.IGNORECASE)
 _NOW = re.compile(r"\W*(?:kini|sekarang|saat\s+ini)(?!\w)", re.IGNORECASE)
 _BECAME = re.compile(r"(?<!\w)(?:menjadi|jadi)(?!\w)", re.IGNORECASE)
 

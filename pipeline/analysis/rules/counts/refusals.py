@@ -25,8 +25,8 @@ def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int,
         after = ""
     if lex.became.search(before):  # "berkurang menjadi 1.814 TPS": the value now
         return "subset" if lex.subset_after.search(after) else None
-    if lex.subset_before.search(before) or lex.subset_after.search(after):
-        return "subset"
+    if lex.subset_before.search(before) or lex.subset_after.search(after) or _RISE.search(before):
+        return "subset"  # _RISE: "Jumlah pemilih tahun ini meningkat 1.200 orang" (a change amount)
     if _SAFE.match(text, tail_start) and not _WHOLE.search(before):
         return "subset"  # "1.100 TPS aman, 120 TPS rawan": a category ("TPS berjalan aman" is not)
     if kind == "dpt" and lex.gender_before.search(before):
@@ -139,6 +139,37 @@ def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
     return bool(lex.turnout.search(clause))
 
 
+def _turnout_before(lex: Lexicon, text: str, s_start: int, num_start: int) -> bool:
+    """The figure's clause names those who voted before it, with no figure of theirs between
+    ("Pengguna hak pilih dari DPT sebanyak 940.100 orang", "Pemilih DPT yang menggunakan hak
+    pilih sebanyak ...", "Pengguna hak pilih terdiri dari DPT 300.100, DPTb ..."); not a modal's
+    list ("DPT ... yang akan menggunakan hak pilih") nor the base of a share ("dari DPT 592.118")."""
+    listed = lex.breakdown_after.search(text, max(s_start, num_start - 40), num_start)
+    if not listed and _BASE.search(text, max(s_start, num_start - 30), num_start):
+        return False
+    lo = clause_start(text, s_start, num_start)
+    for m in lex.turnout.finditer(text, lo, num_start):
+        if _SHARE_WORDS.match(m.group()):
+            continue  # "Untuk mendorong partisipasi, KPU ... DPT sebanyak ..." names no voters who voted
+        if lex.turnout_modal.search(text, max(lo, m.start() - 20), m.start()):
+            continue
+        digits = list(DIGIT.finditer(text, m.end(), num_start))
+        # "... yang menggunakan hak pilih 250.300 orang, terdiri dari DPT 240.100, DPTb ...": its parts
+        if not digits or lex.breakdown_after.search(text, digits[-1].end(), num_start):
+            return True
+    return False
+
+
+DIGIT = re.compile(r"\d")
+_RECEIVED_AFTER = re.compile(
+    r"\s+(?:pemilih\s+)?(?:yang\s+)?(?:sudah|telah)\s+(?:menerima|mendapat|mendapatkan|memperoleh)(?!\w)",
+    re.IGNORECASE)
+_SHARE_WORDS = re.compile(r"partisipasi|tingkat\s+kehadiran", re.IGNORECASE)
+_NEIGHBOUR = re.compile(
+    r"(?<!\w)(?:kabupaten|kota|kecamatan|desa|kelurahan|daerah|wilayah|provinsi|distrik|negara)\s+tetangga(?!\w)",
+    re.IGNORECASE)
+
+
 def _several_areas(lex: Lexicon, text: str, s_start: int, num_start: int) -> bool:
     """"meliputi tiga kecamatan, yakni A, B dan C, dengan total 612 TPS": a sum of areas."""
     return bool(lex.several_areas.search(text, s_start, num_start))
@@ -175,6 +206,7 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
     return False
 
 
+_RISE = re.compile(r"(?<!\w)(?:meningkat|menurun)\s+(?:sebanyak\s+|sejumlah\s+)?$", re.IGNORECASE)
 _SAFE = re.compile(r"\s+(?:kategori\s+|kategorinya\s+)?aman(?!\w)", re.IGNORECASE)
 _DIVIDED = re.compile(r"(?<!\w)(?:dibagi|terbagi|dikelompokkan|dibedakan|diklasifikasikan)(?!\w)", re.IGNORECASE)
 _VISITED_AFTER = re.compile(
@@ -307,8 +339,14 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
     if kind == "dpt" and _combined(lex, text, s_start, num_start):
         return "other_list"  # "Jumlah pemilih (DPT, DPTb dan DPK) mencapai 412.000 orang": combined lists
+    if kind == "dpt" and _turnout_before(lex, text, s_start, num_start):
+        return "turnout"  # "Pengguna hak pilih dari DPT sebanyak 940.100 orang": voters who voted
+    if _NEIGHBOUR.search(text, max(clause_start(text, s_start, num_start), num_start - 60), num_start):
+        return "other_area"  # "Kabupaten tetangga, Kabupaten Cilacap, memiliki 3.400 TPS"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
+    if kind == "dpt" and _RECEIVED_AFTER.match(text, end, s_end):
+        return "subset"  # "38.000 pemilih yang sudah menerima undangan": voters picked out by what they did
     if kind == "dpt" and lex.new_after.match(text, end, s_end):
         return "subset"  # "67.459 pemilih baru yang masuk dalam DPT": new voters, part of the list
     if kind == "dpt" and (lex.not_yet_after.match(text, end, s_end) or lex.not_yet_before.search(

@@ -257,6 +257,14 @@ def codes_by_name(lex: Lexicon, found: dict) -> dict[str, set]:
     return codes
 
 
+def _singled_out(text: str, f: Figure) -> bool:
+    """The figure's scope is named with "saja" after it or "khusus" before it, shortly before
+    the figure ("Di Desa X saja terdapat ...", "Khusus di Kecamatan X, ...")."""
+    name = re.escape(f.scope)
+    return bool(re.search(rf"(?:{name}\s+saja(?!\w)|(?<!\w)khusus\s+(?:di\s+|untuk\s+|wilayah\s+)?{name})",
+                          text[max(0, f.number - 80):f.number], re.IGNORECASE))
+
+
 def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) -> list[Figure]:
     """Totals whose scope is another area than the article's subject. Beside a total for the
     subject (or one whose scope cannot be told), a wider or an unrelated area's total is only
@@ -273,6 +281,11 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     # the article's only when it is its subject (an unnamed or unknown area's stays)
     figures = [replace(f, reason="ranked") if f.reason is None and "ranked" in f.flags
                and f.scope and subject and bare(lex, f.scope) not in subject else f for f in figures]
+    # "Di Desa Cimaragang saja terdapat 12 TPS", "Khusus Kecamatan Cidaun terdapat 60 TPS" in a
+    # wider area's report: an area singled out, not the subject's total
+    figures = [replace(f, reason="subset") if f.reason is None and f.scope and subject
+               and bare(lex, f.scope) not in subject and _singled_out(doc.text, f) else f
+               for f in figures]
     figures = _province_level(lex, doc, subject, codes, figures)
     figures = _one_village(lex, doc, subject, figures)
     figures = _siblings(lex, doc, subject, figures)
@@ -299,6 +312,10 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
         elif relation == "wider_area" and _level_word(lex, f.scope) is not None:
             # a wider area named with its level word ("DPT sebanyak 3,28 juta pemilih di 7.386 TPS,
             # KPU Provinsi Bali", in a kabupaten's report) is no misread scope: a candidate even alone
+            f = replace(f, reason=relation)
+        elif relation == "other_area" and _level_word(lex, f.scope) is not None:
+            # another area named with its level word ("Sementara di Kabupaten Cilacap terdapat
+            # 3.400 TPS" in a report on Banyumas) is no misread scope: a candidate even alone
             f = replace(f, reason=relation)
         elif relation and f.kind not in own:
             f = replace(f, flags=f.flags + ("outside_subject",))  # kept, ranked below (0.5)
