@@ -238,6 +238,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             reason = "subset"  # "ada 3.315 pemilih yang kami coret": struck from the list
         if not reason and lex.voter_group.search(_since_comma(text, sentence[0], m.start())):
             reason = "subset"  # "pemilih pemula sebanyak 12.400 orang tersebar di 512 TPS"
+        if not reason and _of_part_stations(lex, text, m, sentence, figures):
+            reason = "subset"  # "12 TPS tidak memasang DPT dengan 3.600 pemilih": those stations' voters
         if not reason and not about_dpt and not listed:
             reason = "voters_not_dpt"
         figures.append(Figure("dpt", value, m.start(), m.end(), m.start(),
@@ -326,6 +328,16 @@ def _with_stations(lex: Lexicon, text: str, m: re.Match, sentence, station_total
                for f in station_totals)
 
 
+def _of_part_stations(lex: Lexicon, text: str, m: re.Match, sentence, figures) -> bool:
+    """The voters figure follows, in its clause, a TPS figure that counts a part (stations
+    described, visited, where something happened) and no TPS total: those stations' voters
+    ("Dari 1.800 TPS yang diawasi, 12 TPS tidak memasang DPT dengan 3.600 pemilih")."""
+    lo = clause_start(text, sentence[0], m.start())
+    near = [f for f in figures if f.kind == "tps" and lo <= f.start and f.end <= m.start()]
+    return bool(near) and near[-1].reason in _PART_REASONS and not any(f.reason is None for f in near)
+
+
+_PART_REASONS = {"subset", "described_subset", "incident", "visited"}
 _VOTERS = re.compile(r"(?<!\w)pemilih(?:nya)?(?!\w)", re.IGNORECASE)
 _TURN_BETWEEN = re.compile(r"[;]|,\s*(?:sedangkan|sementara|namun|tetapi|tapi|kini|sekarang)\b", re.IGNORECASE)
 
@@ -420,7 +432,11 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
         if (scope is None and f.reason is None and last and here - last[0] <= 1
                 and not (here == last[0] and f.kind == last[2])
                 # "jumlah pemilih di lima desa itu 14.872 orang": several areas', not the last one's
-                and not lex.counted_areas.search(text, sentences.at(f.start)[0], f.start)):
+                and not lex.counted_areas.search(text, sentences.at(f.start)[0], f.start)
+                # "Total pemilih Pilkades serentak mencapai 210.000 orang" after one village's
+                # figures is the whole vote's, not that village's
+                and not (lex.levels.get(last[1].split()[0].lower().rstrip(".")) == 3
+                         and lex.several_villages.search(text, sentences.at(f.start)[0], f.start))):
             scope, flags = last[1], flags + ("scope_from_previous",)
         if scope is not None and scope != NATIONAL and f.reason is None:
             last = (here, scope, f.kind)
