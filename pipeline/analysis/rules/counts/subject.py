@@ -257,6 +257,15 @@ def codes_by_name(lex: Lexicon, found: dict) -> dict[str, set]:
     return codes
 
 
+_CONTRAST = re.compile(r"(?<!\w)(?:sementara|sedangkan|adapun|lain\s+halnya|berbeda\s+dengan)(?!\w)",
+                       re.IGNORECASE)
+
+
+def _sentence_start(doc: Doc, pos: int) -> int:
+    starts = [s.start for s in doc.sentences if s.start <= pos]
+    return max(starts) if starts else 0
+
+
 def _singled_out(text: str, f: Figure) -> bool:
     """The figure's scope is named with "saja" after it or "khusus" before it, shortly before
     the figure ("Di Desa X saja terdapat ...", "Khusus di Kecamatan X, ...")."""
@@ -313,9 +322,12 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
             # a wider area named with its level word ("DPT sebanyak 3,28 juta pemilih di 7.386 TPS,
             # KPU Provinsi Bali", in a kabupaten's report) is no misread scope: a candidate even alone
             f = replace(f, reason=relation)
-        elif relation == "other_area" and _level_word(lex, f.scope) is not None:
-            # another area named with its level word ("Sementara di Kabupaten Cilacap terdapat
-            # 3.400 TPS" in a report on Banyumas) is no misread scope: a candidate even alone
+        elif (relation == "other_area" and _level_word(lex, f.scope) is not None
+              and _CONTRAST.search(doc.text, _sentence_start(doc, f.number), f.number)):
+            # another area named with its level word after a turn to it ("Sementara di Kabupaten
+            # Cilacap terdapat 3.400 TPS" in a report on Banyumas) is no misread scope: a candidate
+            # even alone (without the turn it may be the subject misread: a Polres named after a
+            # city covering a kabupaten)
             f = replace(f, reason=relation)
         elif relation and f.kind not in own:
             f = replace(f, flags=f.flags + ("outside_subject",))  # kept, ranked below (0.5)
