@@ -269,7 +269,8 @@ def load_lexicon() -> Lexicon:
             rf"(?:{alternation(data['area_nouns'])})(?!\w)", flags),
         psu_totals=words_pattern(data["psu_totals"]),
         other_list_after=re.compile(
-            rf"\s+(?:(?:(?:pemilih|terdaftar|tercatat)\s+)?(?:dalam|di|pada|masuk|masuk\s+dalam)\s+"
+            rf"\s+(?:(?:(?:pemilih|terdaftar|tercatat)\s+)?(?:dalam|di|pada|masuk|masuk\s+dalam|sesuai|"
+            rf"berdasarkan|menurut)\s+(?:data\s+)?"
             rf"(?:{alternation(data['other_lists'])})|(?:pemilih\s+)?(?:yang\s+)?(?:pindah\s+memilih|pindahan))(?!\w)",
             flags),
         listed_term=re.compile(

@@ -165,9 +165,17 @@ _RECEIVED_AFTER = re.compile(
     r"\s+(?:pemilih\s+)?(?:yang\s+)?(?:sudah|telah)\s+(?:menerima|mendapat|mendapatkan|memperoleh)(?!\w)",
     re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"partisipasi|tingkat\s+kehadiran", re.IGNORECASE)
-_NEIGHBOUR = re.compile(
-    r"(?<!\w)(?:kabupaten|kota|kecamatan|desa|kelurahan|daerah|wilayah|provinsi|distrik|negara)\s+tetangga(?!\w)",
-    re.IGNORECASE)
+_NEIGHBOUR = re.compile(r"(?<!\w)tetangga(?!\w)", re.IGNORECASE)
+_HELP = re.compile(r"(?<!\w)(?:personel|pasukan|bantuan|dibantu|BKO|anggota|petugas)(?!\w)", re.IGNORECASE)
+
+
+def _neighbour(text: str, lo: int, num_start: int) -> bool:
+    """A neighbouring area named shortly before the figure in its clause ("Kabupaten tetangga,
+    Agam, juga menggelar Pilbup ... dengan 1.006 TPS", "tetangga kita, Pinrang, yang punya 796
+    TPS"); not help from a neighbour ("personel dari Polres tetangga mengamankan 900 TPS")."""
+    lo = max(lo, num_start - 120)
+    found = list(_NEIGHBOUR.finditer(text, lo, num_start))
+    return bool(found) and not _HELP.search(text, max(lo, found[-1].start() - 40), num_start)
 
 
 def _several_areas(lex: Lexicon, text: str, s_start: int, num_start: int) -> bool:
@@ -341,7 +349,7 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "other_list"  # "Jumlah pemilih (DPT, DPTb dan DPK) mencapai 412.000 orang": combined lists
     if kind == "dpt" and _turnout_before(lex, text, s_start, num_start):
         return "turnout"  # "Pengguna hak pilih dari DPT sebanyak 940.100 orang": voters who voted
-    if _NEIGHBOUR.search(text, max(clause_start(text, s_start, num_start), num_start - 60), num_start):
+    if _neighbour(text, clause_start(text, s_start, num_start), num_start):
         return "other_area"  # "Kabupaten tetangga, Kabupaten Cilacap, memiliki 3.400 TPS"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"

@@ -267,10 +267,11 @@ def _sentence_start(doc: Doc, pos: int) -> int:
 
 
 def _singled_out(text: str, f: Figure) -> bool:
-    """The figure's scope is named with "saja" after it or "khusus" before it, shortly before
-    the figure ("Di Desa X saja terdapat ...", "Khusus di Kecamatan X, ...")."""
+    """The figure's scope is named with "saja/sendiri" after it or "khusus" before it, shortly
+    before the figure ("Di Desa X saja terdapat ...", "Di Distrik X sendiri terdapat ...", "Khusus di
+    Kecamatan X, ..."): called only for a scope that is not a subject place."""
     name = re.escape(f.scope)
-    return bool(re.search(rf"(?:{name}\s+saja(?!\w)|(?<!\w)khusus\s+(?:di\s+|untuk\s+|wilayah\s+)?{name})",
+    return bool(re.search(rf"(?:{name}\s+(?:saja|sendiri)(?!\w)|(?<!\w)khusus\s+(?:di\s+|untuk\s+|wilayah\s+)?{name})",
                           text[max(0, f.number - 80):f.number], re.IGNORECASE))
 
 
