@@ -159,7 +159,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         figures.append(Figure(kind, value, t.start(), m.end(), num_start,
                                _stated(m), reason=reason, flags=_rounded(m)))
 
-    # "jumlah TPS di Distrik Abepura 143": the term's size right after "jumlah", no cue.
+    # "jumlah TPS di Distrik Abepura 143": the term's size right after "jumlah", no cue; v8 (dev8):
+    # "TPS kita 2.029", the speaker's own stations.
     for m in lex.framed_term.finditer(text):
         num_start = m.start("digits" if m.group("digits") else "words")
         kind = lex.term_kind[" ".join(m.group("term").split()).lower()]
@@ -169,6 +170,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         value = parse_number(m.group("digits"), m.group("words"), m.group("mult"), lex)
         if not value or _is_year(lex, text, m):
             continue
+        if not m.group("frame") and not (m.group("own") and value >= lex.small_tps):
+            continue  # "TPS kita 2.029" (a speaker's own stations counted) needs no frame
         sentence = sentences.at(m.start())
         reason = refusal(lex, text, kind, value, num_start, m.end(), sentence, cue=True)
         claimed.add(num_start)

@@ -213,7 +213,7 @@ def load_lexicon() -> Lexicon:
         turnout_modal=re.compile(
             rf"(?<!\w)(?:{alternation(data['turnout_modals'])})\s+(?:\w+\s+)?$", flags),
         framed_term=re.compile(
-            rf"(?<!\w)(?:jumlah|total|banyaknya)\s+(?P<term>{terms})"
+            rf"(?<!\w)(?P<frame>(?:jumlah|total|banyaknya)\s+)?(?P<term>{terms})(?P<own>\s+(?:kita|kami))?"
             rf"(?:\s+(?:{alternation(data['year_words'])})(?:\s+(?:19|20)\d\d)?)?"
             rf"(?:\s+(?:di|se-?)\s*(?:(?i:{levels})\s+)?"
             rf"(?:(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,3}})|itu|tersebut|ini))?"
