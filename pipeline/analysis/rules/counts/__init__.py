@@ -254,6 +254,9 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
     now = _article_year(doc)
     latest = max(years + ([now] if now else []), default=None)
     past_kinds = _past_kinds(lex, doc)
+    body = doc.article.body_offset
+    lead_end = text.find("\n\n", body)
+    lead = text[:len(text) if lead_end < 0 else lead_end]  # the title and the lead paragraph
     out = []
     for f in figures:  # "TPS yang berada dekat rumah sakit. Jumlahnya mencapai 47 TPS."
         i = sentences.index(f.start)
@@ -271,6 +274,12 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                 p.search(text, clause_start(text, sentences.bounds[i][0], f.number), f.number)
                 for p in past_kinds):
             f = replace(f, reason="past_figure")  # "..., sedangkan saat pileg terdapat 1.329 TPS"
+        if f.reason is None and (area := _POLSEK_AREA.search(
+                text, max(sentences.bounds[i][0], f.number - 120), f.number)) and not re.search(
+                rf"(?<!\w){re.escape(area.group('name'))}(?!\w)", lead, re.IGNORECASE):
+            # "Sementara itu, Kapolsek X mengatakan, di wilayah hukum Polsek X ada 109 TPS" in a
+            # Polres's report: one Polsek's area, a part (unless the title or lead is about that Polsek)
+            f = replace(f, reason="subset")
         previous = sentences.bounds[i - 1] if i else None
         if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
             f = replace(f, reason="subset")
@@ -412,6 +421,8 @@ _DATED = re.compile(
     r"September|Oktober|November|Desember)\s+)(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 
 
+_POLSEK_AREA = re.compile(
+    r"(?<!\w)wilayah\s+(?:hukum\s+)?Polsek\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})")
 _YEARS_AGO = re.compile(
     r"(?<!\w)(?:[2-9]|\d{2}|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)\s+tahun\s+"
     r"(?:yang\s+)?(?:lalu|silam)(?!\w)", re.IGNORECASE)
