@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.analysis import regions
 from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number_words, place_name
 from pipeline.analysis.rules.counts.refusals import clause_start
 from pipeline.analysis.rules.places import province_name
@@ -257,6 +258,23 @@ def codes_by_name(lex: Lexicon, found: dict) -> dict[str, set]:
     return codes
 
 
+def _named_province(lex: Lexicon, text: str, f: Figure) -> str | None:
+    """The province named bare (no level word) right after the figure's term ("DPT Jawa Tengah",
+    "DPT Sulsel"), in its full name; None when the term is followed by no province's name."""
+    term = lex.term.match(text, f.start)
+    if not term or term.end() > f.number:
+        return None
+    m = re.match(r"\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,2})", text[term.end():f.number])
+    if not m:
+        return None
+    words = m.group(1).split()
+    for k in range(len(words), 0, -1):
+        name = province_name(" ".join(words[:k]))
+        if regions.candidates(name, "provinsi"):
+            return name
+    return None
+
+
 _CONTRAST = re.compile(r"(?<!\w)(?:sementara|sedangkan|adapun|lain\s+halnya|berbeda\s+dengan)(?!\w)",
                        re.IGNORECASE)
 
@@ -295,6 +313,11 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     # wider area's report: an area singled out, not the subject's total
     figures = [replace(f, reason="subset") if f.reason is None and f.scope and subject
                and bare(lex, f.scope) not in subject and _singled_out(doc.text, f) else f
+               for f in figures]
+    # "DPT Jawa Tengah untuk Pilgub mencapai ..." in a report on Banyumas: the province named
+    # bare right after the term is the figure's area, wider than (or beside) the subject's
+    figures = [replace(f, scope=prov, reason="wider_area") if f.reason is None and subject
+               and (prov := _named_province(lex, doc.text, f)) and bare(lex, prov) not in subject else f
                for f in figures]
     figures = _province_level(lex, doc, subject, codes, figures)
     figures = _one_village(lex, doc, subject, figures)
