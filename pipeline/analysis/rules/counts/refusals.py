@@ -151,8 +151,9 @@ def _turnout_before(lex: Lexicon, text: str, s_start: int, num_start: int) -> bo
     for m in lex.turnout.finditer(text, lo, num_start):
         if _SHARE_WORDS.match(m.group()):
             continue  # "Untuk mendorong partisipasi, KPU ... DPT sebanyak ..." names no voters who voted
-        if lex.turnout_modal.search(text, max(lo, m.start() - 20), m.start()):
-            continue
+        if lex.turnout_modal.search(text, max(lo, m.start() - 20), m.start()) or _AIM.search(
+                text, max(lo, m.start() - 20), m.start()):
+            continue  # "Warga yang ingin menggunakan hak pilih harus terdaftar dalam DPT ..."
         digits = list(DIGIT.finditer(text, m.end(), num_start))
         # "... yang menggunakan hak pilih 250.300 orang, terdiri dari DPT 240.100, DPTb ...": its parts
         if not digits or lex.breakdown_after.search(text, digits[-1].end(), num_start):
@@ -161,6 +162,8 @@ def _turnout_before(lex: Lexicon, text: str, s_start: int, num_start: int) -> bo
 
 
 DIGIT = re.compile(r"\d")
+_AIM = re.compile(r"(?<!\w)(?:ingin|hendak|mau|untuk|agar|supaya|guna|harus|wajib|berhak|bisa|dapat)\s+(?:\w+\s+)?$",
+                  re.IGNORECASE)
 _RECEIVED_AFTER = re.compile(
     r"\s+(?:pemilih\s+)?(?:yang\s+)?(?:sudah|telah)\s+(?:menerima|mendapat|mendapatkan|memperoleh)(?!\w)",
     re.IGNORECASE)
