@@ -225,6 +225,7 @@ _VISITED_AFTER = re.compile(
     r"disidak|kami\s+cek|kami\s+kunjungi|kami\s+tinjau)(?!\w)", re.IGNORECASE)
 _MORE_THAN = re.compile(r"\s+lebih(?=\s*[.,;:)\"]|\s*$|\s+(?:pemilih|jiwa|orang|warga|TPS)(?!\w))",
                         re.IGNORECASE)
+_UP_TO = re.compile(r"(?<!\w)(?:hingga|sampai\s+dengan|sampai|s\.d\.?|s/d)\s+$", re.IGNORECASE)
 _WHOLE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruhnya|seluruh)(?!\w)", re.IGNORECASE)
 
 
@@ -330,6 +331,9 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return reason
     if _MORE_THAN.match(text, end, s_end):
         return "approximate"  # "DPT ... sebanyak 400 ribu lebih": more than, not the count
+    if _UP_TO.search(text, max(s_start, num_start - 20), num_start) and not lex.range_before.search(
+            text[max(s_start, num_start - 20):num_start]):
+        return "approximate"  # "jumlah pemilih hingga 1.200.000 orang": up to, not the count
     before = text[s_start:num_start]
     near = text[max(s_start, num_start - 40):num_start]
     if lex.progress_before.search(text, max(s_start, num_start - 20), num_start) and not _SHARE.search(
