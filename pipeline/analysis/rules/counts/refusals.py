@@ -225,6 +225,9 @@ _VISITED_AFTER = re.compile(
     r"disidak|kami\s+cek|kami\s+kunjungi|kami\s+tinjau)(?!\w)", re.IGNORECASE)
 _MORE_THAN = re.compile(r"\s+lebih(?=\s*[.,;:)\"]|\s*$|\s+(?:pemilih|jiwa|orang|warga|TPS)(?!\w))",
                         re.IGNORECASE)
+_FROM_THAT = re.compile(
+    r"(?<!\w)dari\s+(?:jumlah\s+|total\s+)?(?:(?:DPT|TPS|daftar\s+pemilih\s+tetap|pemilih)\s+)?(?:itu|tersebut|ini)(?!\w)",
+    re.IGNORECASE)
 _UP_TO = re.compile(r"(?<!\w)(?:hingga|sampai\s+dengan|sampai|s\.d\.?|s/d)\s+$", re.IGNORECASE)
 _WHOLE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruhnya|seluruh)(?!\w)", re.IGNORECASE)
 
@@ -354,6 +357,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
     if kind == "dpt" and _combined(lex, text, s_start, num_start):
         return "other_list"  # "Jumlah pemilih (DPT, DPTb dan DPK) mencapai 412.000 orang": combined lists
+    if (m := _FROM_THAT.search(text, s_start, num_start)) and not DIGIT.search(text, m.end(), num_start):
+        return "subset"  # "Dari jumlah DPT itu, 12.500 pemilih tercatat sebagai ...": a part of it
     if kind == "dpt" and _turnout_before(lex, text, s_start, num_start):
         return "turnout"  # "Pengguna hak pilih dari DPT sebanyak 940.100 orang": voters who voted
     if _neighbour(text, clause_start(text, s_start, num_start), num_start):
