@@ -26,7 +26,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 7
+VERSION = 8
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -159,7 +159,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         figures.append(Figure(kind, value, t.start(), m.end(), num_start,
                                _stated(m), reason=reason, flags=_rounded(m)))
 
-    # "jumlah TPS di Distrik Abepura 143": the term's size right after "jumlah", no cue.
+    # "jumlah TPS di Distrik Abepura 143": the term's size right after "jumlah", no cue; v8 (dev8):
+    # "TPS kita 2.029", the speaker's own stations.
     for m in lex.framed_term.finditer(text):
         num_start = m.start("digits" if m.group("digits") else "words")
         kind = lex.term_kind[" ".join(m.group("term").split()).lower()]
@@ -169,6 +170,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         value = parse_number(m.group("digits"), m.group("words"), m.group("mult"), lex)
         if not value or _is_year(lex, text, m):
             continue
+        if not m.group("frame") and not (m.group("own") and value >= lex.small_tps):
+            continue  # "TPS kita 2.029" (a speaker's own stations counted) needs no frame
         sentence = sentences.at(m.start())
         reason = refusal(lex, text, kind, value, num_start, m.end(), sentence, cue=True)
         claimed.add(num_start)
@@ -238,6 +241,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             reason = "subset"  # "ada 3.315 pemilih yang kami coret": struck from the list
         if not reason and lex.voter_group.search(_since_comma(text, sentence[0], m.start())):
             reason = "subset"  # "pemilih pemula sebanyak 12.400 orang tersebar di 512 TPS"
+        if not reason and _of_part_stations(lex, text, m, sentence, figures):
+            reason = "subset"  # "12 TPS tidak memasang DPT dengan 3.600 pemilih": those stations' voters
         if not reason and not about_dpt and not listed:
             reason = "voters_not_dpt"
         figures.append(Figure("dpt", value, m.start(), m.end(), m.start(),
@@ -249,6 +254,9 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
     now = _article_year(doc)
     latest = max(years + ([now] if now else []), default=None)
     past_kinds = _past_kinds(lex, doc)
+    body = doc.article.body_offset
+    lead_end = text.find("\n\n", body)
+    lead = text[:len(text) if lead_end < 0 else lead_end]  # the title and the lead paragraph
     out = []
     for f in figures:  # "TPS yang berada dekat rumah sakit. Jumlahnya mencapai 47 TPS."
         i = sentences.index(f.start)
@@ -258,10 +266,20 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             # the article's own ("Pilkada 2015" in a report of 2020) is never its current figure
             f = replace(f, reason="past_figure",
                         flags=f.flags + (("long_past",) if now and year <= now - 2 else ()))
+        if f.reason in (None, "past_figure") and _YEARS_AGO.search(
+                text, clause_start(text, sentences.bounds[i][0], f.number), f.number):
+            # "Pada Pilkades serentak enam tahun lalu, total pemilih tercatat 55.000 orang"
+            f = replace(f, reason="past_figure", flags=f.flags + ("long_past",))
         if f.reason is None and past_kinds and any(
                 p.search(text, clause_start(text, sentences.bounds[i][0], f.number), f.number)
                 for p in past_kinds):
             f = replace(f, reason="past_figure")  # "..., sedangkan saat pileg terdapat 1.329 TPS"
+        if f.reason is None and (area := _POLSEK_AREA.search(
+                text, max(sentences.bounds[i][0], f.number - 120), f.number)) and not re.search(
+                rf"(?<!\w){re.escape(area.group('name'))}(?!\w)", lead, re.IGNORECASE):
+            # "Sementara itu, Kapolsek X mengatakan, di wilayah hukum Polsek X ada 109 TPS" in a
+            # Polres's report: one Polsek's area, a part (unless the title or lead is about that Polsek)
+            f = replace(f, reason="subset")
         previous = sentences.bounds[i - 1] if i else None
         if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
             f = replace(f, reason="subset")
@@ -322,6 +340,16 @@ def _with_stations(lex: Lexicon, text: str, m: re.Match, sentence, station_total
                for f in station_totals)
 
 
+def _of_part_stations(lex: Lexicon, text: str, m: re.Match, sentence, figures) -> bool:
+    """The voters figure follows, in its clause, a TPS figure that counts a part (stations
+    described, visited, where something happened) and no TPS total: those stations' voters
+    ("Dari 1.800 TPS yang diawasi, 12 TPS tidak memasang DPT dengan 3.600 pemilih")."""
+    lo = clause_start(text, sentence[0], m.start())
+    near = [f for f in figures if f.kind == "tps" and lo <= f.start and f.end <= m.start()]
+    return bool(near) and near[-1].reason in _PART_REASONS and not any(f.reason is None for f in near)
+
+
+_PART_REASONS = {"subset", "described_subset", "incident", "visited"}
 _VOTERS = re.compile(r"(?<!\w)pemilih(?:nya)?(?!\w)", re.IGNORECASE)
 _TURN_BETWEEN = re.compile(r"[;]|,\s*(?:sedangkan|sementara|namun|tetapi|tapi|kini|sekarang)\b", re.IGNORECASE)
 
@@ -393,6 +421,11 @@ _DATED = re.compile(
     r"September|Oktober|November|Desember)\s+)(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 
 
+_POLSEK_AREA = re.compile(
+    r"(?<!\w)wilayah\s+(?:hukum\s+)?Polsek\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})")
+_YEARS_AGO = re.compile(
+    r"(?<!\w)(?:[2-9]|\d{2}|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)\s+tahun\s+"
+    r"(?:yang\s+)?(?:lalu|silam)(?!\w)", re.IGNORECASE)
 _NOW = re.compile(r"\W*(?:kini|sekarang|saat\s+ini)(?!\w)", re.IGNORECASE)
 _BECAME = re.compile(r"(?<!\w)(?:menjadi|jadi)(?!\w)", re.IGNORECASE)
 
@@ -413,7 +446,11 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
         if (scope is None and f.reason is None and last and here - last[0] <= 1
                 and not (here == last[0] and f.kind == last[2])
                 # "jumlah pemilih di lima desa itu 14.872 orang": several areas', not the last one's
-                and not lex.counted_areas.search(text, sentences.at(f.start)[0], f.start)):
+                and not lex.counted_areas.search(text, sentences.at(f.start)[0], f.start)
+                # "Total pemilih Pilkades serentak mencapai 210.000 orang" after one village's
+                # figures is the whole vote's, not that village's
+                and not (lex.levels.get(last[1].split()[0].lower().rstrip(".")) == 3
+                         and lex.several_villages.search(text, sentences.at(f.start)[0], f.start))):
             scope, flags = last[1], flags + ("scope_from_previous",)
         if scope is not None and scope != NATIONAL and f.reason is None:
             last = (here, scope, f.kind)

@@ -213,7 +213,7 @@ def load_lexicon() -> Lexicon:
         turnout_modal=re.compile(
             rf"(?<!\w)(?:{alternation(data['turnout_modals'])})\s+(?:\w+\s+)?$", flags),
         framed_term=re.compile(
-            rf"(?<!\w)(?:jumlah|total|banyaknya)\s+(?P<term>{terms})"
+            rf"(?<!\w)(?P<frame>(?:jumlah|total|banyaknya)\s+)?(?P<term>{terms})(?P<own>\s+(?:kita|kami))?"
             rf"(?:\s+(?:{alternation(data['year_words'])})(?:\s+(?:19|20)\d\d)?)?"
             rf"(?:\s+(?:di|se-?)\s*(?:(?i:{levels})\s+)?"
             rf"(?:(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,3}})|itu|tersebut|ini))?"
@@ -269,7 +269,8 @@ def load_lexicon() -> Lexicon:
             rf"(?:{alternation(data['area_nouns'])})(?!\w)", flags),
         psu_totals=words_pattern(data["psu_totals"]),
         other_list_after=re.compile(
-            rf"\s+(?:(?:(?:pemilih|terdaftar|tercatat)\s+)?(?:dalam|di|pada|masuk|masuk\s+dalam)\s+"
+            rf"\s+(?:(?:(?:pemilih|terdaftar|tercatat)\s+)?(?:dalam|di|pada|masuk|masuk\s+dalam|sesuai|"
+            rf"berdasarkan|menurut)\s+(?:data\s+)?"
             rf"(?:{alternation(data['other_lists'])})|(?:pemilih\s+)?(?:yang\s+)?(?:pindah\s+memilih|pindahan))(?!\w)",
             flags),
         listed_term=re.compile(

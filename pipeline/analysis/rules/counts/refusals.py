@@ -25,8 +25,8 @@ def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int,
         after = ""
     if lex.became.search(before):  # "berkurang menjadi 1.814 TPS": the value now
         return "subset" if lex.subset_after.search(after) else None
-    if lex.subset_before.search(before) or lex.subset_after.search(after):
-        return "subset"
+    if lex.subset_before.search(before) or lex.subset_after.search(after) or _RISE.search(before):
+        return "subset"  # _RISE: "Jumlah pemilih tahun ini meningkat 1.200 orang" (a change amount)
     if _SAFE.match(text, tail_start) and not _WHOLE.search(before):
         return "subset"  # "1.100 TPS aman, 120 TPS rawan": a category ("TPS berjalan aman" is not)
     if kind == "dpt" and lex.gender_before.search(before):
@@ -139,6 +139,48 @@ def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
     return bool(lex.turnout.search(clause))
 
 
+def _turnout_before(lex: Lexicon, text: str, s_start: int, num_start: int) -> bool:
+    """The figure's clause names those who voted before it, with no figure of theirs between
+    ("Pengguna hak pilih dari DPT sebanyak 940.100 orang", "Pemilih DPT yang menggunakan hak
+    pilih sebanyak ...", "Pengguna hak pilih terdiri dari DPT 300.100, DPTb ..."); not a modal's
+    list ("DPT ... yang akan menggunakan hak pilih") nor the base of a share ("dari DPT 592.118")."""
+    listed = lex.breakdown_after.search(text, max(s_start, num_start - 40), num_start)
+    if not listed and _BASE.search(text, max(s_start, num_start - 30), num_start):
+        return False
+    lo = clause_start(text, s_start, num_start)
+    for m in lex.turnout.finditer(text, lo, num_start):
+        if _SHARE_WORDS.match(m.group()):
+            continue  # "Untuk mendorong partisipasi, KPU ... DPT sebanyak ..." names no voters who voted
+        if lex.turnout_modal.search(text, max(lo, m.start() - 20), m.start()) or _AIM.search(
+                text, max(lo, m.start() - 20), m.start()):
+            continue  # "Warga yang ingin menggunakan hak pilih harus terdaftar dalam DPT ..."
+        digits = list(DIGIT.finditer(text, m.end(), num_start))
+        # "... yang menggunakan hak pilih 250.300 orang, terdiri dari DPT 240.100, DPTb ...": its parts
+        if not digits or lex.breakdown_after.search(text, digits[-1].end(), num_start):
+            return True
+    return False
+
+
+DIGIT = re.compile(r"\d")
+_AIM = re.compile(r"(?<!\w)(?:ingin|hendak|mau|untuk|agar|supaya|guna|harus|wajib|berhak|bisa|dapat)\s+(?:\w+\s+)?$",
+                  re.IGNORECASE)
+_RECEIVED_AFTER = re.compile(
+    r"\s+(?:pemilih\s+)?(?:yang\s+)?(?:sudah|telah)\s+(?:menerima|mendapat|mendapatkan|memperoleh)(?!\w)",
+    re.IGNORECASE)
+_SHARE_WORDS = re.compile(r"partisipasi|tingkat\s+kehadiran", re.IGNORECASE)
+_NEIGHBOUR = re.compile(r"(?<!\w)tetangga(?!\w)", re.IGNORECASE)
+_HELP = re.compile(r"(?<!\w)(?:personel|pasukan|bantuan|dibantu|BKO|anggota|petugas)(?!\w)", re.IGNORECASE)
+
+
+def _neighbour(text: str, lo: int, num_start: int) -> bool:
+    """A neighbouring area named shortly before the figure in its clause ("Kabupaten tetangga,
+    Agam, juga menggelar Pilbup ... dengan 1.006 TPS", "tetangga kita, Pinrang, yang punya 796
+    TPS"); not help from a neighbour ("personel dari Polres tetangga mengamankan 900 TPS")."""
+    lo = max(lo, num_start - 120)
+    found = list(_NEIGHBOUR.finditer(text, lo, num_start))
+    return bool(found) and not _HELP.search(text, max(lo, found[-1].start() - 40), num_start)
+
+
 def _several_areas(lex: Lexicon, text: str, s_start: int, num_start: int) -> bool:
     """"meliputi tiga kecamatan, yakni A, B dan C, dengan total 612 TPS": a sum of areas."""
     return bool(lex.several_areas.search(text, s_start, num_start))
@@ -175,6 +217,7 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
     return False
 
 
+_RISE = re.compile(r"(?<!\w)(?:meningkat|menurun)\s+(?:sebanyak\s+|sejumlah\s+)?$", re.IGNORECASE)
 _SAFE = re.compile(r"\s+(?:kategori\s+|kategorinya\s+)?aman(?!\w)", re.IGNORECASE)
 _DIVIDED = re.compile(r"(?<!\w)(?:dibagi|terbagi|dikelompokkan|dibedakan|diklasifikasikan)(?!\w)", re.IGNORECASE)
 _VISITED_AFTER = re.compile(
@@ -182,6 +225,10 @@ _VISITED_AFTER = re.compile(
     r"disidak|kami\s+cek|kami\s+kunjungi|kami\s+tinjau)(?!\w)", re.IGNORECASE)
 _MORE_THAN = re.compile(r"\s+lebih(?=\s*[.,;:)\"]|\s*$|\s+(?:pemilih|jiwa|orang|warga|TPS)(?!\w))",
                         re.IGNORECASE)
+_FROM_THAT = re.compile(
+    r"(?<!\w)dari\s+(?:jumlah\s+|total\s+)?(?:(?:DPT|TPS|daftar\s+pemilih\s+tetap|pemilih)\s+)?(?:itu|tersebut|ini)(?!\w)",
+    re.IGNORECASE)
+_UP_TO = re.compile(r"(?<!\w)(?:hingga|sampai\s+dengan|sampai|s\.d\.?|s/d)\s+$", re.IGNORECASE)
 _WHOLE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruhnya|seluruh)(?!\w)", re.IGNORECASE)
 
 
@@ -287,6 +334,9 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return reason
     if _MORE_THAN.match(text, end, s_end):
         return "approximate"  # "DPT ... sebanyak 400 ribu lebih": more than, not the count
+    if _UP_TO.search(text, max(s_start, num_start - 20), num_start) and not lex.range_before.search(
+            text[max(s_start, num_start - 20):num_start]):
+        return "approximate"  # "jumlah pemilih hingga 1.200.000 orang": up to, not the count
     before = text[s_start:num_start]
     near = text[max(s_start, num_start - 40):num_start]
     if lex.progress_before.search(text, max(s_start, num_start - 20), num_start) and not _SHARE.search(
@@ -307,8 +357,16 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "psu_subject"  # "Sebanyak 3 TPS di Desa X akan menggelar PSU"
     if kind == "dpt" and _combined(lex, text, s_start, num_start):
         return "other_list"  # "Jumlah pemilih (DPT, DPTb dan DPK) mencapai 412.000 orang": combined lists
+    if (m := _FROM_THAT.search(text, s_start, num_start)) and not DIGIT.search(text, m.end(), num_start):
+        return "subset"  # "Dari jumlah DPT itu, 12.500 pemilih tercatat sebagai ...": a part of it
+    if kind == "dpt" and _turnout_before(lex, text, s_start, num_start):
+        return "turnout"  # "Pengguna hak pilih dari DPT sebanyak 940.100 orang": voters who voted
+    if _neighbour(text, clause_start(text, s_start, num_start), num_start):
+        return "other_area"  # "Kabupaten tetangga, Kabupaten Cilacap, memiliki 3.400 TPS"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
+    if kind == "dpt" and _RECEIVED_AFTER.match(text, end, s_end):
+        return "subset"  # "38.000 pemilih yang sudah menerima undangan": voters picked out by what they did
     if kind == "dpt" and lex.new_after.match(text, end, s_end):
         return "subset"  # "67.459 pemilih baru yang masuk dalam DPT": new voters, part of the list
     if kind == "dpt" and (lex.not_yet_after.match(text, end, s_end) or lex.not_yet_before.search(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.analysis import regions
 from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number_words, place_name
 from pipeline.analysis.rules.counts.refusals import clause_start
 from pipeline.analysis.rules.places import province_name
@@ -257,6 +258,41 @@ def codes_by_name(lex: Lexicon, found: dict) -> dict[str, set]:
     return codes
 
 
+def _named_province(lex: Lexicon, text: str, f: Figure) -> str | None:
+    """The province named bare (no level word) right after the figure's term ("DPT Jawa Tengah",
+    "DPT Sulsel"), in its full name; None when the term is followed by no province's name."""
+    term = lex.term.match(text, f.start)
+    if not term or term.end() > f.number:
+        return None
+    m = re.match(r"\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,2})", text[term.end():f.number])
+    if not m:
+        return None
+    words = m.group(1).split()
+    for k in range(len(words), 0, -1):
+        name = province_name(" ".join(words[:k]))
+        if regions.candidates(name, "provinsi"):
+            return name
+    return None
+
+
+_CONTRAST = re.compile(r"(?<!\w)(?:sementara|sedangkan|adapun|lain\s+halnya|berbeda\s+dengan)(?!\w)",
+                       re.IGNORECASE)
+
+
+def _sentence_start(doc: Doc, pos: int) -> int:
+    starts = [s.start for s in doc.sentences if s.start <= pos]
+    return max(starts) if starts else 0
+
+
+def _singled_out(text: str, f: Figure) -> bool:
+    """The figure's scope is named with "saja/sendiri" after it or "khusus" before it, shortly
+    before the figure ("Di Desa X saja terdapat ...", "Di Distrik X sendiri terdapat ...", "Khusus di
+    Kecamatan X, ..."): called only for a scope that is not a subject place."""
+    name = re.escape(f.scope)
+    return bool(re.search(rf"(?:{name}\s+(?:saja|sendiri)(?!\w)|(?<!\w)khusus\s+(?:di\s+|untuk\s+|wilayah\s+)?{name})",
+                          text[max(0, f.number - 80):f.number], re.IGNORECASE))
+
+
 def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) -> list[Figure]:
     """Totals whose scope is another area than the article's subject. Beside a total for the
     subject (or one whose scope cannot be told), a wider or an unrelated area's total is only
@@ -273,6 +309,16 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     # the article's only when it is its subject (an unnamed or unknown area's stays)
     figures = [replace(f, reason="ranked") if f.reason is None and "ranked" in f.flags
                and f.scope and subject and bare(lex, f.scope) not in subject else f for f in figures]
+    # "Di Desa Cimaragang saja terdapat 12 TPS", "Khusus Kecamatan Cidaun terdapat 60 TPS" in a
+    # wider area's report: an area singled out, not the subject's total
+    figures = [replace(f, reason="subset") if f.reason is None and f.scope and subject
+               and bare(lex, f.scope) not in subject and _singled_out(doc.text, f) else f
+               for f in figures]
+    # "DPT Jawa Tengah untuk Pilgub mencapai ..." in a report on Banyumas: the province named
+    # bare right after the term is the figure's area, wider than (or beside) the subject's
+    figures = [replace(f, scope=prov, reason="wider_area") if f.reason is None and subject
+               and (prov := _named_province(lex, doc.text, f)) and bare(lex, prov) not in subject else f
+               for f in figures]
     figures = _province_level(lex, doc, subject, codes, figures)
     figures = _one_village(lex, doc, subject, figures)
     figures = _siblings(lex, doc, subject, figures)
@@ -299,6 +345,13 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
         elif relation == "wider_area" and _level_word(lex, f.scope) is not None:
             # a wider area named with its level word ("DPT sebanyak 3,28 juta pemilih di 7.386 TPS,
             # KPU Provinsi Bali", in a kabupaten's report) is no misread scope: a candidate even alone
+            f = replace(f, reason=relation)
+        elif (relation == "other_area" and _level_word(lex, f.scope) is not None
+              and _CONTRAST.search(doc.text, _sentence_start(doc, f.number), f.number)):
+            # another area named with its level word after a turn to it ("Sementara di Kabupaten
+            # Cilacap terdapat 3.400 TPS" in a report on Banyumas) is no misread scope: a candidate
+            # even alone (without the turn it may be the subject misread: a Polres named after a
+            # city covering a kabupaten)
             f = replace(f, reason=relation)
         elif relation and f.kind not in own:
             f = replace(f, flags=f.flags + ("outside_subject",))  # kept, ranked below (0.5)
