@@ -75,6 +75,7 @@ scores: $(STAMP)
 	  $(BIN)/pantau eval --gold corpus/dev5/gold --ner $$ner --json docs/scores/eval-dev5-$$ner.json && \
 	  $(BIN)/pantau eval --gold corpus/dev6/gold --ner $$ner --json docs/scores/eval-dev6-$$ner.json && \
 	  $(BIN)/pantau eval --gold corpus/dev7/gold --ner $$ner --json docs/scores/eval-dev7-$$ner.json && \
+	  $(BIN)/pantau eval --gold corpus/dev8/gold --ner $$ner --json docs/scores/eval-dev8-$$ner.json && \
 	  $(BIN)/pantau eval --gold corpus/heldout3/gold --ner $$ner --json docs/scores/eval-heldout3-$$ner.json && \
 	  $(BIN)/pantau eval --gold corpus/heldout4/gold --ner $$ner --json docs/scores/eval-heldout4-$$ner.json && \
 	  $(BIN)/pantau eval --gold corpus/heldout5/gold --ner $$ner --json docs/scores/eval-heldout5-$$ner.json && \
@@ -84,6 +85,6 @@ scores: $(STAMP)
 	done
 	$(BIN)/pantau eval --gold corpus/multi/gold --ner rules --json docs/scores/eval-multi-rules.json
 	$(BIN)/pantau eval --gold corpus/gold --topics-only --json docs/scores/topics-gold.json
-	for set in heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 dev2 dev3 dev4 dev5 dev6 dev7 multi stream stream_heldout stream_heldout2; do \
+	for set in heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 dev2 dev3 dev4 dev5 dev6 dev7 dev8 multi stream stream_heldout stream_heldout2; do \
 	  $(BIN)/pantau eval --gold corpus/$$set/gold --topics-only --json docs/scores/topics-$$set.json || exit 1; \
 	done

@@ -105,6 +105,7 @@ EVAL_RUNS = [
     ("dev 5 (written blind, then tuned on), rules", "dev5", "rules"),
     ("dev 6 (written blind, then tuned on), rules", "dev6", "rules"),
     ("dev 7 (written blind, then tuned on), rules", "dev7", "rules"),
+    ("dev 8 (written blind, then tuned on), rules", "dev8", "rules"),
     ("held-out 3 (unseen), rules", "heldout3", "rules"),
     ("held-out 3 (unseen), stanza", "heldout3", "stanza"),
     ("held-out 4 (unseen), rules", "heldout4", "rules"),
@@ -180,6 +181,7 @@ EVENT_SETS = [
     ("dev5 (round 5b, written blind, then tuned on)", "dev5"),
     ("dev6 (round 5c, written blind, then tuned on)", "dev6"),
     ("dev7 (round 6, written blind, then tuned on)", "dev7"),
+    ("dev8 (round 6b, written blind, then tuned on)", "dev8"),
     ("held-out 3 (**unseen** by the rule writers)", "heldout3"),
     ("held-out 4 (**unseen**, written 2026-12-05)", "heldout4"),
     ("held-out 5 (**unseen**, written 2026-12-05, session 10)", "heldout5"),
@@ -227,7 +229,7 @@ TOPIC_SETS = [
     ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"),
     ("held-out 5 (unseen)", "heldout5"), ("held-out 6 (unseen)", "heldout6"),
     ("held-out 7 (unseen)", "heldout7"), ("held-out 8 (unseen)", "heldout8"), ("dev2", "dev2"), ("dev3", "dev3"), ("dev4", "dev4"), ("dev5", "dev5"),
-    ("dev6", "dev6"), ("dev7", "dev7"),
+    ("dev6", "dev6"), ("dev7", "dev7"), ("dev8", "dev8"),
     ("multi-outlet", "multi"),
 ]
 
