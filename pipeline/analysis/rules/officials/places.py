@@ -427,7 +427,7 @@ class Places(Words):
         number his post gives, where the article names its village ("Ketua KPPS TPS 04, A" ... "TPS 04 Desa X").
         """
         number = next((self.toks[k + 1].key for k in range(m.first, min(m.last, self.n - 1))
-                       if self.toks[k].key == "tps" and self.toks[k + 1].text.isdigit()), None)
+                       if self.toks[k].key in ("tps", "kpps") and self.toks[k + 1].text.isdigit()), None)
         start = m.first
         while start > 0 and self.toks[start - 1].key not in SENTENCE_ENDS:
             start -= 1
