@@ -350,6 +350,8 @@ class Places(Words):
                 org = f"{m.unit} {m.place}"
                 if m.unit == "Kelurahan" and re.search(rf"\bKalurahan\s+{re.escape(m.place)}\b", self.text, re.I):
                     org = f"Kalurahan {m.place}"  # Yogyakarta's Lurah heads a kalurahan, as the article writes it (officials 10)
+            elif m.unit == "KPPS" and self.station_number(m) and (village := self.tps_village(m)):
+                org = f"KPPS {village}"  # his numbered station's village before the article's other KPPS (officials 11)
             elif m.unit and m.unit not in lex.placeless_units:
                 if m.unit not in units:
                     units[m.unit] = self._named_units(m.unit)
@@ -420,14 +422,18 @@ class Places(Words):
             return {key: named[key]}, True
         return named, False
 
+    def station_number(self, m: Mention) -> str | None:
+        """The polling station a KPPS post numbers: "Ketua KPPS TPS 04", "Ketua KPPS 04" (officials 11)."""
+        return next((self.toks[k + 1].key for k in range(m.first, min(m.last, self.n - 1))
+                     if self.toks[k].key in ("tps", "kpps") and self.toks[k + 1].text.isdigit()), None)
+
     def tps_village(self, m: Mention) -> str | None:
         """The village of the polling station a KPPS chair with no place serves (officials 10).
 
         The station named before him in his sentence ("Di TPS Pagesangan, ... Ketua KPPS A"), or the one whose
         number his post gives, where the article names its village ("Ketua KPPS TPS 04, A" ... "TPS 04 Desa X").
         """
-        number = next((self.toks[k + 1].key for k in range(m.first, min(m.last, self.n - 1))
-                       if self.toks[k].key in ("tps", "kpps") and self.toks[k + 1].text.isdigit()), None)
+        number = self.station_number(m)
         start = m.first
         while start > 0 and self.toks[start - 1].key not in SENTENCE_ENDS:
             start -= 1
