@@ -79,7 +79,8 @@ def find_mentions(doc: Doc, found: dict[str, tuple] | None = None) -> tuple[Read
 def extract(doc: Doc, found: dict[str, tuple]) -> tuple[Official, ...]:
     """One Official per person named with a rank or a position in the article."""
     reader, mentions = find_mentions(doc, found)
-    groups = merge(mentions)
+    # someone known only by a former post and no rank ("mantan kades X, Sabri") holds no office now (officials 11)
+    groups = [g for g in merge(mentions) if any(m.role != "former" or m.rank for m in g)]
     resolve_nameless(groups, mentions)
     rule = rule_id(NAME)
     return tuple(sorted((to_official(g, reader, rule) for g in groups), key=lambda o: o.start))

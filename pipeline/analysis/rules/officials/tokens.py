@@ -40,7 +40,7 @@ from pipeline.records import Sentence, Token
 _PIECES = re.compile(
     r"[A-Za-z]{1,3}(?:\.[A-Za-z]{1,3})+\.?(?![A-Za-z])"
     r"|(?i:Kab|Kec|Kel|Prov|Pol|Jl|Jln|Gg|Muh|Moh|Mhd|Moch|Mochd|Much|Ach|Abd|Hj|KH|Dr|dr|Drs|Dra|Ir|Prof|Ust|Tgk"
-    r"|Plt|Pj|Plh|Pjs|Ps|Ds|Jend|Bpk|Sdr|Sdri|Kordiv|Tb|Dt|Hi)"
+    r"|Plt|Pj|Plh|Pjs|Ps|Ds|Jend|Bpk|Sdr|Sdri|Kordiv|Tb|Dt|Hi|Dg)"
     r"\.(?=\s|$|,)"
     r"|[A-Z]\.(?=\s)"
     r"|(?:Drs|Dra|Dr|Ir|Hj|Prof|KH|Tgk)\.(?=[A-Z][a-z])"  # a title glued to the name: "Camat X Drs.Heru U" (officials 10)

@@ -23,6 +23,7 @@ NAME_WORD = re.compile(
     r"[A-Z][a-z]+(?:['\-][A-Za-z][a-z]*)*|[A-Z]{2,}(?:['\-][A-Z]+)*|[A-Z]\.?|(?:Muh|Moh|Mhd|Abd|Ach|Moch|Mochd|Much|MUH|MOH|MHD|ABD|ACH|MOCH|MOCHD|MUCH)\."
     # inside a name (officials 9): a Minang title "Yusrizal Dt. Majo Basa", a North Maluku "Darmin Hi. Hasan"
     r"|(?:Dt|Hi|DT|HI)\."
+    r"|(?:Dg|DG)\."  # a Makassar "Daeng" inside a name: "Haeruddin Dg. Tompo" (officials 11)
     r"|[A-Z]\.(?:[A-Z]\.?)+"  # dotted initials inside a name: "Jhon B.C Simarmata", "A.R. Siregar" (officials 10)
 )
 
