@@ -497,9 +497,13 @@ class Places(Words):
         "Kapolsek Bayongbong ..., Ketua PPK Yayan H, Ketua Panwascam Neneng S": the PPK and the Panwascam
         with no place of their own are Bayongbong's (a guess, flagged).
         """
-        places = {spelling_key(place): place for unit in ("Polsek", "Koramil", "PPK", "Panwascam", "PPD", "Kecamatan", "Distrik")
-                  for place in self.context.get(unit, {}).values()}
-        return next(iter(places.values())) if len(places) == 1 else None
+        # the kecamatan's own bodies first; a Polsek or Koramil may be named after a neighbouring kecamatan
+        # ("Kapolsek Langowan ... Ketua PPK Langowan Timur ... Ketua Panwascam A")
+        for units in (("PPK", "Panwascam", "PPD", "Kecamatan", "Distrik"), ("Polsek", "Koramil")):
+            places = {spelling_key(place): place for unit in units for place in self.context.get(unit, {}).values()}
+            if places:
+                return next(iter(places.values())) if len(places) == 1 else None
+        return None
 
     def village_before(self, i: int) -> str | None:
         """The village the sentence names before token ``i`` ("Di Desa Kualu, Ketua Panitia Pilkades A"), if one."""

@@ -262,8 +262,9 @@ class Words:
         if k == j and j < self.n and self.is_capital_word(j) and self.lex.admin.ends_at(self.toks, j) \
                 and not self.rank_at(j) and not self.position_at(j):
             k += 1  # after an admin word a capitalised stop word is the place: "Bhabinkamtibmas Desa Dalam" (officials 10)
-        while k < self.n and k - j < limit and self.is_run_tok(k):
-            k += 1
+        while k < self.n and k - j < limit and self.is_run_tok(k) \
+                and not (k > j and self.in_title(k) and looks_like_a_word(self.toks[k].key)):
+            k += 1  # (a headline capitalises its verb: "Camat Bayongbong Kumpulkan PPK", officials 11)
         return k
 
     def after_comma(self, k: int) -> int:
