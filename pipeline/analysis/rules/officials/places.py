@@ -178,7 +178,7 @@ class Places(Words):
             return j, False
         if pos.body and ((self.sentence_of(j), pos.unit) in self.placed_units or self.placed_before(j, pos.unit)):
             return j, False  # "Ketua PPS X, A, serta anggota PPS Lusi Andriani": the body was placed just before
-        if pos.body in self.lex.seat_units and len(keys) <= 3 and any(u == pos.unit for _, u in self.placed_units) \
+        if pos.body in self.lex.kabupaten_bodies and len(keys) <= 3 and any(u == pos.unit for _, u in self.placed_units) \
                 and self.region_end(j, k) == j and not self.short_place(self.toks[j].text):
             # "Ketua Bawaslu Banyuwangi A. Hadir Kordiv ... Bawaslu Ratna Dewi Lestari": the body was placed
             # before and no region opens the run, so it is all name (officials 11)
