@@ -60,7 +60,7 @@ from pipeline.analysis.rules.officials.tokens import NEWLINE, Tok, display_name,
 from pipeline.analysis.rules.officials.words import Mention
 
 NAME = "officials"
-VERSION = 10  # data/officials.yml version 10 (version 6 changed the data only)
+VERSION = 11  # data/officials.yml version 11 (version 6 changed the data only)
 
 __all__ = [
     "NAME", "VERSION", "extract", "find_mentions", "Reader", "Mention", "Lexicon", "Phrases", "Position",
@@ -79,7 +79,8 @@ def find_mentions(doc: Doc, found: dict[str, tuple] | None = None) -> tuple[Read
 def extract(doc: Doc, found: dict[str, tuple]) -> tuple[Official, ...]:
     """One Official per person named with a rank or a position in the article."""
     reader, mentions = find_mentions(doc, found)
-    groups = merge(mentions)
+    # someone known only by a former post and no rank ("mantan kades X, Sabri") holds no office now (officials 11)
+    groups = [g for g in merge(mentions) if any(m.role != "former" or m.rank for m in g)]
     resolve_nameless(groups, mentions)
     rule = rule_id(NAME)
     return tuple(sorted((to_official(g, reader, rule) for g in groups), key=lambda o: o.start))

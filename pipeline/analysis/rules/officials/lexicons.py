@@ -100,6 +100,9 @@ class Lexicon:
     led_by: Phrases  # "yang diketuai oleh" -> Ketua
     canonical_positions: dict  # position as combined -> the short form the gold writes
     village_posts: frozenset[str]
+    kecamatan_units: frozenset[str]  # placeless, they take the article's one kecamatan (officials 11)
+    seat_units: frozenset[str]  # placeless, they take the article's one kabupaten or kota (officials 11)
+    kabupaten_bodies: frozenset[str]  # a member's name after the body placed before (officials 11)
     place_suffixes: frozenset[str]
     place_words: frozenset[str]  # common words inside place names
     place_phrases: Phrases  # places whose names hold a connector -> one written form (officials 10)
@@ -205,6 +208,9 @@ def lexicon() -> Lexicon:
         shared_heads=frozenset(d["shared_heads"]),
         canonical_positions=dict(d.get("canonical_positions") or {}),
         village_posts=frozenset(d["village_posts"]),
+        kecamatan_units=frozenset(d["kecamatan_units"]),
+        seat_units=frozenset(d["seat_units"]),
+        kabupaten_bodies=frozenset(d["kabupaten_bodies"]),
         place_suffixes=frozenset(w.lower() for w in d["place_suffixes"]),
         place_words=frozenset(w.lower() for w in d["place_words"]),
         place_phrases=Phrases((w, canon) for canon, ws in d.get("place_phrases", {}).items() for w in ws),

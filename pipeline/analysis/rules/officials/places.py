@@ -158,6 +158,8 @@ class Places(Words):
                 return s, False  # a title starts the name: "Banyuasin H Hani", "Pemerintahan Ir Izroh"
         keys = [t.key for t in self.toks[j:k]]
         for s in range(len(keys), 0, -1):
+            if s == 1 < len(keys) and keys[0] in self.lex.given_names:
+                continue  # "Kabid Linmas Made Suparta": a given name the places family read as a village (officials 11)
             if " ".join(keys[:s]) in self.known:
                 e = self.past_suffixes(j + s, k)
                 if pos.takes_place and (r := self.region_prefix(j, k, pos.unit)) and r > e:
@@ -176,6 +178,11 @@ class Places(Words):
             return j, False
         if pos.body and ((self.sentence_of(j), pos.unit) in self.placed_units or self.placed_before(j, pos.unit)):
             return j, False  # "Ketua PPS X, A, serta anggota PPS Lusi Andriani": the body was placed just before
+        if pos.body in self.lex.kabupaten_bodies and len(keys) <= 3 and any(u == pos.unit for _, u in self.placed_units) \
+                and self.region_end(j, k) == j and not self.short_place(self.toks[j].text):
+            # "Ketua Bawaslu Banyuwangi A. Hadir Kordiv ... Bawaslu Ratna Dewi Lestari": the body was placed
+            # before and no region opens the run, so it is all name (officials 11)
+            return j, True
         suffix = max((s for s in range(len(keys)) if keys[s] in self.lex.place_suffixes), default=None)
         given = next((s for s in range(len(keys)) if keys[s] in self.lex.given_names), None)
         if suffix is not None and given is not None and given > suffix:
@@ -193,6 +200,9 @@ class Places(Words):
                     and self.toks[k].key == "," and self.position_at(k + 1) and keys[0] not in self.known \
                     and not self.is_region(self.toks[j].text, ("kabupaten", "kota", "provinsi", "kecamatan", "desa")):
                 return j, True  # "Wakil Bupati Aming, Sekda A": the government is named elsewhere (officials 9)
+            if needs_place and (self.sentence_of(j), pos.unit) in self.placed_units and keys[0] not in self.known \
+                    and not self.is_region(self.toks[j].text) and not self.short_place(self.toks[j].text):
+                return j, True  # "Camat Moyo Hilir A, Kasi Pemerintahan Nurhayati dan ...": placed in the sentence (officials 11)
             if needs_place or self.is_region(self.toks[j].text):  # "Anggota DPRD Kaur dari ..."
                 return k, False
             return j, not self.context.get(pos.unit or "")  # "Ketua PPK Alfianoor" when PPK X is named
@@ -208,6 +218,10 @@ class Places(Words):
             # gazetteer knows; the run is her name, as a lone word after a body is. A region of any
             # level a body is named after ends the place ("KPU Tanah Merah Sulastri"). A guess, flagged.
             return self.region_end(j, k), True
+        if len(keys) <= 3 and self.region_end(j, k) == j and not self.is_region(self.toks[j].text, ("desa", "kelurahan")):
+            # "Sekcam Dede Rohman", "Kasatpol PP Hairil Anwar": no place the article or the gazetteer knows opens
+            # a short run, so it is all name; the unit's place comes from the article (officials 11). A guess, flagged.
+            return j, True
         return j + 1, True
 
     def apposed_name(self, j: int, end: int) -> bool:
@@ -257,6 +271,12 @@ class Places(Words):
             if " ".join(phrase_keys(name)) in self.known or self.is_region(name, ("kecamatan", "kabupaten", "kota", "provinsi")):
                 return None
         return who
+
+    def short_place(self, word: str) -> bool:
+        """A kabupaten's or province's short form ("Halsel", "Kukar", "Sumsel"), places.yml's abbreviations."""
+        from pipeline.analysis.rules.places import rules as place_rules
+
+        return word in place_rules().abbreviations or word.lower() in self.lex.provinces
 
     def region_end(self, j: int, k: int) -> int:
         """End of the longest region of the gazetteer (any level a body is named after) opening the run [j, k); else ``j``."""
@@ -350,6 +370,8 @@ class Places(Words):
                 org = f"{m.unit} {m.place}"
                 if m.unit == "Kelurahan" and re.search(rf"\bKalurahan\s+{re.escape(m.place)}\b", self.text, re.I):
                     org = f"Kalurahan {m.place}"  # Yogyakarta's Lurah heads a kalurahan, as the article writes it (officials 10)
+            elif m.unit == "KPPS" and self.station_number(m) and (village := self.tps_village(m)):
+                org = f"KPPS {village}"  # his numbered station's village before the article's other KPPS (officials 11)
             elif m.unit and m.unit not in lex.placeless_units:
                 if m.unit not in units:
                     units[m.unit] = self._named_units(m.unit)
@@ -368,6 +390,10 @@ class Places(Words):
                     org = f"KPPS {village}"  # "Di TPS 05 Kelurahan X, ... Ketua KPPS A" (officials 10)
                 elif m.unit == "Pemda" and (seat := self.one_seat()):
                     org, flags = f"{self.government_of(seat, None)} {seat}", flags + ("org_from_context_seat",)
+                elif m.unit in lex.kecamatan_units and (kecamatan := self.one_kecamatan()):
+                    org, flags = f"{m.unit} {kecamatan}", flags + ("org_from_context_kecamatan",)
+                elif m.unit in lex.seat_units and (seat := self.one_seat()):
+                    org, flags = f"{m.unit} {seat}", flags + ("org_from_context_seat",)
             out.append(replace(m, org=org, flags=flags))
         return out
 
@@ -420,14 +446,18 @@ class Places(Words):
             return {key: named[key]}, True
         return named, False
 
+    def station_number(self, m: Mention) -> str | None:
+        """The polling station a KPPS post numbers: "Ketua KPPS TPS 04", "Ketua KPPS 04" (officials 11)."""
+        return next((self.toks[k + 1].key for k in range(m.first, min(m.last, self.n - 1))
+                     if self.toks[k].key in ("tps", "kpps") and self.toks[k + 1].text.isdigit()), None)
+
     def tps_village(self, m: Mention) -> str | None:
         """The village of the polling station a KPPS chair with no place serves (officials 10).
 
         The station named before him in his sentence ("Di TPS Pagesangan, ... Ketua KPPS A"), or the one whose
         number his post gives, where the article names its village ("Ketua KPPS TPS 04, A" ... "TPS 04 Desa X").
         """
-        number = next((self.toks[k + 1].key for k in range(m.first, min(m.last, self.n - 1))
-                       if self.toks[k].key == "tps" and self.toks[k + 1].text.isdigit()), None)
+        number = self.station_number(m)
         start = m.first
         while start > 0 and self.toks[start - 1].key not in SENTENCE_ENDS:
             start -= 1
@@ -460,6 +490,20 @@ class Places(Words):
         seats = {spelling_key(place): place for unit in ("Polres", "Polresta", "KPU", "Bawaslu", "Satpol PP", "Kodim", "Panwaslu")
                  for place in self.context.get(unit, {}).values() if self.is_region(place, ("kabupaten", "kota"))}
         return next(iter(seats.values())) if len(seats) == 1 else None
+
+    def one_kecamatan(self) -> str | None:
+        """The one kecamatan every kecamatan-level unit the article places is named after (officials 11).
+
+        "Kapolsek Bayongbong ..., Ketua PPK Yayan H, Ketua Panwascam Neneng S": the PPK and the Panwascam
+        with no place of their own are Bayongbong's (a guess, flagged).
+        """
+        # the kecamatan's own bodies first; a Polsek or Koramil may be named after a neighbouring kecamatan
+        # ("Kapolsek Langowan ... Ketua PPK Langowan Timur ... Ketua Panwascam A")
+        for units in (("PPK", "Panwascam", "PPD", "Kecamatan", "Distrik"), ("Polsek", "Koramil")):
+            places = {spelling_key(place): place for unit in units for place in self.context.get(unit, {}).values()}
+            if places:
+                return next(iter(places.values())) if len(places) == 1 else None
+        return None
 
     def village_before(self, i: int) -> str | None:
         """The village the sentence names before token ``i`` ("Di Desa Kualu, Ketua Panitia Pilkades A"), if one."""

@@ -115,6 +115,9 @@ class Reader(Between, Roles):
         written = self.text[self.toks[i].start : self.toks[j - 1].end]  # "Kepala Bidang Humas"
         if pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text[:1].isdigit():
             j += 2  # "Ketua KPPS TPS 05 Desa Sukamaju, A": the station, then the village
+        elif pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].text.isdigit() and len(self.toks[j].text) <= 3 \
+                and (self.admin_at(j + 1, pos.unit) or self.toks[j + 1].key == ","):
+            j += 1  # "Ketua KPPS 05 Desa Sukamaju, A", "Ketua KPPS 05, A": the station's number alone (officials 11)
         elif pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "di" and self.toks[j + 1].key == "tps" \
                 and (c := next((c for c in range(j + 2, min(j + 8, self.n)) if self.toks[c].key == ","), None)):
             j = c  # "Ketua KPPS di TPS khusus lapas, A": the station in words, then the name (officials 8)
@@ -202,7 +205,8 @@ class Reader(Between, Roles):
         if rank:
             who = self.person(rank[1], strong=True)
             if who:
-                return [self.named(base, who, rank[0], rank[2])], False
+                first = self.named(base, who, rank[0], rank[2])
+                return [first] + self.ranked_more(base, who[3]), False
             return [replace(base, last=rank[1])], False
         if name_from is not None and (who := self.person(name_from, strong=False)):  # the run goes on
             return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
@@ -282,6 +286,22 @@ class Reader(Between, Roles):
         if pos.head not in self.lex.shared_heads:
             return []
         return self.more_names(base, k)
+
+    def ranked_more(self, base: Mention, k: int) -> list[Mention]:
+        """More ranked holders of a post many hold: "Babinsa Koramil X Serka A dan Kopda B" (officials 11)."""
+        if base.position not in self.lex.village_posts:
+            return []
+        more: list[Mention] = []
+        while k + 1 < self.n and self.toks[k].key in (",", "dan", "serta"):
+            k += 1 + (self.toks[k].key == "," and self.toks[k + 1].key in ("dan", "serta"))
+            rank = self.rank_at(k)
+            who = self.person(rank[1], strong=True) if rank else None
+            after = self.after_comma(who[3]) if who else 0
+            if not who or self.position_at(after) or self.lex.apposition.match(self.toks, after):
+                break  # "..., Serka A dan Kapten B, Danramil X": B holds his own post
+            more.append(replace(self.named(base, who, rank[0], rank[2]), first=k))
+            k = who[3]
+        return more
 
     def more_names(self, base: Mention, k: int, position: str | None = None) -> list[Mention]:
         """Names joined by ",", "dan", "serta" from ``k``, each with ``base``'s post (or ``position``)."""

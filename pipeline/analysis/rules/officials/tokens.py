@@ -40,7 +40,7 @@ from pipeline.records import Sentence, Token
 _PIECES = re.compile(
     r"[A-Za-z]{1,3}(?:\.[A-Za-z]{1,3})+\.?(?![A-Za-z])"
     r"|(?i:Kab|Kec|Kel|Prov|Pol|Jl|Jln|Gg|Muh|Moh|Mhd|Moch|Mochd|Much|Ach|Abd|Hj|KH|Dr|dr|Drs|Dra|Ir|Prof|Ust|Tgk"
-    r"|Plt|Pj|Plh|Pjs|Ps|Ds|Jend|Bpk|Sdr|Sdri|Kordiv|Tb|Dt|Hi)"
+    r"|Plt|Pj|Plh|Pjs|Ps|Ds|Jend|Bpk|Sdr|Sdri|Kordiv|Tb|Dt|Hi|Dg)"
     r"\.(?=\s|$|,)"
     r"|[A-Z]\.(?=\s)"
     r"|(?:Drs|Dra|Dr|Ir|Hj|Prof|KH|Tgk)\.(?=[A-Z][a-z])"  # a title glued to the name: "Camat X Drs.Heru U" (officials 10)
@@ -49,6 +49,12 @@ _PIECES = re.compile(
     r"|[^\W\d_]+(?:['\-][^\W\d_]+)*"
     r"|\d+(?:[.,:\-]\d+)*"
     r"|[^\w\s]"
+)
+# A word glued to the rank or title after it, the space lost in a release (officials 11):
+# "Kapolsek Tebas KempasAKP Yusuf", "Camat Tebas MahyuddinMSi". Only these suffixes, written so.
+_GLUED = re.compile(
+    r"([A-Z][a-z]{2,})(AKBP|AKP|Kompol|Kombes|Iptu|Ipda|Aiptu|Aipda|Bripka|Brigpol|Briptu|Bripda"
+    r"|Serka|Sertu|Serda|Serma|Kapten|Lettu|Letda|Mayor|Letkol|MSi|MSc|SH|MH|SE|MM|SIK|SPd|SSos|SIP|ST)"
 )
 # A mark standing alone is one piece as it is (``_PIECES``' last branch).
 _MARKS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~“”‘’–—…•·«»")
@@ -117,7 +123,11 @@ def _line_toks(line: str, offset: int, words: list[Token], i: int, last: int, ou
             end = words[j].end
             j += 1
         word = w.text
-        if j == i + 1 and (word.isalpha() or word in _MARKS):  # a word or a mark alone: as spaCy gives it
+        if j == i + 1 and word.isalpha() and (g := _GLUED.fullmatch(word)):  # "MahyuddinMSi" (officials 11)
+            cut = start + g.end(1)
+            out.append(Tok(g.group(1), start, cut, g.group(1).lower()))
+            out.append(Tok(g.group(2), cut, end, g.group(2).lower()))
+        elif j == i + 1 and (word.isalpha() or word in _MARKS):  # a word or a mark alone: as spaCy gives it
             out.append(Tok(word, start, end, word.lower() if len(word) == 1 else word.lower().rstrip(".")))
         else:  # re-split the run; one character past it shows what follows (a space, or the line's end)
             for m in _PIECES.finditer(line, start - offset, min(end - offset + 1, len(line))):

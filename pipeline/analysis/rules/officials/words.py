@@ -23,6 +23,7 @@ NAME_WORD = re.compile(
     r"[A-Z][a-z]+(?:['\-][A-Za-z][a-z]*)*|[A-Z]{2,}(?:['\-][A-Z]+)*|[A-Z]\.?|(?:Muh|Moh|Mhd|Abd|Ach|Moch|Mochd|Much|MUH|MOH|MHD|ABD|ACH|MOCH|MOCHD|MUCH)\."
     # inside a name (officials 9): a Minang title "Yusrizal Dt. Majo Basa", a North Maluku "Darmin Hi. Hasan"
     r"|(?:Dt|Hi|DT|HI)\."
+    r"|(?:Dg|DG)\."  # a Makassar "Daeng" inside a name: "Haeruddin Dg. Tompo" (officials 11)
     r"|[A-Z]\.(?:[A-Z]\.?)+"  # dotted initials inside a name: "Jhon B.C Simarmata", "A.R. Siregar" (officials 10)
 )
 
@@ -31,6 +32,7 @@ _DAYS = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu
 
 # A military unit's territorial number, with its sub-unit after a hyphen: "0322", "12", "1016-03"
 MILITARY_CODE = re.compile(r"\d+(?:-\d+)?")
+COMMANDERS = frozenset({"Dandim", "Danrem", "Danramil"})  # "Kasi Ops Dandim X": the staff head's unit (officials 11)
 
 
 @dataclass(frozen=True)
@@ -181,9 +183,15 @@ class Words:
             body = lex.bodies.match(self.toks, k)
             if body and (best is None or body[1] > best[1]):
                 best = Position(f"{head[0]} {body[0]}", body[0], True, head[0], body[0]), body[1]
+        if best is None and (kanit := self.numbered_kanit(j)):
+            best = kanit
         if best is None:
             return None
         pos, end = best
+        if pos.body is None and (cmd := lex.positions.match(self.toks, end)) and cmd[0].name in COMMANDERS \
+                and lex.unit_heads.match(self.toks, j) == best:
+            # a staff head named after his commander: "Kasi Ops Dandim 0105/X" serves the Kodim (officials 11)
+            pos, end = replace(pos, unit=cmd[0].unit, takes_place=True), cmd[1]
         if qualifier:
             pos = replace(pos, name=f"{qualifier[0]} {pos.name}")
         end2 = self.skip_acronym(end)
@@ -191,6 +199,17 @@ class Words:
                 and self.toks[end + 1].text.isalpha():
             end2 = end + 3  # a long post's office in brackets: "Kepala Dinas ... dan Desa (Dispermades) A" (officials 10)
         return pos, end2
+
+    def numbered_kanit(self, j: int) -> tuple[Position, int] | None:
+        """A Polres unit's numbered team head, as written: "Kanit I Satintelkam", "Kanit 2 Krimsus" (officials 11)."""
+        if j + 2 >= self.n or self.toks[j].key not in ("kanit", "kepala unit") or self.toks[j].text[:1] != "K":
+            return None
+        number, word = self.toks[j + 1].text, self.toks[j + 2].text
+        if not (number.isdigit() and len(number) == 1 or number in ("I", "II", "III", "IV", "V")):
+            return None
+        if not (word[:1].isupper() and word.isalpha() and len(word) > 2) or self.lex.units.match(self.toks, j + 2):
+            return None
+        return Position(f"Kanit {number} {word}", "Polres", False), j + 3
 
     def skip_acronym(self, j: int) -> int:
         """Past the short form after a long one: "Panitia Pemilihan Kecamatan (PPK)", "... (Kabag Ops)"."""
@@ -243,8 +262,9 @@ class Words:
         if k == j and j < self.n and self.is_capital_word(j) and self.lex.admin.ends_at(self.toks, j) \
                 and not self.rank_at(j) and not self.position_at(j):
             k += 1  # after an admin word a capitalised stop word is the place: "Bhabinkamtibmas Desa Dalam" (officials 10)
-        while k < self.n and k - j < limit and self.is_run_tok(k):
-            k += 1
+        while k < self.n and k - j < limit and self.is_run_tok(k) \
+                and not (k > j and self.in_title(k) and looks_like_a_word(self.toks[k].key)):
+            k += 1  # (a headline capitalises its verb: "Camat Bayongbong Kumpulkan PPK", officials 11)
         return k
 
     def after_comma(self, k: int) -> int:
