@@ -15,6 +15,8 @@ SAME_ORG = [
     ("Panwaslih Kecamatan Kuta Alam", "Panwascam Kuta Alam"), ("Panwaslu Kecamatan Muara Beliti", "Panwascam Muara Beliti"),
     ("Komisi Pemilihan Umum Kota Medan", "KPU Medan"), ("Pemerintah Kabupaten Serang", "Pemkab Serang"),
     ("Kabupaten Poso", "Pemkab Poso"), ("PPS Desa Bukit Raya", "PPS Bukit Raya"),
+    ("Disdukcapil Ende", "Pemkab Ende"), ("DPMD Kabupaten Serang", "Pemkab Serang"),
+    ("Disdik Kota Kupang", "Pemkot Kupang"), ("Kesbangpol Gowa", "Pemkab Gowa"),
 ]
 KEPT_ORG = ["Polres Kota Bengkulu", "Polsek Kota Arga Makmur", "Kecamatan Koja", "Desa Kualu", "KPPS TPS 04 Talabiu"]
 SAME_POSITION = [
@@ -25,6 +27,8 @@ SAME_POSITION = [
     ("Kepala Satpol PP", "Satpol PP Merauke", "Kasatpol PP"),
     ("Kepala Satuan Binmas", "Polres Bantul", "Kasat Binmas"),
     ("Ketua KPU", "KPU Belu", "Ketua KPU"),
+    ("Penjabat Kepala Desa", "Desa Sukamaju", "Pj Kades"), ("Plt Kepala Satuan Binmas", "Polres Bantul", "Plt Kasat Binmas"),
+    ("Plt Ketua KPU", "KPU Belu", "Plt Ketua KPU"),
 ]
 
 

@@ -25,6 +25,12 @@ _DATA = "officials"
 _POLICE_SUFFIX = {"pol", "pol.", "(pol)", "(pol.)", "polisi"}
 # A military unit's territorial number: "0707/Wonosobo", "0824/04", "424-03/Talang", "0322".
 _TERRITORIAL = re.compile(r"^\d[\d\-.]*(?:/(?P<rest>\S*))?$")
+# Regional government offices whose head's org is the government itself (docs/gold.md: "a Kesbangpol
+# head's org is the Pemkab, like a Kadis PMD's"; officials.yml gives these posts the unit Pemda):
+# gold written with the office as org ("Disdukcapil Ende") reads as that government ("Pemkab Ende").
+_GOVERNMENT_OFFICES = ("Badan Kesbangpol", "Bakesbangpol", "Kesbangpol", "Disdukcapil", "Dispendukcapil",
+                       "Dukcapil", "Disdikbud", "Disdik", "Dinas PMD", "Dinas PMDes", "DPMD", "Dispermades",
+                       "Dispermasdes", "Dinpermades", "Dinas Pendidikan", "Dinas Kependudukan dan Pencatatan Sipil")
 # A division coordinator's post: the division is left out, he is a member of his body.
 _COORDINATOR = re.compile(r"^(?:Koordinator Divisi|Kordiv|Ketua Divisi|Kadiv|Divisi)\b", re.IGNORECASE)
 
@@ -43,10 +49,12 @@ def _tables() -> dict:
             canon = f"{head}{division.lower()}" if spec.get("glued") else f"{head} {division}"
             positions.update({_key(f"{h} {w}"): canon for h in spec["written"] for w in written})
     heads = {_key(w): canon for canon, ws in d["heads"].items() for w in ws}
+    qualifiers = {_key(w): canon for canon, ws in d["qualifiers"].items() for w in ws}
     units = {_key(w): canon for canon, ws in (d["units"] | d["bodies"]).items() for w in ws}
     admin = {_key(w): canon for canon, ws in d["admin_words"].items() for w in ws}
     return {
         "ranks": ranks, "positions": positions, "heads": heads, "units": units, "admin": admin,
+        "qualifiers": qualifiers,
         "corps": {c.casefold() for c in d["corps"]},
         "military": set(d["military_units"]), "kota_in_name": set(d["kota_in_name"]),
         "government": dict(d["government_by_admin"]),
@@ -80,12 +88,19 @@ def org(text: str | None) -> str | None:
 
     "Kodim 0707/Wonosobo" -> "Kodim Wonosobo", "KPU Kota Jambi" -> "KPU Jambi", "Panwaslih Kecamatan
     Kuta Alam" -> "Panwascam Kuta Alam", "Pemerintah Kabupaten Serang" -> "Pemkab Serang", and a
-    Bupati's "Kabupaten Poso" -> "Pemkab Poso". A Camat's "Kecamatan X" and a village's "Desa X" stay.
+    Bupati's "Kabupaten Poso" -> "Pemkab Poso", an office head's "Disdukcapil Kota Kupang" -> "Pemkot Kupang".
+    A Camat's "Kecamatan X" and a village's "Desa X" stay.
     """
     if not text:
         return text
     t = _tables()
     words = text.split()
+    for office in _GOVERNMENT_OFFICES:
+        n = len(office.split())
+        if _key(" ".join(words[:n])) == _key(office) and len(words) > n:
+            level = t["admin"].get(_key(words[n]))
+            rest = words[n + 1:] if level in t["government"] and len(words) > n + 1 else words[n:]
+            return " ".join([t["government"].get(level, "Pemkab"), *rest])
     found = _unit_at_start(words)
     if not found:
         level = t["admin"].get(_key(words[0]))
@@ -113,6 +128,11 @@ def position(text: str | None, org_text: str | None = None) -> str | None:
     if not text:
         return text
     t = _tables()
+    words = text.split()
+    for n in (2, 1):  # a qualifier kept in front: "Penjabat Kepala Desa" -> "Pj Kades"
+        qualifier = t["qualifiers"].get(_key(" ".join(words[:n]))) if len(words) > n else None
+        if qualifier:
+            return f"{qualifier} {position(' '.join(words[n:]), org_text)}"
     key = _key(text)
     if key in t["positions"]:
         return t["positions"][key]
