@@ -94,3 +94,23 @@ def test_a_database_from_before_position_written_gains_the_column(tmp_path):
     db = store.open_db(path)
     assert "position_written" in db["officials"].columns_dict
     assert db["_migrations"].count == len(store.MIGRATIONS)
+
+
+def test_two_events_of_one_type_from_one_sentence_are_both_kept(tmp_path):
+    # "Patroli digelar Sabtu dan Minggu (27-28/1)" may give one patrol per day from one
+    # sentence: same type, same evidence start. Both rows stay; ids of lone events do not change.
+    from pipeline.records import Event
+
+    body = "Polsek Betung menggelar patroli Sabtu dan Minggu (27-28/1/2024)."
+    article = Article(source="a.txt", title="Judul", body=body)
+    at = article.text.index("patroli")
+    days = [Event(type="patrol", start=at, end=at + 7, rule="events@test", date=d)
+            for d in ("2024-01-27", "2024-01-28")]
+    db = store.open_db(tmp_path / "p.db")
+    store.save_extraction(db, Extraction(article=article, events=tuple(days)), None)
+    assert sorted(r["date"] for r in db["events"].rows) == ["2024-01-27", "2024-01-28"]
+    lone = tmp_path / "q.db"
+    db2 = store.open_db(lone)
+    store.save_extraction(db2, Extraction(article=article, events=days[:1]), None)
+    assert [r["id"] for r in db2["events"].rows] == [
+        store.row_id(next(iter(db2["articles"].rows))["id"], "event", "patrol", at)]

@@ -212,8 +212,12 @@ def extraction_rows(ex: Extraction, run_id: int | None) -> dict[str, list[dict[s
              "name": o.name, "place": o.place, "sector": o.sector, **ev(o)}
         )
     links = []
+    seen: set[str] = set()
     for e in ex.events:
         eid = row_id(aid, "event", e.type, e.start)
+        if eid in seen:  # one sentence, two events of one type (a patrol on each of two days): keep both
+            eid = row_id(aid, "event", e.type, e.start, e.date, e.place, len(seen))
+        seen.add(eid)
         rows["events"].append(
             {"id": eid, "article_id": aid, "type": e.type, "date": e.date, "place": e.place,
              "venue": e.venue, "election": e.election,
