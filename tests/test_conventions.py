@@ -95,3 +95,11 @@ def test_an_umbrella_only_one_side_lists_beside_a_shared_contest_is_neither_foun
     other_year = _el(("Pemilu", 2019, None), ("Pilpres", 2019, None))
     assert evaluate._optional_umbrellas(other_year, _el(("Pilpres", 2024, None))) == (
         other_year, _el(("Pilpres", 2024, None)))
+
+
+def test_an_events_unit_drops_its_territorial_number_through_conventions_alone():
+    from pipeline.quality.events import _unit_key
+
+    for written, house in (("Kodim 0717/Purwodadi", "Kodim Purwodadi"), ("Koramil 0815/16 Pacet", "Koramil Pacet"),
+                           ("Koramil 1204-15 Sekadau Hilir", "Koramil Sekadau Hilir")):
+        assert _unit_key(written) == _unit_key(house)

@@ -31,10 +31,9 @@ from pipeline.analysis import regions
 from pipeline.analysis.rules.places import canonical_org
 from pipeline.quality import conventions
 
+# "Kota" too, even in a police unit's own name ("Polres Kota Bengkulu" = "Polres Bengkulu"):
+# events are matched leniently; conventions.org has already dropped territorial numbers.
 _ADMIN = re.compile(r"\b(kabupaten|kab\.|kota|provinsi)\b")
-# "Kodim 0717/Purwodadi", "Koramil 0815/16 Pacet", "Koramil 1204-15 Sekadau Hilir": the
-# territorial number dropped, as docs/gold.md drops it from orgs (one unit, with or without it).
-_MILITARY_NUMBER = re.compile(r"\b(kodim|koramil|korem)\s+\d[\d.\-]*(?:/\d+\b)?\s*/?\s*")
 
 
 def _unit_key(name: str) -> str:
@@ -43,7 +42,6 @@ def _unit_key(name: str) -> str:
     Barat", "KPU Kotim" = "KPU Kotawaringin Timur", as officials' orgs are), its kind
     in short form as officials' orgs are ("Panwaslih Kecamatan X" = "Panwascam X", conventions.py)."""
     key = _ADMIN.sub(" ", canonical_org(conventions.org(" ".join(str(name).split())), kabupaten=True).lower())
-    key = _MILITARY_NUMBER.sub(r"\1 ", key)
     return " ".join(key.replace("-", " ").split())
 
 
