@@ -484,7 +484,7 @@ class Places(Words):
     def one_seat(self) -> str | None:
         """The one kabupaten or kota every resort-level unit the article places is named after (officials 10).
 
-        "Kabag Ops Polres Kebumen ..., Kasatpol PP Kebumen ..., dan Kepala Dispermades Frans Haidar": a
+        "Kabag Ops Polres Kebumen ..., Kasatpol PP Kebumen ..., dan Kepala Dispermades Fransiskus Hadiman": a
         regional office head with no place of his own serves that kabupaten's government (a guess, flagged).
         """
         seats = {spelling_key(place): place for unit in ("Polres", "Polresta", "KPU", "Bawaslu", "Satpol PP", "Kodim", "Panwaslu")

@@ -425,7 +425,7 @@ class Words:
                 break  # "AKBP FERLY ROSA PUTRA MENGHADIRI": the verb ends the name (not "Martinus Ungkan,")
             if k > j and (t := self.title_at(k, self.lex.suffix_titles)) and not (
                     len(self.toks[k].text.rstrip(".")) == 1 and self.is_name_tok(t[1]) and self.toks[t[1]].text.istitle()):
-                break  # "Mishardi S. Pd": an initial that starts a title (not "Victor M. T. Silalahi", officials 10)
+                break  # "Mishardi S. Pd": an initial that starts a title (not "Valentinus R. J. Sinambela", officials 10)
             k += 1
         if k == j or not any(len(t.text.rstrip(".")) > 1 for t in self.toks[j:k]):
             return None
