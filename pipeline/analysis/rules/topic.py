@@ -17,7 +17,7 @@ from pipeline.analysis import rules
 from pipeline.records import Article, Cue, Doc, Sentence, Topic
 
 NAME = "topic"
-VERSION = 4
+VERSION = 3
 
 # Election cues that pilkades articles use as much as general-election ones: they do not
 # outweigh the Pilkades cues.
@@ -38,9 +38,6 @@ class _Lexicon:
     security_group: dict  # normalised form -> group index
     passing_before: re.Pattern
     elected_before: re.Pattern
-    not_force_before: re.Pattern
-    stand_in_before: re.Pattern
-    stand_in_after: re.Pattern
     themes: re.Pattern
     related: re.Pattern
     crime: re.Pattern
@@ -76,15 +73,6 @@ def _lexicon() -> _Lexicon:
         ),
         elected_before=re.compile(
             rf"(?<!\w)(?:{rules.phrases(data['elected_before'])})\s+(?:\S+\s+)?$", re.IGNORECASE
-        ),
-        not_force_before=re.compile(
-            rf"(?<!\w)(?:{rules.phrases(data['not_force_before'])})(?:\W+\w+){{0,3}}\W+$", re.IGNORECASE
-        ),
-        stand_in_before=re.compile(
-            rf"(?<!\w)(?:{rules.phrases(data['stand_in_before'])})(?:\W+\w+){{0,3}}\W+$", re.IGNORECASE
-        ),
-        stand_in_after=re.compile(
-            rf"^(?:\W+\w+){{0,3}}?\W+(?:{rules.phrases(data['stand_in_after'])})(?!\w)", re.IGNORECASE
         ),
         themes=_pattern(data["themes"]),
         related=re.compile(rf"^\W*(?:{rules.phrases(data['related'])})\b", re.IGNORECASE),
@@ -163,12 +151,7 @@ def classify(article: Article, sentences: Sequence[Sentence]) -> Topic:
         forces = generic = False
         for m in lex.security.finditer(chunk):
             group = lex.security_group[_norm(m.group())]
-            before = chunk[max(0, m.start() - lex.window) : m.start()]
-            if lex.not_force_before.search(before):
-                continue  # "pindah domisili atau menjadi anggota TNI/Polri": voters, not forces
-            stand_in = bool(lex.stand_in_before.search(before)
-                            or lex.stand_in_after.match(chunk[m.end() :]))
-            if (group < _FORCE_GROUPS or group >= 5) and not stand_in:
+            if group < _FORCE_GROUPS or group >= 5:
                 forces = True
                 security_force += pos
             else:
