@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 
 from pipeline.analysis.rules.events.layout import (
-    lead_end_of, paragraph_no, planned_list_paragraphs, sentence_of,
+    lead_end_of, paragraph_no, planned_list_paragraphs, quote_finder, sentence_of,
 )
 from pipeline.analysis.rules.events.lexicon import STAGE, Mention, event_rules
 from pipeline.analysis.rules.events.participants import (
@@ -29,7 +29,7 @@ from pipeline.analysis.rules.events.where import finest_place, place_name_of, ve
 from pipeline.records import Doc, Event
 
 NAME = "events"
-VERSION = 7
+VERSION = 8
 EVENTS_RULE = f"{NAME}@{VERSION}"
 
 
@@ -71,13 +71,14 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
     voting_day = None
     if main_date is None and main_type in r.on_voting_day_types:
         voting_day = voting_day_of(doc, found, lead_end)
+    in_quote = quote_finder(doc)
     main_key = (main_type, main_date.date if main_date else None)
     groups: dict[tuple[str, str | None], list[Mention]] = {main_key: []}
     for m in mentions:
         # the other days of the main date's own span ("Minggu hingga Selasa (6-8/12)") are
         # the same activity, not a second one
         other = [d.date for d in dates_in(m.sentence) if main_date and d.date != main_date.date
-                 and d.start != main_date.start]
+                 and d.start != main_date.start and not _vote_told(doc, d, main_date, in_quote)]
         key = (m.type, other[0]) if other else main_key
         if not other and main_date and m.type not in (main_type, STAGE) and m in same_day:
             key = (m.type, main_date.date)  # "Di hari yang sama, Kapolsek memimpin patroli"
@@ -107,6 +108,17 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
                              from_body=is_main and not in_lead, lead=sorted(lead - sentences),
                              is_main=is_main, lead_end=lead_end))
     return tuple(events[:1] + [_as_main_did(e, events[0]) for e in events[1:]])
+
+
+def _vote_told(doc: Doc, day, main_date, in_quote) -> bool:
+    """A voting day that security work is said to be for, not work reported done on it: one
+    still ahead of the main activity in an article with no publication date ("apel ...
+    Senin (25/6). ... pengamanan pemungutan suara yang digelar Rabu (27/6)"), or one a
+    speaker recalls ("Kita pernah sukses mengamankan Pileg 9 April lalu")."""
+    if "voting_day" not in day.flags:
+        return False
+    ahead = doc.article.published_date is None and day.date > main_date.date
+    return ahead or in_quote(day.start)
 
 
 def _as_main_did(event: Event, main: Event) -> Event:

@@ -69,6 +69,8 @@ def units_taking_part(doc: Doc, found: dict, spans: list[Sentence], is_main: boo
         name = m.name if m.name in names else None
         if m.name == m.kind:
             name = _bare_name(m, mentions[i + 1] if i + 1 < len(mentions) else None, by_kind, doc, found)
+            if name == m.kind and m.kind in _TERRITORIAL:
+                continue  # "pelantikan anggota PPK", "personel Kodim": which one the article never says
         if name and (names[name].sector if name in names else sector_of(name)) in r.sectors:
             picked.append((m.start, name))
     if is_main:
@@ -78,7 +80,7 @@ def units_taking_part(doc: Doc, found: dict, spans: list[Sentence], is_main: boo
         name = unit_name(name, text)
         if name not in out:
             out.append(name)
-    return tuple(n for n in out if not _short_twin(n, out, text))
+    return tuple(n for n in out if not _short_twin(n, out, text) and not _run_on(n, out))
 
 
 def headquarters_units(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, ...]:
@@ -153,6 +155,21 @@ def _officials_bodies(doc: Doc, found: dict, in_quote, lead_end: int) -> list[tu
     return out
 
 
+def _run_on(name: str, names: list[str]) -> bool:
+    """"Koramil 0201-08/MA Jaga Gudang Logistik PPK Medan Amplas" (a Title Case headline read
+    on into another unit) beside "Koramil 0201-08/MA": the same unit, the words after it
+    not part of its name ("PPS Aur Tajungkang" beside "PPS Aur" is a longer name, kept)."""
+    from pipeline.analysis.rules.organizations import rules as org_rules
+
+    kinds = org_rules().unit_of
+    for other in names:
+        if other != name and name.startswith(other + " "):
+            rest = name[len(other):].split()
+            if len(rest) >= 3 and any(w.lower() in kinds for w in rest):
+                return True
+    return False
+
+
 def _witness_sentence(doc: Doc, pos: int) -> Sentence | None:
     """The sentence of ``pos`` when a unit there witnessed or attended the activity
     ("disaksikan Panwascam Kertek", "turut hadir ... PPK"), and it says nothing of a plan."""
@@ -202,6 +219,11 @@ _ADJACENT = re.compile(r"^\s*,?\s*$")
 # Bare names that stand for no one unit: the national forces, and "PPS"/"Panwaslu" with no
 # place (logistics go "ke PPS": the committees of every village).
 _BARE_SKIPPED = {"Polri", "TNI", "PPS", "Panwaslu"}
+# Territorial units that a bare name leaves unknown when the article names no place for
+# them (no unit of the kind, no kecamatan, no body listed beside): kept out, like "PPS".
+# The KPPS is written bare (a crew per polling station), a bare KPU or Bawaslu may be the
+# national body.
+_TERRITORIAL = {"PPK", "Panwascam", "Kodim", "Koramil", "Korem"}
 _REPRESENTED_BEFORE = re.compile(r"\bmewakili\s+(?:\S+\s+){0,4}$", re.I)
 _REPRESENTED_AFTER = re.compile(r"^\W*(?:yang\s+)?diwakili\b", re.I)
 # Before a unit in its sentence: the unit is compared with ("di hari yang sama dengan

@@ -44,14 +44,25 @@ def finest_place(doc: Doc, places: tuple[Place, ...], venue: str | None, spans: 
     event's sentences (a desa, the venue's included, only when they name none of those)."""
     text = doc.text
 
+    def located(p: Place) -> bool:
+        """Named after "di" in the event's sentences ("di sebuah hotel di Kota Pariaman")."""
+        said = re.compile(rf"(?<![\w-])di\s+(?:{p.level}\s+)?{re.escape(p.name)}(?![\w-])", re.I)
+        return any(said.search(text[s.start:s.end]) for s in spans)
+
     def finest(cands: list[Place]) -> Place | None:
         cands = [p for p in cands if p.level in _LEVEL_RANK]
         if not cands:
             return None
-        # at one rank, a place written with its level ("di Kota Gorontalo") before a
-        # same-named one that is not ("KPU Provinsi Gorontalo")
-        return max(cands, key=lambda p: (_LEVEL_RANK[p.level], p.code is not None,
-                                         text[p.start:p.end].lower().startswith(p.level), -p.start))
+        # at one rank: the place the activity is said to be "di"; then one written with its
+        # level ("di Kota Gorontalo") before a same-named one that is not ("KPU Provinsi
+        # Gorontalo"); then one named in a sentence before the bare town of a dateline
+        # ("PARIAMAN - Kapolres Padang Pariaman meninjau ...": the reporter's town)
+        def key(p: Place) -> tuple:
+            with_level = text[p.start:p.end].lower().startswith(p.level)
+            town = not with_level and _opens_line(text, p)
+            return _LEVEL_RANK[p.level], p.code is not None, located(p), with_level, not town, -p.start
+
+        return max(cands, key=key)
 
     hit = finest([p for p in places if _contains(venue, p.name)]) if venue else None
     if hit and _LEVEL_RANK[hit.level] >= _LEVEL_RANK["kabupaten"]:
@@ -63,11 +74,17 @@ def finest_place(doc: Doc, places: tuple[Place, ...], venue: str | None, spans: 
     def inside(p: Place) -> bool:
         if span_at(p.start) is not None:
             return True
-        if p.name not in named:
-            named[p.name] = any(_contains(text[s.start:s.end], p.name) for s in spans)
+        if p.name not in named:  # by its name or as first written ("Sidrap" for Sidenreng Rappang)
+            forms = {p.name, text[p.start:p.end]}
+            named[p.name] = any(_contains(text[s.start:s.end], f) for s in spans for f in forms)
         return named[p.name]
 
     return finest([p for p in places if inside(p)] + ([hit] if hit else []))
+
+
+def _opens_line(text: str, place: Place) -> bool:
+    """Whether the place opens its line: the town of a dateline ("PARIAMAN -")."""
+    return place.start == 0 or text[place.start - 1] == "\n"
 
 
 def place_name_of(place: Place, places: tuple[Place, ...]) -> str:
