@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipeline.analysis import regions
 from pipeline.analysis.rules.events.layout import quote_finder, sentence_of, span_finder
 from pipeline.analysis.rules.events.lexicon import event_rules
 from pipeline.records import Doc, Sentence
@@ -80,7 +81,8 @@ def units_taking_part(doc: Doc, found: dict, spans: list[Sentence], is_main: boo
         name = unit_name(name, text)
         if name not in out:
             out.append(name)
-    return tuple(n for n in out if not _short_twin(n, out, text) and not _run_on(n, out))
+    return tuple(n for n in out if not _short_twin(n, out, text) and not _run_on(n, out)
+                 and not _kabupaten_committee(n))
 
 
 def headquarters_units(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[str, ...]:
@@ -155,6 +157,14 @@ def _officials_bodies(doc: Doc, found: dict, in_quote, lead_end: int) -> list[tu
     return out
 
 
+def _kabupaten_committee(name: str) -> bool:
+    """"PPK Ogan Ilir" ("calon anggota PPK ... di Kabupaten Ogan Ilir"): a kecamatan committee
+    named with a kabupaten is every committee of it, not one unit taking part."""
+    kind, _, place = name.partition(" ")
+    return kind in _KECAMATAN_BODIES and bool(place) and not regions.is_known(place, "kecamatan") \
+        and (regions.is_known(place, "kabupaten") or regions.is_known(place, "kota"))
+
+
 def _run_on(name: str, names: list[str]) -> bool:
     """"Koramil 0201-08/MA Jaga Gudang Logistik PPK Medan Amplas" (a Title Case headline read
     on into another unit) beside "Koramil 0201-08/MA": the same unit, the words after it
@@ -200,6 +210,10 @@ def _short_twin(name: str, names: list[str], text: str) -> bool:
     full = canonical_org(name, kabupaten=True)
     if full != name and full in names:
         return True  # "KPU Taput" beside "KPU Tapanuli Utara": places.yml's short form
+    seat = regions.seat_of(place) if kind in _KABUPATEN_POLICE and place else None
+    if seat and not regions.is_known(place, "kabupaten") and not regions.is_known(place, "kota") and \
+            f"{kind} {regions.bare_name(regions.region(seat).name)}" in names:
+        return True  # "aula Mapolres Tarutung" beside "Polres Tapanuli Utara": the seat of that Polres
     if _NUMBER_ONLY.match(name) and any(o.startswith(name + "/") for o in names):
         return True  # "Koramil 1208-03" ("Danramil 1208-03 Tebas") beside "Koramil 1208-03/Tebas"
     for other in names:
