@@ -1,4 +1,4 @@
-"""Events: one per reported activity, merged across its mentions (pipeline/analysis/rules/events.py)."""
+"""Events: one per reported activity, merged across its mentions (pipeline/analysis/rules/events/)."""
 
 from __future__ import annotations
 

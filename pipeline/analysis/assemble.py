@@ -1,6 +1,6 @@
 """Assemble rule findings into one Extraction per article: events and review flags.
 
-Events are built by the events family (``rules/events.py``, documented in
+Events are built by the events family (``rules/events/``, documented in
 ``rules/data/events.yml``) from what every other family found; review flags come from
 ``rules/data/review.yml``.
 """

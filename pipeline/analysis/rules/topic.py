@@ -17,7 +17,7 @@ from pipeline.analysis import rules
 from pipeline.records import Article, Cue, Doc, Sentence, Topic
 
 NAME = "topic"
-VERSION = 3
+VERSION = 4
 
 # Election cues that pilkades articles use as much as general-election ones: they do not
 # outweigh the Pilkades cues.
@@ -121,7 +121,7 @@ def classify(article: Article, sentences: Sequence[Sentence]) -> Topic:
         if lex.related.match(chunk):
             continue
         themes = [(m.start(), m.end()) for m in lex.themes.finditer(chunk)]
-        strong_here = False
+        strong_here = ahead_here = False
         for m in lex.cues.finditer(chunk):
             kind, group = lex.kind_of[_norm(m.group())]
             start, end = sent.start + m.start(), sent.start + m.end()
@@ -135,6 +135,10 @@ def classify(article: Article, sentences: Sequence[Sentence]) -> Topic:
             # is not passing either).
             elected = crime_read and lex.elected_before.search(before)
             if (passing and kind != "pilkades") or elected:
+                # "Patroli Skala Besar Jelang Pilgub": an election still ahead, named by the
+                # frame of a sentence that may report the forces' work for it
+                ahead_here = ahead_here or (kind == "election" and not elected and bool(
+                    lex.passing_before.search(before)))
                 kind = "passing"
             weight = pos * (lex.weights["weak"] if kind in ("weak", "passing") else 1.0)
             evidence.append(Cue(m.group(), start, end, kind, weight))
@@ -160,6 +164,8 @@ def classify(article: Article, sentences: Sequence[Sentence]) -> Topic:
                                 "security", pos))
         if strong_here and (forces or generic):
             cooccur += pos if forces else pos / 2
+        elif ahead_here and forces and generic:
+            cooccur += pos / 2  # forces at work ("patroli", "apel") before the vote
     t = lex.thresholds
     enough_distinct = len(distinct) >= 2
     # Three different election things named outright (logistics, the KPU, the vote) make an

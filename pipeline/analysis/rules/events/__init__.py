@@ -1,0 +1,219 @@
+"""Events: the activities an article reports, built after every other family has run.
+
+The data and documented examples are in rules/data/events.yml. In short: an article
+reports one main activity and describes it many times, so every mention joins the
+main event unless its sentence states a different event date; plans and advice
+("akan mengadakan pelatihan") are not events. ``pipeline.analysis.assemble`` calls
+``build_events``; this family is not in ``ORDER`` because it reads every other
+family's findings.
+
+This module finds the activities and groups their mentions into events; ``lexicon`` compiles
+the YAML, ``layout`` knows paragraphs, the lead and quotations, ``when`` dates an event,
+``where`` places it, and ``participants`` names the units and officials taking part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipeline.analysis.rules.events.layout import (
+    lead_end_of, paragraph_no, planned_list_paragraphs, quote_finder, sentence_of,
+)
+from pipeline.analysis.rules.events.lexicon import STAGE, Mention, event_rules
+from pipeline.analysis.rules.events.participants import (
+    election_named, headquarters_units, officials_in, sector_of, unit_name, units_taking_part,
+)
+from pipeline.analysis.rules.events.when import main_date_of, voting_day_of
+from pipeline.analysis.rules.events.where import finest_place, place_name_of, venue_in
+from pipeline.records import Doc, Event
+
+NAME = "events"
+VERSION = 8
+EVENTS_RULE = f"{NAME}@{VERSION}"
+
+
+def extract(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
+    """The article's events, built from what the rule families found."""
+    return build_events(doc, found)
+
+
+def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
+    """Events reported in the article: usually one, more only for activities on other dates."""
+    r = event_rules()
+    mentions = [m for m in _mentions(doc) if not m.planned]
+    if not mentions:
+        return ()
+    lead_end = lead_end_of(doc)
+    # an activity done "di hari yang sama" is told beside the main one, never the main one
+    same_day = {m for m in mentions if _SAME_DAY.search(doc.text[doc.sentences[m.sentence].start:m.start])}
+    in_lead = [m for m in mentions if m.start < lead_end and m not in same_day]
+    if in_lead:
+        main_type = min({m.type for m in in_lead}, key=r.types.index)
+        of_type = [m for m in in_lead if m.type == main_type]
+        # The evidence is the first body sentence that reports it; headlines are terse.
+        anchor = next((m for m in of_type if m.start >= doc.article.body_offset), of_type[0])
+    else:
+        anchor = mentions[0]
+        main_type = anchor.type
+    if main_type != STAGE:
+        # A stage beside a police activity is that activity's topic
+        # ("mengunjungi PPK terkait tahapan penetapan DPT"): its sentences say nothing
+        # more about the activity and may name other places.
+        mentions = [m for m in mentions if m.type != STAGE]
+    event_dates = [d for d in found.get("dates", ()) if d.kind == "event"]
+
+    def dates_in(i: int) -> list:
+        s = doc.sentences[i]
+        return [d for d in event_dates if s.start <= d.start < s.end]
+
+    main_date = main_date_of(doc, anchor, [m for m in mentions if m.type == main_type], dates_in, event_dates)
+    voting_day = None
+    if main_date is None and main_type in r.on_voting_day_types:
+        voting_day = voting_day_of(doc, found, lead_end)
+    in_quote = quote_finder(doc)
+    main_key = (main_type, main_date.date if main_date else None)
+    groups: dict[tuple[str, str | None], list[Mention]] = {main_key: []}
+    for m in mentions:
+        # the other days of the main date's own span ("Minggu hingga Selasa (6-8/12)") are
+        # the same activity, not a second one
+        other = [d.date for d in dates_in(m.sentence) if main_date and d.date != main_date.date
+                 and d.start != main_date.start and not _vote_told(doc, d, main_date, in_quote)]
+        key = (m.type, other[0]) if other else main_key
+        if not other and main_date and m.type not in (main_type, STAGE) and m in same_day:
+            key = (m.type, main_date.date)  # "Di hari yang sama, Kapolsek memimpin patroli"
+        groups.setdefault(key, []).append(m)
+
+    events = []
+    for n, ((etype, date), group) in enumerate(groups.items()):
+        is_main = n == 0
+        if etype == STAGE and date is None:
+            continue  # an undated stage is an announcement or a window ("rekrutmen KPPS dibuka")
+        first = anchor if is_main else group[0]
+        sentences = {m.sentence for m in group}
+        date_record = (main_date or voting_day) if is_main else next(
+            (d for m in group for d in dates_in(m.sentence) if d.date == date), None)
+        if date_record is not None:
+            sentences.add(sentence_of(doc, date_record.start))
+        else:  # done "di hari yang sama": the main event's date, not its sentence
+            date_record = main_date or voting_day
+        lead: set[int] = set()
+        if is_main:
+            sentences |= {i for i, s in enumerate(doc.sentences) if s.start < lead_end and
+                          s.start >= doc.article.body_offset and paragraph_no(doc, s.start) == 0}
+            # units named in the headline and the lead took part in the main activity
+            lead = {i for i, s in enumerate(doc.sentences) if s.start < lead_end}
+        order = [first.sentence] + sorted(sentences - {first.sentence})
+        events.append(_event(doc, found, etype, date_record, first, order,
+                             from_body=is_main and not in_lead, lead=sorted(lead - sentences),
+                             is_main=is_main, lead_end=lead_end))
+    return tuple(events[:1] + [_as_main_did(e, events[0]) for e in events[1:]])
+
+
+def _vote_told(doc: Doc, day, main_date, in_quote) -> bool:
+    """A voting day that security work is said to be for, not work reported done on it: one
+    still ahead of the main activity in an article with no publication date ("apel ...
+    Senin (25/6). ... pengamanan pemungutan suara yang digelar Rabu (27/6)"), or one a
+    speaker recalls ("Kita pernah sukses mengamankan Pileg 9 April lalu")."""
+    if "voting_day" not in day.flags:
+        return False
+    ahead = doc.article.published_date is None and day.date > main_date.date
+    return ahead or in_quote(day.start)
+
+
+def _as_main_did(event: Event, main: Event) -> Event:
+    """A further activity whose sentences name no place or no unit ("Rakor ini lanjutan dari
+    pertemuan serupa pada Senin, 22 Januari"): held where the main one was, by its first
+    unit, the one that holds it (flagged "place_from_main", "units_from_main")."""
+    flags = list(event.flags)
+    place, units = event.place, event.organizations
+    if place is None and main.place is not None:
+        place = main.place
+        flags = [f for f in flags if f != "no_place"] + ["place_from_main"]
+    if not units and main.organizations:
+        units = main.organizations[:1]
+        flags.append("units_from_main")
+    return replace(event, place=place, organizations=units, flags=tuple(flags))
+
+
+def _event(doc: Doc, found: dict, etype: str, date, anchor: Mention, order: list[int],
+           from_body: bool, lead: list[int] = (), is_main: bool = False, lead_end: int = 0) -> Event:
+    r = event_rules()
+    spans = [doc.sentences[i] for i in order]
+    unit_spans = spans + [doc.sentences[i] for i in lead]
+    venue = next((v for s in spans if (v := venue_in(doc.text[s.start:s.end]))), None)
+    place = finest_place(doc, found.get("places", ()), venue, spans)
+    place_name = place_name_of(place, found.get("places", ())) if place else None
+    flags = []
+    conf = r.confidence["base"]
+    if date is None:
+        flags.append("no_date")
+        conf -= r.confidence["no_date"]
+    elif date.kind == "election_day":
+        flags.append("date_from_voting_day")
+    if place is None:
+        flags.append("no_place")
+        conf -= r.confidence["no_place"]
+    if from_body:
+        flags.append("type_from_body")
+        conf -= r.confidence["type_from_body"]
+    organizations = units_taking_part(doc, found, unit_spans, is_main, lead_end)
+    officials = officials_in(doc, found, spans)
+    if not is_main and not organizations:
+        # "Di hari yang sama, Kapolsek AKP X memimpin patroli": the unit of the official who
+        # led it, known from the article, took part though its sentence names none
+        organizations = tuple(dict.fromkeys(
+            unit_name(o.org, doc.text) for o in found.get("officials", ())
+            if o.name in officials and o.org and o.role != "former" and sector_of(o.org) in r.sectors))
+    if not is_main and not organizations:
+        organizations = headquarters_units(doc, found, spans)
+    sentence = doc.sentences[anchor.sentence]
+    return Event(
+        type=etype, start=sentence.start, end=sentence.end, rule=EVENTS_RULE,
+        date=date.date if date else None,
+        place=place_name,
+        organizations=organizations,
+        officials=officials,
+        election=election_named(found.get("elections", ())),
+        confidence=round(max(conf, r.confidence["floor"]), 2),
+        flags=tuple(flags),
+        venue=venue,
+    )
+
+
+def _mentions(doc: Doc) -> list[Mention]:
+    """Every trigger word in the article's sentences, marked when it is a plan or advice."""
+    r = event_rules()
+    from pipeline.analysis.rules.places import rules as place_rules
+
+    skip_line = place_rules().skip_line
+    planned_paragraphs = planned_list_paragraphs(doc)
+    out = []
+    text = doc.text
+    for i, s in enumerate(doc.sentences):
+        line_start = text.rfind("\n", 0, s.start) + 1
+        if skip_line.match(text[line_start:s.end]):
+            continue
+        sentence = text[s.start:s.end]
+        previous_end = None
+        for m in r.trigger.finditer(sentence):
+            # "Rakor Pengamanan": a trigger right after another is its topic. A stage word
+            # never makes the next trigger a topic: the activities were
+            # read the same way before stages were events ("pengamanan pleno rekapitulasi").
+            topic = previous_end is not None and len(sentence[previous_end:m.start()].split()) <= 1
+            etype = r.type_of[" ".join(m.group(1).lower().split())]
+            if etype != STAGE:
+                previous_end = m.end()
+            if topic:
+                continue
+            before = sentence[: m.start()]
+            breaks = list(r.clause_break.finditer(before))
+            clause = before[breaks[-1].end():] if breaks else before
+            window = " ".join(clause.split()[-12:])
+            planned = bool(r.not_happened.search(window)) or paragraph_no(doc, s.start) in planned_paragraphs
+            out.append(Mention(etype, s.start + m.start(), s.start + m.end(), i, planned))
+    return out
+
+
+# Before another activity in its sentence: done on the main event's day, a second event.
+_SAME_DAY = re.compile(r"\b(?:di|pada)\s+hari\s+yang\s+sama\b|\bhari\s+itu\s+juga\b", re.I)
