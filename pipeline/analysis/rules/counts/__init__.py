@@ -26,7 +26,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 8
+VERSION = 9
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -61,7 +61,8 @@ def _is_year(lex: Lexicon, text: str, m: re.Match) -> bool:
     digits = m.group("digits")
     if not digits or not digits.isdigit() or not 1900 <= int(digits) <= 2100:
         return False
-    previous = text[max(0, m.start() - 20):m.start()].split()
+    at = m.start("digits")  # v9: the words before the number, not before a frame ("Jumlah TPS Pilkada 2024")
+    previous = text[max(0, at - 20):at].split()
     return bool(previous) and previous[-1].lower() in lex.year_words
 
 
@@ -230,6 +231,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             # "DPS sebanyak 310.000 pemilih, setelah perbaikan menjadi DPT 305.000 pemilih"
         if not reason and lex.other_list_after.match(text, m.end(), sentence[1]):
             reason = "other_list"  # "tujuh TPS dengan 3.112 pemilih dalam DPS"
+        if not reason and _sourced_from_other(lex, text, m.end(), sentence[1]):
+            reason = "other_list"  # v9: "310.400 pemilih di Kabupaten X berdasarkan hasil sinkronisasi"
         if not reason and (b := lex.breakdown_after.search(text, m.end(), min(sentence[1], m.end() + 40))) \
                 and lex.partial_list.search(text, b.end(), sentence[1]):
             reason = "other_list"  # "412.750 warga ... dengan rincian 398.289 dalam DPT, 4.860 dalam DPTb"
@@ -254,6 +257,7 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
     now = _article_year(doc)
     latest = max(years + ([now] if now else []), default=None)
     past_kinds = _past_kinds(lex, doc)
+    national_before = _national_before_local(doc, now)
     body = doc.article.body_offset
     lead_end = text.find("\n\n", body)
     lead = text[:len(text) if lead_end < 0 else lead_end]  # the title and the lead paragraph
@@ -269,6 +273,14 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         if f.reason in (None, "past_figure") and _YEARS_AGO.search(
                 text, clause_start(text, sentences.bounds[i][0], f.number), f.number):
             # "Pada Pilkades serentak enam tahun lalu, total pemilih tercatat 55.000 orang"
+            f = replace(f, reason="past_figure", flags=f.flags + ("long_past",))
+        if f.reason in (None, "past_figure") and national_before and (
+                _NATIONAL.search(text, max([clause_start(text, sentences.bounds[i][0], f.number)]
+                                           + [b.end() for b in _BECAME.finditer(
+                                               text, sentences.bounds[i][0], f.number)]), f.number)
+                or _ON_NATIONAL.match(text[f.end:_clause_end(text, f.end, sentences.bounds[i][1])])):
+            # "Pada Pemilu 2024, KPU menetapkan 540 TPS" in a report on that year's Pilkada: the
+            # February vote's figure, never the Pilkada's (v9)
             f = replace(f, reason="past_figure", flags=f.flags + ("long_past",))
         if f.reason is None and past_kinds and any(
                 p.search(text, clause_start(text, sentences.bounds[i][0], f.number), f.number)
@@ -321,6 +333,17 @@ def _clause(text: str, s_start: int, pos: int) -> str:
 
 def _names_dpt(lex: Lexicon, text: str, lo: int, hi: int) -> bool:
     return any(lex.term_kind[" ".join(t.group().split()).lower()] == "dpt" for t in lex.term.finditer(text, lo, hi))
+
+
+def _sourced_from_other(lex: Lexicon, text: str, end: int, s_end: int) -> bool:
+    """Later in the voters figure's clause, its source is named as another list or the data a
+    list is drawn from ("... pemilih di Kabupaten X berdasarkan hasil sinkronisasi")."""
+    tail = text[end:min(s_end, end + 80)].split(",")[0]
+    return any(_SOURCE_BEFORE.search(tail, 0, o.start()) for o in lex.other_list.finditer(tail))
+
+
+_SOURCE_BEFORE = re.compile(r"(?<!\w)(?:berdasarkan|sesuai(?:\s+dengan)?|menurut)\s+(?:data\s+)?(?:hasil\s+)?$",
+                            re.IGNORECASE)
 
 
 def _since_comma(text: str, s_start: int, pos: int) -> str:
@@ -402,6 +425,39 @@ def _past_kinds(lex: Lexicon, doc: Doc) -> list[re.Pattern]:
         if any(_PAST_AFTER.match(text, m.end()) for m in pattern.finditer(text)):
             out.append(pattern)
     return out
+
+
+def _national_before_local(doc: Doc, now: int | None) -> bool:
+    """The title names a regional contest (Pilkada, Pilgub, Pilbup ...) of a year in which a
+    national vote (Pemilu, Pileg, Pilpres) came earlier: 2024 (14 February, then 27 November)."""
+    title = doc.article.title or ""
+    m = _LOCAL.search(title)
+    if not m:
+        return False
+    year = _YEAR_AFTER.match(title, m.end())
+    return int(year.group(1)) in _BOTH_YEARS if year else now in _BOTH_YEARS
+
+
+def _clause_end(text: str, end: int, s_end: int) -> int:
+    """Where the figure's clause ends after it: the next comma or semicolon ("... 540 TPS pada
+    Pemilu 2024, sedangkan ...")."""
+    m = re.compile(r"[,;]").search(text, end, s_end)
+    return m.start() if m else s_end
+
+
+_BOTH_YEARS = {2024}
+_ON_NATIONAL = re.compile(r"\s*(?:pada|di|saat|dalam|untuk)\s+(?:[\w-]+\s+){0,2}?(?=(?:pemilu|pileg|pilpres|pemilihan\s+(?:umum|presiden|legislatif))(?!\w))",
+                          re.IGNORECASE)
+_LOCAL = re.compile(r"(?<!\w)(?:pilkada|pilgub|pilbup|pilwalkot|pilwali|pemilihan\s+kepala\s+daerah|"
+                    r"pemilihan\s+gubernur|pemilihan\s+bupati|pemilihan\s+wali\s*kota)(?!\w)", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"(?:\s+serentak)?\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+# The national vote named in a clause: not the election bodies ("Komisi Pemilihan Umum",
+# "penyelenggara/pengawas pemilu") nor a regional contest called "pemilu kepala daerah".
+_NATIONAL = re.compile(
+    r"(?<!komisi\s)(?<!penyelenggara\s)(?<!pengawas\s)(?<!badan\s)(?<!\w)(?:pemilu|pemilihan\s+umum|pileg|pilpres|"
+    r"pemilu\s+legislatif|pemilihan\s+legislatif|pemilihan\s+presiden|pemilu\s+presiden)(?!\w)"
+    r"(?!\s+(?:kepala\s+daerah|serentak\s+(?:lanjutan|daerah)|dan\s+pilkada|\s*&\s*pilkada))",
+    re.IGNORECASE)
 
 
 _PAST_AFTER = re.compile(r"(?:\s+[\w/()-]+){0,3}?\s+(?:lalu|sebelumnya|silam)(?!\w)", re.IGNORECASE)
@@ -509,7 +565,12 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     records = []
     for f in sorted(kept.values(), key=lambda f: f.start):
         confidence, flags = f.confidence, f.flags
-        if f.reason is not None:
+        if f.reason is None and len(values[(f.kind, f.scope)]) >= 3:
+            # v9: three or more different totals of a kind for one scope ("Jumlah TPS di tujuh
+            # kecamatan tersebut 363 ... Total ada 450 TPS ... Jumlah TPS 229 lokasi", a delivery's
+            # batches): parts or stages, none of them known to be the whole; no total
+            confidence, flags = min(confidence, CANDIDATE_CONFIDENCE), ("candidate", "several_values")
+        elif f.reason is not None:
             confidence, flags = min(confidence, CANDIDATE_CONFIDENCE), ("candidate", f.reason)
         else:
             if len(values[(f.kind, f.scope)]) > 1:

@@ -16,6 +16,9 @@ def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int,
     before = text[max(s_start, num_start - 25):num_start]
     terms = list(lex.term.finditer(before))
     if terms:  # "setiap TPS, jadi untuk 2.608 TPS": the word before a term is that term's
+        term_at = max(s_start, num_start - 25) + terms[-1].start()
+        if _CHANGE_NOUN.search(text, max(s_start, term_at - 30), term_at):
+            return "subset"  # v9: "bertambahnya jumlah TPS sebanyak 68", "penambahan DPT sebanyak 1.200"
         before = before[terms[-1].end():]
     after = text[tail_start:min(s_end, tail_start + 30)].split(",")[0]
     for reason, pattern in lex.refuse_before.items():
@@ -162,6 +165,9 @@ def _turnout_before(lex: Lexicon, text: str, s_start: int, num_start: int) -> bo
 
 
 DIGIT = re.compile(r"\d")
+_AT_STATION = re.compile(
+    r"\s+(?:orang\s+|pemilih\s+|jiwa\s+)?(?:di|dalam|pada|untuk)\s+(?:satu\s+|suatu\s+|sebuah\s+|setiap\s+|"
+    r"tiap\s+|masing-masing\s+)?TPS(?!\w)(?!\s*(?:\d|se-|di\s|yang\s+(?:ada|tersebar)))", re.IGNORECASE)
 _AIM = re.compile(r"(?<!\w)(?:ingin|hendak|mau|untuk|agar|supaya|guna|harus|wajib|berhak|bisa|dapat)\s+(?:\w+\s+)?$",
                   re.IGNORECASE)
 _RECEIVED_AFTER = re.compile(
@@ -217,6 +223,11 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
     return False
 
 
+# v9: a change named right before the term ("bertambahnya jumlah TPS sebanyak 68"): the figure
+# is the change, not the count
+_CHANGE_NOUN = re.compile(
+    r"(?<!\w)(?:bertambah(?:nya)?|berkurang(?:nya)?|penambahan|pengurangan|kenaikan|penurunan|"
+    r"peningkatan|selisih|tambahan)\s+(?:jumlah\s+)?$", re.IGNORECASE)
 _RISE = re.compile(r"(?<!\w)(?:meningkat|menurun)\s+(?:sebanyak\s+|sejumlah\s+)?$", re.IGNORECASE)
 _SAFE = re.compile(r"\s+(?:kategori\s+|kategorinya\s+)?aman(?!\w)", re.IGNORECASE)
 _DIVIDED = re.compile(r"(?<!\w)(?:dibagi|terbagi|dikelompokkan|dibedakan|diklasifikasikan)(?!\w)", re.IGNORECASE)
@@ -263,13 +274,16 @@ def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int)
     if not _FROM.search(text, max(s_start, num_start - 10), num_start):
         return False
     return bool(_TO.search(text[end:min(s_end, end + 60)].split(",")[0])
-                or _CHANGE_BEFORE.search(text, s_start, num_start))
+                or _CHANGE_BEFORE.search(text, s_start, num_start)
+                or _CHANGED_AFTER.match(text, end, s_end))  # v9: "Dari 3.420 TPS bertambah 68"
 
 
 _REGISTERED = re.compile(r"(?<!\w)(?:terdaftar|tercatat|berhak)(?!\w)", re.IGNORECASE)
 _BEFORE_NOW = re.compile(r"(?<!\w)(?:dari\s+)?(?:sebelumnya|semula|tadinya)\s+(?:sebanyak\s+|berjumlah\s+|hanya\s+)?$",
                          re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"(?<!\w)(?:menjadi|berkurang|bertambah|naik|turun|menyusut)(?!\w)", re.IGNORECASE)
+_CHANGED_AFTER = re.compile(r"\s+(?:kini\s+|sekarang\s+)?(?:bertambah|berkurang|naik|turun|menyusut|meningkat|menurun)\s+"
+                            r"(?:sebanyak\s+|sejumlah\s+)?\d", re.IGNORECASE)
 _SHARE = re.compile(r"(?:persen|%)\s+dari\s+$", re.IGNORECASE)  # "97 persen dari 5.431 TPS": the base
 _FROM = re.compile(r"(?<!\w)(?:dari|tadinya|semula)\s+$", re.IGNORECASE)
 _TO = re.compile(r"(?<!\w)(?:menjadi|jadi)\s+(?:sebanyak\s+|sejumlah\s+)?\d", re.IGNORECASE)
@@ -365,6 +379,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "other_area"  # "Kabupaten tetangga, Kabupaten Cilacap, memiliki 3.400 TPS"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
+    if kind == "dpt" and _AT_STATION.match(text, end, s_end):
+        return "subset"  # v9: "jumlah pemilih menjadi 600 orang di TPS": a station's voters (its capacity)
     if kind == "dpt" and _RECEIVED_AFTER.match(text, end, s_end):
         return "subset"  # "38.000 pemilih yang sudah menerima undangan": voters picked out by what they did
     if kind == "dpt" and lex.new_after.match(text, end, s_end):
