@@ -46,14 +46,14 @@ class Sentences:
 
 
 def _rounded(m: re.Match) -> tuple[str, ...]:
-    """("rounded",) for a decimal before "juta"/"ribu" ("28,4 juta")."""
-    return ("rounded",) if m.group("mult") and re.search(r"[.,]\d{1,2}$", m.group("digits") or "") else ()
+    """("rounded",) for a number before "juta"/"ribu" ("28,4 juta", v9: "60 ribu TPS")."""
+    return ("rounded",) if m.group("mult") and (m.group("digits") or "").strip() else ()
 
 
 def _stated(m: re.Match) -> float:
-    """How exactly a figure is written: digits 1.0; number words or a rounded decimal before
-    "juta"/"ribu" ("28,4 juta", a headline's figure) 0.9, so an exact figure wins."""
-    rounded = m.group("mult") and re.search(r"[.,]\d{1,2}$", m.group("digits") or "")
+    """How exactly a figure is written: digits 1.0; number words or a number before
+    "juta"/"ribu" ("28,4 juta", "60 ribu", a headline's figure) 0.9, so an exact figure wins."""
+    rounded = m.group("mult") and (m.group("digits") or "").strip()
     return 0.9 if m.group("words") or rounded else 1.0
 
 

@@ -165,6 +165,9 @@ def _turnout_before(lex: Lexicon, text: str, s_start: int, num_start: int) -> bo
 
 
 DIGIT = re.compile(r"\d")
+_OTHER_AREAS = re.compile(
+    r"(?<!\w)(?:desa|kelurahan|kecamatan|distrik|nagari|kampung|gampong|kabupaten|daerah|wilayah)\s+"
+    r"(?:lain|lainnya|yang\s+lain)(?!\w)", re.IGNORECASE)
 _AT_STATION = re.compile(
     r"\s+(?:orang\s+|pemilih\s+|jiwa\s+)?(?:di|dalam|pada|untuk)\s+(?:satu\s+|suatu\s+|sebuah\s+|setiap\s+|"
     r"tiap\s+|masing-masing\s+)?TPS(?!\w)(?!\s*(?:\d|se-|di\s|yang\s+(?:ada|tersebar)))", re.IGNORECASE)
@@ -379,6 +382,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "other_area"  # "Kabupaten tetangga, Kabupaten Cilacap, memiliki 3.400 TPS"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
+    if _OTHER_AREAS.search(text, max(s_start, num_start - 40), num_start):
+        return "subset"  # v9: "PPS Guwosari 31 TPS dan desa lainnya hanya 26 TPS": each other area's
     if kind == "dpt" and _AT_STATION.match(text, end, s_end):
         return "subset"  # v9: "jumlah pemilih menjadi 600 orang di TPS": a station's voters (its capacity)
     if kind == "dpt" and _RECEIVED_AFTER.match(text, end, s_end):
