@@ -336,10 +336,19 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
                  for f, r in zip(figures, relations)]
     # kinds with a total for the subject itself (or for a scope that cannot be told)
     own = {f.kind for f, r in zip(figures, relations) if f.reason is None and r is None}
+    # kinds with a total stated for a subject place by name ("Polres Kediri mengamankan 3.000 TPS
+    # di Kabupaten Kediri")
+    named_own = {f.kind for f, r in zip(figures, relations)
+                 if f.reason is None and r is None and f.scope and bare(lex, f.scope) in subject}
     out = []
     for f, relation in zip(figures, relations):
         if relation == "wider_area" and bare(lex, f.scope) == NATIONAL_NAME:
             f = replace(f, reason=relation)  # the country's figure is never a region's total
+        elif relation == "sub_area" and f.kind not in own and named_own - {f.kind}:
+            # v9: the subject's total of the other kind is stated by name, and this kind only for a
+            # part ("Polres Kediri mengamankan 3.000 TPS. Di Kecamatan Pare terdapat 250 TPS dengan
+            # 112.000 pemilih"): the part's figure is not the subject's
+            f = replace(f, reason="sub_area")
         elif relation == "sub_area":
             f = replace(f, flags=f.flags + ("sub_area",))  # kept, ranked below (0.5)
         elif relation == "wider_area" and _level_word(lex, f.scope) is not None:
