@@ -154,8 +154,9 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         if not value:
             continue
         sentence = sentences.at(t.start())
-        reason = "subset" if lex.subset_after.search(gap) else refusal(
-            lex, text, kind, value, num_start, m.end(), sentence, cue=True)
+        reason = "subset" if lex.subset_after.search(gap) or _EACH_BEFORE.search(
+            text, max(sentence[0], t.start() - 20), t.start()) else refusal(
+            lex, text, kind, value, num_start, m.end(), sentence, cue=True)  # v9: "setiap TPS sebesar 23.684"
         claimed.add(num_start)
         figures.append(Figure(kind, value, t.start(), m.end(), num_start,
                                _stated(m), reason=reason, flags=_rounded(m)))
@@ -325,6 +326,11 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                 for g in out):
             out[i] = replace(f, reason="changed_from")
     return out
+
+
+# v9: a word for each one right before the figure's own term ("untuk setiap TPS sebesar 23.684"):
+# the figure is per station
+_EACH_BEFORE = re.compile(r"(?<!\w)(?:setiap|tiap|tiap-tiap|per|masing-masing|rata-rata)\s+$", re.IGNORECASE)
 
 
 def _clause(text: str, s_start: int, pos: int) -> str:

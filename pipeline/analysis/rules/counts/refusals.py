@@ -231,7 +231,8 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
 _CHANGE_NOUN = re.compile(
     r"(?<!\w)(?:bertambah(?:nya)?|berkurang(?:nya)?|penambahan|pengurangan|kenaikan|penurunan|"
     r"peningkatan|selisih|tambahan)\s+(?:jumlah\s+)?$", re.IGNORECASE)
-_RISE = re.compile(r"(?<!\w)(?:meningkat|menurun)\s+(?:sebanyak\s+|sejumlah\s+)?$", re.IGNORECASE)
+_RISE = re.compile(r"(?<!\w)(?:meningkat|menurun|naik|turun|bertambah|berkurang|menyusut)\s+"
+                   r"(?:sebanyak\s+|sejumlah\s+|sebesar\s+)?$", re.IGNORECASE)
 _SAFE = re.compile(r"\s+(?:kategori\s+|kategorinya\s+)?aman(?!\w)", re.IGNORECASE)
 _DIVIDED = re.compile(r"(?<!\w)(?:dibagi|terbagi|dikelompokkan|dibedakan|diklasifikasikan)(?!\w)", re.IGNORECASE)
 _VISITED_AFTER = re.compile(
