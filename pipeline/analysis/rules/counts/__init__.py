@@ -63,7 +63,12 @@ def _is_year(lex: Lexicon, text: str, m: re.Match) -> bool:
         return False
     at = m.start("digits")  # v9: the words before the number, not before a frame ("Jumlah TPS Pilkada 2024")
     previous = text[max(0, at - 20):at].split()
-    return bool(previous) and previous[-1].lower() in lex.year_words
+    return bool(previous) and (previous[-1].lower() in lex.year_words or previous[-1].lower() in _MONTHS)
+
+
+# v9: a month before a year ("pada September 2018 DPT Kuningan berjumlah ...") makes it a year
+_MONTHS = frozenset({"januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+                     "september", "oktober", "november", "desember"})
 
 
 def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> str | None:
@@ -90,10 +95,15 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
                     and (n := place_name(lex, m))]
         if villages:
             return villages[-1]
-    before = [n for m in places_before if (n := place_name(lex, m))
-              and not _whereabouts(lex, text, s_start, m.start(), m.end(), start)]
-    if before:
-        return before[-1]
+    kept = [m for m in places_before if place_name(lex, m)
+            and not _whereabouts(lex, text, s_start, m.start(), m.end(), start)]
+    if kept:
+        if (len(kept) >= 2 and _LOCATOR_GAP.fullmatch(text, kept[-2].end(), kept[-1].start())
+                and _level(lex, kept[-2]) > _level(lex, kept[-1])):
+            # v9: "Di Desa Kanie, Kecamatan Maritengngae, terdapat 3 TPS": the coarser place is the
+            # finer one's address; the figure is the finer place's
+            return place_name(lex, kept[-2])
+        return place_name(lex, kept[-1])
     known = [p for p in places if s_start <= p.start and p.end <= start
              and not _whereabouts(lex, text, s_start, p.start, p.end, start)]
     if known:
@@ -103,6 +113,13 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
             return None  # "Bupati Poso serta Gubernur Sulawesi Tengah ... di 987 TPS"
         return text[p.start:p.end]
     return None
+
+
+_LOCATOR_GAP = re.compile(r"\s*,\s*")
+
+
+def _level(lex: Lexicon, m: re.Match) -> int:
+    return lex.levels.get(m.group("lvl").lower().rstrip("."), -1)
 
 
 def _whereabouts(lex: Lexicon, text: str, s_start: int, lo: int, hi: int, start: int) -> bool:
@@ -204,6 +221,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                if lex.dpt_context.search(text, *sentences.at(m.start()))]
     voters += list(lex.in_list.finditer(text))  # "398.289 dalam daftar pemilih tetap"
     special_title = bool(lex.special_title.search(doc.article.title or ""))
+    lead_end = text.find("\n\n", doc.article.body_offset)
+    headline = text[:len(text) if lead_end < 0 else lead_end]  # the title and the lead paragraph
     station_totals = [f for f in figures if f.kind == "tps" and f.reason is None]
     for m in voters:
         if m.start() in claimed:
@@ -214,7 +233,17 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         # serentak di Paser mencapai 61.204 orang": the voters of the stations or villages that
         # vote, named without the list's name (a weaker total than one named with it)
         listed = not about_dpt and (_with_stations(lex, text, m, sentence, station_totals)
-                                    or _village_vote(lex, text, m, sentence))
+                                    or _village_vote(lex, text, m, sentence)
+                                    # v9: "Jumlah hak pilih seluruhnya 298.604 orang"
+                                    or bool(_RIGHTS_FRAME.search(text, max(sentence[0], m.start() - 50), m.start()))
+                                    # v9: "Jumlah pemilih di Lampung Tengah 931.448 orang" (the place the
+                                    # title or lead is about)
+                                    or _subject_voters(text, m, sentence, headline)
+                                    # v9: "Total pemilih untuk dua TPS ini 512 orang" (a PSU's stations)
+                                    or bool(_STATIONS_VOTERS.search(text, max(sentence[0], m.start() - 60), m.start()))
+                                    # v9: "partisipasi pemilih mencapai 81 persen dari 27.493 pemilih"
+                                    or bool(_SHARE_BASE.search(text, max(sentence[0], m.start() - 30), m.start())
+                                            and _PARTICIPATION.search(text, sentence[0], m.start())))
         if not about_dpt and not listed and not lex.voters_context.search(text, *sentence):
             continue
         if lex.people.match(text, m.end()):
@@ -379,8 +408,38 @@ def _of_part_stations(lex: Lexicon, text: str, m: re.Match, sentence, figures) -
 
 
 _PART_REASONS = {"subset", "described_subset", "incident", "visited"}
-_VOTERS = re.compile(r"(?<!\w)pemilih(?:nya)?(?!\w)", re.IGNORECASE)
+_VOTERS = re.compile(r"(?<!\w)(?:pemilih(?:nya)?|hak\s+pilih)(?!\w)", re.IGNORECASE)
+# v9: the base of a participation share is the list ("81 persen dari 27.493 pemilih")
+_SHARE_BASE = re.compile(r"(?:persen|%)\s+dari\s+(?:total\s+|jumlah\s+)?$", re.IGNORECASE)
+_PARTICIPATION = re.compile(r"(?<!\w)(?:partisipasi|tingkat\s+kehadiran|kehadiran\s+pemilih)(?!\w)", re.IGNORECASE)
+# v9: the voting rights counted ("jumlah hak pilih seluruhnya 298.604 orang", "dengan jumlah hak pilih
+# 9.342 orang"): a village vote's list, as often named
+_RIGHTS_FRAME = re.compile(
+    r"(?<!\w)(?:jumlah|total)\s+hak\s+pilih(?:nya)?\s+(?:seluruhnya\s+|keseluruhan\s+)?"
+    r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$", re.IGNORECASE)
 _TURN_BETWEEN = re.compile(r"[;]|,\s*(?:sedangkan|sementara|namun|tetapi|tapi|kini|sekarang)\b", re.IGNORECASE)
+
+
+def _subject_voters(text: str, m: re.Match, sentence, headline: str) -> bool:
+    """Voters counted right after "jumlah/total pemilih (di)" and a place the title or lead names
+    ("Jumlah pemilih di Lampung Tengah 931.448 orang", "jumlah pemilih Konut 41.235 orang"): the
+    subject area's voters, the list as often named."""
+    frame = _PLACE_VOTERS.search(text, max(sentence[0], m.start() - 60), m.start())
+    if not frame:
+        return False
+    named = re.compile(rf"(?<!\w){re.escape(frame.group('name'))}(?!\w)")
+    return any(not frame.start() <= n.start() < frame.end() for n in named.finditer(headline))
+
+
+# v9: the voters of several stations referred back to ("Total pemilih untuk dua TPS ini 512 orang"):
+# the DPT of the stations that are the article's subject, taken together (docs/gold.md)
+_STATIONS_VOTERS = re.compile(
+    r"(?<!\w)(?:jumlah|total)\s+pemilih(?:nya)?\s+(?:di|untuk|pada|dari)\s+(?:\d+|dua|tiga|empat|lima|enam|tujuh|"
+    r"delapan|sembilan|sepuluh|kedua|ketiga|keempat|kelima|keenam)\s+TPS\s+(?:ini|itu|tersebut)\s+"
+    r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$", re.IGNORECASE)
+_PLACE_VOTERS = re.compile(
+    r"(?<!\w)(?i:jumlah|total)\s+pemilih(?:nya)?\s+(?:di\s+|se-?)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})\s+"
+    r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$")
 
 
 def _village_vote(lex: Lexicon, text: str, m: re.Match, sentence) -> bool:
@@ -571,10 +630,10 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     records = []
     for f in sorted(kept.values(), key=lambda f: f.start):
         confidence, flags = f.confidence, f.flags
-        if f.reason is None and len(values[(f.kind, f.scope)]) >= 3:
+        if f.reason is None and _several_values(values[(f.kind, f.scope)]):
             # v9: three or more different totals of a kind for one scope ("Jumlah TPS di tujuh
             # kecamatan tersebut 363 ... Total ada 450 TPS ... Jumlah TPS 229 lokasi", a delivery's
-            # batches): parts or stages, none of them known to be the whole; no total
+            # batches), none of them known to be the whole; no total
             confidence, flags = min(confidence, CANDIDATE_CONFIDENCE), ("candidate", "several_values")
         elif f.reason is not None:
             confidence, flags = min(confidence, CANDIDATE_CONFIDENCE), ("candidate", f.reason)
@@ -592,6 +651,18 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
             confidence=confidence, flags=flags,
         ))
     return tuple(records)
+
+
+def _several_values(values: set) -> bool:
+    """Three or more different totals of one kind and scope that are neither versions of one
+    count (all within 2% of the largest: "849.128 ... menjadi 850.014 ... DPTHP-2 sebanyak 851.246")
+    nor a whole beside its parts (the largest at least the sum of the others: 389 TPS, 58, 73)."""
+    if len(values) < 3:
+        return False
+    largest = max(values)
+    if all(v >= 0.98 * largest for v in values):
+        return False
+    return largest < sum(values) - largest
 
 
 def is_total(count) -> bool:

@@ -135,7 +135,7 @@ def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
     after = text[end:min(sentence[1], end + 60)].split(",")[0]
     m = lex.turnout.search(after)
     if m and not lex.turnout_modal.search(after[:m.start()]) and not _REGISTERED.search(
-            _clause_before(text, sentence[0], start)):
+            _clause_before(text, sentence[0], start)) and not _STANDING.match(text, end):
         return True  # not "jumlah pemilih yang terdaftar ... 14.872 orang yang memberikan suara di ..." 
     before = text[sentence[0]:start]
     clause = before[max((c.end() for c in _CLAUSE_START.finditer(before)), default=0):]
@@ -282,6 +282,9 @@ def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int)
                 or _CHANGED_AFTER.match(text, end, s_end))  # v9: "Dari 3.420 TPS bertambah 68"
 
 
+# v9: "2.416 pemilih tetap yang memberikan suara di lima TPS": the standing list's voters, who vote
+# there (registered, not turnout)
+_STANDING = re.compile(r"\s+tetap(?!\w)", re.IGNORECASE)
 _REGISTERED = re.compile(r"(?<!\w)(?:terdaftar|tercatat|berhak)(?!\w)", re.IGNORECASE)
 _BEFORE_NOW = re.compile(r"(?<!\w)(?:dari\s+)?(?:sebelumnya|semula|tadinya)\s+(?:sebanyak\s+|berjumlah\s+|hanya\s+)?$",
                          re.IGNORECASE)
