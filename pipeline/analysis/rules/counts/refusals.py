@@ -177,7 +177,11 @@ _RECEIVED_AFTER = re.compile(
     r"\s+(?:pemilih\s+)?(?:yang\s+)?(?:sudah|telah)\s+(?:menerima|mendapat|mendapatkan|memperoleh)(?!\w)",
     re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"partisipasi|tingkat\s+kehadiran", re.IGNORECASE)
-_NEIGHBOUR = re.compile(r"(?<!\w)tetangga(?!\w)", re.IGNORECASE)
+_NEIGHBOUR = re.compile(r"(?<!\w)(?:tetangga|bersebelahan|berbatasan|di\s+sebelahnya|sebelahnya)(?!\w)", re.IGNORECASE)
+# v9: stations and voters abroad (PPLN, TPSLN, KSK) are never a region's
+_ABROAD = re.compile(r"(?<!\w)(?:PPLN|TPSLN|KSK|luar\s+negeri)(?!\w)", re.IGNORECASE)
+_NATIONWIDE = re.compile(r"(?<!\w)(?:se-?Indonesia|seluruh\s+Indonesia|nasional|dalam\s+dan\s+luar\s+negeri)(?!\w)",
+                         re.IGNORECASE)
 _HELP = re.compile(r"(?<!\w)(?:personel|pasukan|bantuan|dibantu|BKO|anggota|petugas)(?!\w)", re.IGNORECASE)
 
 
@@ -384,6 +388,9 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "turnout"  # "Pengguna hak pilih dari DPT sebanyak 940.100 orang": voters who voted
     if _neighbour(text, clause_start(text, s_start, num_start), num_start):
         return "other_area"  # "Kabupaten tetangga, Kabupaten Cilacap, memiliki 3.400 TPS"
+    if (_ABROAD.search(text, max(clause_start(text, s_start, num_start), num_start - 80), num_start)
+            or _ABROAD.match(text[end:min(s_end, end + 30)].lstrip())) and not _NATIONWIDE.search(text, s_start, num_start):
+        return "other_area"  # v9: "memilih di TPS luar negeri yang diselenggarakan PPLN Tawau dengan 73 TPS"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
     if _OTHER_AREAS.search(text, max(s_start, num_start - 40), num_start):
