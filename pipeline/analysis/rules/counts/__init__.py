@@ -21,6 +21,9 @@ from pipeline.analysis.rules.counts.refusals import (
     anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
 )
 from pipeline.analysis.rules.counts.subject import against_subject, codes_by_name, scope_level
+from pipeline.analysis.rules.counts.voters import (
+    listed_voters, names_dpt, of_part_stations, since_comma, sourced_from_other,
+)
 from pipeline.records import Count, Doc
 
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
@@ -232,18 +235,7 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         # "Di Batang Toru terdapat 84 TPS dengan 24.106 pemilih", "Total pemilih dalam Pilkades
         # serentak di Paser mencapai 61.204 orang": the voters of the stations or villages that
         # vote, named without the list's name (a weaker total than one named with it)
-        listed = not about_dpt and (_with_stations(lex, text, m, sentence, station_totals)
-                                    or _village_vote(lex, text, m, sentence)
-                                    # v9: "Jumlah hak pilih seluruhnya 298.604 orang"
-                                    or bool(_RIGHTS_FRAME.search(text, max(sentence[0], m.start() - 50), m.start()))
-                                    # v9: "Jumlah pemilih di Lampung Tengah 931.448 orang" (the place the
-                                    # title or lead is about)
-                                    or _subject_voters(text, m, sentence, headline)
-                                    # v9: "Total pemilih untuk dua TPS ini 512 orang" (a PSU's stations)
-                                    or bool(_STATIONS_VOTERS.search(text, max(sentence[0], m.start() - 60), m.start()))
-                                    # v9: "partisipasi pemilih mencapai 81 persen dari 27.493 pemilih"
-                                    or bool(_SHARE_BASE.search(text, max(sentence[0], m.start() - 30), m.start())
-                                            and _PARTICIPATION.search(text, sentence[0], m.start())))
+        listed = not about_dpt and listed_voters(lex, text, m, sentence, station_totals, headline)
         if not about_dpt and not listed and not lex.voters_context.search(text, *sentence):
             continue
         if lex.people.match(text, m.end()):
@@ -256,12 +248,12 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             continue
         reason = refusal(lex, text, "dpt", value, m.start(), m.end(), sentence, cue=False)
         others = list(lex.other_list.finditer(text, max(sentence[0], m.start() - 60), m.start()))
-        if not reason and others and not _names_dpt(lex, text, others[-1].end(), m.start()):
+        if not reason and others and not names_dpt(lex, text, others[-1].end(), m.start()):
             reason = "other_list"  # "DPS yang berjumlah 96.540 pemilih sebelum menjadi DPT"; not
             # "DPS sebanyak 310.000 pemilih, setelah perbaikan menjadi DPT 305.000 pemilih"
         if not reason and lex.other_list_after.match(text, m.end(), sentence[1]):
             reason = "other_list"  # "tujuh TPS dengan 3.112 pemilih dalam DPS"
-        if not reason and _sourced_from_other(lex, text, m.end(), sentence[1]):
+        if not reason and sourced_from_other(lex, text, m.end(), sentence[1]):
             reason = "other_list"  # v9: "310.400 pemilih di Kabupaten X berdasarkan hasil sinkronisasi"
         if not reason and (b := lex.breakdown_after.search(text, m.end(), min(sentence[1], m.end() + 40))) \
                 and lex.partial_list.search(text, b.end(), sentence[1]):
@@ -272,9 +264,9 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             reason = "turnout"  # "180.000 pemilih menggunakan hak pilih" turned out
         if not reason and lex.struck_after.match(text, m.end(), sentence[1]):
             reason = "subset"  # "ada 3.315 pemilih yang kami coret": struck from the list
-        if not reason and lex.voter_group.search(_since_comma(text, sentence[0], m.start())):
+        if not reason and lex.voter_group.search(since_comma(text, sentence[0], m.start())):
             reason = "subset"  # "pemilih pemula sebanyak 12.400 orang tersebar di 512 TPS"
-        if not reason and _of_part_stations(lex, text, m, sentence, figures):
+        if not reason and of_part_stations(lex, text, m, sentence, figures):
             reason = "subset"  # "12 TPS tidak memasang DPT dengan 3.600 pemilih": those stations' voters
         if not reason and not about_dpt and not listed:
             reason = "voters_not_dpt"
@@ -362,96 +354,6 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
 _EACH_BEFORE = re.compile(r"(?<!\w)(?:setiap|tiap|tiap-tiap|per|masing-masing|rata-rata)\s+$", re.IGNORECASE)
 
 
-def _clause(text: str, s_start: int, pos: int) -> str:
-    return text[clause_start(text, s_start, pos):pos]
-
-
-def _names_dpt(lex: Lexicon, text: str, lo: int, hi: int) -> bool:
-    return any(lex.term_kind[" ".join(t.group().split()).lower()] == "dpt" for t in lex.term.finditer(text, lo, hi))
-
-
-def _sourced_from_other(lex: Lexicon, text: str, end: int, s_end: int) -> bool:
-    """Later in the voters figure's clause, its source is named as another list or the data a
-    list is drawn from ("... pemilih di Kabupaten X berdasarkan hasil sinkronisasi")."""
-    tail = text[end:min(s_end, end + 80)].split(",")[0]
-    return any(_SOURCE_BEFORE.search(tail, 0, o.start()) for o in lex.other_list.finditer(tail))
-
-
-_SOURCE_BEFORE = re.compile(r"(?<!\w)(?:berdasarkan|sesuai(?:\s+dengan)?|menurut)\s+(?:data\s+)?(?:hasil\s+)?$",
-                            re.IGNORECASE)
-
-
-def _since_comma(text: str, s_start: int, pos: int) -> str:
-    before = text[s_start:pos]
-    return before[max((i + 1 for i, c in enumerate(before) if c in ",;:"), default=0):]
-
-
-def _with_stations(lex: Lexicon, text: str, m: re.Match, sentence, station_totals) -> bool:
-    """A TPS total stands in the voters figure's clause ("84 TPS dengan 24.106 pemilih", "21.780
-    orang dan tersebar di 38 TPS", "4.812 pemilih ... akan mencoblos di 19 TPS")."""
-    lo = clause_start(text, sentence[0], m.start())
-    unit = (m.groupdict().get("unit") or "").lower()
-    if unit != "pemilih" and not _VOTERS.search(text, lo, m.start()):
-        return False  # "kebutuhan petugas mencapai 23.380 orang untuk 3.340 TPS" are officers
-    return any(lo <= f.start and f.end <= sentence[1]
-               and not _TURN_BETWEEN.search(text, min(f.end, m.end()), max(f.start, m.start()))
-               for f in station_totals)
-
-
-def _of_part_stations(lex: Lexicon, text: str, m: re.Match, sentence, figures) -> bool:
-    """The voters figure follows, in its clause, a TPS figure that counts a part (stations
-    described, visited, where something happened) and no TPS total: those stations' voters
-    ("Dari 1.800 TPS yang diawasi, 12 TPS tidak memasang DPT dengan 3.600 pemilih")."""
-    lo = clause_start(text, sentence[0], m.start())
-    near = [f for f in figures if f.kind == "tps" and lo <= f.start and f.end <= m.start()]
-    return bool(near) and near[-1].reason in _PART_REASONS and not any(f.reason is None for f in near)
-
-
-_PART_REASONS = {"subset", "described_subset", "incident", "visited"}
-_VOTERS = re.compile(r"(?<!\w)(?:pemilih(?:nya)?|hak\s+pilih)(?!\w)", re.IGNORECASE)
-# v9: the base of a participation share is the list ("81 persen dari 27.493 pemilih")
-_SHARE_BASE = re.compile(r"(?:persen|%)\s+dari\s+(?:total\s+|jumlah\s+)?$", re.IGNORECASE)
-_PARTICIPATION = re.compile(r"(?<!\w)(?:partisipasi|tingkat\s+kehadiran|kehadiran\s+pemilih)(?!\w)", re.IGNORECASE)
-# v9: the voting rights counted ("jumlah hak pilih seluruhnya 298.604 orang", "dengan jumlah hak pilih
-# 9.342 orang"): a village vote's list, as often named
-_RIGHTS_FRAME = re.compile(
-    r"(?<!\w)(?:jumlah|total)\s+hak\s+pilih(?:nya)?\s+(?:seluruhnya\s+|keseluruhan\s+)?"
-    r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$", re.IGNORECASE)
-_TURN_BETWEEN = re.compile(r"[;]|,\s*(?:sedangkan|sementara|namun|tetapi|tapi|kini|sekarang)\b", re.IGNORECASE)
-
-
-def _subject_voters(text: str, m: re.Match, sentence, headline: str) -> bool:
-    """Voters counted right after "jumlah/total pemilih (di)" and a place the title or lead names
-    ("Jumlah pemilih di Lampung Tengah 931.448 orang", "jumlah pemilih Konut 41.235 orang"): the
-    subject area's voters, the list as often named."""
-    frame = _PLACE_VOTERS.search(text, max(sentence[0], m.start() - 60), m.start())
-    if not frame:
-        return False
-    named = re.compile(rf"(?<!\w){re.escape(frame.group('name'))}(?!\w)")
-    return any(not frame.start() <= n.start() < frame.end() for n in named.finditer(headline))
-
-
-# v9: the voters of several stations referred back to ("Total pemilih untuk dua TPS ini 512 orang"):
-# the DPT of the stations that are the article's subject, taken together (docs/gold.md)
-_STATIONS_VOTERS = re.compile(
-    r"(?<!\w)(?:jumlah|total)\s+pemilih(?:nya)?\s+(?:di|untuk|pada|dari)\s+(?:\d+|dua|tiga|empat|lima|enam|tujuh|"
-    r"delapan|sembilan|sepuluh|kedua|ketiga|keempat|kelima|keenam)\s+TPS\s+(?:ini|itu|tersebut)\s+"
-    r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$", re.IGNORECASE)
-_PLACE_VOTERS = re.compile(
-    r"(?<!\w)(?i:jumlah|total)\s+pemilih(?:nya)?\s+(?:di\s+|se-?)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})\s+"
-    r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$")
-
-
-def _village_vote(lex: Lexicon, text: str, m: re.Match, sentence) -> bool:
-    """Voters counted right after "jumlah/total pemilih" in a sentence naming a village vote or
-    villages counted ("Total pemilih dalam Pilkades serentak di Paser mencapai 61.204 orang",
-    "jumlah pemilih di tujuh desa tersebut 41.366 orang"): a Pilkades's list, often unnamed."""
-    clause = _clause(text, sentence[0], m.start())
-    frame = lex.voters_frame.search(clause)
-    return bool(frame and (lex.village_vote.search(text, *sentence)
-                           or lex.counted_villages.search(clause, frame.end())))
-
-
 def _parts(lex: Lexicon, doc: Doc, figures: list[Figure]) -> list[Figure]:
     """"Total ada 1.234 TPS, dengan rincian 1.100 TPS di perkotaan dan 134 TPS di pedesaan": the
     figures after a breakdown word that follows a total of their kind in their sentence are its
@@ -511,18 +413,20 @@ def _clause_end(text: str, end: int, s_end: int) -> int:
 
 
 _BOTH_YEARS = {2024}
-_ON_NATIONAL = re.compile(r"\s*(?:pada|di|saat|dalam|untuk)\s+(?:[\w-]+\s+){0,2}?(?=(?:pemilu|pileg|pilpres|pemilihan\s+(?:umum|presiden|legislatif))(?!\w))",
-                          re.IGNORECASE)
 _LOCAL = re.compile(r"(?<!\w)(?:pilkada|pilgub|pilbup|pilwalkot|pilwali|pemilihan\s+kepala\s+daerah|"
                     r"pemilihan\s+gubernur|pemilihan\s+bupati|pemilihan\s+wali\s*kota)(?!\w)", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"(?:\s+serentak)?\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 # The national vote named in a clause: not the election bodies ("Komisi Pemilihan Umum",
 # "penyelenggara/pengawas pemilu") nor a regional contest called "pemilu kepala daerah".
+# A bare "pemilu" counts only with a time of its own ("Pemilu 2024", "Pemilu 14 Februari", "pemilu
+# lalu/kemarin"): writers call a Pilkada's work "logistik pemilu" too.
 _NATIONAL = re.compile(
-    r"(?<!komisi\s)(?<!penyelenggara\s)(?<!pengawas\s)(?<!badan\s)(?<!\w)(?:pemilu|pemilihan\s+umum|pileg|pilpres|"
-    r"pemilu\s+legislatif|pemilihan\s+legislatif|pemilihan\s+presiden|pemilu\s+presiden)(?!\w)"
-    r"(?!\s+(?:kepala\s+daerah|serentak\s+(?:lanjutan|daerah)|dan\s+pilkada|\s*&\s*pilkada))",
+    r"(?<!\w)(?:pileg|pilpres|pemilu\s+legislatif|pemilihan\s+legislatif|pemilihan\s+presiden|pemilu\s+presiden|"
+    r"(?<!komisi\s)(?<!penyelenggara\s)(?<!pengawas\s)(?<!badan\s)(?:pemilu|pemilihan\s+umum)"
+    r"(?=(?:\s+serentak)?\s+(?:(?:tahun\s+)?2024|(?:\d{1,2}\s+)?februari|lalu|kemarin|sebelumnya)(?!\w)))(?!\w)",
     re.IGNORECASE)
+_ON_NATIONAL = re.compile(r"\s*(?:pada|di|saat|dalam|untuk)\s+(?:[\w-]+\s+){0,2}?(?=" + _NATIONAL.pattern + ")",
+                          re.IGNORECASE)
 
 
 _PAST_AFTER = re.compile(r"(?:\s+[\w/()-]+){0,3}?\s+(?:lalu|sebelumnya|silam)(?!\w)", re.IGNORECASE)
