@@ -477,7 +477,9 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
                 and not (lex.levels.get(last[1].split()[0].lower().rstrip(".")) == 3
                          and lex.several_villages.search(text, sentences.at(f.start)[0], f.start))):
             scope, flags = last[1], flags + ("scope_from_previous",)
-        if scope is not None and scope != NATIONAL and f.reason is None:
+        if scope is not None and scope != NATIONAL and f.reason is None and "ranked" not in flags:
+            # (v9: the area ranking first or last lends no scope: "... terbanyak di Kecamatan X
+            # sebanyak 83.103 pemilih. KPU mendirikan 4.407 TPS")
             last = (here, scope, f.kind)
         out.append(replace(f, scope=scope, flags=flags))
     return out

@@ -21,6 +21,8 @@ def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int,
             return "subset"  # v9: "bertambahnya jumlah TPS sebanyak 68", "penambahan DPT sebanyak 1.200"
         before = before[terms[-1].end():]
     after = text[tail_start:min(s_end, tail_start + 30)].split(",")[0]
+    # v9: up to the next figure ("3.759 TPS reguler dan 1 TPS khusus": "khusus" is the next one's)
+    after = _NEXT_FIGURE.split(after, maxsplit=1)[0]
     for reason, pattern in lex.refuse_before.items():
         if pattern.search(before):
             return reason
@@ -35,6 +37,9 @@ def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int,
     if kind == "dpt" and lex.gender_before.search(before):
         return "subset"  # "laki-laki 95.100 pemilih"; never a TPS count ("... perempuan, tersebar di 1.432 TPS")
     return None
+
+
+_NEXT_FIGURE = re.compile(r"\s(?:dan|serta|atau)\s+(?=\d)|\d")
 
 
 def clause_start(text: str, s_start: int, pos: int) -> int:

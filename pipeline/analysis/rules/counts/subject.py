@@ -409,7 +409,8 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     for f, relation in zip(figures, relations):
         if relation == "wider_area" and bare(lex, f.scope) == NATIONAL_NAME:
             f = replace(f, reason=relation)  # the country's figure is never a region's total
-        elif relation == "sub_area" and f.kind not in own and named_own - {f.kind}:
+        elif (relation == "sub_area" and f.kind not in own and named_own - {f.kind}
+              and "scope_from_previous" not in f.flags):  # (a borrowed scope may be wrong)
             # v9: the subject's total of the other kind is stated by name, and this kind only for a
             # part ("Polres Kediri mengamankan 3.000 TPS. Di Kecamatan Pare terdapat 250 TPS dengan
             # 112.000 pemilih"): the part's figure is not the subject's
