@@ -39,6 +39,9 @@ def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int,
     return None
 
 
+_EACH_LIST = re.compile(
+    r"(?<!\w)masing-masing\s+(?:sebanyak\s+|sejumlah\s+|berjumlah\s+|ada\s+|memiliki\s+)?"
+    r"(?:\d[\d.,]*\s+(?:TPS|pemilih|orang|jiwa)\s*(?:,\s*|\s+dan\s+|\s+serta\s+))*$", re.IGNORECASE)
 _NEXT_FIGURE = re.compile(r"\s(?:dan|serta|atau)\s+(?=\d)|\d")
 
 
@@ -417,6 +420,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "one_station"  # "DPT di TPS 57 sebanyak 274 pemilih"
     if kind == "tps" and _ratio(lex, text, value, s_start, num_start):
         return "ratio"  # "2 personel menjaga 10 TPS"
+    if _EACH_LIST.search(text, max(s_start, num_start - 80), num_start):
+        return "several_areas"  # v9: "Kabupaten A dan Kabupaten B dengan masing-masing 812 TPS dan 540 TPS"
     if _several_areas(lex, text, s_start, num_start) or lex.ordinal_areas.match(text, end, s_end):
         return "several_areas"  # "tiga kecamatan, yakni A, B dan C, dengan total 612 TPS"
     if _counts_described(lex, text, kind, s_start, num_start):
