@@ -366,6 +366,11 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     subject = _subject(lex, doc, found)
     codes = codes_by_name(lex, found)
     subject = _without_contest_region(lex, doc, found, subject, codes)
+    for name in subject:  # v9: "Polres Kudus" names a kabupaten the places family did not code
+        if name not in codes and name != NATIONAL_NAME:
+            found_codes = {r.code for level in ("kabupaten", "kota") for r in regions.candidates(name, level)}
+            if found_codes:
+                codes[name] = found_codes
     if subject and NATIONAL_NAME not in subject:  # no province counts that many: the country's
         figures = [replace(f, scope="Indonesia") if f.reason is None and f.value > lex.most_regional[f.kind]
                    else f for f in figures]
