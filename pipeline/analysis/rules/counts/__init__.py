@@ -21,12 +21,15 @@ from pipeline.analysis.rules.counts.refusals import (
     anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
 )
 from pipeline.analysis.rules.counts.subject import against_subject, codes_by_name, scope_level
+from pipeline.analysis.rules.counts.voters import (
+    listed_voters, names_dpt, of_part_stations, since_comma, sourced_from_other,
+)
 from pipeline.records import Count, Doc
 
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 8
+VERSION = 9
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -46,14 +49,14 @@ class Sentences:
 
 
 def _rounded(m: re.Match) -> tuple[str, ...]:
-    """("rounded",) for a decimal before "juta"/"ribu" ("28,4 juta")."""
-    return ("rounded",) if m.group("mult") and re.search(r"[.,]\d{1,2}$", m.group("digits") or "") else ()
+    """("rounded",) for a number before "juta"/"ribu" ("28,4 juta", v9: "60 ribu TPS")."""
+    return ("rounded",) if m.group("mult") and (m.group("digits") or "").strip() else ()
 
 
 def _stated(m: re.Match) -> float:
-    """How exactly a figure is written: digits 1.0; number words or a rounded decimal before
-    "juta"/"ribu" ("28,4 juta", a headline's figure) 0.9, so an exact figure wins."""
-    rounded = m.group("mult") and re.search(r"[.,]\d{1,2}$", m.group("digits") or "")
+    """How exactly a figure is written: digits 1.0; number words or a number before
+    "juta"/"ribu" ("28,4 juta", "60 ribu", a headline's figure) 0.9, so an exact figure wins."""
+    rounded = m.group("mult") and (m.group("digits") or "").strip()
     return 0.9 if m.group("words") or rounded else 1.0
 
 
@@ -61,8 +64,14 @@ def _is_year(lex: Lexicon, text: str, m: re.Match) -> bool:
     digits = m.group("digits")
     if not digits or not digits.isdigit() or not 1900 <= int(digits) <= 2100:
         return False
-    previous = text[max(0, m.start() - 20):m.start()].split()
-    return bool(previous) and previous[-1].lower() in lex.year_words
+    at = m.start("digits")  # v9: the words before the number, not before a frame ("Jumlah TPS Pilkada 2024")
+    previous = text[max(0, at - 20):at].split()
+    return bool(previous) and (previous[-1].lower() in lex.year_words or previous[-1].lower() in _MONTHS)
+
+
+# v9: a month before a year ("pada September 2018 DPT Kuningan berjumlah ...") makes it a year
+_MONTHS = frozenset({"januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+                     "september", "oktober", "november", "desember"})
 
 
 def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> str | None:
@@ -89,10 +98,15 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
                     and (n := place_name(lex, m))]
         if villages:
             return villages[-1]
-    before = [n for m in places_before if (n := place_name(lex, m))
-              and not _whereabouts(lex, text, s_start, m.start(), m.end(), start)]
-    if before:
-        return before[-1]
+    kept = [m for m in places_before if place_name(lex, m)
+            and not _whereabouts(lex, text, s_start, m.start(), m.end(), start)]
+    if kept:
+        if (len(kept) >= 2 and _LOCATOR_GAP.fullmatch(text, kept[-2].end(), kept[-1].start())
+                and _level(lex, kept[-2]) > _level(lex, kept[-1])):
+            # v9: "Di Desa Kanie, Kecamatan Maritengngae, terdapat 3 TPS": the coarser place is the
+            # finer one's address; the figure is the finer place's
+            return place_name(lex, kept[-2])
+        return place_name(lex, kept[-1])
     known = [p for p in places if s_start <= p.start and p.end <= start
              and not _whereabouts(lex, text, s_start, p.start, p.end, start)]
     if known:
@@ -102,6 +116,13 @@ def _scope(lex: Lexicon, text: str, start: int, end: int, sentence, places) -> s
             return None  # "Bupati Poso serta Gubernur Sulawesi Tengah ... di 987 TPS"
         return text[p.start:p.end]
     return None
+
+
+_LOCATOR_GAP = re.compile(r"\s*,\s*")
+
+
+def _level(lex: Lexicon, m: re.Match) -> int:
+    return lex.levels.get(m.group("lvl").lower().rstrip("."), -1)
 
 
 def _whereabouts(lex: Lexicon, text: str, s_start: int, lo: int, hi: int, start: int) -> bool:
@@ -153,8 +174,9 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         if not value:
             continue
         sentence = sentences.at(t.start())
-        reason = "subset" if lex.subset_after.search(gap) else refusal(
-            lex, text, kind, value, num_start, m.end(), sentence, cue=True)
+        reason = "subset" if lex.subset_after.search(gap) or _EACH_BEFORE.search(
+            text, max(sentence[0], t.start() - 20), t.start()) else refusal(
+            lex, text, kind, value, num_start, m.end(), sentence, cue=True)  # v9: "setiap TPS sebesar 23.684"
         claimed.add(num_start)
         figures.append(Figure(kind, value, t.start(), m.end(), num_start,
                                _stated(m), reason=reason, flags=_rounded(m)))
@@ -202,6 +224,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
                if lex.dpt_context.search(text, *sentences.at(m.start()))]
     voters += list(lex.in_list.finditer(text))  # "398.289 dalam daftar pemilih tetap"
     special_title = bool(lex.special_title.search(doc.article.title or ""))
+    lead_end = text.find("\n\n", doc.article.body_offset)
+    headline = text[:len(text) if lead_end < 0 else lead_end]  # the title and the lead paragraph
     station_totals = [f for f in figures if f.kind == "tps" and f.reason is None]
     for m in voters:
         if m.start() in claimed:
@@ -211,8 +235,7 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         # "Di Batang Toru terdapat 84 TPS dengan 24.106 pemilih", "Total pemilih dalam Pilkades
         # serentak di Paser mencapai 61.204 orang": the voters of the stations or villages that
         # vote, named without the list's name (a weaker total than one named with it)
-        listed = not about_dpt and (_with_stations(lex, text, m, sentence, station_totals)
-                                    or _village_vote(lex, text, m, sentence))
+        listed = not about_dpt and listed_voters(lex, text, m, sentence, station_totals, headline)
         if not about_dpt and not listed and not lex.voters_context.search(text, *sentence):
             continue
         if lex.people.match(text, m.end()):
@@ -225,11 +248,13 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             continue
         reason = refusal(lex, text, "dpt", value, m.start(), m.end(), sentence, cue=False)
         others = list(lex.other_list.finditer(text, max(sentence[0], m.start() - 60), m.start()))
-        if not reason and others and not _names_dpt(lex, text, others[-1].end(), m.start()):
+        if not reason and others and not names_dpt(lex, text, others[-1].end(), m.start()):
             reason = "other_list"  # "DPS yang berjumlah 96.540 pemilih sebelum menjadi DPT"; not
             # "DPS sebanyak 310.000 pemilih, setelah perbaikan menjadi DPT 305.000 pemilih"
         if not reason and lex.other_list_after.match(text, m.end(), sentence[1]):
             reason = "other_list"  # "tujuh TPS dengan 3.112 pemilih dalam DPS"
+        if not reason and sourced_from_other(lex, text, m.end(), sentence[1]):
+            reason = "other_list"  # v9: "310.400 pemilih di Kabupaten X berdasarkan hasil sinkronisasi"
         if not reason and (b := lex.breakdown_after.search(text, m.end(), min(sentence[1], m.end() + 40))) \
                 and lex.partial_list.search(text, b.end(), sentence[1]):
             reason = "other_list"  # "412.750 warga ... dengan rincian 398.289 dalam DPT, 4.860 dalam DPTb"
@@ -239,9 +264,9 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             reason = "turnout"  # "180.000 pemilih menggunakan hak pilih" turned out
         if not reason and lex.struck_after.match(text, m.end(), sentence[1]):
             reason = "subset"  # "ada 3.315 pemilih yang kami coret": struck from the list
-        if not reason and lex.voter_group.search(_since_comma(text, sentence[0], m.start())):
+        if not reason and lex.voter_group.search(since_comma(text, sentence[0], m.start())):
             reason = "subset"  # "pemilih pemula sebanyak 12.400 orang tersebar di 512 TPS"
-        if not reason and _of_part_stations(lex, text, m, sentence, figures):
+        if not reason and of_part_stations(lex, text, m, sentence, figures):
             reason = "subset"  # "12 TPS tidak memasang DPT dengan 3.600 pemilih": those stations' voters
         if not reason and not about_dpt and not listed:
             reason = "voters_not_dpt"
@@ -254,6 +279,7 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
     now = _article_year(doc)
     latest = max(years + ([now] if now else []), default=None)
     past_kinds = _past_kinds(lex, doc)
+    national_before = _national_before_local(doc, now)
     body = doc.article.body_offset
     lead_end = text.find("\n\n", body)
     lead = text[:len(text) if lead_end < 0 else lead_end]  # the title and the lead paragraph
@@ -269,6 +295,14 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         if f.reason in (None, "past_figure") and _YEARS_AGO.search(
                 text, clause_start(text, sentences.bounds[i][0], f.number), f.number):
             # "Pada Pilkades serentak enam tahun lalu, total pemilih tercatat 55.000 orang"
+            f = replace(f, reason="past_figure", flags=f.flags + ("long_past",))
+        if f.reason in (None, "past_figure") and national_before and (
+                _NATIONAL.search(text, max([clause_start(text, sentences.bounds[i][0], f.number)]
+                                           + [b.end() for b in _BECAME.finditer(
+                                               text, sentences.bounds[i][0], f.number)]), f.number)
+                or _ON_NATIONAL.match(text[f.end:_clause_end(text, f.end, sentences.bounds[i][1])])):
+            # "Pada Pemilu 2024, KPU menetapkan 540 TPS" in a report on that year's Pilkada: the
+            # February vote's figure, never the Pilkada's (v9)
             f = replace(f, reason="past_figure", flags=f.flags + ("long_past",))
         if f.reason is None and past_kinds and any(
                 p.search(text, clause_start(text, sentences.bounds[i][0], f.number), f.number)
@@ -315,53 +349,9 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
     return out
 
 
-def _clause(text: str, s_start: int, pos: int) -> str:
-    return text[clause_start(text, s_start, pos):pos]
-
-
-def _names_dpt(lex: Lexicon, text: str, lo: int, hi: int) -> bool:
-    return any(lex.term_kind[" ".join(t.group().split()).lower()] == "dpt" for t in lex.term.finditer(text, lo, hi))
-
-
-def _since_comma(text: str, s_start: int, pos: int) -> str:
-    before = text[s_start:pos]
-    return before[max((i + 1 for i, c in enumerate(before) if c in ",;:"), default=0):]
-
-
-def _with_stations(lex: Lexicon, text: str, m: re.Match, sentence, station_totals) -> bool:
-    """A TPS total stands in the voters figure's clause ("84 TPS dengan 24.106 pemilih", "21.780
-    orang dan tersebar di 38 TPS", "4.812 pemilih ... akan mencoblos di 19 TPS")."""
-    lo = clause_start(text, sentence[0], m.start())
-    unit = (m.groupdict().get("unit") or "").lower()
-    if unit != "pemilih" and not _VOTERS.search(text, lo, m.start()):
-        return False  # "kebutuhan petugas mencapai 23.380 orang untuk 3.340 TPS" are officers
-    return any(lo <= f.start and f.end <= sentence[1]
-               and not _TURN_BETWEEN.search(text, min(f.end, m.end()), max(f.start, m.start()))
-               for f in station_totals)
-
-
-def _of_part_stations(lex: Lexicon, text: str, m: re.Match, sentence, figures) -> bool:
-    """The voters figure follows, in its clause, a TPS figure that counts a part (stations
-    described, visited, where something happened) and no TPS total: those stations' voters
-    ("Dari 1.800 TPS yang diawasi, 12 TPS tidak memasang DPT dengan 3.600 pemilih")."""
-    lo = clause_start(text, sentence[0], m.start())
-    near = [f for f in figures if f.kind == "tps" and lo <= f.start and f.end <= m.start()]
-    return bool(near) and near[-1].reason in _PART_REASONS and not any(f.reason is None for f in near)
-
-
-_PART_REASONS = {"subset", "described_subset", "incident", "visited"}
-_VOTERS = re.compile(r"(?<!\w)pemilih(?:nya)?(?!\w)", re.IGNORECASE)
-_TURN_BETWEEN = re.compile(r"[;]|,\s*(?:sedangkan|sementara|namun|tetapi|tapi|kini|sekarang)\b", re.IGNORECASE)
-
-
-def _village_vote(lex: Lexicon, text: str, m: re.Match, sentence) -> bool:
-    """Voters counted right after "jumlah/total pemilih" in a sentence naming a village vote or
-    villages counted ("Total pemilih dalam Pilkades serentak di Paser mencapai 61.204 orang",
-    "jumlah pemilih di tujuh desa tersebut 41.366 orang"): a Pilkades's list, often unnamed."""
-    clause = _clause(text, sentence[0], m.start())
-    frame = lex.voters_frame.search(clause)
-    return bool(frame and (lex.village_vote.search(text, *sentence)
-                           or lex.counted_villages.search(clause, frame.end())))
+# v9: a word for each one right before the figure's own term ("untuk setiap TPS sebesar 23.684"):
+# the figure is per station
+_EACH_BEFORE = re.compile(r"(?<!\w)(?:setiap|tiap|tiap-tiap|per|masing-masing|rata-rata)\s+$", re.IGNORECASE)
 
 
 def _parts(lex: Lexicon, doc: Doc, figures: list[Figure]) -> list[Figure]:
@@ -402,6 +392,41 @@ def _past_kinds(lex: Lexicon, doc: Doc) -> list[re.Pattern]:
         if any(_PAST_AFTER.match(text, m.end()) for m in pattern.finditer(text)):
             out.append(pattern)
     return out
+
+
+def _national_before_local(doc: Doc, now: int | None) -> bool:
+    """The title names a regional contest (Pilkada, Pilgub, Pilbup ...) of a year in which a
+    national vote (Pemilu, Pileg, Pilpres) came earlier: 2024 (14 February, then 27 November)."""
+    title = doc.article.title or ""
+    m = _LOCAL.search(title)
+    if not m:
+        return False
+    year = _YEAR_AFTER.match(title, m.end())
+    return int(year.group(1)) in _BOTH_YEARS if year else now in _BOTH_YEARS
+
+
+def _clause_end(text: str, end: int, s_end: int) -> int:
+    """Where the figure's clause ends after it: the next comma or semicolon ("... 540 TPS pada
+    Pemilu 2024, sedangkan ...")."""
+    m = re.compile(r"[,;]").search(text, end, s_end)
+    return m.start() if m else s_end
+
+
+_BOTH_YEARS = {2024}
+_LOCAL = re.compile(r"(?<!\w)(?:pilkada|pilgub|pilbup|pilwalkot|pilwali|pemilihan\s+kepala\s+daerah|"
+                    r"pemilihan\s+gubernur|pemilihan\s+bupati|pemilihan\s+wali\s*kota)(?!\w)", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"(?:\s+serentak)?\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+# The national vote named in a clause: not the election bodies ("Komisi Pemilihan Umum",
+# "penyelenggara/pengawas pemilu") nor a regional contest called "pemilu kepala daerah".
+# A bare "pemilu" counts only with a time of its own ("Pemilu 2024", "Pemilu 14 Februari", "pemilu
+# lalu/kemarin"): writers call a Pilkada's work "logistik pemilu" too.
+_NATIONAL = re.compile(
+    r"(?<!\w)(?:pileg|pilpres|pemilu\s+legislatif|pemilihan\s+legislatif|pemilihan\s+presiden|pemilu\s+presiden|"
+    r"(?<!komisi\s)(?<!penyelenggara\s)(?<!pengawas\s)(?<!badan\s)(?:pemilu|pemilihan\s+umum)"
+    r"(?=(?:\s+serentak)?\s+(?:(?:tahun\s+)?2024|(?:\d{1,2}\s+)?februari|lalu|kemarin|sebelumnya)(?!\w)))(?!\w)",
+    re.IGNORECASE)
+_ON_NATIONAL = re.compile(r"\s*(?:pada|di|saat|dalam|untuk)\s+(?:[\w-]+\s+){0,2}?(?=" + _NATIONAL.pattern + ")",
+                          re.IGNORECASE)
 
 
 _PAST_AFTER = re.compile(r"(?:\s+[\w/()-]+){0,3}?\s+(?:lalu|sebelumnya|silam)(?!\w)", re.IGNORECASE)
@@ -452,7 +477,9 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
                 and not (lex.levels.get(last[1].split()[0].lower().rstrip(".")) == 3
                          and lex.several_villages.search(text, sentences.at(f.start)[0], f.start))):
             scope, flags = last[1], flags + ("scope_from_previous",)
-        if scope is not None and scope != NATIONAL and f.reason is None:
+        if scope is not None and scope != NATIONAL and f.reason is None and "ranked" not in flags:
+            # (v9: the area ranking first or last lends no scope: "... terbanyak di Kecamatan X
+            # sebanyak 83.103 pemilih. KPU mendirikan 4.407 TPS")
             last = (here, scope, f.kind)
         out.append(replace(f, scope=scope, flags=flags))
     return out
@@ -509,7 +536,12 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     records = []
     for f in sorted(kept.values(), key=lambda f: f.start):
         confidence, flags = f.confidence, f.flags
-        if f.reason is not None:
+        if f.reason is None and _several_values(values[(f.kind, f.scope)]):
+            # v9: three or more different totals of a kind for one scope ("Jumlah TPS di tujuh
+            # kecamatan tersebut 363 ... Total ada 450 TPS ... Jumlah TPS 229 lokasi", a delivery's
+            # batches), none of them known to be the whole; no total
+            confidence, flags = min(confidence, CANDIDATE_CONFIDENCE), ("candidate", "several_values")
+        elif f.reason is not None:
             confidence, flags = min(confidence, CANDIDATE_CONFIDENCE), ("candidate", f.reason)
         else:
             if len(values[(f.kind, f.scope)]) > 1:
@@ -525,6 +557,18 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
             confidence=confidence, flags=flags,
         ))
     return tuple(records)
+
+
+def _several_values(values: set) -> bool:
+    """Three or more different totals of one kind and scope that are neither versions of one
+    count (all within 2% of the largest: "849.128 ... menjadi 850.014 ... DPTHP-2 sebanyak 851.246")
+    nor a whole beside its parts (the largest at least the sum of the others: 389 TPS, 58, 73)."""
+    if len(values) < 3:
+        return False
+    largest = max(values)
+    if all(v >= 0.98 * largest for v in values):
+        return False
+    return largest < sum(values) - largest
 
 
 def is_total(count) -> bool:

@@ -16,8 +16,13 @@ def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int,
     before = text[max(s_start, num_start - 25):num_start]
     terms = list(lex.term.finditer(before))
     if terms:  # "setiap TPS, jadi untuk 2.608 TPS": the word before a term is that term's
+        term_at = max(s_start, num_start - 25) + terms[-1].start()
+        if _CHANGE_NOUN.search(text, max(s_start, term_at - 30), term_at):
+            return "subset"  # v9: "bertambahnya jumlah TPS sebanyak 68", "penambahan DPT sebanyak 1.200"
         before = before[terms[-1].end():]
     after = text[tail_start:min(s_end, tail_start + 30)].split(",")[0]
+    # v9: up to the next figure ("3.759 TPS reguler dan 1 TPS khusus": "khusus" is the next one's)
+    after = _NEXT_FIGURE.split(after, maxsplit=1)[0]
     for reason, pattern in lex.refuse_before.items():
         if pattern.search(before):
             return reason
@@ -32,6 +37,12 @@ def _subset(lex: Lexicon, text: str, kind: str, num_start: int, tail_start: int,
     if kind == "dpt" and lex.gender_before.search(before):
         return "subset"  # "laki-laki 95.100 pemilih"; never a TPS count ("... perempuan, tersebar di 1.432 TPS")
     return None
+
+
+_EACH_LIST = re.compile(
+    r"(?<!\w)masing-masing\s+(?:sebanyak\s+|sejumlah\s+|berjumlah\s+|ada\s+|memiliki\s+)?"
+    r"(?:\d[\d.,]*\s+(?:TPS|pemilih|orang|jiwa)\s*(?:,\s*|\s+dan\s+|\s+serta\s+))*$", re.IGNORECASE)
+_NEXT_FIGURE = re.compile(r"\s(?:dan|serta|atau)\s+(?=\d)|\d")
 
 
 def clause_start(text: str, s_start: int, pos: int) -> int:
@@ -132,7 +143,7 @@ def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
     after = text[end:min(sentence[1], end + 60)].split(",")[0]
     m = lex.turnout.search(after)
     if m and not lex.turnout_modal.search(after[:m.start()]) and not _REGISTERED.search(
-            _clause_before(text, sentence[0], start)):
+            _clause_before(text, sentence[0], start)) and not _STANDING.match(text, end):
         return True  # not "jumlah pemilih yang terdaftar ... 14.872 orang yang memberikan suara di ..." 
     before = text[sentence[0]:start]
     clause = before[max((c.end() for c in _CLAUSE_START.finditer(before)), default=0):]
@@ -162,13 +173,23 @@ def _turnout_before(lex: Lexicon, text: str, s_start: int, num_start: int) -> bo
 
 
 DIGIT = re.compile(r"\d")
+_OTHER_AREAS = re.compile(
+    r"(?<!\w)(?:desa|kelurahan|kecamatan|distrik|nagari|kampung|gampong|kabupaten|daerah|wilayah)\s+"
+    r"(?:lain|lainnya|yang\s+lain)(?!\w)", re.IGNORECASE)
+_AT_STATION = re.compile(
+    r"\s+(?:orang\s+|pemilih\s+|jiwa\s+)?(?:di|dalam|pada|untuk)\s+(?:satu\s+|suatu\s+|sebuah\s+|setiap\s+|"
+    r"tiap\s+|masing-masing\s+)?TPS(?!\w)(?!\s*(?:\d|se-|di\s|yang\s+(?:ada|tersebar)))", re.IGNORECASE)
 _AIM = re.compile(r"(?<!\w)(?:ingin|hendak|mau|untuk|agar|supaya|guna|harus|wajib|berhak|bisa|dapat)\s+(?:\w+\s+)?$",
                   re.IGNORECASE)
 _RECEIVED_AFTER = re.compile(
     r"\s+(?:pemilih\s+)?(?:yang\s+)?(?:sudah|telah)\s+(?:menerima|mendapat|mendapatkan|memperoleh)(?!\w)",
     re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"partisipasi|tingkat\s+kehadiran", re.IGNORECASE)
-_NEIGHBOUR = re.compile(r"(?<!\w)tetangga(?!\w)", re.IGNORECASE)
+_NEIGHBOUR = re.compile(r"(?<!\w)(?:tetangga|bersebelahan|berbatasan|di\s+sebelahnya|sebelahnya)(?!\w)", re.IGNORECASE)
+# v9: stations and voters abroad (PPLN, TPSLN, KSK) are never a region's
+_ABROAD = re.compile(r"(?<!\w)(?:PPLN|TPSLN|KSK|luar\s+negeri)(?!\w)", re.IGNORECASE)
+_NATIONWIDE = re.compile(r"(?<!\w)(?:se-?Indonesia|seluruh\s+Indonesia|nasional|dalam\s+dan\s+luar\s+negeri)(?!\w)",
+                         re.IGNORECASE)
 _HELP = re.compile(r"(?<!\w)(?:personel|pasukan|bantuan|dibantu|BKO|anggota|petugas)(?!\w)", re.IGNORECASE)
 
 
@@ -217,7 +238,13 @@ def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_star
     return False
 
 
-_RISE = re.compile(r"(?<!\w)(?:meningkat|menurun)\s+(?:sebanyak\s+|sejumlah\s+)?$", re.IGNORECASE)
+# v9: a change named right before the term ("bertambahnya jumlah TPS sebanyak 68"): the figure
+# is the change, not the count
+_CHANGE_NOUN = re.compile(
+    r"(?<!\w)(?:bertambah(?:nya)?|berkurang(?:nya)?|penambahan|pengurangan|kenaikan|penurunan|"
+    r"peningkatan|selisih|tambahan)\s+(?:jumlah\s+)?$", re.IGNORECASE)
+_RISE = re.compile(r"(?<!\w)(?:meningkat|menurun|naik|turun|bertambah|berkurang|menyusut)\s+"
+                   r"(?:sebanyak\s+|sejumlah\s+|sebesar\s+)?$", re.IGNORECASE)
 _SAFE = re.compile(r"\s+(?:kategori\s+|kategorinya\s+)?aman(?!\w)", re.IGNORECASE)
 _DIVIDED = re.compile(r"(?<!\w)(?:dibagi|terbagi|dikelompokkan|dibedakan|diklasifikasikan)(?!\w)", re.IGNORECASE)
 _VISITED_AFTER = re.compile(
@@ -263,13 +290,19 @@ def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int)
     if not _FROM.search(text, max(s_start, num_start - 10), num_start):
         return False
     return bool(_TO.search(text[end:min(s_end, end + 60)].split(",")[0])
-                or _CHANGE_BEFORE.search(text, s_start, num_start))
+                or _CHANGE_BEFORE.search(text, s_start, num_start)
+                or _CHANGED_AFTER.match(text, end, s_end))  # v9: "Dari 3.420 TPS bertambah 68"
 
 
+# v9: "2.416 pemilih tetap yang memberikan suara di lima TPS": the standing list's voters, who vote
+# there (registered, not turnout)
+_STANDING = re.compile(r"\s+tetap(?!\w)", re.IGNORECASE)
 _REGISTERED = re.compile(r"(?<!\w)(?:terdaftar|tercatat|berhak)(?!\w)", re.IGNORECASE)
 _BEFORE_NOW = re.compile(r"(?<!\w)(?:dari\s+)?(?:sebelumnya|semula|tadinya)\s+(?:sebanyak\s+|berjumlah\s+|hanya\s+)?$",
                          re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"(?<!\w)(?:menjadi|berkurang|bertambah|naik|turun|menyusut)(?!\w)", re.IGNORECASE)
+_CHANGED_AFTER = re.compile(r"\s+(?:kini\s+|sekarang\s+)?(?:bertambah|berkurang|naik|turun|menyusut|meningkat|menurun)\s+"
+                            r"(?:sebanyak\s+|sejumlah\s+)?\d", re.IGNORECASE)
 _SHARE = re.compile(r"(?:persen|%)\s+dari\s+$", re.IGNORECASE)  # "97 persen dari 5.431 TPS": the base
 _FROM = re.compile(r"(?<!\w)(?:dari|tadinya|semula)\s+$", re.IGNORECASE)
 _TO = re.compile(r"(?<!\w)(?:menjadi|jadi)\s+(?:sebanyak\s+|sejumlah\s+)?\d", re.IGNORECASE)
@@ -363,8 +396,15 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "turnout"  # "Pengguna hak pilih dari DPT sebanyak 940.100 orang": voters who voted
     if _neighbour(text, clause_start(text, s_start, num_start), num_start):
         return "other_area"  # "Kabupaten tetangga, Kabupaten Cilacap, memiliki 3.400 TPS"
+    if (_ABROAD.search(text, max(clause_start(text, s_start, num_start), num_start - 80), num_start)
+            or _ABROAD.match(text[end:min(s_end, end + 30)].lstrip())) and not _NATIONWIDE.search(text, s_start, num_start):
+        return "other_area"  # v9: "memilih di TPS luar negeri yang diselenggarakan PPLN Tawau dengan 73 TPS"
     if kind == "dpt" and lex.not_on_list.search(text[end:min(s_end, end + 40)]):
         return "not_on_list"  # "12 pemilih tidak terdaftar di DPT"
+    if _OTHER_AREAS.search(text, max(s_start, num_start - 40), num_start):
+        return "subset"  # v9: "PPS Guwosari 31 TPS dan desa lainnya hanya 26 TPS": each other area's
+    if kind == "dpt" and _AT_STATION.match(text, end, s_end):
+        return "subset"  # v9: "jumlah pemilih menjadi 600 orang di TPS": a station's voters (its capacity)
     if kind == "dpt" and _RECEIVED_AFTER.match(text, end, s_end):
         return "subset"  # "38.000 pemilih yang sudah menerima undangan": voters picked out by what they did
     if kind == "dpt" and lex.new_after.match(text, end, s_end):
@@ -380,6 +420,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "one_station"  # "DPT di TPS 57 sebanyak 274 pemilih"
     if kind == "tps" and _ratio(lex, text, value, s_start, num_start):
         return "ratio"  # "2 personel menjaga 10 TPS"
+    if _EACH_LIST.search(text, max(s_start, num_start - 80), num_start):
+        return "several_areas"  # v9: "Kabupaten A dan Kabupaten B dengan masing-masing 812 TPS dan 540 TPS"
     if _several_areas(lex, text, s_start, num_start) or lex.ordinal_areas.match(text, end, s_end):
         return "several_areas"  # "tiga kecamatan, yakni A, B dan C, dengan total 612 TPS"
     if _counts_described(lex, text, kind, s_start, num_start):

@@ -70,6 +70,37 @@ def _province_level(lex: Lexicon, doc: Doc, subject: set[str], codes: dict,
     return out
 
 
+def _over_regencies(lex: Lexicon, doc: Doc, subject: set[str], codes: dict,
+                    figures: list[Figure]) -> list[Figure]:
+    """v9: in an article whose subject lies below a province, a figure spread over several
+    kabupaten/kota ("28.912 TPS di 33 kabupaten/kota", "Se-Sumatera Utara terdapat 45.875 TPS")
+    is a wider area's (reason "wider_area")."""
+    subject_codes = [c for n in subject for c in codes.get(n, ())]
+    if not subject_codes or not all("." in c for c in subject_codes):
+        return figures  # no subject place, or a province among them (its figure may be the article's)
+    text = doc.text
+    starts = [x.start for x in doc.sentences] or [0]
+    out = []
+    for f in figures:
+        if f.reason is None:
+            s_start = max([x for x in starts if x <= f.start], default=0)
+            lo = clause_start(text, s_start, f.number)
+            se = [m for m in _SE_PLACE.finditer(text, lo, f.number)
+                  if regions.candidates(province_name(m.group("name")), "provinsi")
+                  and bare(lex, m.group("name")) not in subject]
+            if _REGENCIES_AFTER.match(text, f.end) or se:
+                f = replace(f, reason="wider_area")
+        out.append(f)
+    return out
+
+
+_REGENCIES_AFTER = re.compile(
+    r"\s+(?:yang\s+)?(?:tersebar\s+|berada\s+)?(?:di|pada|dari)\s+(?:\d+|dua|tiga|empat|lima|enam|tujuh|delapan|"
+    r"sembilan|sepuluh|[a-z]+\s+belas|[a-z]+\s+puluh(?:\s+[a-z]+)?)\s+(?:kabupaten\s*/\s*kota|kabupaten\s+dan\s+kota|"
+    r"kab\.?\s*/\s*kota|kota\s*/\s*kabupaten|kabupaten|kota)(?!\w)", re.IGNORECASE)
+_SE_PLACE = re.compile(r"(?<!\w)[Ss]e-\s*(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})")
+
+
 def _village_named(lex: Lexicon, name: str, subject: set[str], named: str) -> bool:
     """The title or lead names this village: as a village ("Desa Pangkah"), or bare when it does
     not name a coarser area so ("Pilkades Serentak di Pangkah" after "Kecamatan Pangkah" is the
@@ -224,6 +255,38 @@ def _subject(lex: Lexicon, doc: Doc, found: dict) -> set[str]:
     return set()
 
 
+def _without_contest_region(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: dict) -> set[str]:
+    """v9: a subject place named only as a contest's region ("Pilgub Sumut") beside a subject place
+    inside it ("Polres Tebing Tinggi Amankan Pilgub Sumut"): the finer place is the article's area,
+    the province the contest's."""
+    text = doc.text
+    body = doc.article.body_offset
+    lead_end = text.find("\n\n", body)
+    for lo, hi in ((0, body), (body, len(text) if lead_end < 0 else lead_end)):
+        placed = {bare(lex, p.name) for p in found.get("places", ()) if lo <= p.start < hi
+                  and not _CONTEST_BEFORE.search(text, max(0, p.start - 40), p.start)}
+        placed |= {bare(lex, o.place) for o in found.get("organizations", ())
+                   if getattr(o, "place", None) and lo <= o.start < hi}
+        contests = {bare(lex, e.region) for e in found.get("elections", ())
+                    if getattr(e, "region", None) and lo <= e.start < hi}
+        if placed or contests:
+            break
+    else:
+        return subject
+
+    def inside(inner: str, outer: str) -> bool:
+        return bool(codes.get(inner)) and bool(codes.get(outer)) and all(
+            any(c.startswith(o + ".") for o in codes[outer]) for c in codes[inner])
+    drop = {n for n in contests - placed if any(inside(m, n) for m in placed)}
+    return subject - drop
+
+
+_CONTEST_BEFORE = re.compile(
+    r"(?<!\w)(?:pilgub|pilkada|pilbup|pilwalkot|pilwali|pilwako|pemilihan\s+gubernur(?:\s+dan\s+wakil\s+gubernur)?|"
+    r"pemilihan\s+bupati(?:\s+dan\s+wakil\s+bupati)?|pemilihan\s+wali\s*kota(?:\s+dan\s+wakil\s+wali\s*kota)?)"
+    r"(?:\s+serentak)?(?:\s+(?:19|20)\d\d)?\s+(?:provinsi\s+)?$", re.IGNORECASE)
+
+
 def _relation(lex: Lexicon, scope: str, subject: set[str], codes: dict) -> str | None:
     """How a total's scope stands to the article's subject places: None when it is one of
     them or cannot be told (no subject, no region code), else "wider_area" (a province's
@@ -302,6 +365,12 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     "sub_area" (0.5), so the subject's total wins."""
     subject = _subject(lex, doc, found)
     codes = codes_by_name(lex, found)
+    subject = _without_contest_region(lex, doc, found, subject, codes)
+    for name in subject:  # v9: "Polres Kudus" names a kabupaten the places family did not code
+        if name not in codes and name != NATIONAL_NAME:
+            found_codes = {r.code for level in ("kabupaten", "kota") for r in regions.candidates(name, level)}
+            if found_codes:
+                codes[name] = found_codes
     if subject and NATIONAL_NAME not in subject:  # no province counts that many: the country's
         figures = [replace(f, scope="Indonesia") if f.reason is None and f.value > lex.most_regional[f.kind]
                    else f for f in figures]
@@ -320,6 +389,7 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
                and (prov := _named_province(lex, doc.text, f)) and bare(lex, prov) not in subject else f
                for f in figures]
     figures = _province_level(lex, doc, subject, codes, figures)
+    figures = _over_regencies(lex, doc, subject, codes, figures)
     figures = _one_village(lex, doc, subject, figures)
     figures = _siblings(lex, doc, subject, figures)
     figures = _listed(lex, doc, subject, figures)
@@ -336,10 +406,20 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
                  for f, r in zip(figures, relations)]
     # kinds with a total for the subject itself (or for a scope that cannot be told)
     own = {f.kind for f, r in zip(figures, relations) if f.reason is None and r is None}
+    # kinds with a total stated for a subject place by name ("Polres Kediri mengamankan 3.000 TPS
+    # di Kabupaten Kediri")
+    named_own = {f.kind for f, r in zip(figures, relations)
+                 if f.reason is None and r is None and f.scope and bare(lex, f.scope) in subject}
     out = []
     for f, relation in zip(figures, relations):
         if relation == "wider_area" and bare(lex, f.scope) == NATIONAL_NAME:
             f = replace(f, reason=relation)  # the country's figure is never a region's total
+        elif (relation == "sub_area" and f.kind not in own and named_own - {f.kind}
+              and "scope_from_previous" not in f.flags):  # (a borrowed scope may be wrong)
+            # v9: the subject's total of the other kind is stated by name, and this kind only for a
+            # part ("Polres Kediri mengamankan 3.000 TPS. Di Kecamatan Pare terdapat 250 TPS dengan
+            # 112.000 pemilih"): the part's figure is not the subject's
+            f = replace(f, reason="sub_area")
         elif relation == "sub_area":
             f = replace(f, flags=f.flags + ("sub_area",))  # kept, ranked below (0.5)
         elif relation == "wider_area" and _level_word(lex, f.scope) is not None:
