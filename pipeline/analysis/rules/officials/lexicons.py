@@ -81,6 +81,7 @@ class Lexicon:
     bodies: Phrases
     units: Phrases
     ranked_units: frozenset[str]
+    satuan: Phrases  # a unit's section a ranked person comes from: "Bripka A dari Satlantas" -> Polres (officials 12)
     clause_openers: Phrases  # "Didampingi A, Kapolda ..."
     held_by: Phrases  # "dijabat oleh": the holder named after the post
     bodiless_heads: frozenset[str]  # a body's staff post written without the body
@@ -190,6 +191,7 @@ def lexicon() -> Lexicon:
         bodies=Phrases(bodies),
         units=Phrases(units),
         ranked_units=frozenset(d["ranked_units"]),
+        satuan=Phrases((w, unit) for unit, ws in (d.get("satuan") or {}).items() for w in ws),
         military_units=frozenset(d["military_units"]),
         resort_units=frozenset(d["resort_units"]),
         name_after_posts=frozenset(d["name_after_posts"]),

@@ -206,6 +206,12 @@ class Places(Words):
             if needs_place or self.is_region(self.toks[j].text):  # "Anggota DPRD Kaur dari ..."
                 return k, False
             return j, not self.context.get(pos.unit or "")  # "Ketua PPK Alfianoor" when PPK X is named
+        if pos.name in self.lex.village_posts and len(keys) <= 3 and not self.lex.admin.ends_at(self.toks, j) \
+                and self.region_end(j, k) == j and not self.is_region(place_name(self.toks[j:k]), ("desa", "kelurahan")) \
+                and not any(self.is_region(self.toks[s].text, ("desa", "kelurahan")) for s in range(j, k)):
+            # "Babinsa Tri Joko menambahkan": no admin word, and no village, kecamatan or kabupaten of the
+            # gazetteer or the article in the run: the holder, named without his rank (officials 12). A guess, flagged.
+            return j, True
         if needs_place and pos.unit in self.lex.ranked_units:
             return k, False  # police and soldiers carry ranks: a rank-less run is all place
         if pos.unit in self.lex.government_units and len(keys) <= 3 \

@@ -574,7 +574,16 @@ class Reader(Between, Roles):
         who = self.person(rank[1], strong=True) if rank else None
         if not who:
             return None
-        return [self.named(Mention(i, rank[1]), who, rank[0], rank[2])], False
+        base = Mention(i, rank[1])
+        k = who[3]
+        if k + 1 < self.n and self.toks[k].key == "dari":  # "Ipda A dari Polsek X", "Bripka A dari Satlantas" (officials 12)
+            unit = self.unit_place(k + 1)
+            if unit and unit[0] in self.lex.ranked_units and unit[0] not in self.lex.placeless_units:
+                kind, a, r, _ = unit
+                base = replace(base, unit=kind, place=place_name(self.toks[a:r]) if r > a else None)
+            elif satuan := self.lex.satuan.match(self.toks, k + 1):
+                base = replace(base, unit=satuan[0])
+        return [self.named(base, who, rank[0], rank[2])], False
 
     def unit_mention(self, i: int) -> tuple[list[Mention], bool] | None:
         """A police or military unit, then a ranked person: "Polsek Kelumpang Tengah lptu Ikhsan"."""
@@ -583,6 +592,8 @@ class Reader(Between, Roles):
             return None
         kind, j, k, _ = unit
         after = k + 3 if k > j and self.place_acronym(k) else k  # "Polres Ogan Komering Ilir (OKI) AKBP ..."
+        if k > j and after < self.n and self.toks[after].key == ",":
+            after += 1  # "perwakilan Polsek Tanah Jawa, Ipda A" (officials 12)
         rank = self.rank_at(after)
         who = self.person(rank[1], strong=True) if rank else None
         if not who:
