@@ -64,7 +64,9 @@ class Reader(Between, Roles):
         self._positions = [self._read_position(i) for i in range(self.n)]
         # Inside a position or just after it, a run can go on into a name ("Ketua PPK
         # Kecamatan Betung Yudi ..."), so no place is learnt from there.
-        self.in_position = {k for i, p in enumerate(self._positions) if p for k in range(i + 1, p[1] + 1)}
+        # (a post that is its body, "PKD Bontoala Rusdi Bakri", covers the body's own word too: officials 12)
+        self.in_position = {k for i, p in enumerate(self._positions) if p
+                            for k in range(i + (p[0].name != p[0].unit), p[1] + 1)}
         for p in filter(None, self._positions):  # and so can the unit after it: "Asisten I Setda Provinsi X Budi"
             if p[1] < self.n and self.lex.units.match(self.toks, p[1]) and (u := self.unit_place(p[1])):
                 self.in_position.update(range(p[1], u[1] + 1))
