@@ -121,6 +121,8 @@ class Lexicon:
     now: Phrases  # "kini", "saat ini"
     apposition: Phrases
     not_official: Phrases
+    incumbent: Phrases  # "petahana" between a post and its holder (officials 12)
+    election_of: Phrases  # "pemilihan" before a post: an election's name (officials 12)
     not_rank_after: Phrases
     list_roles: dict[str, str]
     members: Phrases
@@ -231,6 +233,8 @@ def lexicon() -> Lexicon:
         apposition=_cue(cues["apposition"]),
         led_by=Phrases(cues["led_by"].items()),
         not_official=_cue(cues["not_official"]),
+        incumbent=_cue(cues["incumbent"]),
+        election_of=_cue(cues["election_of"]),
         not_rank_after=_cue(cues["not_rank_after"]),
         speech_of=_cue(cues["speech_of"]),
         duty_clause=_cue(cues["duty_clause"]),

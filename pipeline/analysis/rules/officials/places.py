@@ -382,10 +382,14 @@ class Places(Words):
         unit_aliases = self._unit_aliases()
         mentions = [replace(m, place=unit_aliases.get((m.unit, spelling_key(m.place)), m.place)) if m.place else m
                     for m in mentions]
-        for m in mentions:
+        for m in mentions + self.election_places:
             if m.unit and m.place:
                 self.context.setdefault(m.unit, {})[spelling_key(m.place, m.unit)] = m.place
         units: dict[str, dict[tuple[str, str], str]] = {}  # the context is fixed from here on
+        # "Kapolsek X melalui Kasi Humas Aiptu A": a section head speaking for a Kapolsek is the Polsek's (officials 12)
+        mentions = [replace(m, unit=prev.unit, place=prev.place) if m.role == "speaker" and m.unit in lex.resort_units
+                    and not m.place and (m.position or "").startswith("Kasi ") and prev.unit == "Polsek" and prev.place
+                    and prev.last <= m.first else m for prev, m in zip([Mention(0, 0)] + mentions, mentions)]
         placed = _Placed(self, mentions)
         out = []
         for m in mentions:

@@ -75,6 +75,7 @@ class Reader(Between, Roles):
         self.aliases = self._place_aliases()  # "oki" -> "Ogan Komering Ilir"
         self._sentence_ends: list[int] | None = None
         self.placed_units: set[tuple[int, str]] = set()  # (sentence, unit) of the mentions read so far
+        self.election_places: list[Mention] = []  # posts naming an election ("pemilihan kepala desa X"), for their places
         # "(Ketua)", "(Anggota PPK)": where a role in brackets may follow a listed name
         self.role_brackets = {k for k, t in enumerate(self.toks) if t.key == "(" and self.lex.heads.match(self.toks, k + 1)}
         self.known = self._known_places()
@@ -203,6 +204,8 @@ class Reader(Between, Roles):
             return [base], False
         end = self.past_province(end)  # "Kapolres Padang Pariaman, Sumatera Barat, AKBP A"
         end = self.past_second_post(end)  # "Ketua Bawaslu X sekaligus selaku Penasehat Y, A"
+        if (inc := self.lex.incumbent.match(self.toks, end)) and inc[1] < self.n and self.toks[inc[1]].key == ",":
+            end = inc[1]  # "Kepala Desa Kalebarembeng petahana, A" (officials 12)
         rank = self.rank_at(self.after_comma(self.past_duty(end)))
         if rank:
             who = self.person(rank[1], strong=True)
