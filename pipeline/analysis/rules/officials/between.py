@@ -96,7 +96,12 @@ class Between(Places):
 
         The end of the parent unit (or its comma), where the rank follows; else ``k`` (officials 10).
         """
-        u = self.unit_place(k + (k < self.n and self.toks[k].key == ","))
-        if not u or u[0] not in self.lex.ranked_units or u[2] <= u[1]:
-            return k
-        return u[2] if self.rank_at(self.after_comma(u[2])) else k
+        e = k
+        for _ in range(2):  # two parents: "Kapolsek X, Polres Y, Polda Z, AKP A" (officials 12)
+            u = self.unit_place(e + (e < self.n and self.toks[e].key == ","))
+            if not u or u[0] not in self.lex.ranked_units or u[2] <= u[1]:
+                return k
+            if self.rank_at(self.after_comma(u[2])):
+                return u[2]
+            e = u[2]
+        return k
