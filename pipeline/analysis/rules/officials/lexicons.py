@@ -150,18 +150,32 @@ def _cue(words: list[str]) -> Phrases:
     return Phrases((w, True) for w in words)
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The compiled lexicons of ``data/officials.yml``, built once per process."""
-    from spacy.lang.id.stop_words import STOP_WORDS
+@dataclass(frozen=True)
+class WrittenForms:
+    """The written forms of data/officials.yml's tables as (written, canonical) pairs: the one reading of the
+    YAML that both the reader's ``Lexicon`` (token-keyed ``Phrases``) and the scorer's conventions
+    (``pipeline.quality.conventions``, string-keyed) are built from (officials 12)."""
 
+    ranks: tuple[tuple[str, str], ...]
+    positions: tuple[tuple[str, Position], ...]  # a post's written forms, with its unit and how a place follows
+    unit_heads: tuple[tuple[str, Position], ...]  # head + division ("Kasat Reskrim"), the glued forms included
+    unit_heads_glued: frozenset[str]  # which of those are glued ("Kasatreskrim", "Kasihumas")
+    heads: tuple[tuple[str, str], ...]
+    qualifiers: tuple[tuple[str, str], ...]
+    admin: tuple[tuple[str, str], ...]
+    bodies: tuple[tuple[str, str], ...]
+    units: tuple[tuple[str, str], ...]  # the units, then the bodies
+
+
+@lru_cache(maxsize=1)
+def written_forms() -> WrittenForms:
+    """data/officials.yml's written forms, read once per process."""
     d = load_data(DATA)
-    ranks = [(w, canon) for group in d["ranks"].values() for canon, ws in group.items() for w in ws]
     positions = [
         (w, Position(canon, spec["unit"], spec.get("place", True)))
         for canon, spec in d["positions"].items() for w in spec["written"]
     ]
-    unit_heads = []
+    unit_heads, glued = [], set()
     for head, spec in d["unit_heads"].items():
         for division, written in spec["divisions"].items():
             pos = Position(f"{head}{division.lower()}" if spec.get("glued") else f"{head} {division}", spec["unit"], False)
@@ -170,11 +184,30 @@ def lexicon() -> Lexicon:
                     unit_heads.append((f"{h} {w}", pos))
                     if " " not in h and " " not in w:  # glued: "Kasatreskrim", "Kasihumas"
                         unit_heads.append((f"{h}{w}", pos))
+                        glued.add(f"{h}{w}")
     bodies = [(w, canon) for canon, written in d["bodies"].items() for w in written]
-    units = [(w, canon) for canon, written in d["units"].items() for w in written] + bodies
-    heads = [(w, canon) for canon, written in d["heads"].items() for w in written]
-    qualifiers = [(w, canon) for canon, written in d["qualifiers"].items() for w in written]
-    admin = [(w, canon) for canon, written in d["admin_words"].items() for w in written]
+    return WrittenForms(
+        ranks=tuple((w, canon) for group in d["ranks"].values() for canon, ws in group.items() for w in ws),
+        positions=tuple(positions),
+        unit_heads=tuple(unit_heads),
+        unit_heads_glued=frozenset(glued),
+        heads=tuple((w, canon) for canon, written in d["heads"].items() for w in written),
+        qualifiers=tuple((w, canon) for canon, written in d["qualifiers"].items() for w in written),
+        admin=tuple((w, canon) for canon, written in d["admin_words"].items() for w in written),
+        bodies=tuple(bodies),
+        units=tuple([(w, canon) for canon, written in d["units"].items() for w in written] + bodies),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The compiled lexicons of ``data/officials.yml``, built once per process."""
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    d = load_data(DATA)
+    f = written_forms()
+    ranks, positions, unit_heads, bodies, units = f.ranks, f.positions, f.unit_heads, f.bodies, f.units
+    heads, qualifiers, admin = f.heads, f.qualifiers, f.admin
     tables = (ranks, positions, unit_heads, units, heads, qualifiers, admin)
     words = {phrase_keys(w)[0] for table in tables for w, _ in table} - {w.lower() for w in d.get("places_not_posts", ())}
     cues = d["cues"]

@@ -572,36 +572,3 @@ class Reader(Between, Roles):
                        written=None if role else self.text[self.toks[i].start : self.toks[k - 1].end])
         more = self.more_names(base, who[3]) if member else []  # "... dan Divisi Hukum B"
         return [replace(self.named(base, who), first=i)] + more, False
-
-    def rank_mention(self, i: int) -> tuple[list[Mention], bool] | None:
-        """A ranked person: "AKP Setiyono", "Kompol Bagus"."""
-        rank = self.rank_at(i)
-        who = self.person(rank[1], strong=True) if rank else None
-        if not who:
-            return None
-        base = Mention(i, rank[1])
-        k = who[3]
-        if k + 1 < self.n and self.toks[k].key == "dari":  # "Ipda A dari Polsek X", "Bripka A dari Satlantas" (officials 12)
-            unit = self.unit_place(k + 1)
-            if unit and unit[0] in self.lex.ranked_units and unit[0] not in self.lex.placeless_units:
-                kind, a, r, _ = unit
-                base = replace(base, unit=kind, place=place_name(self.toks[a:r]) if r > a else None)
-            elif satuan := self.lex.satuan.match(self.toks, k + 1):
-                base = replace(base, unit=satuan[0])
-        return [self.named(base, who, rank[0], rank[2])], False
-
-    def unit_mention(self, i: int) -> tuple[list[Mention], bool] | None:
-        """A police or military unit, then a ranked person: "Polsek Kelumpang Tengah lptu Ikhsan"."""
-        unit = self.unit_place(i)
-        if not unit or unit[0] not in self.lex.ranked_units:
-            return None
-        kind, j, k, _ = unit
-        after = k + 3 if k > j and self.place_acronym(k) else k  # "Polres Ogan Komering Ilir (OKI) AKBP ..."
-        if k > j and after < self.n and self.toks[after].key == ",":
-            after += 1  # "perwakilan Polsek Tanah Jawa, Ipda A" (officials 12)
-        rank = self.rank_at(after)
-        who = self.person(rank[1], strong=True) if rank else None
-        if not who:
-            return None
-        place = place_name(self.toks[j:k]) if k > j else None
-        return [self.named(Mention(i, after, unit=kind, place=place), who, rank[0], rank[2])], False
