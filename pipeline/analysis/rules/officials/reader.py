@@ -555,6 +555,11 @@ class Reader(Between, Roles):
             who = self.person(k + 1, strong=False)
             if who and who[3] < self.n and self.toks[who[3]].key not in (",", ".", NEWLINE):
                 return None  # the name set off by commas, as an apposition
+        elif head[0] != "Koordinator Divisi" and not member and self.is_name_tok(k) \
+                and self.toks[k].key not in lex.division_words and (who := self.person(k, strong=False)) \
+                and who[3] < self.n and (self.toks[who[3]].key in (",", ".", NEWLINE, "dan", "serta")
+                                         or self.toks[who[3]].text[:1].islower()):
+            pass  # "Sekretaris KPU X A bersama Kasubbag Teknis Nuraini dan ...": the name right after the post (officials 12)
         else:
             return None
         if not who or self.toks[who[3] - 1].key in lex.division_words or who[0].split()[0].lower() in lex.division_words:
