@@ -27,7 +27,7 @@ _TERRITORIAL = re.compile(r"^\d[\d\-.]*(?:/(?P<rest>\S*))?$")
 # gold written with the office as org ("Disdukcapil Ende") reads as that government ("Pemkab Ende").
 _GOVERNMENT_OFFICES = ("Badan Kesbangpol", "Bakesbangpol", "Kesbangpol", "Disdukcapil", "Dispendukcapil",
                        "Dukcapil", "Disdikbud", "Disdik", "Dinas PMD", "Dinas PMDes", "DPMD", "Dispermades",
-                       "Dispermasdes", "Dinpermades", "Dinas Pendidikan", "Dinas Kependudukan dan Pencatatan Sipil",
+                       "Dispermasdes", "Dinas Permasdes", "Dinpermades", "Dinas Pendidikan", "Dinas Kependudukan dan Pencatatan Sipil",
                        "Dinas Kesehatan", "Dinkes")  # officials 12: the health office's head, as a Kadis PMD
 # A division coordinator's post: the division is left out, he is a member of his body.
 _COORDINATOR = re.compile(r"^(?:Koordinator Divisi|Kordiv|Ketua Divisi|Kadiv|Divisi)\b", re.IGNORECASE)
