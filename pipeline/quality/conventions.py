@@ -18,9 +18,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.analysis.rules import load_data
-
-_DATA = "officials"
 # A rank's police suffix ("Kombes Pol", "AKBP (Pol)", "Irjen Pol."); corps come from officials.yml.
 _POLICE_SUFFIX = {"pol", "pol.", "(pol)", "(pol.)", "polisi"}
 # A military unit's territorial number: "0707/Wonosobo", "0824/04", "424-03/Talang", "0322".
@@ -30,7 +27,8 @@ _TERRITORIAL = re.compile(r"^\d[\d\-.]*(?:/(?P<rest>\S*))?$")
 # gold written with the office as org ("Disdukcapil Ende") reads as that government ("Pemkab Ende").
 _GOVERNMENT_OFFICES = ("Badan Kesbangpol", "Bakesbangpol", "Kesbangpol", "Disdukcapil", "Dispendukcapil",
                        "Dukcapil", "Disdikbud", "Disdik", "Dinas PMD", "Dinas PMDes", "DPMD", "Dispermades",
-                       "Dispermasdes", "Dinpermades", "Dinas Pendidikan", "Dinas Kependudukan dan Pencatatan Sipil")
+                       "Dispermasdes", "Dinas Permasdes", "Dinpermades", "Dinas Pendidikan", "Dinas Kependudukan dan Pencatatan Sipil",
+                       "Dinas Kesehatan", "Dinkes")  # officials 12: the health office's head, as a Kadis PMD
 # A division coordinator's post: the division is left out, he is a member of his body.
 _COORDINATOR = re.compile(r"^(?:Koordinator Divisi|Kordiv|Ketua Divisi|Kadiv|Divisi)\b", re.IGNORECASE)
 
@@ -41,23 +39,22 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _tables() -> dict:
-    d = load_data(_DATA)
-    ranks = {_key(w): canon for group in d["ranks"].values() for canon, ws in group.items() for w in ws}
-    positions = {_key(w): canon for canon, spec in d["positions"].items() for w in spec["written"]}
-    for head, spec in d["unit_heads"].items():
-        for division, written in spec["divisions"].items():
-            canon = f"{head}{division.lower()}" if spec.get("glued") else f"{head} {division}"
-            positions.update({_key(f"{h} {w}"): canon for h in spec["written"] for w in written})
-    heads = {_key(w): canon for canon, ws in d["heads"].items() for w in ws}
-    qualifiers = {_key(w): canon for canon, ws in d["qualifiers"].items() for w in ws}
-    units = {_key(w): canon for canon, ws in (d["units"] | d["bodies"]).items() for w in ws}
-    admin = {_key(w): canon for canon, ws in d["admin_words"].items() for w in ws}
+    """String-keyed lookups over the officials family's own written forms (``lexicons.written_forms``,
+    the one reading of officials.yml the reader's token-keyed tables are built from too)."""
+    from pipeline.analysis.rules.officials.lexicons import lexicon, written_forms
+
+    f, lex = written_forms(), lexicon()
+    positions = {_key(w): pos.name for w, pos in f.positions}
+    positions.update({_key(w): pos.name for w, pos in f.unit_heads})
+    units = {_key(w): canon for w, canon in f.units}
     return {
-        "ranks": ranks, "positions": positions, "heads": heads, "units": units, "admin": admin,
-        "qualifiers": qualifiers,
-        "corps": {c.casefold() for c in d["corps"]},
-        "military": set(d["military_units"]), "kota_in_name": set(d["kota_in_name"]),
-        "government": dict(d["government_by_admin"]),
+        "ranks": {_key(w): canon for w, canon in f.ranks}, "positions": positions,
+        "heads": {_key(w): canon for w, canon in f.heads}, "units": units,
+        "admin": {_key(w): canon for w, canon in f.admin},
+        "qualifiers": {_key(w): canon for w, canon in f.qualifiers},
+        "corps": lex.corps,
+        "military": lex.military_units, "kota_in_name": lex.kota_in_name,
+        "government": lex.government_by_admin,
         "longest_unit": max(len(k.split()) for k in units),
     }
 

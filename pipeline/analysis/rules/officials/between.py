@@ -6,15 +6,21 @@ juga mantan Ketua PPS Y, A", "Kapolres X, Polda Y AKBP A", "Babinsa Koramil X Ko
 takes the index just after the post (and its place) and returns where the holder's rank or name may be
 looked for (the index itself when nothing of its kind stands there).
 
+And a ranked person with no post, beside his unit: "AKP Setiyono", "Polsek Kelumpang Tengah Iptu Ikhsan",
+"perwakilan Polsek X, Ipda A", "Ipda A dari Polsek X" (``rank_mention``, ``unit_mention``; moved here in officials 12).
+
 Split from ``reader`` (officials 10) to keep that module under 600 lines; ``Reader`` is made of it.
 
-Imports: ``.tokens``, ``.places``.
+Imports: ``.tokens``, ``.places``, ``.words``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.analysis.rules.officials.places import Places
-from pipeline.analysis.rules.officials.tokens import SENTENCE_ENDS
+from pipeline.analysis.rules.officials.tokens import SENTENCE_ENDS, place_name
+from pipeline.analysis.rules.officials.words import Mention
 
 
 class Between(Places):
@@ -96,7 +102,45 @@ class Between(Places):
 
         The end of the parent unit (or its comma), where the rank follows; else ``k`` (officials 10).
         """
-        u = self.unit_place(k + (k < self.n and self.toks[k].key == ","))
-        if not u or u[0] not in self.lex.ranked_units or u[2] <= u[1]:
-            return k
-        return u[2] if self.rank_at(self.after_comma(u[2])) else k
+        e = k
+        for _ in range(2):  # two parents: "Kapolsek X, Polres Y, Polda Z, AKP A" (officials 12)
+            u = self.unit_place(e + (e < self.n and self.toks[e].key == ","))
+            if not u or u[0] not in self.lex.ranked_units or u[2] <= u[1]:
+                return k
+            if self.rank_at(self.after_comma(u[2])):
+                return u[2]
+            e = u[2]
+        return k
+
+    def rank_mention(self, i: int) -> tuple[list[Mention], bool] | None:
+        """A ranked person: "AKP Setiyono", "Kompol Bagus"."""
+        rank = self.rank_at(i)
+        who = self.person(rank[1], strong=True) if rank else None
+        if not who:
+            return None
+        base = Mention(i, rank[1])
+        k = who[3]
+        if k + 1 < self.n and self.toks[k].key == "dari":  # "Ipda A dari Polsek X", "Bripka A dari Satlantas" (officials 12)
+            unit = self.unit_place(k + 1)
+            if unit and unit[0] in self.lex.ranked_units and unit[0] not in self.lex.placeless_units:
+                kind, a, r, _ = unit
+                base = replace(base, unit=kind, place=place_name(self.toks[a:r]) if r > a else None)
+            elif satuan := self.lex.satuan.match(self.toks, k + 1):
+                base = replace(base, unit=satuan[0])
+        return [self.named(base, who, rank[0], rank[2])], False
+
+    def unit_mention(self, i: int) -> tuple[list[Mention], bool] | None:
+        """A police or military unit, then a ranked person: "Polsek Kelumpang Tengah lptu Ikhsan"."""
+        unit = self.unit_place(i)
+        if not unit or unit[0] not in self.lex.ranked_units:
+            return None
+        kind, j, k, _ = unit
+        after = k + 3 if k > j and self.place_acronym(k) else k  # "Polres Ogan Komering Ilir (OKI) AKBP ..."
+        if k > j and after < self.n and self.toks[after].key == ",":
+            after += 1  # "perwakilan Polsek Tanah Jawa, Ipda A" (officials 12)
+        rank = self.rank_at(after)
+        who = self.person(rank[1], strong=True) if rank else None
+        if not who:
+            return None
+        place = place_name(self.toks[j:k]) if k > j else None
+        return [self.named(Mention(i, after, unit=kind, place=place), who, rank[0], rank[2])], False

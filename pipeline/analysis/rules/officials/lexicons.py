@@ -81,6 +81,7 @@ class Lexicon:
     bodies: Phrases
     units: Phrases
     ranked_units: frozenset[str]
+    satuan: Phrases  # a unit's section a ranked person comes from: "Bripka A dari Satlantas" -> Polres (officials 12)
     clause_openers: Phrases  # "Didampingi A, Kapolda ..."
     held_by: Phrases  # "dijabat oleh": the holder named after the post
     bodiless_heads: frozenset[str]  # a body's staff post written without the body
@@ -120,6 +121,8 @@ class Lexicon:
     now: Phrases  # "kini", "saat ini"
     apposition: Phrases
     not_official: Phrases
+    incumbent: Phrases  # "petahana" between a post and its holder (officials 12)
+    election_of: Phrases  # "pemilihan" before a post: an election's name (officials 12)
     not_rank_after: Phrases
     list_roles: dict[str, str]
     members: Phrases
@@ -147,18 +150,32 @@ def _cue(words: list[str]) -> Phrases:
     return Phrases((w, True) for w in words)
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The compiled lexicons of ``data/officials.yml``, built once per process."""
-    from spacy.lang.id.stop_words import STOP_WORDS
+@dataclass(frozen=True)
+class WrittenForms:
+    """The written forms of data/officials.yml's tables as (written, canonical) pairs: the one reading of the
+    YAML that both the reader's ``Lexicon`` (token-keyed ``Phrases``) and the scorer's conventions
+    (``pipeline.quality.conventions``, string-keyed) are built from (officials 12)."""
 
+    ranks: tuple[tuple[str, str], ...]
+    positions: tuple[tuple[str, Position], ...]  # a post's written forms, with its unit and how a place follows
+    unit_heads: tuple[tuple[str, Position], ...]  # head + division ("Kasat Reskrim"), the glued forms included
+    unit_heads_glued: frozenset[str]  # which of those are glued ("Kasatreskrim", "Kasihumas")
+    heads: tuple[tuple[str, str], ...]
+    qualifiers: tuple[tuple[str, str], ...]
+    admin: tuple[tuple[str, str], ...]
+    bodies: tuple[tuple[str, str], ...]
+    units: tuple[tuple[str, str], ...]  # the units, then the bodies
+
+
+@lru_cache(maxsize=1)
+def written_forms() -> WrittenForms:
+    """data/officials.yml's written forms, read once per process."""
     d = load_data(DATA)
-    ranks = [(w, canon) for group in d["ranks"].values() for canon, ws in group.items() for w in ws]
     positions = [
         (w, Position(canon, spec["unit"], spec.get("place", True)))
         for canon, spec in d["positions"].items() for w in spec["written"]
     ]
-    unit_heads = []
+    unit_heads, glued = [], set()
     for head, spec in d["unit_heads"].items():
         for division, written in spec["divisions"].items():
             pos = Position(f"{head}{division.lower()}" if spec.get("glued") else f"{head} {division}", spec["unit"], False)
@@ -167,11 +184,30 @@ def lexicon() -> Lexicon:
                     unit_heads.append((f"{h} {w}", pos))
                     if " " not in h and " " not in w:  # glued: "Kasatreskrim", "Kasihumas"
                         unit_heads.append((f"{h}{w}", pos))
+                        glued.add(f"{h}{w}")
     bodies = [(w, canon) for canon, written in d["bodies"].items() for w in written]
-    units = [(w, canon) for canon, written in d["units"].items() for w in written] + bodies
-    heads = [(w, canon) for canon, written in d["heads"].items() for w in written]
-    qualifiers = [(w, canon) for canon, written in d["qualifiers"].items() for w in written]
-    admin = [(w, canon) for canon, written in d["admin_words"].items() for w in written]
+    return WrittenForms(
+        ranks=tuple((w, canon) for group in d["ranks"].values() for canon, ws in group.items() for w in ws),
+        positions=tuple(positions),
+        unit_heads=tuple(unit_heads),
+        unit_heads_glued=frozenset(glued),
+        heads=tuple((w, canon) for canon, written in d["heads"].items() for w in written),
+        qualifiers=tuple((w, canon) for canon, written in d["qualifiers"].items() for w in written),
+        admin=tuple((w, canon) for canon, written in d["admin_words"].items() for w in written),
+        bodies=tuple(bodies),
+        units=tuple([(w, canon) for canon, written in d["units"].items() for w in written] + bodies),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The compiled lexicons of ``data/officials.yml``, built once per process."""
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    d = load_data(DATA)
+    f = written_forms()
+    ranks, positions, unit_heads, bodies, units = f.ranks, f.positions, f.unit_heads, f.bodies, f.units
+    heads, qualifiers, admin = f.heads, f.qualifiers, f.admin
     tables = (ranks, positions, unit_heads, units, heads, qualifiers, admin)
     words = {phrase_keys(w)[0] for table in tables for w, _ in table} - {w.lower() for w in d.get("places_not_posts", ())}
     cues = d["cues"]
@@ -190,6 +226,7 @@ def lexicon() -> Lexicon:
         bodies=Phrases(bodies),
         units=Phrases(units),
         ranked_units=frozenset(d["ranked_units"]),
+        satuan=Phrases((w, unit) for unit, ws in (d.get("satuan") or {}).items() for w in ws),
         military_units=frozenset(d["military_units"]),
         resort_units=frozenset(d["resort_units"]),
         name_after_posts=frozenset(d["name_after_posts"]),
@@ -229,6 +266,8 @@ def lexicon() -> Lexicon:
         apposition=_cue(cues["apposition"]),
         led_by=Phrases(cues["led_by"].items()),
         not_official=_cue(cues["not_official"]),
+        incumbent=_cue(cues["incumbent"]),
+        election_of=_cue(cues["election_of"]),
         not_rank_after=_cue(cues["not_rank_after"]),
         speech_of=_cue(cues["speech_of"]),
         duty_clause=_cue(cues["duty_clause"]),

@@ -150,13 +150,29 @@ class Places(Words):
         return out
 
     def split_run(self, j: int, k: int, pos: Position) -> tuple[int, bool]:
-        """Where place ends and name begins in the run [j, k), and whether that is a guess."""
+        """Where place ends and name begins in the run [j, k), and whether that is a guess.
+
+        No place ends in a name's initial: "Ketua Bawaslu M. Rahmat" is all name (officials 12).
+        """
+        s, guessed = self._split_run(j, k, pos)
+        while j < s < k and self.toks[s - 1].text.rstrip(".").isalpha() and len(self.toks[s - 1].text.rstrip(".")) == 1 \
+                and self.toks[s - 1].text[0].isupper():
+            s -= 1
+        return s, guessed
+
+    def _split_run(self, j: int, k: int, pos: Position) -> tuple[int, bool]:
         if k == j:
             return k, False
         for s in range(j, k):
             if self.prefix_title_at(s):
                 return s, False  # a title starts the name: "Banyuasin H Hani", "Pemerintahan Ir Izroh"
         keys = [t.key for t in self.toks[j:k]]
+        if pos.name == pos.unit and (" ".join(keys) in self.known or self.is_region(
+                place_name(self.toks[j:k]), ("kabupaten", "kota", "kecamatan", "desa", "kelurahan"))):
+            return k, False  # "PKD Merak Batin", "PKD Mojosari": the village, whole (officials 12)
+        if pos.name == pos.unit and len(keys) == 1 and not self.lex.admin.ends_at(self.toks, j) \
+                and not self.short_place(self.toks[j].text):
+            return j, True  # "dan PKD Wahyudi": a post that is its body, then no place anyone knows (officials 12)
         for s in range(len(keys), 0, -1):
             if s == 1 < len(keys) and keys[0] in self.lex.given_names:
                 continue  # "Kabid Linmas Made Suparta": a given name the places family read as a village (officials 11)
@@ -171,6 +187,8 @@ class Places(Words):
         if pos.takes_place and (e := self.region_prefix(j, k, pos.unit)):  # "Wakil Bupati Kaur Herlian Muchrim"
             return self.past_suffixes(e, k), False
         needs_place = pos.takes_place and pos.body is None and pos.unit not in self.lex.placeless_units
+        if pos.name == pos.unit:
+            return k, False  # "PKD Merak Batin": a post that is its body splits only where a place is known (officials 12)
         for s in range(j + needs_place, k):  # the model may start a person, but not eat a needed place
             if self.toks[s].start in self.hint_starts:
                 return s, False
@@ -206,6 +224,12 @@ class Places(Words):
             if needs_place or self.is_region(self.toks[j].text):  # "Anggota DPRD Kaur dari ..."
                 return k, False
             return j, not self.context.get(pos.unit or "")  # "Ketua PPK Alfianoor" when PPK X is named
+        if pos.name in self.lex.village_posts and len(keys) <= 3 and not self.lex.admin.ends_at(self.toks, j) \
+                and self.region_end(j, k) == j and not self.is_region(place_name(self.toks[j:k]), ("desa", "kelurahan")) \
+                and not any(self.is_region(self.toks[s].text, ("desa", "kelurahan")) for s in range(j, k)):
+            # "Babinsa Tri Joko menambahkan": no admin word, and no village, kecamatan or kabupaten of the
+            # gazetteer or the article in the run: the holder, named without his rank (officials 12). A guess, flagged.
+            return j, True
         if needs_place and pos.unit in self.lex.ranked_units:
             return k, False  # police and soldiers carry ranks: a rank-less run is all place
         if pos.unit in self.lex.government_units and len(keys) <= 3 \
@@ -358,10 +382,14 @@ class Places(Words):
         unit_aliases = self._unit_aliases()
         mentions = [replace(m, place=unit_aliases.get((m.unit, spelling_key(m.place)), m.place)) if m.place else m
                     for m in mentions]
-        for m in mentions:
+        for m in mentions + self.election_places:
             if m.unit and m.place:
                 self.context.setdefault(m.unit, {})[spelling_key(m.place, m.unit)] = m.place
         units: dict[str, dict[tuple[str, str], str]] = {}  # the context is fixed from here on
+        # "Kapolsek X melalui Kasi Humas Aiptu A": a section head speaking for a Kapolsek is the Polsek's (officials 12)
+        mentions = [replace(m, unit=prev.unit, place=prev.place) if m.role == "speaker" and m.unit in lex.resort_units
+                    and not m.place and (m.position or "").startswith("Kasi ") and prev.unit == "Polsek" and prev.place
+                    and prev.last <= m.first else m for prev, m in zip([Mention(0, 0)] + mentions, mentions)]
         placed = _Placed(self, mentions)
         out = []
         for m in mentions:

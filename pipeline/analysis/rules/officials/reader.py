@@ -64,7 +64,9 @@ class Reader(Between, Roles):
         self._positions = [self._read_position(i) for i in range(self.n)]
         # Inside a position or just after it, a run can go on into a name ("Ketua PPK
         # Kecamatan Betung Yudi ..."), so no place is learnt from there.
-        self.in_position = {k for i, p in enumerate(self._positions) if p for k in range(i + 1, p[1] + 1)}
+        # (a post that is its body, "PKD Bontoala Rusdi Bakri", covers the body's own word too: officials 12)
+        self.in_position = {k for i, p in enumerate(self._positions) if p
+                            for k in range(i + (p[0].name != p[0].unit), p[1] + 1)}
         for p in filter(None, self._positions):  # and so can the unit after it: "Asisten I Setda Provinsi X Budi"
             if p[1] < self.n and self.lex.units.match(self.toks, p[1]) and (u := self.unit_place(p[1])):
                 self.in_position.update(range(p[1], u[1] + 1))
@@ -73,6 +75,7 @@ class Reader(Between, Roles):
         self.aliases = self._place_aliases()  # "oki" -> "Ogan Komering Ilir"
         self._sentence_ends: list[int] | None = None
         self.placed_units: set[tuple[int, str]] = set()  # (sentence, unit) of the mentions read so far
+        self.election_places: list[Mention] = []  # posts naming an election ("pemilihan kepala desa X"), for their places
         # "(Ketua)", "(Anggota PPK)": where a role in brackets may follow a listed name
         self.role_brackets = {k for k, t in enumerate(self.toks) if t.key == "(" and self.lex.heads.match(self.toks, k + 1)}
         self.known = self._known_places()
@@ -201,6 +204,8 @@ class Reader(Between, Roles):
             return [base], False
         end = self.past_province(end)  # "Kapolres Padang Pariaman, Sumatera Barat, AKBP A"
         end = self.past_second_post(end)  # "Ketua Bawaslu X sekaligus selaku Penasehat Y, A"
+        if (inc := self.lex.incumbent.match(self.toks, end)) and inc[1] < self.n and self.toks[inc[1]].key == ",":
+            end = inc[1]  # "Kepala Desa Kalebarembeng petahana, A" (officials 12)
         rank = self.rank_at(self.after_comma(self.past_duty(end)))
         if rank:
             who = self.person(rank[1], strong=True)
@@ -550,6 +555,11 @@ class Reader(Between, Roles):
             who = self.person(k + 1, strong=False)
             if who and who[3] < self.n and self.toks[who[3]].key not in (",", ".", NEWLINE):
                 return None  # the name set off by commas, as an apposition
+        elif head[0] != "Koordinator Divisi" and not member and self.is_name_tok(k) \
+                and self.toks[k].key not in lex.division_words and (who := self.person(k, strong=False)) \
+                and who[3] < self.n and (self.toks[who[3]].key in (",", ".", NEWLINE, "dan", "serta")
+                                         or self.toks[who[3]].text[:1].islower()):
+            pass  # "Sekretaris KPU X A bersama Kasubbag Teknis Nuraini dan ...": the name right after the post (officials 12)
         else:
             return None
         if not who or self.toks[who[3] - 1].key in lex.division_words or who[0].split()[0].lower() in lex.division_words:
@@ -567,25 +577,3 @@ class Reader(Between, Roles):
                        written=None if role else self.text[self.toks[i].start : self.toks[k - 1].end])
         more = self.more_names(base, who[3]) if member else []  # "... dan Divisi Hukum B"
         return [replace(self.named(base, who), first=i)] + more, False
-
-    def rank_mention(self, i: int) -> tuple[list[Mention], bool] | None:
-        """A ranked person: "AKP Setiyono", "Kompol Bagus"."""
-        rank = self.rank_at(i)
-        who = self.person(rank[1], strong=True) if rank else None
-        if not who:
-            return None
-        return [self.named(Mention(i, rank[1]), who, rank[0], rank[2])], False
-
-    def unit_mention(self, i: int) -> tuple[list[Mention], bool] | None:
-        """A police or military unit, then a ranked person: "Polsek Kelumpang Tengah lptu Ikhsan"."""
-        unit = self.unit_place(i)
-        if not unit or unit[0] not in self.lex.ranked_units:
-            return None
-        kind, j, k, _ = unit
-        after = k + 3 if k > j and self.place_acronym(k) else k  # "Polres Ogan Komering Ilir (OKI) AKBP ..."
-        rank = self.rank_at(after)
-        who = self.person(rank[1], strong=True) if rank else None
-        if not who:
-            return None
-        place = place_name(self.toks[j:k]) if k > j else None
-        return [self.named(Mention(i, after, unit=kind, place=place), who, rank[0], rank[2])], False

@@ -27,6 +27,9 @@ class Roles(Words):
         for idx, m in enumerate(mentions):
             if lex.not_official.ends_at(toks, m.first) or self.second_candidate_post(m.first):
                 continue
+            if lex.election_of.ends_at(toks, m.first):  # "pemilihan kepala desa X": its place only (officials 12)
+                self.election_places.append(m)
+                continue
             prev = mentions[idx - 1] if idx else None
             role = m.role
             speaker_cue = lex.speaker_after.ends_at(toks, m.first)

@@ -66,6 +66,7 @@ class Words:
     hint_starts: set[int]  # where the NER model starts and ends a person
     hint_ends: set[int]
     _positions: list[tuple[Position, int] | None]
+    election_places: list["Mention"]  # set by the reader; filled by ``Roles``, read by ``Places``
 
     def is_capital_word(self, i: int) -> bool:
         return i < self.n and self.toks[i].text[0].isalpha() and self.toks[i].text[0].isupper()
