@@ -15,7 +15,9 @@ Part of the 'dates' family (``dates/__init__.py`` classifies every date; the lim
   tepatnya Senin (15/4/2019)") beside an event date close to it is a past occasion recalled.
 - A vote reported as held on its one stated day, in an article that dates no other activity
   and tells of police securing it ("Pilkades di tiga desa ... berlangsung lancar, Minggu
-  (18/6/2023)" under "Polres Kudus Terjunkan 280 Personel"), is the day of that work too.
+  (18/6/2023)" under "Polres Kudus Terjunkan 280 Personel"), is the day of that work too;
+  in a re-vote's article (PSU) the latest voting day, when the earlier vote it repeats is
+  dated too.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def mark_ahead(results: list, published: date | None, local: bool) -> None:
 
 
 # Police at work on the vote, anywhere in the article (its title included).
+_REVOTE = re.compile(r"\b(?:PSU|pemungutan\s+suara\s+ulang)\b", re.IGNORECASE)
 _SECURED = re.compile(r"\b(?:personel|pengamanan|dijaga|mengamankan|diamankan|berjaga|polisi|polri|"
                       r"polsek|polres|polresta|kapolsek|kapolres|kapolresta|bhabinkamtibmas)\b",
                       re.IGNORECASE)
@@ -93,9 +96,14 @@ def secured_vote(results: list, text: str, published: date | None, told_held) ->
     if any(_activity(g) or g.on_voting_day for g in results):
         return
     held = {f.date for f in results if f.kind == "election_day"}
-    if len(held) != 1 or not _SECURED.search(text):
+    if not held or not _SECURED.search(text):
         return
-    day = held.pop()
+    day = max(held)
+    # one held day; a re-vote's article may also recall the earlier vote it repeats ("PSU
+    # Pilbup Tolikara digelar di 18 TPS ..., Sabtu (20/5/2017)" and "Pemungutan suara Pilbup
+    # Tolikara semula digelar 15 Februari 2017"): the latest day is the re-vote's (dates 10)
+    if len(held) > 1 and not _REVOTE.search(text):
+        return
     if any(f.kind in ("schedule", "deadline") and f.date > day for f in results):
         return  # "pleno ... dimulai Senin (19/2/2024)" after "Rabu (14/2)": the work is later
     if any(f.speech and f.date != day for f in results):
@@ -104,8 +112,8 @@ def secured_vote(results: list, text: str, published: date | None, told_held) ->
     said = [f.date for f in results if f.speech or f.kind == "report"]
     reference = published or (max(said) if said else None)
     if (reference is not None and day > reference) or not all(
-            told_held(f) for f in results if f.kind == "election_day"):
+            told_held(f) for f in results if f.kind == "election_day" and f.date == day):
         return
     for f in results:
-        if f.kind == "election_day":
+        if f.kind == "election_day" and f.date == day:
             f.on_voting_day = True

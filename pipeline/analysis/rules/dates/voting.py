@@ -95,6 +95,9 @@ def _chain_start(lex, text: str, start: int) -> int:
     return start
 
 
+_ARRIVED_FOR = re.compile(
+    r"\b(?:tiba|datang|berangkat|diberangkatkan|dikirim|bergeser|digeser)\b[^.,;]*\b(?:untuk|guna)\b[^.,;]*$",
+    re.IGNORECASE)
 _QUALIFIED = re.compile(r"\b(?:pada|dalam)\s+$", re.IGNORECASE)
 
 
@@ -136,8 +139,12 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         done = published is not None and d <= published
         # ("294 TPS untuk pemungutan suara Pemilu Legislatif, Rabu (9/4/2014)": a known
         # national voting day is the vote's own, whatever the purpose before it)
-        ahead = (d.isoformat() not in lex.known_voting_days and "," in gap and any(not (done and m.group().lower() in purpose_words())
-                                    for m in lex.ahead_of_voting.finditer(lead))
+        # ("100 personel Brimob tiba di Mapolres untuk membantu pengamanan pemungutan suara
+        # ulang (PSU), Kamis (4/3/2021)": arriving for it is ahead of the vote, done or not)
+        arrived = _ARRIVED_FOR.search(before, max(0, voting.start() - 120), voting.start())
+        ahead = (d.isoformat() not in lex.known_voting_days and "," in gap and (arrived or any(
+                     not (done and m.group().lower() in purpose_words())
+                     for m in lex.ahead_of_voting.finditer(lead)))
                  and not lex.on_day.search(lead[-15:])
                  and not (published and d > published))
         # "memantau langsung pelaksanaan pemungutan suara Pemilihan Presiden ... di sejumlah
@@ -242,6 +249,10 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
     # date opens a clause whose named subject holds the election itself
     if (subject := _SUBJECT_AFTER.match(after)) and lex.holding_active.match(after, subject.end()):
         return len(before)
+    # "KPU Kabupaten X, Kamis (9/6), sukses menggelar pemungutan suara ulang (PSU) di sembilan
+    # TPS": the date set off between the subject and the verb that holds the election itself
+    if (held := _HELD_AFTER.match(after)) and lex.holding_active.match(after, held.end()):
+        return len(before)
     # "Hari ini, Rabu (27/11/2024), Kapolres Pasaman memantau pemungutan suara di TPS 02":
     # the clause after the date tells work on the vote itself
     if after.lstrip(" )").startswith(",") and work_on_vote_next(lex, after.lstrip(" ),"), tps=False):
@@ -250,6 +261,7 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
 
 
 _SUBJECT_AFTER = re.compile(r"^[\s),]*(?:[A-Z][\w.'-]*\s+){1,4}")
+_HELD_AFTER = re.compile(r"^[\s)]*,\s*(?:(?:sukses|berhasil|telah|sudah|resmi|kembali)\s+)?", re.IGNORECASE)
 
 # A known voting day followed by the people it puts at the polling stations.
 _AT_TPS_AFTER = re.compile(

@@ -23,7 +23,7 @@ from pipeline.analysis.rules.elections.regions import region_after
 
 __all__ = ["NAME", "VERSION", "extract"]
 
-VERSION = 8
+VERSION = 9
 
 
 def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
@@ -89,6 +89,13 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
             at = bisect.bisect_left(sibling_starts[m.type], m.start)
             near = siblings[max(0, at - 1):at + 1]
             return min(near, key=lambda n: abs(n.start - m.start)).year, "sibling"
+        # "PSU digelar berdasarkan putusan MK atas sengketa hasil Pilkada 9 Desember 2020"
+        # after "menggelar PSU ..., Sabtu (24/4/2021)": the year of the one voting day its
+        # type's other mentions hold, before a day of its own sentence that is another's
+        voted = {int(owner[j].date[:4]) for j, n in enumerate(mentions)
+                 if n.type == m.type and j in owner and not n.past}
+        if len(voted) == 1:
+            return voted.pop(), "sibling"
         if m.type == lex.generic:
             # "pemilu" in general takes no year from around it, only the article's one
             # stated national voting day ("... pada hari pemungutan suara, Rabu (14/2)")
@@ -107,6 +114,10 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
             return kin.pop(), "family"
         if year := calendar_year(lex, m.type, now):
             return year, "calendar"
+        if m.type in lex.village and now is not None:
+            # "Deklarasi Damai Pilkades di Moyo Hilir" over a report dated Rabu (7/9/2022): a
+            # village vote has no national calendar; the year of the article's "now"
+            return now.year, "calendar"
         return None, "none"
 
     groups: dict[tuple[str, int | None], list[tuple[int, Mention, str]]] = {}
@@ -116,9 +127,9 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     # "Pilkades serentak" in the title, "Pilkades ... Minggu (10/11/2019)" in the body: a
     # yearless mention joins its type's one dated record, whatever gave that one its year
     for etype in {t for t, y in groups if y is None}:
-        dated = [y for t, y in groups if t == etype and y is not None]
-        if len(dated) == 1:
-            groups[(etype, dated[0])].extend(groups.pop((etype, None)))
+        years = [y for t, y in groups if t == etype and y is not None]
+        if len(years) == 1:
+            groups[(etype, years[0])].extend(groups.pop((etype, None)))
     others = {t for t, _ in groups if t != lex.generic}
     if others:
         groups.pop((lex.generic, None), None)
@@ -149,9 +160,20 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     over = {key for key in groups if key not in past and key[1] not in psu_years
             and not any(k in repeated for k, _, _ in groups[key])
             and voted_before(lex, key, now)}
+    # "Kabupaten Bogor sendiri menggelar pilkades serentak tahun 2021" beside the village's
+    # Pilkades of 2022: a village vote of an earlier year, when the same kind of vote has a
+    # later year no later than the article's "now", is background
+    over |= {(t, y) for t, y in groups if t in lex.village and y is not None and any(
+        t2 == t and y2 is not None and y < y2 and (now is None or y2 <= now.year) for t2, y2 in groups)}
+    # (an election over by now still lends its stated day to a contest of its family and
+    # year that stays: "PSU Pilbup" in April 2021 beside "hasil Pilkada 9 Desember 2020")
+    over_days = {key: next((owner[k] for k, _, _ in sorted(groups[key], key=lambda x: x[1].start)
+                            if k in owner), None) for key in over if key not in past}
     if len(past | over) < len(groups):
         for key in past | over:
             del groups[key]
+    else:
+        over_days = {}
 
     # A group's voting day: the one attached to its own mentions; else the day of a
     # simultaneous contest of its year (Pilkada serentak: one day for every contest);
@@ -164,11 +186,26 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
         etype, year = key
         if day is not None or year is None or lex.family.get(etype) is None:
             continue
-        shared = {d.date: d for (t, y), d in own_day.items()
+        shared = {d.date: d for (t, y), d in [*own_day.items(), *over_days.items()]
                   if d is not None and y == year and lex.family.get(t) == lex.family[etype]
                   and votes_on(lex, etype, d.date)}
         if len(shared) == 1:
             own_day[key] = next(iter(shared.values()))
+    # else an activity dated on the known voting day of its family and year: the vote was
+    # that day ("Pemungutan suara di TPS lokasi khusus itu dipantau Kapolsek ..., Rabu, 14
+    # Februari 2024" under "Pemilu 2024"; "Usai penghitungan suara Pilkada X, Rabu, 9 Desember 2020")
+    for key, day in list(own_day.items()):
+        etype, year = key
+        family = lex.family.get(etype)
+        if day is not None or year is None or family is None:
+            continue
+        known = {d.date: d for d, i in dated if d.kind == "event" and d.date[:4] == str(year)
+                 and lex.day_family.get(d.date) == family and votes_on(lex, etype, d.date)
+                 and lex.vote_told.search(doc.text, doc.sentences[i].start if doc.sentences else 0, d.start)
+                 # ("ikut mencoblos pada 27 November lalu": a vote recalled, not an activity on it)
+                 and not lex.past_after_day.match(doc.text, d.end, d.end + 40)}
+        if len(known) == 1:
+            own_day[key] = next(iter(known.values()))
 
     records = []
     for (etype, year), members in groups.items():

@@ -60,6 +60,7 @@ class Lexicon:
     family_head: dict  # family -> the type named for it when only its day is stated
     day_family: dict  # ISO voting day -> family
     day_types: dict  # ISO voting day -> the only contests voted on it (2014: Pileg apart from Pilpres)
+    vote_told: re.Pattern  # "pemungutan suara" ... before an activity dated on a known voting day
 
 
 @lru_cache(maxsize=1)
@@ -141,6 +142,7 @@ def load_lexicon() -> Lexicon:
         family_head={fam: ts[0] for fam, ts in data["simultaneous"].items()},
         day_family={str(d): fam for fam, ds in data["voting_days"].items() for d in ds},
         day_types={str(d): frozenset(ts) for d, ts in data["day_types"].items()},
+        vote_told=re.compile(rf"\b(?:{phrase(data['vote_told'])})\b", re.IGNORECASE),
     )
 
 

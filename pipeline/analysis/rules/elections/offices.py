@@ -68,6 +68,9 @@ def national(lex: Lexicon, text: str, starts, mentions: list[Mention]) -> list[M
     return out
 
 
+_VOTE_BEFORE = re.compile(r"\b(?:pemungutan\s+suara|pencoblosan)(?:\s+(?:untuk|guna))?\s+$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def regional_lexicon() -> tuple[re.Pattern, re.Pattern, dict, frozenset, int]:
     spec = rules.load_data(NAME)["regional_offices"]
@@ -91,12 +94,16 @@ def regional(text: str, starts, mentions: list[Mention]) -> list[Mention]:
         i = max(0, bisect.bisect_right(starts, run.start()) - 1)
         kin = [n for n in mentions if n.sentence == i and n.type in family and not n.past
                and (0 <= n.start - run.end() <= reach or 0 <= run.start() - n.end <= reach)]
-        if not kin:
+        # "Pemungutan suara memilih gubernur dan bupati Aceh Utara digelar bersamaan": the vote
+        # itself named right before "memilih" stands for the Pilkada (the year comes from the
+        # article's other regional contests)
+        if not kin and not _VOTE_BEFORE.search(text, max(0, run.start() - 40), run.start()):
             continue
+        year = kin[0].year if kin else None
         for m in office_pattern.finditer(text, run.start(), run.end()):
             etype = types[" ".join(m.group("office").lower().split())]
             if any(n.start <= m.start() < n.end for n in mentions) or any(
                     o.type == etype for o in out if o.sentence == i):
                 continue
-            out.append(Mention(etype, m.start(), m.end(), i, kin[0].year, None, True, False))
+            out.append(Mention(etype, m.start(), m.end(), i, year, None, True, False))
     return out
