@@ -65,26 +65,13 @@ bench-long: $(STAMP)
 scores: $(STAMP)
 	mkdir -p docs/scores
 	$(BIN)/pantau eval-ner --out docs/scores/ner.json
-	for ner in rules stanza; do \
-	  $(BIN)/pantau eval --gold corpus/gold --ner $$ner --json docs/scores/eval-dev-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/heldout/gold --ner $$ner --json docs/scores/eval-heldout-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/heldout2/gold --ner $$ner --json docs/scores/eval-heldout2-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/dev2/gold --ner $$ner --json docs/scores/eval-dev2-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/dev3/gold --ner $$ner --json docs/scores/eval-dev3-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/dev4/gold --ner $$ner --json docs/scores/eval-dev4-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/dev5/gold --ner $$ner --json docs/scores/eval-dev5-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/dev6/gold --ner $$ner --json docs/scores/eval-dev6-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/dev7/gold --ner $$ner --json docs/scores/eval-dev7-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/dev8/gold --ner $$ner --json docs/scores/eval-dev8-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/heldout3/gold --ner $$ner --json docs/scores/eval-heldout3-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/heldout4/gold --ner $$ner --json docs/scores/eval-heldout4-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/heldout5/gold --ner $$ner --json docs/scores/eval-heldout5-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/heldout6/gold --ner $$ner --json docs/scores/eval-heldout6-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/heldout7/gold --ner $$ner --json docs/scores/eval-heldout7-$$ner.json && \
-	  $(BIN)/pantau eval --gold corpus/heldout8/gold --ner $$ner --json docs/scores/eval-heldout8-$$ner.json || exit 1; \
+	# every gold set listed in pipeline/quality/goldsets.py, as name:gold folder
+	for pair in $$($(BIN)/python -m pipeline.quality.goldsets fields); do \
+	  $(BIN)/pantau eval --gold $${pair#*:} --ner rules --json docs/scores/eval-$${pair%%:*}-rules.json || exit 1; \
 	done
-	$(BIN)/pantau eval --gold corpus/multi/gold --ner rules --json docs/scores/eval-multi-rules.json
-	$(BIN)/pantau eval --gold corpus/gold --topics-only --json docs/scores/topics-gold.json
-	for set in heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 dev2 dev3 dev4 dev5 dev6 dev7 dev8 multi stream stream_heldout stream_heldout2; do \
-	  $(BIN)/pantau eval --gold corpus/$$set/gold --topics-only --json docs/scores/topics-$$set.json || exit 1; \
+	for pair in $$($(BIN)/python -m pipeline.quality.goldsets stanza); do \
+	  $(BIN)/pantau eval --gold $${pair#*:} --ner stanza --json docs/scores/eval-$${pair%%:*}-stanza.json || exit 1; \
+	done
+	for pair in $$($(BIN)/python -m pipeline.quality.goldsets topics); do \
+	  $(BIN)/pantau eval --gold $${pair#*:} --topics-only --json docs/scores/topics-$${pair%%:*}.json || exit 1; \
 	done

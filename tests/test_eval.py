@@ -473,3 +473,11 @@ def events_floor_problems(report, floors):
     from pipeline.quality import events
 
     return events.floor_problems(report.events, floors)
+
+
+def test_a_gold_folder_near_the_root_has_no_seeds_and_no_traceback():
+    # `pantau eval --gold /tmp/g` used to fail with IndexError looking three levels up
+    from pipeline.quality.evaluate import default_seeds_dir
+
+    assert default_seeds_dir(Path("/g")) == Path("/shared/seeds")
+    assert default_seeds_dir(Path("/work/repo/corpus/gold")) == Path("/work/shared/seeds")

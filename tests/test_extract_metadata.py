@@ -19,9 +19,10 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from pipeline import extract
+from pipeline.quality import goldsets
 
 REPO = Path(__file__).resolve().parents[1]
-UNSEEN = {"heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "stream_heldout2"}  # never read, not even here
+UNSEEN = goldsets.unseen_folders()  # never read, not even here
 FIELDS = ("title", "author", "url", "date", "sitename")
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.quality.goldsets import SETS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -92,32 +94,9 @@ def rules_markdown() -> str:
 SCORES_DIR = ROOT / "docs" / "scores"
 # (label, gold set, tagger) -> docs/scores/eval-<set>-<tagger>.json, written by `make scores`
 EVAL_RUNS = [
-    ("dev (seeds + samples), rules", "dev", "rules"),
-    ("dev (seeds + samples), stanza", "dev", "stanza"),
-    ("held-out 1, rules", "heldout", "rules"),
-    ("held-out 1, stanza", "heldout", "stanza"),
-    ("held-out 2, rules", "heldout2", "rules"),
-    ("held-out 2, stanza", "heldout2", "stanza"),
-    ("dev 2, rules", "dev2", "rules"),
-    ("dev 2, stanza", "dev2", "stanza"),
-    ("dev 3, rules", "dev3", "rules"),
-    ("dev 4, rules", "dev4", "rules"),
-    ("dev 5 (written blind, then tuned on), rules", "dev5", "rules"),
-    ("dev 6 (written blind, then tuned on), rules", "dev6", "rules"),
-    ("dev 7 (written blind, then tuned on), rules", "dev7", "rules"),
-    ("dev 8 (written blind, then tuned on), rules", "dev8", "rules"),
-    ("held-out 3 (unseen), rules", "heldout3", "rules"),
-    ("held-out 3 (unseen), stanza", "heldout3", "stanza"),
-    ("held-out 4 (unseen), rules", "heldout4", "rules"),
-    ("held-out 4 (unseen), stanza", "heldout4", "stanza"),
-    ("held-out 5 (unseen), rules", "heldout5", "rules"),
-    ("held-out 5 (unseen), stanza", "heldout5", "stanza"),
-    ("held-out 6 (unseen), rules", "heldout6", "rules"),
-    ("held-out 6 (unseen), stanza", "heldout6", "stanza"),
-    ("held-out 7 (unseen), rules", "heldout7", "rules"),
-    ("held-out 7 (unseen), stanza", "heldout7", "stanza"),
-    ("held-out 8 (unseen), rules", "heldout8", "rules"),
-    ("held-out 8 (unseen), stanza", "heldout8", "stanza"),
+    (f"{s.title}, {ner}", s.name, ner)
+    for s in SETS if s.fields
+    for ner in (("rules", "stanza") if s.stanza else ("rules",))
 ]
 
 
@@ -173,22 +152,8 @@ def ner_gain_table() -> str:
     return head + "\n" + "\n".join(rows) + "\n"
 
 
-EVENT_SETS = [
-    ("multi (multi-outlet reports and decoys; written for issue 11)", "multi"),
-    ("dev2 (events gold)", "dev2"),
-    ("dev3 (round 4, read by the rule writers)", "dev3"),
-    ("dev4 (round 5, read by the rule writers)", "dev4"),
-    ("dev5 (round 5b, written blind, then tuned on)", "dev5"),
-    ("dev6 (round 5c, written blind, then tuned on)", "dev6"),
-    ("dev7 (round 6, written blind, then tuned on)", "dev7"),
-    ("dev8 (round 6b, written blind, then tuned on)", "dev8"),
-    ("held-out 3 (**unseen** by the rule writers)", "heldout3"),
-    ("held-out 4 (**unseen**, written 2026-12-05)", "heldout4"),
-    ("held-out 5 (**unseen**, written 2026-12-05, session 10)", "heldout5"),
-    ("held-out 6 (**unseen**, written 2026-12-05, session 11)", "heldout6"),
-    ("held-out 7 (**unseen**, written 2026-12-05, session 12)", "heldout7"),
-    ("held-out 8 (**unseen**, written 2026-12-05, session 12)", "heldout8"),
-]
+EVENT_SETS = [(f"{s.title} ({s.written})" if s.written else s.title, s.name)
+              for s in SETS if s.fields]
 
 
 def events_table() -> str:
@@ -222,16 +187,7 @@ def events_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-TOPIC_SETS = [
-    ("dev: stream", "stream"), ("dev since 2026-12: stream_heldout", "stream_heldout"),
-    ("unseen: stream_heldout2", "stream_heldout2"),
-    ("samples + seeds", "gold"), ("held-out 1", "heldout"), ("held-out 2", "heldout2"),
-    ("held-out 3 (unseen)", "heldout3"), ("held-out 4 (unseen)", "heldout4"),
-    ("held-out 5 (unseen)", "heldout5"), ("held-out 6 (unseen)", "heldout6"),
-    ("held-out 7 (unseen)", "heldout7"), ("held-out 8 (unseen)", "heldout8"), ("dev2", "dev2"), ("dev3", "dev3"), ("dev4", "dev4"), ("dev5", "dev5"),
-    ("dev6", "dev6"), ("dev7", "dev7"), ("dev8", "dev8"),
-    ("multi-outlet", "multi"),
-]
+TOPIC_SETS = [(s.title, s.name) for s in sorted(SETS, key=lambda s: s.fields)]  # streams first
 
 
 def _margin(d: dict) -> str:

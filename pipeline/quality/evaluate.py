@@ -420,8 +420,13 @@ def fields_annotated(data: dict[str, Any], scope: str | None) -> bool:
 
 
 def default_seeds_dir(gold_dir: Path) -> Path:
-    """../shared/seeds next to the checkout that holds ``<repo>/corpus/gold``."""
-    return Path(gold_dir).resolve().parents[2] / "shared" / "seeds"
+    """../shared/seeds next to the checkout that holds ``<repo>/corpus/gold``.
+
+    A gold folder too near the file system's root to sit in such a checkout (``/tmp/g``)
+    has no seeds beside it: seed sources then resolve to nothing and are reported skipped."""
+    parents = Path(gold_dir).resolve().parents
+    root = parents[2] if len(parents) > 2 else parents[-1]
+    return root / "shared" / "seeds"
 
 
 def resolve_source(source: str, corpus_dir: Path, seeds_dir: Path) -> Path | None:

@@ -1,0 +1,92 @@
+"""The gold sets under corpus/: one list, read by ``make scores``, the README tables and the tests.
+
+A new gold set is added here once; `make scores` scores it, README's tables show it, and the
+tests that must never read an unseen set skip it. ``tests/test_goldsets.py`` fails when a
+``corpus/<folder>/gold`` is missing here (or listed but absent).
+
+``python -m pipeline.quality.goldsets fields`` prints ``name:gold folder`` for every set whose fields
+are scored (the Makefile loops over it); ``topics`` for every set with a topic score;
+``unseen`` the folders nobody tuning rules may read.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+DEV, TUNED, UNSEEN = "dev", "tuned", "unseen"  # read by the rule writers / written blind, then tuned on / never read
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    name: str          # docs/scores/eval-<name>-<ner>.json, topics-<name>.json
+    folder: str        # corpus/<folder>/gold ("gold": corpus/gold itself, samples + seeds)
+    label: str
+    kind: str          # DEV, TUNED or UNSEEN
+    written: str = ""  # when and how, for the events table
+    fields: bool = True    # fields scored (`pantau eval`); False: topics only (streams)
+    stanza: bool = False   # also scored with --ner stanza
+
+    @property
+    def gold_dir(self) -> str:
+        """The gold folder, relative to the repository root."""
+        return "corpus/gold" if self.folder == "gold" else f"corpus/{self.folder}/gold"
+
+    @property
+    def title(self) -> str:
+        """The label with its kind, as the tables print it."""
+        if self.kind == UNSEEN:
+            return f"{self.label} (unseen)"
+        if self.kind == TUNED:
+            return f"{self.label} (written blind, then tuned on)"
+        return self.label
+
+
+SETS: tuple[GoldSet, ...] = (
+    GoldSet("dev", "gold", "dev (seeds + samples)", DEV, stanza=True),
+    GoldSet("heldout", "heldout", "held-out 1", DEV, stanza=True),
+    GoldSet("heldout2", "heldout2", "held-out 2", DEV, stanza=True),
+    GoldSet("dev2", "dev2", "dev 2", DEV, "events gold", stanza=True),
+    GoldSet("dev3", "dev3", "dev 3", DEV, "round 4, read by the rule writers"),
+    GoldSet("dev4", "dev4", "dev 4", DEV, "round 5, read by the rule writers"),
+    GoldSet("dev5", "dev5", "dev 5", TUNED, "round 5b"),
+    GoldSet("dev6", "dev6", "dev 6", TUNED, "round 5c"),
+    GoldSet("dev7", "dev7", "dev 7", TUNED, "round 6"),
+    GoldSet("dev8", "dev8", "dev 8", TUNED, "round 6b"),
+    GoldSet("dev9", "dev9", "dev 9", TUNED, "round 7, session 13"),
+    GoldSet("heldout3", "heldout3", "held-out 3", UNSEEN, "written 2026-12-04", stanza=True),
+    GoldSet("heldout4", "heldout4", "held-out 4", UNSEEN, "written 2026-12-05", stanza=True),
+    GoldSet("heldout5", "heldout5", "held-out 5", UNSEEN, "written 2026-12-05, session 10", stanza=True),
+    GoldSet("heldout6", "heldout6", "held-out 6", UNSEEN, "written 2026-12-05, session 11", stanza=True),
+    GoldSet("heldout7", "heldout7", "held-out 7", UNSEEN, "written 2026-12-05, session 12", stanza=True),
+    GoldSet("heldout8", "heldout8", "held-out 8", UNSEEN, "written 2026-12-05, session 12", stanza=True),
+    GoldSet("multi", "multi", "multi-outlet", DEV, "multi-outlet reports and decoys; issue 11"),
+    GoldSet("stream", "stream", "stream", DEV, fields=False),
+    GoldSet("stream_heldout", "stream_heldout", "stream_heldout", DEV,
+            "unseen until 2026-12-05", fields=False),
+    GoldSet("stream_heldout2", "stream_heldout2", "stream_heldout2", UNSEEN, fields=False),
+)
+
+
+def unseen_folders() -> set[str]:
+    return {s.folder for s in SETS if s.kind == UNSEEN}
+
+
+def main(argv: list[str]) -> int:
+    what = argv[0] if argv else "fields"
+    if what == "fields":
+        print("\n".join(f"{s.name}:{s.gold_dir}" for s in SETS if s.fields))
+    elif what == "stanza":
+        print("\n".join(f"{s.name}:{s.gold_dir}" for s in SETS if s.fields and s.stanza))
+    elif what == "topics":
+        print("\n".join(f"{s.name}:{s.gold_dir}" for s in SETS))
+    elif what == "unseen":
+        print("\n".join(sorted(unseen_folders())))
+    else:
+        print(f"unknown list {what!r}: fields, stanza, topics or unseen", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
