@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from pipeline.analysis import rules
 from pipeline.analysis.rules.dates.background import (
-    drop_recalled_votes, mark_ahead, mark_far_past, secured_vote,
+    drop_recalled_votes, mark_ahead, mark_far_past, past_spans, secured_vote, since_weekday,
 )
 from pipeline.analysis.rules.dates.context import speech_after
 from pipeline.analysis.rules.dates.layout import Layout, page_kind, stamp_date
@@ -253,6 +253,11 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
             _classify(lex, text, layout, f, published, direction)
         if f is not None:
             results.append(f)
+    sentence_of = lambda pos: (lambda b: (b[0], text[b[0]:b[1]]))(layout.sentences[layout.sentence(pos)])  # noqa: E731
+    for end, day in past_spans(results, sentence_of, published, lambda pos: layout.sentence(pos) <= 1):
+        results.append(Found(end.stated, day, set(end.flags), end.confidence, kind="event"))
+    for end, day in since_weekday(results, text, lex.weekdays):
+        results.append(Found(end.stated, day, set(end.flags), end.confidence, kind="event"))
     attach_times(lex, text, layout, results)
     drop_recalled_votes(results, lambda pos: text[slice(*layout.sentences[layout.sentence(pos)])],
                         lex.on_day_activities)

@@ -117,3 +117,58 @@ def secured_vote(results: list, text: str, published: date | None, told_held) ->
     for f in results:
         if f.kind == "election_day" and f.date == day:
             f.on_voting_day = True
+
+
+# A reported activity held over a range of days: its verb before the range's first date.
+_HELD_OVER = re.compile(r"\b(?:selama|berlangsung|digelar|dilaksanakan|diselenggarakan|menggelar|"
+                        r"melaksanakan|mengamankan|diamankan|dijaga|mengawal|dikawal|memantau)\b",
+                        re.IGNORECASE)
+_SPAN_WINDOW = re.compile(r"\b(?:pendaftaran|penerimaan|pengajuan|pengumuman|masa|jadwal|batas|"
+                          r"tahapan|dijadwalkan|rencananya|akan|bakal|nanti|mendatang)\b", re.IGNORECASE)
+_PAST_SPAN_MAX_DAYS = 7
+
+
+def past_spans(results: list, sentence_of, published: date | None, lead) -> list:
+    """The ends of a range read as a schedule that is a reported activity held over those
+    days ("menggelar bimtek ... selama tiga hari, 8 hingga 10 April 2019"; "mengamankan rapat
+    pleno ... yang berlangsung sejak Kamis (29/2) hingga Sabtu (2/3/2024)"): each day an event,
+    where the range ends no later than the report (with no publication date: in the lead,
+    ``lead(pos)``), spans at most a week, and its sentence has no window or future word
+    before it (dates 10). Returns the days between the two ends, to be added."""
+    added = []
+    ends = [f for f in results if f.stated.in_range and f.kind == "schedule"]
+    for a, b in zip(ends, ends[1:]):
+        if not (a.stated.start <= b.stated.start and 0 < (b.date - a.date).days < _PAST_SPAN_MAX_DAYS):
+            continue
+        s_start, sentence = sentence_of(a.stated.start)
+        before = sentence[:a.stated.start - s_start]
+        if not _HELD_OVER.search(before) or _SPAN_WINDOW.search(before):
+            continue
+        if (published is not None and b.date > published) or (published is None and not lead(a.stated.start)):
+            continue
+        a.kind = b.kind = "event"
+        day = a.date + timedelta(days=1)
+        while day < b.date:
+            added.append((a, day))
+            day += timedelta(days=1)
+    return added
+
+
+def since_weekday(results: list, text: str, weekdays: dict) -> list:
+    """An activity dated at its end with its start a bare weekday ("dijaga ketat aparat Polsek
+    sejak Kamis hingga hari ini, Sabtu (12/4/2014)"): the days from that weekday up to the
+    date are the activity's too (dates 10). Returns (the dated end, a day) to be added."""
+    names = "|".join(re.escape(n) for n in sorted(weekdays, key=len, reverse=True))
+    since = re.compile(rf"\bsejak\s+(?:hari\s+)?(?P<w>{names})\s+(?:hingga|sampai(?:\s+dengan)?)\s+"
+                       rf"(?:hari\s+ini\s*,?\s*)?(?:{names})?\s*\(?\s*$", re.IGNORECASE)
+    added = []
+    for f in results:
+        if f.kind != "event" or f.stated.in_range:
+            continue
+        m = since.search(text, max(0, f.stated.start - 60), f.stated.start)
+        if not m:
+            continue
+        back = (f.date.weekday() - weekdays[m.group("w").lower()]) % 7
+        added += [(f, f.date - timedelta(days=n)) for n in range(back, 0, -1)]
+    return added
+

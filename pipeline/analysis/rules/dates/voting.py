@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from pipeline.analysis.rules.dates.context import election_after, purpose_words, voters_after
+from pipeline.analysis.rules.dates.context import election_after, purpose_words, voters_after, voters_around
 from pipeline.analysis.rules.dates.quotes import outside_quotes
 
 YEARS_IN = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -243,7 +243,7 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
             return len(before)
         if _AT_TPS_AFTER.match(after):  # '"Rabu, 15 Februari, seluruh personel sudah di TPS'
             return len(before)
-    if lex.voting_after.match(after) or voters_after(after):
+    if lex.voting_after.match(after) or voters_after(after) or voters_around(before, after):
         return len(before)
     # "Minggu 27 Oktober 2019, Kabupaten Cirebon menggelar pemilihan kepala desa ...": the
     # date opens a clause whose named subject holds the election itself
@@ -280,7 +280,8 @@ _GUARDED_AFTER = re.compile(  # ", dijaga 20 personel" too
     r"(?:dijaga|diamankan|dipantau|diawasi|dikawal|ditinjau)\b",
     re.IGNORECASE,
 )
-_SET_OFF_DATE = re.compile(r"^[\s,]*(?:pada\s+)?(?:hari\s+)?$", re.IGNORECASE)
+# ("berjalan aman dan tertib, Sabtu, 9 September 2023": a second predicate joined on, dates 10)
+_SET_OFF_DATE = re.compile(r"^(?:\s+(?:dan|serta)\s+\w+)?[\s,]*(?:pada\s+)?(?:hari\s+)?$", re.IGNORECASE)
 
 
 def _went_well_before(lex, before: str, d: date) -> int | None:

@@ -42,6 +42,7 @@ class Lexicon:
     past: re.Pattern
     past_after_day: re.Pattern  # after a voting day: "lalu", not "kemarin" (yesterday)
     past_before: re.Pattern
+    ahead_before: re.Pattern  # "tahun depan ... menghadapi Pemilu 2024": next year's, in passing
     stale_years: int
     loose_types: frozenset
     loose_after: re.Pattern
@@ -102,6 +103,7 @@ def load_lexicon() -> Lexicon:
             rf"(?:(?:{phrase(data['past']['between'])})\s+){{0,3}}$",
             re.IGNORECASE,
         ),
+        ahead_before=re.compile(rf"\b(?:{phrase(data['past']['ahead_before'])})\b[^.,;]{{0,40}}$", re.IGNORECASE),
         stale_years=data["past"]["stale_years"],
         loose_types=frozenset(data["loose"]["types"]),
         loose_after=re.compile(

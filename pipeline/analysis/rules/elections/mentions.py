@@ -52,6 +52,7 @@ def find_mentions(lex: Lexicon, doc: Doc, places) -> list[Mention]:
         past = bool(
             lex.past.match(text, end, min(limit, end + 40))
             or lex.past_before.search(text, max(s_start, m.start() - 60), m.start())
+            or lex.ahead_before.search(text, max(s_start, m.start() - 60), m.start())
             or (year is not None and published_year is not None
                 and year <= published_year - lex.stale_years)
         )
