@@ -254,7 +254,9 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
         if f is not None:
             results.append(f)
     sentence_of = lambda pos: (lambda b: (b[0], text[b[0]:b[1]]))(layout.sentences[layout.sentence(pos)])  # noqa: E731
-    for end, day in past_spans(results, sentence_of, published, lambda pos: layout.sentence(pos) <= 1):
+    named_day = re.compile(rf"\b(?:{'|'.join(map(re.escape, lex.weekdays))})\b\W*$", re.IGNORECASE)
+    for end, day in past_spans(results, sentence_of, published,
+                               lambda pos: bool(named_day.search(text, max(0, pos - 40), pos))):
         results.append(Found(end.stated, day, set(end.flags), end.confidence, kind="event"))
     for end, day in since_weekday(results, text, lex.weekdays):
         results.append(Found(end.stated, day, set(end.flags), end.confidence, kind="event"))

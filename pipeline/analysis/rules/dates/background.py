@@ -124,18 +124,24 @@ _HELD_OVER = re.compile(r"\b(?:selama|berlangsung|digelar|dilaksanakan|diselengg
                         r"melaksanakan|mengamankan|diamankan|dijaga|mengawal|dikawal|memantau)\b",
                         re.IGNORECASE)
 _SPAN_WINDOW = re.compile(r"\b(?:pendaftaran|penerimaan|pengajuan|pengumuman|masa|jadwal|batas|"
-                          r"tahapan|dijadwalkan|rencananya|akan|bakal|nanti|mendatang)\b", re.IGNORECASE)
+                          r"tahapan|rekrutmen|dijadwalkan|rencananya|akan|bakal|nanti|mendatang)\b", re.IGNORECASE)
 _PAST_SPAN_MAX_DAYS = 7
 
 
-def past_spans(results: list, sentence_of, published: date | None, lead) -> list:
+def past_spans(results: list, sentence_of, published: date | None, weekday_before) -> list:
     """The ends of a range read as a schedule that is a reported activity held over those
     days ("menggelar bimtek ... selama tiga hari, 8 hingga 10 April 2019"; "mengamankan rapat
     pleno ... yang berlangsung sejak Kamis (29/2) hingga Sabtu (2/3/2024)"): each day an event,
-    where the range ends no later than the report (with no publication date: in the lead,
-    ``lead(pos)``), spans at most a week, and its sentence has no window or future word
-    before it (dates 10). Returns the days between the two ends, to be added."""
+    where the range ends no later than the report (the publication date, else the latest
+    statement or report date; with neither, it stays a schedule), spans at most a week, has
+    no weekdays named before it (``weekday_before(pos)``: named and agreeing, each day is
+    already one; disagreeing, the range is in doubt) and its sentence has no window or future
+    word before it (dates 10). Returns the days between the two ends, to be added."""
     added = []
+    said = [f.date for f in results if f.speech or f.kind == "report"]
+    reference = published or (max(said) if said else None)
+    if reference is None:
+        return added
     ends = [f for f in results if f.stated.in_range and f.kind == "schedule"]
     for a, b in zip(ends, ends[1:]):
         if not (a.stated.start <= b.stated.start and 0 < (b.date - a.date).days < _PAST_SPAN_MAX_DAYS):
@@ -144,7 +150,7 @@ def past_spans(results: list, sentence_of, published: date | None, lead) -> list
         before = sentence[:a.stated.start - s_start]
         if not _HELD_OVER.search(before) or _SPAN_WINDOW.search(before):
             continue
-        if (published is not None and b.date > published) or (published is None and not lead(a.stated.start)):
+        if b.date > reference or weekday_before(a.stated.start):
             continue
         a.kind = b.kind = "event"
         day = a.date + timedelta(days=1)

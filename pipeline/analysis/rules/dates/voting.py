@@ -241,6 +241,12 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
                 return first
         if election_after(after):  # "pada tanggal 27 November 2024 kontestasi Pilkada ..."
             return len(before)
+        # "Sebelumnya pada 14 Februari, seluruh TPS di Kabupaten X telah melaksanakan pemungutan
+        # suara": the clause after a known voting day holds the vote itself (dates 10)
+        if ((held := _HOLDS.search(after, 0, 120)) and after.lstrip(" )").startswith(",")
+                and not _SENTENCE_STOP.search(after, 0, held.start())
+                and (lex.voting_terms.match(after, held.end()) or lex.election_terms.match(after, held.end()))):
+            return len(before)
         if _AT_TPS_AFTER.match(after):  # '"Rabu, 15 Februari, seluruh personel sudah di TPS'
             return len(before)
     if lex.voting_after.match(after) or voters_after(after) or voters_around(before, after):
@@ -271,6 +277,7 @@ _OFFICES_CHOSEN = re.compile(
     r"(?:\s+(?:[A-Z][\w.-]*|dan|serta|sekaligus|,))+\s+(?:pada|tanggal|hari)?\s*(?:\(\s*)?$")
 _COMPARED = re.compile(r"\b(?:seperti|sama\s+dengan|dibanding(?:kan)?|ketimbang|daripada)\s+$",
                        re.IGNORECASE)
+_HOLDS = re.compile(r"\b(?:menggelar|melaksanakan|menyelenggarakan|menghelat)\s+", re.IGNORECASE)
 _HELD_BY = re.compile(r"\b(?:menggelar|melaksanakan|menyelenggarakan|menghelat)\s*$", re.IGNORECASE)
 _HELD_RELATIVE = re.compile(r"\byang\s+(?:digelar|dilaksanakan|diselenggarakan|berlangsung)\b",
                             re.IGNORECASE)
@@ -281,14 +288,16 @@ _GUARDED_AFTER = re.compile(  # ", dijaga 20 personel" too
     re.IGNORECASE,
 )
 # ("berjalan aman dan tertib, Sabtu, 9 September 2023": a second predicate joined on, dates 10)
-_SET_OFF_DATE = re.compile(r"^(?:\s+(?:dan|serta)\s+\w+)?[\s,]*(?:pada\s+)?(?:hari\s+)?$", re.IGNORECASE)
+# ("berlangsung lancar di bawah pengamanan ketat aparat gabungan, Sabtu (24/2/2024)")
+_SET_OFF_DATE = re.compile(r"^(?:\s+(?:dan|serta)\s+\w+)?(?:\s+(?:di\s+bawah|dengan)\s+[^,.;]{0,50})?"
+                           r"[\s,]*(?:pada\s+)?(?:hari\s+)?$", re.IGNORECASE)
 
 
 def _went_well_before(lex, before: str, d: date) -> int | None:
     """"PSU Pemilihan Bupati Poso di 2 TPS di Kecamatan Poso Pesisir berlangsung lancar,
     Sabtu (19/12/2020)": the election heading the sentence was held on the date set off
     after its "went well" predicate. Where the election's words start, or None."""
-    went = _last(lex.went_well, before, len(before) - 60)
+    went = _last(lex.went_well, before, len(before) - 100)
     if not went or not _SET_OFF_DATE.match(before[went.end():]):
         return None
     head = before[:went.start()]

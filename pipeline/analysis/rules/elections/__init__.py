@@ -237,4 +237,9 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
             type=etype, year=year, date=day, start=best.start, end=best.end, rule=rule,
             region=region, confidence=confidence, flags=tuple(flags),
         ))
+    # "PSU di dua TPS ..." beside "pada hari pencoblosan Rabu (14/2/2024)": a PSU is listed
+    # with the election it repeats; with none of a family named, its stated family day names it
+    if any(r.type == "PSU" for r in records):
+        named = {lex.family.get(r.type) for r in records}
+        records += [e for e in from_voting_days(lex, rule, dates) if lex.family.get(e.type) not in named]
     return tuple(sorted(records, key=lambda e: e.start))
