@@ -12,7 +12,9 @@ from pipeline.analysis import rules
 NAME = "elections"
 
 YEAR = re.compile(
-    r"\s*,?\s*(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
+    # ("Pilkades serentak Desember 2021": a month may stand before the year, elections 9)
+    r"\s*,?\s*(?:(?:bulan\s+)?(?:Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|"
+    r"November|Nopember|Desember)\s+)?(?:tahun\s+)?(?P<y>(?:19|20)\d{2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?(?![\d/])",
     re.IGNORECASE,
 )
 CAPITALISED = r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}"
