@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import replace
 
 from pipeline.records import Doc
@@ -65,20 +64,11 @@ def find_mentions(lex: Lexicon, doc: Doc, places) -> list[Mention]:
 
 
 def _psu_years(text: str, mentions: list[Mention]) -> list[Mention]:
-    """"PSU Pemilu 2024": a re-vote takes the year of the election it repeats; "Pemilihan Umum
-    Presiden dan Wakil Presiden serta Pemilu Anggota Legislatif 2019", "DPT Pilpres dan Pileg
-    2019": a contest joined to the next one, which has a year, shares it (elections 9)."""
+    """"PSU Pemilu 2024": a re-vote takes the year of the election it repeats."""
     out = list(mentions)
-    for k in range(len(out) - 1, -1, -1):
-        m = out[k]
-        if m.year is None and not m.past and k + 1 < len(out):
+    for k, m in enumerate(out):
+        if m.type == "PSU" and m.year is None and k + 1 < len(out):
             nxt = out[k + 1]
-            between = text[m.end:nxt.start]
-            if nxt.year is not None and nxt.sentence == m.sentence and (
-                    (m.type == "PSU" and not between.strip(" ()"))
-                    or (m.type != "PSU" and _JOINED.fullmatch(between))):
+            if nxt.year is not None and not text[m.end:nxt.start].strip(" ()"):
                 out[k] = replace(m, year=nxt.year)
     return out
-
-
-_JOINED = re.compile(r"\s*(?:,|dan|serta|,\s*dan|,\s*serta)\s*")
