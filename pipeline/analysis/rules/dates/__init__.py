@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from pipeline.analysis import rules
 from pipeline.analysis.rules.dates.background import (
-    drop_recalled_votes, mark_ahead, mark_far_past, secured_vote,
+    drop_recalled_votes, mark_ahead, mark_far_past, past_spans, secured_vote, since_weekday,
 )
 from pipeline.analysis.rules.dates.context import speech_after
 from pipeline.analysis.rules.dates.layout import Layout, page_kind, stamp_date
@@ -38,10 +38,14 @@ from pipeline.analysis.rules.dates.voting import work_on_vote_next as _work_on_v
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
-VERSION = 9
+VERSION = 10
 
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 _COINCIDING = re.compile(r"\b(?:bertepatan|bersamaan)\s+dengan\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+_WINDOW = re.compile(r"\b(?:pendaftaran|penerimaan|pengajuan|pengumuman|masa|jadwal|batas)\b", re.IGNORECASE)
+_TOLD = re.compile(r"\b(?:mengatakan|menyebut|menyebutkan|menjelaskan|menyampaikan|mengungkapkan|"
+                   r"menuturkan|menegaskan|bahwa)\b", re.IGNORECASE)
+_MUST_AFTER = re.compile(r"^[\s)]*,?\s*(?:\S+\s+){0,3}?(?:harus|wajib|mesti|sudah\s+harus)\b", re.IGNORECASE)
 _LOCAL_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\+0[789]:?00$")
 
 
@@ -90,7 +94,10 @@ def _planned(lex: Lexicon, before: str, d: date, published: date | None) -> bool
         return False
     relative = re.search(r"\byang\s+(?:\S+\s+)?$", before[:cue.start()], re.IGNORECASE)
     set_off = "," in before[cue.end():]
-    return not (relative and set_off and published is not None and d <= published)
+    # (a .txt with no publication date: "mengecek kesiapan Babinsa yang akan bertugas di
+    # sejumlah TPS rawan, Senin 15/4/2019" when nothing before the relative clause is future)
+    undated = published is None and relative is not None and _cue(lex, "future", before[:relative.start()]) is None
+    return not (relative and set_off and (undated or published is not None and d <= published))
 
 
 _DONE = re.compile(r"\b(?:sudah|telah)\s+$", re.IGNORECASE)
@@ -159,6 +166,18 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
     plan = _cue(lex, "plan", before)
     if plan and _DONE.search(before[max(0, plan.start() - 12):plan.start()]):
         plan = None  # "pengamanan PSU sudah dimulai sejak Jumat (6/12)": begun, not planned
+    if (plan and " ".join(plan.group().lower().split()) in ("dimulai", "berakhir")
+            # (a .txt with no publication date: only in its lead, the article's own activity)
+            and (f.date <= published if published is not None else layout.sentence(f.stated.start) <= 1)
+            and direction != "future"
+            and _cue(lex, "future", before) is None and not _WINDOW.search(before, 0, plan.start())
+            and not _TOLD.search(before, 0, plan.start())):
+        # "Rapat pleno rekapitulasi ... tingkat Kecamatan Leihitu dimulai Senin (19/2/2024)",
+        # "Tahapan coklit ... berakhir Rabu (24/7/2024)": a stage reported as begun or ended
+        # on a day not after the report is that activity's day; a window (pendaftaran, masa
+        # kampanye) opening or closing stays a schedule, and so does a stage someone tells of
+        # ("Ketua PPK mengatakan pleno tingkat kecamatan dimulai Sabtu (17/2/2024)") (dates 10)
+        plan = None
     if _cue(lex, "report", before):
         f.kind = "report"
     elif _AS_OF.search(before):
@@ -176,8 +195,11 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
         f.kind = "election_day" if f.date in lex.known_dates else "schedule"
     elif plan:
         f.kind = "schedule"
-    elif quote is not None and lex.cues["future"][1].search(text, quote, f.stated.start):
-        f.kind = "schedule"  # a date inside a quote about what will be done
+    elif quote is not None and (lex.cues["future"][1].search(text, quote, f.stated.start)
+                                or _MUST_AFTER.match(after)):
+        # a date inside a quote about what will be done ('"Tanggal 27 Juni 2018 semua harus
+        # siap," ujar Camat': what must be ready by then, dates 10)
+        f.kind = "schedule"
     elif _cue(lex, "speech", before) or _cue(lex, "press", before) or speech_after(after):
         f.speech = True
     elif _planned(lex, before, f.date, published) or direction == "future":
@@ -231,6 +253,13 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
             _classify(lex, text, layout, f, published, direction)
         if f is not None:
             results.append(f)
+    sentence_of = lambda pos: (lambda b: (b[0], text[b[0]:b[1]]))(layout.sentences[layout.sentence(pos)])  # noqa: E731
+    named_day = re.compile(rf"\b(?:{'|'.join(map(re.escape, lex.weekdays))})\b\W*$", re.IGNORECASE)
+    for end, day in past_spans(results, sentence_of, published,
+                               lambda pos: bool(named_day.search(text, max(0, pos - 40), pos))):
+        results.append(Found(end.stated, day, set(end.flags), end.confidence, kind="event"))
+    for end, day in since_weekday(results, text, lex.weekdays):
+        results.append(Found(end.stated, day, set(end.flags), end.confidence, kind="event"))
     attach_times(lex, text, layout, results)
     drop_recalled_votes(results, lambda pos: text[slice(*layout.sentences[layout.sentence(pos)])],
                         lex.on_day_activities)

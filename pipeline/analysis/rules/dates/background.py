@@ -15,7 +15,9 @@ Part of the 'dates' family (``dates/__init__.py`` classifies every date; the lim
   tepatnya Senin (15/4/2019)") beside an event date close to it is a past occasion recalled.
 - A vote reported as held on its one stated day, in an article that dates no other activity
   and tells of police securing it ("Pilkades di tiga desa ... berlangsung lancar, Minggu
-  (18/6/2023)" under "Polres Kudus Terjunkan 280 Personel"), is the day of that work too.
+  (18/6/2023)" under "Polres Kudus Terjunkan 280 Personel"), is the day of that work too;
+  in a re-vote's article (PSU) the latest voting day, when the earlier vote it repeats is
+  dated too.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def mark_ahead(results: list, published: date | None, local: bool) -> None:
 
 
 # Police at work on the vote, anywhere in the article (its title included).
+_REVOTE = re.compile(r"\b(?:PSU|pemungutan\s+suara\s+ulang)\b", re.IGNORECASE)
 _SECURED = re.compile(r"\b(?:personel|pengamanan|dijaga|mengamankan|diamankan|berjaga|polisi|polri|"
                       r"polsek|polres|polresta|kapolsek|kapolres|kapolresta|bhabinkamtibmas)\b",
                       re.IGNORECASE)
@@ -93,9 +96,14 @@ def secured_vote(results: list, text: str, published: date | None, told_held) ->
     if any(_activity(g) or g.on_voting_day for g in results):
         return
     held = {f.date for f in results if f.kind == "election_day"}
-    if len(held) != 1 or not _SECURED.search(text):
+    if not held or not _SECURED.search(text):
         return
-    day = held.pop()
+    day = max(held)
+    # one held day; a re-vote's article may also recall the earlier vote it repeats ("PSU
+    # Pilbup Tolikara digelar di 18 TPS ..., Sabtu (20/5/2017)" and "Pemungutan suara Pilbup
+    # Tolikara semula digelar 15 Februari 2017"): the latest day is the re-vote's (dates 10)
+    if len(held) > 1 and not _REVOTE.search(text):
+        return
     if any(f.kind in ("schedule", "deadline") and f.date > day for f in results):
         return  # "pleno ... dimulai Senin (19/2/2024)" after "Rabu (14/2)": the work is later
     if any(f.speech and f.date != day for f in results):
@@ -104,8 +112,69 @@ def secured_vote(results: list, text: str, published: date | None, told_held) ->
     said = [f.date for f in results if f.speech or f.kind == "report"]
     reference = published or (max(said) if said else None)
     if (reference is not None and day > reference) or not all(
-            told_held(f) for f in results if f.kind == "election_day"):
+            told_held(f) for f in results if f.kind == "election_day" and f.date == day):
         return
     for f in results:
-        if f.kind == "election_day":
+        if f.kind == "election_day" and f.date == day:
             f.on_voting_day = True
+
+
+# A reported activity held over a range of days: its verb before the range's first date.
+_HELD_OVER = re.compile(r"\b(?:selama|berlangsung|digelar|dilaksanakan|diselenggarakan|menggelar|"
+                        r"melaksanakan|mengamankan|diamankan|dijaga|mengawal|dikawal|memantau)\b",
+                        re.IGNORECASE)
+_SPAN_WINDOW = re.compile(r"\b(?:pendaftaran|penerimaan|pengajuan|pengumuman|masa|jadwal|batas|"
+                          r"tahapan|rekrutmen|dijadwalkan|rencananya|akan|bakal|nanti|mendatang)\b", re.IGNORECASE)
+_PAST_SPAN_MAX_DAYS = 7
+
+
+def past_spans(results: list, sentence_of, published: date | None, weekday_before) -> list:
+    """The ends of a range read as a schedule that is a reported activity held over those
+    days ("menggelar bimtek ... selama tiga hari, 8 hingga 10 April 2019"; "mengamankan rapat
+    pleno ... yang berlangsung sejak Kamis (29/2) hingga Sabtu (2/3/2024)"): each day an event,
+    where the range ends no later than the report (the publication date, else the latest
+    statement or report date; with neither, it stays a schedule), spans at most a week, has
+    no weekdays named before it (``weekday_before(pos)``: named and agreeing, each day is
+    already one; disagreeing, the range is in doubt) and its sentence has no window or future
+    word before it (dates 10). Returns the days between the two ends, to be added."""
+    added = []
+    said = [f.date for f in results if f.speech or f.kind == "report"]
+    reference = published or (max(said) if said else None)
+    if reference is None:
+        return added
+    ends = [f for f in results if f.stated.in_range and f.kind == "schedule"]
+    for a, b in zip(ends, ends[1:]):
+        if not (a.stated.start <= b.stated.start and 0 < (b.date - a.date).days < _PAST_SPAN_MAX_DAYS):
+            continue
+        s_start, sentence = sentence_of(a.stated.start)
+        before = sentence[:a.stated.start - s_start]
+        if not _HELD_OVER.search(before) or _SPAN_WINDOW.search(before):
+            continue
+        if b.date > reference or weekday_before(a.stated.start):
+            continue
+        a.kind = b.kind = "event"
+        day = a.date + timedelta(days=1)
+        while day < b.date:
+            added.append((a, day))
+            day += timedelta(days=1)
+    return added
+
+
+def since_weekday(results: list, text: str, weekdays: dict) -> list:
+    """An activity dated at its end with its start a bare weekday ("dijaga ketat aparat Polsek
+    sejak Kamis hingga hari ini, Sabtu (12/4/2014)"): the days from that weekday up to the
+    date are the activity's too (dates 10). Returns (the dated end, a day) to be added."""
+    names = "|".join(re.escape(n) for n in sorted(weekdays, key=len, reverse=True))
+    since = re.compile(rf"\bsejak\s+(?:hari\s+)?(?P<w>{names})\s+(?:hingga|sampai(?:\s+dengan)?)\s+"
+                       rf"(?:hari\s+ini\s*,?\s*)?(?:{names})?\s*\(?\s*$", re.IGNORECASE)
+    added = []
+    for f in results:
+        if f.kind != "event" or f.stated.in_range:
+            continue
+        m = since.search(text, max(0, f.stated.start - 60), f.stated.start)
+        if not m:
+            continue
+        back = (f.date.weekday() - weekdays[m.group("w").lower()]) % 7
+        added += [(f, f.date - timedelta(days=n)) for n in range(back, 0, -1)]
+    return added
+

@@ -21,7 +21,7 @@ from pipeline.analysis import rules
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     data = rules.load_data("dates")
     flags = re.IGNORECASE
     speech = re.compile(rf"^[\s),]*(?:{rules.phrases(data['speech_after'])})\b", flags)
@@ -30,9 +30,15 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         rf"^[\s),]*(?:{rules.phrases(voters['who'])})\s+(?:[A-Z][\w-]*\s+){{0,3}}"
         rf"(?:(?:{rules.phrases(voters['fillers'])})\s+)?(?:{rules.phrases(voters['verbs'])})\b")
     heads = rules.phrases(data["election_heads"] + ["kontestasi"])
+    # ("Besok, Rabu 9 Desember, pemungutan suara dimulai pukul 07.00": the vote itself, dates 10)
     election = re.compile(
-        rf"^[\s),]*(?:(?:{heads})\s+)?(?:{rules.phrases(data['election_terms'])})\b", flags)
-    return speech, voting, election
+        rf"^[\s),]*(?:(?:{heads})\s+)?(?:{rules.phrases(data['election_terms'] + data['voting_terms'])})\b", flags)
+    # "warga yang besok, Rabu (9/12), menggunakan hak pilih": the voters before the date, their
+    # choosing right after it (dates 10)
+    who_before = re.compile(rf"\b(?:{rules.phrases(voters['who'])})\s+(?:yang\s+)?(?:\S+\s*,?\s*){{0,2}}$", flags)
+    verb_after = re.compile(
+        rf"^[\s),]*(?:(?:{rules.phrases(voters['fillers'])})\s+)?(?:{rules.phrases(voters['verbs'])})\b", flags)
+    return speech, voting, election, who_before, verb_after
 
 
 def speech_after(after: str) -> bool:
@@ -43,6 +49,13 @@ def speech_after(after: str) -> bool:
 def voters_after(after: str) -> bool:
     """Voters choosing right after the date: "Rabu (27/11/2024), warga X akan memilih"."""
     return bool(_patterns()[1].match(after))
+
+
+def voters_around(before: str, after: str) -> bool:
+    """Voters named right before the date, their choosing right after it: "warga yang besok,
+    Rabu (9/12), menggunakan hak pilih"."""
+    _, _, _, who_before, verb_after = _patterns()
+    return bool(verb_after.match(after) and who_before.search(before[-40:]))
 
 
 def election_after(after: str) -> bool:

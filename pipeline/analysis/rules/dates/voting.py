@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from pipeline.analysis.rules.dates.context import election_after, purpose_words, voters_after
+from pipeline.analysis.rules.dates.context import election_after, purpose_words, voters_after, voters_around
 from pipeline.analysis.rules.dates.quotes import outside_quotes
 
 YEARS_IN = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -95,6 +95,9 @@ def _chain_start(lex, text: str, start: int) -> int:
     return start
 
 
+_ARRIVED_FOR = re.compile(
+    r"\b(?:tiba|datang|berangkat|diberangkatkan|dikirim|bergeser|digeser)\b[^.,;]*\b(?:untuk|guna)\b[^.,;]*$",
+    re.IGNORECASE)
 _QUALIFIED = re.compile(r"\b(?:pada|dalam)\s+$", re.IGNORECASE)
 
 
@@ -136,8 +139,12 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         done = published is not None and d <= published
         # ("294 TPS untuk pemungutan suara Pemilu Legislatif, Rabu (9/4/2014)": a known
         # national voting day is the vote's own, whatever the purpose before it)
-        ahead = (d.isoformat() not in lex.known_voting_days and "," in gap and any(not (done and m.group().lower() in purpose_words())
-                                    for m in lex.ahead_of_voting.finditer(lead))
+        # ("100 personel Brimob tiba di Mapolres untuk membantu pengamanan pemungutan suara
+        # ulang (PSU), Kamis (4/3/2021)": arriving for it is ahead of the vote, done or not)
+        arrived = _ARRIVED_FOR.search(before, max(0, voting.start() - 120), voting.start())
+        ahead = (d.isoformat() not in lex.known_voting_days and "," in gap and (arrived or any(
+                     not (done and m.group().lower() in purpose_words())
+                     for m in lex.ahead_of_voting.finditer(lead)))
                  and not lex.on_day.search(lead[-15:])
                  and not (published and d > published))
         # "memantau langsung pelaksanaan pemungutan suara Pemilihan Presiden ... di sejumlah
@@ -234,13 +241,23 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
                 return first
         if election_after(after):  # "pada tanggal 27 November 2024 kontestasi Pilkada ..."
             return len(before)
+        # "Sebelumnya pada 14 Februari, seluruh TPS di Kabupaten X telah melaksanakan pemungutan
+        # suara": the clause after a known voting day holds the vote itself (dates 10)
+        if ((held := _HOLDS.search(after, 0, 120)) and after.lstrip(" )").startswith(",")
+                and not _SENTENCE_STOP.search(after, 0, held.start())
+                and (lex.voting_terms.match(after, held.end()) or lex.election_terms.match(after, held.end()))):
+            return len(before)
         if _AT_TPS_AFTER.match(after):  # '"Rabu, 15 Februari, seluruh personel sudah di TPS'
             return len(before)
-    if lex.voting_after.match(after) or voters_after(after):
+    if lex.voting_after.match(after) or voters_after(after) or voters_around(before, after):
         return len(before)
     # "Minggu 27 Oktober 2019, Kabupaten Cirebon menggelar pemilihan kepala desa ...": the
     # date opens a clause whose named subject holds the election itself
     if (subject := _SUBJECT_AFTER.match(after)) and lex.holding_active.match(after, subject.end()):
+        return len(before)
+    # "KPU Kabupaten X, Kamis (9/6), sukses menggelar pemungutan suara ulang (PSU) di sembilan
+    # TPS": the date set off between the subject and the verb that holds the election itself
+    if (held := _HELD_AFTER.match(after)) and lex.holding_active.match(after, held.end()):
         return len(before)
     # "Hari ini, Rabu (27/11/2024), Kapolres Pasaman memantau pemungutan suara di TPS 02":
     # the clause after the date tells work on the vote itself
@@ -250,6 +267,7 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
 
 
 _SUBJECT_AFTER = re.compile(r"^[\s),]*(?:[A-Z][\w.'-]*\s+){1,4}")
+_HELD_AFTER = re.compile(r"^[\s)]*,\s*(?:(?:sukses|berhasil|telah|sudah|resmi|kembali)\s+)?", re.IGNORECASE)
 
 # A known voting day followed by the people it puts at the polling stations.
 _AT_TPS_AFTER = re.compile(
@@ -259,6 +277,7 @@ _OFFICES_CHOSEN = re.compile(
     r"(?:\s+(?:[A-Z][\w.-]*|dan|serta|sekaligus|,))+\s+(?:pada|tanggal|hari)?\s*(?:\(\s*)?$")
 _COMPARED = re.compile(r"\b(?:seperti|sama\s+dengan|dibanding(?:kan)?|ketimbang|daripada)\s+$",
                        re.IGNORECASE)
+_HOLDS = re.compile(r"\b(?:menggelar|melaksanakan|menyelenggarakan|menghelat)\s+", re.IGNORECASE)
 _HELD_BY = re.compile(r"\b(?:menggelar|melaksanakan|menyelenggarakan|menghelat)\s*$", re.IGNORECASE)
 _HELD_RELATIVE = re.compile(r"\byang\s+(?:digelar|dilaksanakan|diselenggarakan|berlangsung)\b",
                             re.IGNORECASE)
@@ -268,14 +287,17 @@ _GUARDED_AFTER = re.compile(  # ", dijaga 20 personel" too
     r"(?:dijaga|diamankan|dipantau|diawasi|dikawal|ditinjau)\b",
     re.IGNORECASE,
 )
-_SET_OFF_DATE = re.compile(r"^[\s,]*(?:pada\s+)?(?:hari\s+)?$", re.IGNORECASE)
+# ("berjalan aman dan tertib, Sabtu, 9 September 2023": a second predicate joined on, dates 10)
+# ("berlangsung lancar di bawah pengamanan ketat aparat gabungan, Sabtu (24/2/2024)")
+_SET_OFF_DATE = re.compile(r"^(?:\s+(?:dan|serta)\s+\w+)?(?:\s+(?:di\s+bawah|dengan)\s+[^,.;]{0,50})?"
+                           r"[\s,]*(?:pada\s+)?(?:hari\s+)?$", re.IGNORECASE)
 
 
 def _went_well_before(lex, before: str, d: date) -> int | None:
     """"PSU Pemilihan Bupati Poso di 2 TPS di Kecamatan Poso Pesisir berlangsung lancar,
     Sabtu (19/12/2020)": the election heading the sentence was held on the date set off
     after its "went well" predicate. Where the election's words start, or None."""
-    went = _last(lex.went_well, before, len(before) - 60)
+    went = _last(lex.went_well, before, len(before) - 100)
     if not went or not _SET_OFF_DATE.match(before[went.end():]):
         return None
     head = before[:went.start()]
