@@ -101,30 +101,29 @@ EVAL_RUNS = [
 
 
 def quality_table() -> str:
-    """F1 per field for each gold set and tagger, from the committed eval JSON files."""
+    """F1 per field (columns) for each gold set and tagger (rows), from the committed eval JSON
+    files; the last column counts TPS/DPT totals that are false or wrong."""
     from pipeline.quality.evaluate import FIELDS
 
-    runs = []
+    rows = []
     for label, gold, ner in EVAL_RUNS:
         path = SCORES_DIR / f"eval-{gold}-{ner}.json"
-        if path.exists():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            runs.append((f"{label} ({data['articles_scored']} articles)", data["scores"]))
-    if not runs:
-        return "_No scores recorded yet: run `make scores`._\n"
-    head = "| field | " + " | ".join(label for label, _ in runs) + " |"
-    rule = "|---|" + "---:|" * len(runs)
-    rows = []
-    for name in FIELDS:
+        if not path.exists():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        scores = data["scores"]
         cells = []
-        for _, scores in runs:
+        for name in FIELDS:
             f1 = scores.get(name, {}).get("f1")
             cells.append("-" if f1 is None else f"{f1:.3f}")
-        rows.append(f"| {name} | " + " | ".join(cells) + " |")
-    # A wrong total is worse than none: how many TPS/DPT totals were false or wrong.
-    cells = [str(scores.get("tps_count", {}).get("fp", 0) + scores.get("dpt_count", {}).get("fp", 0))
-             for _, scores in runs]
-    rows.append("| false or wrong TPS/DPT totals (count) | " + " | ".join(cells) + " |")
+        # A wrong total is worse than none: how many TPS/DPT totals were false or wrong.
+        cells.append(str(scores.get("tps_count", {}).get("fp", 0) + scores.get("dpt_count", {}).get("fp", 0)))
+        rows.append(f"| {label} | {data['articles_scored']} | " + " | ".join(cells) + " |")
+    if not rows:
+        return "_No scores recorded yet: run `make scores`._\n"
+    head = ("| gold set, tagger | articles | " + " | ".join(f.replace("_", " ") for f in FIELDS)
+            + " | false or wrong TPS/DPT totals |")
+    rule = "|---|---:|" + "---:|" * (len(FIELDS) + 1)
     return "\n".join([head, rule, *rows]) + "\n"
 
 
