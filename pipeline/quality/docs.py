@@ -197,39 +197,34 @@ def _margin(d: dict) -> str:
 
 
 def topics_table() -> str:
-    """Topic precision/recall and the gate's recall per gold set (docs/scores/topics-*.json)."""
+    """Topic precision/recall and the gate's recall, one row per gold set (docs/scores/topics-*.json)."""
     from pipeline.quality.topics import LABELS
-
-    runs = []
-    for label, name in TOPIC_SETS:
-        path = SCORES_DIR / f"topics-{name}.json"
-        if path.exists():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            runs.append((f"{label} ({data['articles_scored']})", data))
-    if not runs:
-        return "_No topic scores recorded yet: run `make scores`._\n"
-    head = "| topic: P / R | " + " | ".join(label for label, _ in runs) + " |"
-    rows = [head, "|---|" + "---:|" * len(runs)]
 
     def pr(t: dict) -> str:
         f = lambda x: "-" if x is None else f"{x:.2f}"  # noqa: E731
         return f"{f(t['precision'])} / {f(t['recall'])}"
 
-    for k in LABELS:
-        rows.append(f"| {k} | " + " | ".join(pr(d["topics"][k]) for _, d in runs) + " |")
-    rows.append("| **gate recall** (election articles analysed) | " + " | ".join(
-        f"{d['gate_recall']:.3f} ({d['gate_total']})" if d["gate_recall"] is not None else "-"
-        for _, d in runs) + " |")
-    rows.append("| gated out (of all articles) | " + " | ".join(
-        f"{d['gated_out']}" for _, d in runs) + " |")
-    rows.append("| non-election articles with an election topic | " + " | ".join(
-        f"{d['leaked']}/{d['non_election']}" if d.get("non_election") else "-"
-        for _, d in runs) + " |")
-    rows.append("| gate margin: lowest evidence of an election article / highest of another | "
-                + " | ".join(_margin(d) for _, d in runs) + " |")
-    rows.append("| language accuracy | " + " | ".join(
-        "-" if d["lang_accuracy"] is None else f"{d['lang_accuracy']:.3f}" for _, d in runs) + " |")
-    return "\n".join(rows) + "\n"
+    rows = []
+    for label, name in TOPIC_SETS:
+        path = SCORES_DIR / f"topics-{name}.json"
+        if not path.exists():
+            continue
+        d = json.loads(path.read_text(encoding="utf-8"))
+        cells = [str(d["articles_scored"]), *(pr(d["topics"][k]) for k in LABELS),
+                 f"{d['gate_recall']:.3f} ({d['gate_total']})" if d["gate_recall"] is not None else "-",
+                 str(d["gated_out"]),
+                 f"{d['leaked']}/{d['non_election']}" if d.get("non_election") else "-",
+                 _margin(d),
+                 "-" if d["lang_accuracy"] is None else f"{d['lang_accuracy']:.3f}"]
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    if not rows:
+        return "_No topic scores recorded yet: run `make scores`._\n"
+    head = ("| gold set | articles | " + " | ".join(f"{k} P / R" for k in LABELS)
+            + " | **gate recall** (election articles analysed) | gated out | non-election articles"
+            " with an election topic | gate margin: lowest evidence of an election article / highest"
+            " of another | language accuracy |")
+    rule = "|---|---:|" + "---:|" * (len(LABELS) + 5)
+    return "\n".join([head, rule, *rows]) + "\n"
 
 
 def bench_table() -> str:
