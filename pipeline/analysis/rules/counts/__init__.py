@@ -48,7 +48,8 @@ class Sentences:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
 
 
-_CLOCK = re.compile(r"(?<!\w)pukul\s+\d", re.IGNORECASE)
+# "Hingga pukul 13.00": a count so far (not "TPS dibuka pukul 07.00 untuk 412 pemilih")
+_CLOCK = re.compile(r"(?<!\w)(?:hingga|sampai|per)\s+(?:dengan\s+)?pukul\s+\d", re.IGNORECASE)
 
 
 def _rounded(m: re.Match) -> tuple[str, ...]:
