@@ -29,7 +29,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 9
+VERSION = 10
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -46,6 +46,10 @@ class Sentences:
 
     def index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+
+# "Hingga pukul 13.00": a count so far (not "TPS dibuka pukul 07.00 untuk 412 pemilih")
+_CLOCK = re.compile(r"(?<!\w)(?:hingga|sampai|per)\s+(?:dengan\s+)?pukul\s+\d", re.IGNORECASE)
 
 
 def _rounded(m: re.Match) -> tuple[str, ...]:
@@ -268,6 +272,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
             reason = "subset"  # "pemilih pemula sebanyak 12.400 orang tersebar di 512 TPS"
         if not reason and of_part_stations(lex, text, m, sentence, figures):
             reason = "subset"  # "12 TPS tidak memasang DPT dengan 3.600 pemilih": those stations' voters
+        if not reason and listed and _CLOCK.search(text, sentence[0], m.start()):
+            reason = "progress"  # v10: "Hingga pukul 13.00, jumlah pemilih X mencapai 80.000 orang": the count so far
         if not reason and not about_dpt and not listed:
             reason = "voters_not_dpt"
         figures.append(Figure("dpt", value, m.start(), m.end(), m.start(),

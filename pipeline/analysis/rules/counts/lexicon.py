@@ -110,6 +110,9 @@ class Lexicon:
     gender_before: re.Pattern  # "laki-laki 95.100 pemilih" (v7: DPT only)
     struck_after: re.Pattern  # "3.315 pemilih yang kami coret" (v7)
     province_level: re.Pattern  # "Untuk skala provinsi, ..." (v7)
+    regency_level: re.Pattern  # "Secara kabupaten, ..." (v10)
+    below_regency: re.Pattern  # a title's organ below a kabupaten: "Kapolsek", "PPK" (v10)
+    regency_title: re.Pattern  # a title's organ of a kabupaten or wider: "Polres", "Bupati" (v10)
     election_kinds: dict  # kind -> pattern of its names (v7)
     near_after: re.Pattern  # "462 TPS dekat lembaga pendidikan" (v7)
     voters_frame: re.Pattern  # "jumlah/total pemilih" (v7)
@@ -282,6 +285,9 @@ def load_lexicon() -> Lexicon:
         struck_after=re.compile(
             rf"\s+(?:yang\s+)?(?:[\w-]+\s+)?(?:{alternation(data['struck_after'])})(?!\w)", flags),
         province_level=words_pattern(data["province_level"]),
+        regency_level=words_pattern(data["regency_level"]),
+        below_regency=words_pattern(data["below_regency"]),
+        regency_title=words_pattern(data["regency_title"]),
         election_kinds={k: words_pattern(v) for k, v in data["election_kinds"].items()},
         near_after=re.compile(
             rf"\s+(?:yang\s+)?(?:{alternation(data['near_after'])})(?!\w)", flags),

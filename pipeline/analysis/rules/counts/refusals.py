@@ -138,10 +138,14 @@ def _one_station(lex: Lexicon, text: str, s_start: int, num_start: int, end: int
 def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
     """Voters who turned out, not the list: "sebanyak 180.000 pemilih menggunakan hak pilih",
     "partisipasi ... 180.000 pemilih"; not "DPT ... pemilih yang akan menggunakan hak pilih"."""
-    if _BASE.search(text, max(sentence[0], start - 30), start):
-        return False  # "partisipasi 68 persen dari DPT 592.118 pemilih": the base
     after = text[end:min(sentence[1], end + 60)].split(",")[0]
     m = lex.turnout.search(after)
+    if m and _DONE.search(after[:m.start()]):
+        return True  # v10: "Tercatat 12.300 pemilih telah mencoblos", "27.493 pemilih yang sudah hadir"
+    if _BASE.search(text, max(sentence[0], start - 30), start):
+        # "partisipasi 68 persen dari DPT 592.118 pemilih": the base; v10: not "81 persen dari
+        # 27.493 pemilih yang hadir" (a share of those who came)
+        return bool(m and m.start() <= 2 and m.group().lower().startswith("yang"))
     if m and not lex.turnout_modal.search(after[:m.start()]) and not _REGISTERED.search(
             _clause_before(text, sentence[0], start)) and not _STANDING.match(text, end):
         return True  # not "jumlah pemilih yang terdaftar ... 14.872 orang yang memberikan suara di ..." 
@@ -294,8 +298,44 @@ def _changed_from(text: str, s_start: int, num_start: int, end: int, s_end: int)
                 or _CHANGED_AFTER.match(text, end, s_end))  # v9: "Dari 3.420 TPS bertambah 68"
 
 
+def _corrected(text: str, s_start: int, num_start: int, end: int, s_end: int) -> bool:
+    """v10: a figure a correction takes back. "Dalam pemberitaan sebelumnya disebutkan jumlah TPS 192.
+    Yang benar ... 190 TPS", "Sebelumnya sempat beredar angka 674 TPS. Itu salah ketik": an earlier
+    report's figure, with a correction word in its sentence or the next; "674 TPS itu salah ketik";
+    "yang benar 190 TPS, bukan 192". Not "Sebelumnya, KPU menetapkan 812 TPS" (no correction), nor
+    the figure after "yang benar" / "seharusnya" (the corrected value)."""
+    clause = text[clause_start(text, s_start, num_start):num_start]
+    if _RIGHT_VALUE.search(clause[-40:]) and not _NOT_VALUE.search(clause[-15:]):
+        return False
+    if _WRONG_AFTER.match(text, end, s_end):
+        return True
+    if _NOT_VALUE.search(text, max(s_start, num_start - 15), num_start) and _CORRECTION.search(text, s_start, num_start):
+        return True
+    if not _EARLIER_REPORT.search(text, s_start, num_start):
+        return False
+    if _CORRECTION.search(text, end, s_end):
+        return True
+    # the next sentence opens with the correction ("Itu salah ketik, yang benar 647 TPS"), not a
+    # word of it anywhere ("... agar tidak keliru mengisi formulir")
+    return bool(_STRONG_CORRECTION.search(text, s_end, min(len(text), s_end + 50)))
+
+
+_EARLIER_REPORT = re.compile(
+    r"(?<!\w)(?:(?:sebelumnya|semula)(?:\s+[\w,]+){0,3}?\s+(?:disebut(?:kan)?|beredar|tertulis|ditulis|diberitakan|dikabarkan"
+    r"|diinformasikan)|(?:pemberitaan|berita|informasi|tulisan)\s+sebelumnya)(?!\w)", re.IGNORECASE)
+_CORRECTION = re.compile(r"(?<!\w)(?:yang\s+benar|salah\s+(?:ketik|tulis|input)|keliru|kekeliruan|ralat|diralat|"
+                         r"koreksi|dikoreksi|seharusnya|harusnya)(?!\w)", re.IGNORECASE)
+_STRONG_CORRECTION = re.compile(r"(?<!\w)(?:yang\s+benar|salah\s+(?:ketik|tulis|input)|ralat|diralat)(?!\w)", re.IGNORECASE)
+_RIGHT_VALUE = re.compile(r"(?<!\w)(?:yang\s+benar|seharusnya|harusnya|diralat\s+menjadi|dikoreksi\s+menjadi)(?!\w)",
+                          re.IGNORECASE)
+_NOT_VALUE = re.compile(r"(?<!\w)bukan\s+(?:sebanyak\s+|lagi\s+)?$", re.IGNORECASE)
+_WRONG_AFTER = re.compile(r"(?:\s+\w+){0,2}?[\s,]+(?:itu\s+|tersebut\s+)?(?:adalah\s+|merupakan\s+)?"
+                          r"(?:salah\s+(?:ketik|tulis|input)|keliru)(?!\w)", re.IGNORECASE)
+
+
 # v9: "2.416 pemilih tetap yang memberikan suara di lima TPS": the standing list's voters, who vote
 # there (registered, not turnout)
+_DONE = re.compile(r"(?<!\w)(?:telah|sudah)\s+$", re.IGNORECASE)
 _STANDING = re.compile(r"\s+tetap(?!\w)", re.IGNORECASE)
 _REGISTERED = re.compile(r"(?<!\w)(?:terdaftar|tercatat|berhak)(?!\w)", re.IGNORECASE)
 _BEFORE_NOW = re.compile(r"(?<!\w)(?:dari\s+)?(?:sebelumnya|semula|tadinya)\s+(?:sebanyak\s+|berjumlah\s+|hanya\s+)?$",
@@ -432,6 +472,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "other_list"  # "Pemilih DPTb itu tersebar di 1.117 TPS"
     if _changed_from(text, s_start, num_start, end, s_end):
         return "changed_from"  # "dari 2.412 TPS ... menjadi 1.310 TPS": the value before
+    if _corrected(text, s_start, num_start, end, s_end):
+        return "changed_from"  # v10: "Sebelumnya beredar angka 674 TPS. Itu salah ketik, yang benar 647"
     if _of_larger(lex, text, kind, s_start, num_start) and not lex.place_after.match(text, end, s_end):
         return "subset"  # "dari total 2.317 TPS, sebanyak 418 TPS masuk kategori rawan"
     clause = _clause_before(text, s_start, num_start)

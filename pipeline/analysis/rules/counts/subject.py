@@ -70,6 +70,27 @@ def _province_level(lex: Lexicon, doc: Doc, subject: set[str], codes: dict,
     return out
 
 
+def _regency_level(lex: Lexicon, doc: Doc, figures: list[Figure]) -> list[Figure]:
+    """v10: a clause that says its figure is the kabupaten's ("Secara kabupaten, kata dia, DPT Dompu
+    berjumlah 168.590 pemilih") in an article whose title names an organ below a kabupaten
+    ("Kapolsek Kempo Koordinasi dengan PPK") and none of a kabupaten or wider: wider than the
+    subject (reason "wider_area")."""
+    title = doc.text[:doc.article.body_offset]
+    if not lex.below_regency.search(title) or lex.regency_title.search(title):
+        return figures
+    starts = [x.start for x in doc.sentences] or [0]
+    out = []
+    for f in figures:
+        s_start = max([x for x in starts if x <= f.start], default=0)
+        lo = clause_start(doc.text, s_start, f.number)
+        # not another figure's ("dari 812 TPS se-Kabupaten Wajo, sebanyak 96 TPS berada di ...")
+        if f.reason is None and lex.regency_level.search(doc.text, lo, f.number) and not re.search(
+                r"\d", doc.text[lo:f.number]):
+            f = replace(f, reason="wider_area")
+        out.append(f)
+    return out
+
+
 def _over_regencies(lex: Lexicon, doc: Doc, subject: set[str], codes: dict,
                     figures: list[Figure]) -> list[Figure]:
     """v9: in an article whose subject lies below a province, a figure spread over several
@@ -390,6 +411,7 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
                for f in figures]
     figures = _province_level(lex, doc, subject, codes, figures)
     figures = _over_regencies(lex, doc, subject, codes, figures)
+    figures = _regency_level(lex, doc, figures)
     figures = _one_village(lex, doc, subject, figures)
     figures = _siblings(lex, doc, subject, figures)
     figures = _listed(lex, doc, subject, figures)
