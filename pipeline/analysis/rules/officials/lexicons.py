@@ -209,8 +209,7 @@ def lexicon() -> Lexicon:
     ranks, positions, unit_heads, bodies, units = f.ranks, f.positions, f.unit_heads, f.bodies, f.units
     heads, qualifiers, admin = f.heads, f.qualifiers, f.admin
     tables = (ranks, positions, unit_heads, units, heads, qualifiers, admin)
-    words = {phrase_keys(w)[0] for table in tables for w, _ in table} - {
-        w.lower() for w in (*d.get("places_not_posts", ()), *d.get("names_not_posts", ()))}
+    words = {phrase_keys(w)[0] for table in tables for w, _ in table} - {w.lower() for w in d.get("places_not_posts", ())}
     cues = d["cues"]
     return Lexicon(
         ranks=Phrases(ranks),
