@@ -526,17 +526,18 @@ class Places(Words):
 
         short = place_rules().abbreviations
         levels = (level.casefold(),) if level else ("kabupaten", "kota")
-        seats = {spelling_key(full := short[place][1] if place in short else place): full
-                 for unit in ("Polres", "Polresta", "KPU", "Bawaslu", "Satpol PP", "Kodim", "Panwaslu", "Panwas")
+        units = ("Polda", "KPU", "Bawaslu", "Pemprov") if level == "Provinsi" else (
+            "Polres", "Polresta", "KPU", "Bawaslu", "Satpol PP", "Kodim", "Panwaslu", "Panwas")
+        seats = {spelling_key(full := short[place][1] if place in short else place): full for unit in units
                  for place in self.context.get(unit, {}).values()
                  if self.is_region(place, levels) or (place in short and short[place][0] in levels)}
         return next(iter(seats.values())) if len(seats) == 1 else None
 
     def level_only(self, m: Mention) -> str | None:
-        """"Kabupaten" or "Kota" written after the mention's body with no name after it ("Ketua Panwas Kabupaten, A")."""
+        """"Kabupaten", "Kota" or "Provinsi" after the mention's body with no name after it ("Ketua Panwas Kabupaten, A")."""
         for k in range(m.first + 1, min(m.last + 1, self.n - 1)):
             admin = self.lex.admin.match(self.toks, k)
-            if (admin and admin[0] in ("Kabupaten", "Kota") and self.run_at(admin[1]) == admin[1]
+            if (admin and admin[0] in ("Kabupaten", "Kota", "Provinsi") and self.run_at(admin[1]) == admin[1]
                     and any((u := self.lex.units.match(self.toks, s)) and u[1] == k for s in range(max(m.first, k - 3), k))):
                 return admin[0]
         return None
