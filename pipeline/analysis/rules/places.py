@@ -18,10 +18,11 @@ from pipeline.records import Doc, Place
 from pipeline.analysis.rules import load_data
 
 NAME = "places"
-VERSION = 6  # 2: more kabupaten short forms (officials 8, issue 12); 3: Parimo, Bolmong, Touna (officials 9);
+VERSION = 7  # 2: more kabupaten short forms (officials 8, issue 12); 3: Parimo, Bolmong, Touna (officials 9);
 # 4: island kabupaten without "Kepulauan" (officials 10)
 # 5: a dateline's outlet of several words ("SURABAYA, Suara Kota -"; issue 12, events)
 # 6: more kabupaten short forms (Tanjab Barat, Tanjab Timur, Sidrap, Minut ...; issue 12, events 9 and officials 12)
+# 7: Beltim, Bangkep, Selayar, Bolmut ... (issue 12, officials 13, dev10)
 
 # Resolution order: each pass may use the codes of the passes before it as hints.
 _PASSES = (("provinsi",), ("kabupaten", "kota", "unknown"), ("kecamatan",), ("desa", "kelurahan"))

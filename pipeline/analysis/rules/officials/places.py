@@ -414,6 +414,12 @@ class Places(Words):
                     flags += ("org_from_context_ambiguous",)
                 elif m.unit == "Desa" and (village := self.village_before(m.first)):
                     org = f"Desa {village}"  # "Di Desa Kualu, Ketua Panitia Pilkades A" (officials 8)
+                elif m.unit == "Desa" and (village := self.one_village()):
+                    # the one village a Pilkades article names ("Pilkades di Desa X ... Ketua Panitia Pilkades, A"; officials 13)
+                    org, flags = f"Desa {village}", flags + ("org_from_context_village",)
+                elif (level := self.level_only(m)) and (seat := self.one_seat(level)):
+                    # "Ketua Panwas Kabupaten, A": the level written, not the name: the article's one kabupaten (officials 13)
+                    org, flags = f"{m.unit} {seat}", flags + ("org_from_context_seat",)
                 elif m.unit == "KPPS" and (village := self.tps_village(m)):
                     org = f"KPPS {village}"  # "Di TPS 05 Kelurahan X, ... Ketua KPPS A" (officials 10)
                 elif m.unit == "Pemda" and (seat := self.one_seat()):
@@ -509,15 +515,42 @@ class Places(Words):
                 return place_name(self.toks[j:e])
         return None
 
-    def one_seat(self) -> str | None:
+    def one_seat(self, level: str | None = None) -> str | None:
         """The one kabupaten or kota every resort-level unit the article places is named after (officials 10).
 
         "Kabag Ops Polres Kebumen ..., Kasatpol PP Kebumen ..., dan Kepala Dispermades Fransiskus Hadiman": a
         regional office head with no place of his own serves that kabupaten's government (a guess, flagged).
+        A short form and the full name are one seat ("Polres Bolaang Mongondow", "KPU Bolmong"; officials 13).
         """
-        seats = {spelling_key(place): place for unit in ("Polres", "Polresta", "KPU", "Bawaslu", "Satpol PP", "Kodim", "Panwaslu")
-                 for place in self.context.get(unit, {}).values() if self.is_region(place, ("kabupaten", "kota"))}
+        from pipeline.analysis.rules.places import rules as place_rules
+
+        short = place_rules().abbreviations
+        levels = (level.casefold(),) if level else ("kabupaten", "kota")
+        units = ("Polda", "KPU", "Bawaslu", "Pemprov") if level == "Provinsi" else (
+            "Polres", "Polresta", "KPU", "Bawaslu", "Satpol PP", "Kodim", "Panwaslu", "Panwas")
+        seats = {spelling_key(full := short[place][1] if place in short else place): full for unit in units
+                 for place in self.context.get(unit, {}).values()
+                 if self.is_region(place, levels) or (place in short and short[place][0] in levels)}
         return next(iter(seats.values())) if len(seats) == 1 else None
+
+    def level_only(self, m: Mention) -> str | None:
+        """"Kabupaten", "Kota" or "Provinsi" after the mention's body with no name after it ("Ketua Panwas Kabupaten, A")."""
+        for k in range(m.first + 1, min(m.last + 1, self.n - 1)):
+            admin = self.lex.admin.match(self.toks, k)
+            if (admin and admin[0] in ("Kabupaten", "Kota", "Provinsi") and self.run_at(admin[1]) == admin[1]
+                    and any((u := self.lex.units.match(self.toks, s)) and u[1] == k for s in range(max(m.first, k - 3), k))):
+                return admin[0]
+        return None
+
+    def one_village(self) -> str | None:
+        """The one village the article names after "Desa" (outside the headline, or in it alone), if one."""
+        villages = {}
+        for k in range(self.n):
+            admin = self.lex.admin.match(self.toks, k)
+            if admin and admin[0] == "Desa" and (end := self.run_at(admin[1])) > admin[1] and not self.position_at(admin[1]):
+                place = place_name(self.toks[admin[1]:end])
+                villages[spelling_key(place)] = place
+        return next(iter(villages.values())) if len(villages) == 1 else None
 
     def one_kecamatan(self) -> str | None:
         """The one kecamatan every kecamatan-level unit the article places is named after (officials 11).
