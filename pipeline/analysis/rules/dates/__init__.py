@@ -283,6 +283,8 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     said = [f.date for f in results if f.speech or f.kind == "report"]
     mark_far_past(results, published or (max(said) if said else None))
     mark_ahead(results, published, local)
+    if published is None:
+        _vote_after_lead(lex, text, layout, results)
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
     bare = [] if has_event else beside_statement(lex.weekdays, text, results, published)
@@ -328,6 +330,30 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     return tuple(sorted(mentions, key=lambda m: (m.start, m.date)))
 
 
+def _vote_after_lead(lex: Lexicon, text: str, layout: Layout, results: list[Found]) -> None:
+    """A .txt with no publication date, its lead dating an activity (Senin (18/6/2018)): a
+    national voting day after that day is the vote still ahead, not a day of the work
+    ("untuk dua pemilihan yang digelar bersamaan pada 27 Juni 2018 itu pihaknya menurunkan
+    1.140 personel"; "pengamanan pemungutan suara yang digelar Rabu (27/6) menggunakan pola
+    dua personel untuk lima TPS") (dates 11)."""
+    lead = [f for f in results if f.kind == "event" and not f.speech
+            and not f.on_voting_day and layout.sentence(f.stated.start) <= 1]
+    if not lead:
+        return
+    first = min(lead, key=lambda f: f.stated.start)
+    for f in results:
+        s_start, s_end = layout.sentences[layout.sentence(f.stated.start)]
+        if _AGE.search(text, max(s_start, f.stated.start - 60), f.stated.start):
+            continue  # "pemilih pemula yang genap 17 tahun pada 27 November": an age's day
+        if lex.went_safely.search(text, s_start, s_end):
+            continue  # "Pengamanan Pemilu 17 April 2019 di 540 TPS berjalan aman": told as held
+        if f.date in lex.known_dates and f.date > first.date and f.stated.start > first.stated.start:
+            if f.on_voting_day:
+                f.on_voting_day = False
+            elif f.kind == "event" and not f.speech:
+                f.kind = "election_day"
+
+
 def _named_vote_days(lex: Lexicon, text: str, layout: Layout, results: list[Found]) -> None:
     """"Polres mulai mengawal distribusi logistik Pemilu Legislatif 9 April 2014 ke 18
     kecamatan, Sabtu, 5 April 2014"; "Pertemuan membahas kesiapan pengamanan Pemilu serentak
@@ -361,6 +387,7 @@ def _named_vote_days(lex: Lexicon, text: str, layout: Layout, results: list[Foun
             f.on_voting_day = False
 
 
+_AGE = re.compile(r"\b(?:berusia|berumur|usia|umur|genap)\b", re.IGNORECASE)
 _WILL_VOTE = re.compile(r"\b(?:akan|bakal)\s+(?:\S+\s+){0,2}?(?:menyalurkan|memberikan|menggunakan|mencoblos|"
                         r"memilih|digelar|dilaksanakan|berlangsung)\b", re.IGNORECASE)
 _RECALLED = re.compile(r"\s*(?:yang\s+)?lalu\b", re.IGNORECASE)
