@@ -38,7 +38,7 @@ from pipeline.analysis.rules.dates.voting import work_on_vote_next as _work_on_v
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
-VERSION = 10
+VERSION = 11
 
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 _COINCIDING = re.compile(r"\b(?:bertepatan|bersamaan)\s+dengan\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
@@ -111,6 +111,8 @@ _UNTIL = re.compile(r"\w\s+(?:hingga|sampai(?:\s+dengan)?)\s+(?:hari\s+|tanggal\
 _LETTER_NUMBER = re.compile(r"\b(?:nomor|no\.?)\s*:?\s*[\w./-]*\d[\w./-]*\s*,?\s*$", re.IGNORECASE)
 _LETTER = re.compile(r"\bsurat\b[^.,;]{0,50}$", re.IGNORECASE)
 _AS_OF = re.compile(r"\bper\s+(?:tanggal\s+)?$", re.IGNORECASE)
+_IF = re.compile(r"\b(?:kalau|jika|jikalau|apabila|bila|seandainya)\b", re.IGNORECASE)
+_POLLING = re.compile(r"\b(?:TPS|KPPS|pencoblosan|pemungutan\s+suara|hak\s+pilih|pemilih)\b", re.IGNORECASE)
 _AHEAD = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
 
 
@@ -196,7 +198,10 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
     elif plan:
         f.kind = "schedule"
     elif quote is not None and (lex.cues["future"][1].search(text, quote, f.stated.start)
-                                or _MUST_AFTER.match(after)):
+                                or _MUST_AFTER.match(after)
+                                # '"Kalau air pasang bersamaan hujan deras tanggal 14 Februari,
+                                # warga bisa kesulitan," ujar Kapolsek': a condition (dates 11)
+                                or _IF.search(text, quote, f.stated.start)):
         # a date inside a quote about what will be done ('"Tanggal 27 Juni 2018 semua harus
         # siap," ujar Camat': what must be ready by then, dates 10)
         f.kind = "schedule"
@@ -206,6 +211,16 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
         f.kind = "schedule"
     elif published and f.date > published + timedelta(days=1):
         f.kind = "schedule"
+    if (f.kind == "event" and not f.speech and f.date in lex.known_dates
+            and _WILL_VOTE.search(outside_quotes(before))):
+        # "Para pemilih tersebut akan menyalurkan hak pilihnya di 690 TPS yang tersebar di 13
+        # kecamatan ... pada 9 Desember 2020": the vote told as ahead, however far from "akan"
+        f.kind = "election_day"
+    if (f.kind == "schedule" and f.date in lex.known_dates and not f.stated.in_range
+            and _POLLING.search(text, p_start, p_end)):
+        # a national voting day ahead, in a paragraph about the polling stations ("hujan deras
+        # tanggal 14 Februari" beside "lokasi TPS cadangan"): the vote's day (dates 11)
+        f.kind = "election_day"
 
 
 def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
@@ -260,6 +275,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
         results.append(Found(end.stated, day, set(end.flags), end.confidence, kind="event"))
     for end, day in since_weekday(results, text, lex.weekdays):
         results.append(Found(end.stated, day, set(end.flags), end.confidence, kind="event"))
+    _named_vote_days(lex, text, layout, results)
     attach_times(lex, text, layout, results)
     drop_recalled_votes(results, lambda pos: text[slice(*layout.sentences[layout.sentence(pos)])],
                         lex.on_day_activities)
@@ -267,6 +283,8 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     said = [f.date for f in results if f.speech or f.kind == "report"]
     mark_far_past(results, published or (max(said) if said else None))
     mark_ahead(results, published, local)
+    if published is None:
+        _vote_after_lead(lex, text, layout, results)
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
     bare = [] if has_event else beside_statement(lex.weekdays, text, results, published)
@@ -310,6 +328,71 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
             mentions.append(replace(mention, kind="event",
                                     flags=tuple(sorted(f.flags | {"voting_day"}))))
     return tuple(sorted(mentions, key=lambda m: (m.start, m.date)))
+
+
+def _vote_after_lead(lex: Lexicon, text: str, layout: Layout, results: list[Found]) -> None:
+    """A .txt with no publication date, its lead dating an activity (Senin (18/6/2018)): a
+    national voting day after that day is the vote still ahead, not a day of the work
+    ("untuk dua pemilihan yang digelar bersamaan pada 27 Juni 2018 itu pihaknya menurunkan
+    1.140 personel"; "pengamanan pemungutan suara yang digelar Rabu (27/6) menggunakan pola
+    dua personel untuk lima TPS") (dates 11)."""
+    lead = [f for f in results if f.kind == "event" and not f.speech
+            and not f.on_voting_day and layout.sentence(f.stated.start) <= 1]
+    if not lead:
+        return
+    first = min(lead, key=lambda f: f.stated.start)
+    for f in results:
+        s_start, s_end = layout.sentences[layout.sentence(f.stated.start)]
+        if _AGE.search(text, max(s_start, f.stated.start - 60), f.stated.start):
+            continue  # "pemilih pemula yang genap 17 tahun pada 27 November": an age's day
+        if lex.went_safely.search(text, s_start, s_end):
+            continue  # "Pengamanan Pemilu 17 April 2019 di 540 TPS berjalan aman": told as held
+        if f.date in lex.known_dates and f.date > first.date and f.stated.start > first.stated.start:
+            if f.on_voting_day:
+                f.on_voting_day = False
+            elif f.kind == "event" and not f.speech:
+                f.kind = "election_day"
+
+
+def _named_vote_days(lex: Lexicon, text: str, layout: Layout, results: list[Found]) -> None:
+    """"Polres mulai mengawal distribusi logistik Pemilu Legislatif 9 April 2014 ke 18
+    kecamatan, Sabtu, 5 April 2014"; "Pertemuan membahas kesiapan pengamanan Pemilu serentak
+    17 April 2019" after a meeting dated Kamis (21/3/2019): a voting day written as part of
+    the election's name (the election word right before it, no comma, "pada" or "hari"
+    between) is no day of the work when the article dates an activity earlier than it and
+    nothing tells the vote as held and secured (dates 11)."""
+    for f in results:
+        if not f.on_voting_day:
+            continue
+        if _RECALLED.match(text, f.stated.end) and any(
+                g is not f and g.kind == "event" and not g.speech and not g.on_voting_day
+                and g.date > f.date for g in results):
+            # '"Kita pernah sukses mengamankan Pileg 9 April lalu"' in the report of a July
+            # apel: a vote recalled, not a day of the reported work
+            f.on_voting_day = False
+            continue
+        s_start, s_end = layout.sentences[layout.sentence(f.stated.start)]
+        before = text[s_start:f.stated.start]
+        after = text[f.stated.end:s_end]
+        if lex.went_safely.search(after):
+            continue
+        named = list(lex.election_terms.finditer(before[-60:]))
+        # ("Para pemilih akan menyalurkan hak pilihnya di 690 TPS ... pada 9 Desember 2020":
+        # the vote told as ahead, however far the date stands from "akan")
+        if not (named and _NAME_THEN_DAY.fullmatch(before[-60:][named[-1].start():])
+                or _WILL_VOTE.search(outside_quotes(before))):
+            continue
+        if any(g is not f and g.kind == "event" and not g.speech and not g.on_voting_day
+               and g.date < f.date for g in results):
+            f.on_voting_day = False
+
+
+_AGE = re.compile(r"\b(?:berusia|berumur|usia|umur|genap)\b", re.IGNORECASE)
+_WILL_VOTE = re.compile(r"\b(?:akan|bakal)\s+(?:\S+\s+){0,2}?(?:menyalurkan|memberikan|menggunakan|mencoblos|"
+                        r"memilih|digelar|dilaksanakan|berlangsung)\b", re.IGNORECASE)
+_RECALLED = re.compile(r"\s*(?:yang\s+)?lalu\b", re.IGNORECASE)
+# an election's name then at most three words, straight into the date
+_NAME_THEN_DAY = re.compile(r"\w+(?:\s+(?!pada\b|hari\b|tanggal\b|tgl\b)[A-Za-z]+){0,3}\s+$", re.IGNORECASE)
 
 
 def _told_held(lex: Lexicon, text: str, layout: Layout, f: Found) -> bool:

@@ -10,6 +10,7 @@ voting days to mentions; this module groups the mentions into one record per (ty
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 
 from pipeline.analysis import rules
@@ -23,7 +24,29 @@ from pipeline.analysis.rules.elections.regions import region_after
 
 __all__ = ["NAME", "VERSION", "extract"]
 
-VERSION = 9
+VERSION = 10
+
+# "Pileg ini", "Pilkades kali ini", "Pemilu mendatang": a mention that says it is the current one
+_CURRENT_AFTER = re.compile(r"\s*(?:ini|kali\s+ini|tahun\s+ini|mendatang|nanti|yang\s+akan)\b", re.IGNORECASE)
+
+
+def _anaphors_of_past(text: str, mentions: list[Mention], owner: dict) -> list[Mention]:
+    """"Pada Pileg April lalu DPT kita 136.587 ... 498 TPS pada Pileg" in a Pilpres article:
+    a later mention with no year and no voting day of its own, of a type named so far only as
+    past, refers back to that past election (elections 10). Not one saying it is the current
+    one ("Pilkades kali ini"), and not once the type has had a current mention."""
+    out = list(mentions)
+    named_past: set[str] = set()
+    current: set[str] = set()
+    for k, m in enumerate(out):
+        if m.past:
+            named_past.add(m.type)
+        elif (m.year is None and k not in owner and m.type in named_past and m.type not in current
+              and not _CURRENT_AFTER.match(text, m.end)):
+            out[k] = replace(m, past=True)
+        else:
+            current.add(m.type)
+    return out
 
 
 def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
@@ -45,6 +68,7 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     mentions = [replace(m, past=True) if k in owner and lex.past_after_day.match(
                     doc.text, owner[k].end, owner[k].end + 40) else m
                 for k, m in enumerate(mentions)]
+    mentions = _anaphors_of_past(doc.text, mentions, owner)
     owned = {d.start: lex.family.get(mentions[k].type) for k, d in owner.items()}
     # Indexes so that each mention looks only at its own sentence and nearest siblings.
     voting_in: dict[int, list] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 
 from pipeline.records import Doc
@@ -51,6 +52,9 @@ def find_mentions(lex: Lexicon, doc: Doc, places) -> list[Mention]:
         year, region, end = tail(lex, text, end, limit, places)
         past = bool(
             lex.past.match(text, end, min(limit, end + 40))
+            # "DPT Pilgub Jatim Juni lalu": a region the tail did not take, then the cue
+            or ((region_run := _REGION_RUN.match(text, end, limit)) is not None
+                and lex.past.match(text, region_run.end(), min(limit, region_run.end() + 40)) is not None)
             or lex.past_before.search(text, max(s_start, m.start() - 60), m.start())
             or lex.ahead_before.search(text, max(s_start, m.start() - 60), m.start())
             or (year is not None and published_year is not None
@@ -61,6 +65,10 @@ def find_mentions(lex: Lexicon, doc: Doc, places) -> list[Mention]:
     mentions += national(lex, text, starts, mentions)
     mentions += regional(text, starts, mentions)
     return _psu_years(text, sorted(mentions, key=lambda m: m.start))
+
+
+# one or two capitalised words (a region written short: "Jatim", "Sulawesi Selatan")
+_REGION_RUN = re.compile(r"\s+[A-Z][A-Za-z]+(?:\s+[A-Z][a-z]+)?(?=\s)")
 
 
 def _psu_years(text: str, mentions: list[Mention]) -> list[Mention]:
