@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 
 DEV, TUNED, UNSEEN = "dev", "tuned", "unseen"  # read by the rule writers / written blind, then tuned on / never read
+BLIND = "blind"  # written blind and run once; the next round tunes on it (then TUNED)
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class GoldSet:
     name: str          # docs/scores/eval-<name>-<ner>.json, topics-<name>.json
     folder: str        # corpus/<folder>/gold ("gold": corpus/gold itself, samples + seeds)
     label: str
-    kind: str          # DEV, TUNED or UNSEEN
+    kind: str          # DEV, TUNED, BLIND or UNSEEN
     written: str = ""  # when and how, for the events table
     fields: bool = True    # fields scored (`pantau eval`); False: topics only (streams)
     stanza: bool = False   # also scored with --ner stanza
@@ -39,6 +40,8 @@ class GoldSet:
             return f"{self.label} (unseen)"
         if self.kind == TUNED:
             return f"{self.label} (written blind, then tuned on)"
+        if self.kind == BLIND:
+            return f"{self.label} (written blind, not yet tuned on)"
         return self.label
 
 
@@ -55,6 +58,7 @@ SETS: tuple[GoldSet, ...] = (
     GoldSet("dev8", "dev8", "dev 8", TUNED, "round 6b"),
     GoldSet("dev9", "dev9", "dev 9", TUNED, "round 7, session 13"),
     GoldSet("dev10", "dev10", "dev 10", TUNED, "round 7b, session 13"),
+    GoldSet("dev11", "dev11", "dev 11", BLIND, "voter figures, session 13"),
     GoldSet("heldout3", "heldout3", "held-out 3", UNSEEN, "written 2026-12-04", stanza=True),
     GoldSet("heldout4", "heldout4", "held-out 4", UNSEEN, "written 2026-12-05", stanza=True),
     GoldSet("heldout5", "heldout5", "held-out 5", UNSEEN, "written 2026-12-05, session 10", stanza=True),
