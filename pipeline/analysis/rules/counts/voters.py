@@ -75,6 +75,9 @@ def of_part_stations(lex: Lexicon, text: str, m: re.Match, sentence, figures) ->
 
 
 _PART_REASONS = {"subset", "described_subset", "incident", "visited"}
+# An optional cue between a voters frame and its figure, the frame's end. A subset of counts.yml's
+# `cues` (the reading of totals), kept as round 9 measured it; the three frames below share it.
+_CUE = r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$"
 _VOTERS = re.compile(r"(?<!\w)(?:pemilih(?:nya)?|hak\s+pilih)(?!\w)", re.IGNORECASE)
 # v9: the base of a participation share is the list ("81 persen dari 27.493 pemilih")
 _SHARE_BASE = re.compile(r"(?:persen|%)\s+dari\s+(?:total\s+|jumlah\s+)?$", re.IGNORECASE)
@@ -83,7 +86,7 @@ _PARTICIPATION = re.compile(r"(?<!\w)(?:partisipasi|tingkat\s+kehadiran|kehadira
 # 9.342 orang"): a village vote's list, as often named
 _RIGHTS_FRAME = re.compile(
     r"(?<!\w)(?:jumlah|total)\s+hak\s+pilih(?:nya)?\s+(?:seluruhnya\s+|keseluruhan\s+)?"
-    r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$", re.IGNORECASE)
+    + _CUE, re.IGNORECASE)
 _TURN_BETWEEN = re.compile(r"[;]|,\s*(?:sedangkan|sementara|namun|tetapi|tapi|kini|sekarang)\b", re.IGNORECASE)
 
 
@@ -103,10 +106,10 @@ def _subject_voters(text: str, m: re.Match, sentence, headline: str) -> bool:
 _STATIONS_VOTERS = re.compile(
     r"(?<!\w)(?:jumlah|total)\s+pemilih(?:nya)?\s+(?:di|untuk|pada|dari)\s+(?:\d+|dua|tiga|empat|lima|enam|tujuh|"
     r"delapan|sembilan|sepuluh|kedua|ketiga|keempat|kelima|keenam)\s+TPS\s+(?:ini|itu|tersebut)\s+"
-    r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$", re.IGNORECASE)
+    + _CUE, re.IGNORECASE)
 _PLACE_VOTERS = re.compile(
     r"(?<!\w)(?i:jumlah|total)\s+pemilih(?:nya)?\s+(?:di\s+|se-?)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})\s+"
-    r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$")
+    + _CUE)
 
 
 def _village_vote(lex: Lexicon, text: str, m: re.Match, sentence) -> bool:
