@@ -13,24 +13,22 @@ import pytest
 
 from pipeline.analysis import analyse, gate, lang
 from pipeline.analysis.rules import load_data
-from pipeline.quality import evaluate, topics
+from pipeline.quality import evaluate, goldsets, topics
 from pipeline.records import Article
 from pipeline.run import batch
 from tests.conftest import REPO
 
-CORPUS = REPO / "corpus"
-FLOORS = json.loads((CORPUS / "gold" / "floors.json").read_text(encoding="utf-8"))["topics"]
-
-
-def gold_dir(name: str):
-    return CORPUS / "gold" if name == "gold" else CORPUS / name / "gold"
+FLOORS = json.loads((REPO / "corpus" / "gold" / "floors.json").read_text(encoding="utf-8"))["topics"]
+# Topic floors are keyed by the set's folder ("gold" for corpus/gold); goldsets.py lists them all.
+GOLD_DIRS = {s.folder: REPO / s.gold_dir for s in goldsets.SETS}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_topics_and_gate_stay_above_their_floors(name):
-    if not gold_dir(name).is_dir():
+    assert name in GOLD_DIRS, f"{name} has a topic floor but is not in pipeline/quality/goldsets.py"
+    if not GOLD_DIRS[name].is_dir():
         pytest.skip(f"corpus/{name} not in this checkout")
-    report = evaluate.score_topics(gold_dir(name))
+    report = evaluate.score_topics(GOLD_DIRS[name])
     assert report.gate_total > 0
     assert report.gate_recall == 1.0, [
         a["source"] for a in report.articles
@@ -40,9 +38,9 @@ def test_topics_and_gate_stay_above_their_floors(name):
     assert not problems, "topic quality dropped:\n" + "\n".join(problems)
 
 
-def test_every_gold_set_with_topics_has_a_floor():
-    with_gold = {p.parent.parent.name for p in CORPUS.glob("*/gold/*.json")} | {"gold"}
-    assert with_gold <= set(FLOORS)  # stream_heldout too: a dev set since 2026-12-05
+def test_every_gold_set_has_a_topic_floor():
+    # tests/test_goldsets.py checks that goldsets.py lists every corpus/*/gold folder
+    assert set(GOLD_DIRS) == set(FLOORS)
     assert all(f["gate_recall"] == 1.0 for f in FLOORS.values())
 
 
@@ -70,9 +68,9 @@ def test_the_gate_margin_names_the_weakest_election_and_strongest_other_article(
     )
 
 
-@pytest.mark.skipif(not (CORPUS / "stream" / "gold").is_dir(), reason="no stream corpus")
+@pytest.mark.skipif(not GOLD_DIRS["stream"].is_dir(), reason="no stream corpus")
 def test_stream_languages_are_recognised():
-    report = evaluate.score_topics(CORPUS / "stream" / "gold")
+    report = evaluate.score_topics(GOLD_DIRS["stream"])
     for a in report.articles:
         if a["gold_lang"] == "id":
             assert a["lang"] == "id", a["source"]  # Indonesian pages are always analysed
