@@ -539,13 +539,13 @@ def find_names(text: str, names: Sequence[str]) -> set[tuple[int, int]]:
 
 def score_seed_persons(seeds_dir: Path, model_dir: Path, threads: int = 1,
                        engine: str = "cached-int8") -> dict:
-    """PER precision/recall on the seed articles (names listed in indomain/seeds_persons.json)."""
+    """PER precision/recall on the seeds (indomain/seeds_persons.json); errors as offsets, no names."""
     from pipeline.extract import read_article
     from pipeline.analysis.nlp import make_doc
-
-    spec = json.loads((INDOMAIN_DIR / "seeds_persons.json").read_text(encoding="utf-8"))
     from pipeline.analysis.ner_fast import ENGINES
+    from pipeline.analysis.standoff import load_per_text
 
+    spec = load_per_text(INDOMAIN_DIR / "seeds_persons.json", seeds_dir)
     tagger = stanza_ner.StanzaTagger(model_dir, threads=threads, **ENGINES[engine])
     tp = fp = fn = 0
     misses: list[str] = []
@@ -558,8 +558,8 @@ def score_seed_persons(seeds_dir: Path, model_dir: Path, threads: int = 1,
         tp += len(gold & pred)
         fp += len(pred - gold)
         fn += len(gold - pred)
-        misses += [f"{fname}:{article.text[s:e]}" for s, e in sorted(gold - pred)]
-        misses += [f"{fname}:+{article.text[s:e]}" for s, e in sorted(pred - gold)]
+        misses += [f"{fname}:{s}-{e}" for s, e in sorted(gold - pred)]
+        misses += [f"{fname}:+{s}-{e}" for s, e in sorted(pred - gold)]
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {"split": "seeds", "label": "PER", "precision": round(p, 4), "recall": round(r, 4),

@@ -9,8 +9,8 @@ record, and compares field by field.
 
 Scores are micro-averaged: true positives, false positives and false negatives are
 summed over articles before precision, recall and F1. Officials are compared after
-merging mentions, so "AKP Setiyono" later in an article does not count against
-"Kapolsek Seruyan Hilir AKP Setiyono"; two different tuples for one name do count.
+merging mentions, so "AKP Wagiyono" later in an article does not count against
+"Kapolsek Seruyan Hilir AKP Wagiyono"; two different tuples for one name do count.
 Positions and orgs of gold and output alike go through the rules' alias tables (a
 position's canonical short form, a province written in full), so a fact written two
 ways counts once.
@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from pipeline.analysis import standoff
 from pipeline.analysis.rules.officials.lexicons import lexicon
 from pipeline.analysis.rules.places import canonical_org
-from pipeline.quality import conventions
+from pipeline.quality import conventions, seedgold
 from pipeline.errors import InputError
 
 # The chair of a village's own Pilkades committee: officials.yml gives his org as the village
@@ -348,11 +349,12 @@ def gold_problems(data: Any) -> list[str]:
             problems.append(f"events[{i}] must have exactly {', '.join(sorted(EVENT_KEYS))}")
     if data.get("topic") is not None and data["topic"] not in TOPICS:
         problems.append(f"topic must be one of {', '.join(TOPICS)}")
+    problems += seedgold.placement_problems(data)
     for i, o in enumerate(data.get("officials", [])):
         if set(o) != {"name", "rank", "position", "org"}:
             problems.append(f"officials[{i}] must have exactly name, rank, position, org")
-        elif not clean(o["name"]) or any(
-            v is not None and not isinstance(v, str) for v in o.values()
+        elif not clean(o["name"]) or any(  # a seed's name may be a reference (seedgold)
+            v is not None and not isinstance(v, str) and not standoff.is_ref(v) for v in o.values()
         ):
             problems.append(f"officials[{i}] needs a name; other fields are text or null")
     for d in data.get("event_dates", []):
@@ -366,13 +368,18 @@ def gold_problems(data: Any) -> list[str]:
     for kind in ("tps_count", "dpt_count"):
         if kind not in data:
             problems.append(f"{kind} missing (use null when the text states none)")
-        elif data[kind] is not None and (type(data[kind]) is not int or data[kind] < 0):
+        elif data[kind] is not None and not standoff.is_ref(data[kind]) and (
+                type(data[kind]) is not int or data[kind] < 0):
             problems.append(f"{kind} must be a non-negative integer or null")
     return problems
 
 
-def load_gold(gold_dir: Path) -> list[GoldArticle]:
-    """Every gold file in ``gold_dir`` (floors.json skipped); a malformed one is an error."""
+def load_gold(gold_dir: Path, seeds_dir: Path | None = None) -> list[GoldArticle]:
+    """Every gold file in ``gold_dir`` (floors.json skipped); a malformed one is an error.
+
+    Stand-off references (seed gold) are resolved against ``seeds_dir`` (default
+    ``../shared/seeds``) when the seed is there."""
+    seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir(gold_dir)
     out = []
     for path in sorted(Path(gold_dir).glob("*.json")):
         if path.name in (FLOORS_FILE, SCOPE_FILE):
@@ -384,6 +391,9 @@ def load_gold(gold_dir: Path) -> list[GoldArticle]:
         problems = gold_problems(data)
         if problems:
             raise InputError(f"gold file {path}: {'; '.join(problems)}")
+        if standoff.has_refs(data):  # seed gold: read the seed when it is there
+            text_path = resolve_source(data["source"], Path(gold_dir).parent, seeds_dir)
+            data = seedgold.resolve(data, text_path, path) if text_path else data
         out.append(GoldArticle(path, data["source"], data))
     return out
 
@@ -486,7 +496,7 @@ def evaluate(
     seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir(gold_dir)
     report = Report(ner=ner, field_scope=field_scope(gold_dir))
     wanted: list[tuple[GoldArticle, Path]] = []
-    for g in load_gold(gold_dir):
+    for g in load_gold(gold_dir, seeds_dir):
         if only and not g.source.startswith(only):
             continue
         path = resolve_source(g.source, gold_dir.parent, seeds_dir)
@@ -526,7 +536,7 @@ def score_topics(gold_dir: Path, seeds_dir: Path | None = None):
     gold_dir = Path(gold_dir)
     seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir(gold_dir)
     wanted = [(g.data, resolve_source(g.source, gold_dir.parent, seeds_dir))
-              for g in load_gold(gold_dir)]
+              for g in load_gold(gold_dir, seeds_dir)]
     return topics.score_articles(str(gold_dir), wanted)
 
 
