@@ -147,10 +147,11 @@ def test_seed_title_is_the_first_real_line(seeds_dir):
     seeds = sorted(seeds_dir.glob("*.txt"))
     banner_seed = next(p for p in seeds if "BANNER" in p.read_text("utf-8"))
     article = read_article(banner_seed)
-    assert article.title == "Polres Banyuasin Jamin Pemilu 2024 Aman dan Kondusif"
+    lines = [line.strip() for line in banner_seed.read_text("utf-8").splitlines() if line.strip()]
+    assert lines[0].startswith("BANNER") and article.title == lines[1]  # the banner line is skipped
     assert article.body.startswith("PANGKALAN BALAI - Polres Banyuasin")
     first = read_article(seeds[0])
-    assert first.title == "Kapolsek Seruyan Hilir Lakukan Koordinasi Dengan PPK Terkait Pilgub 2020"
+    assert first.title == seeds[0].read_text("utf-8").splitlines()[0].strip()
 
 
 # --- boilerplate rules ----------------------------------------------------------------
@@ -167,10 +168,10 @@ RULE_EXAMPLES = [
     "name,kind,text", RULE_EXAMPLES, ids=[f"{n}-{k}-{i}" for i, (n, k, _) in enumerate(RULE_EXAMPLES)]
 )
 def test_boilerplate_examples(name, kind, text):
-    cleaned = remove_boilerplate(f"Kapolsek AKP Setiyono hadir di kantor PPK pagi ini.\n\n{text}")
+    cleaned = remove_boilerplate(f"Kapolsek AKP Wagiyono hadir di kantor PPK pagi ini.\n\n{text}")
     if kind == "remove":
         assert boilerplate_rule(text) is not None and boilerplate_rule(text).name == name
-        assert cleaned == "Kapolsek AKP Setiyono hadir di kantor PPK pagi ini."
+        assert cleaned == "Kapolsek AKP Wagiyono hadir di kantor PPK pagi ini."
     else:
         assert boilerplate_rule(text) is None
         assert cleaned.endswith(normalize(text))
@@ -202,7 +203,7 @@ def test_inline_read_also_does_not_swallow_the_next_line():
 
 
 def test_boilerplate_patterns_are_fast_on_long_lines():
-    line = "Kapolsek " + "Seruyan Hilir AKP Setiyono Berita " * 300
+    line = "Kapolsek " + "Seruyan Hilir AKP Wagiyono Berita " * 300
     start = time.perf_counter()
     remove_boilerplate(line)
     assert time.perf_counter() - start < 0.5  # no catastrophic backtracking
@@ -257,14 +258,14 @@ def test_article_markup_outweighs_og_type_and_url_shape():
 # --- encodings ------------------------------------------------------------------------
 
 PARAGRAPHS = [
-    "KUALA PEMBUANG - Kapolsek Seruyan Hilir AKP Setiyono menyambangi kantor Panitia "
+    "KUALA PEMBUANG - Kapolsek Seruyan Hilir AKP Wagiyono menyambangi kantor Panitia "
     "Pemilihan Kecamatan (PPK) Seruyan Hilir pada Selasa 03 November 2020 pagi bersama Kanit Intelkam.",
-    "Kedatangan AKP Setiyono disambut Ketua PPK Alfianoor di ruang kerjanya, lalu keduanya "
+    "Kedatangan AKP Wagiyono disambut Ketua PPK Rusdianoor di ruang kerjanya, lalu keduanya "
     "minum kopi di kafé dekat kantor kecamatan sambil membahas tahapan Pilgub 2020.",
-    "“Kami mengingatkan PPK agar bersikap netral dalam menghadapi pesta demokrasi ini,” ujar "
-    "Kapolsek – yang hadir mewakili Kapolres Seruyan AKBP Bayu Wicaksono.",
-    "Kecamatan Seruyan Hilir terdiri dari 10 desa yang terbagi dalam 87 TPS dengan jumlah "
-    "Daftar Pemilih Tetap (DPT) sejumlah 23.370 pemilih, kata Ketua PPK kepada wartawan.",
+    "“PPK harus tetap netral sampai hari pemungutan suara nanti,” ujar "
+    "Kapolsek – yang hadir mewakili Kapolres Seruyan AKBP Galih Pramudito.",
+    "Di Kecamatan Seruyan Hilir ada 12 desa dengan 64 TPS, sedangkan jumlah "
+    "Daftar Pemilih Tetap (DPT) sebanyak 18.452 pemilih, kata Ketua PPK kepada wartawan.",
 ]
 
 
@@ -286,7 +287,7 @@ def article_page(charset: str | None) -> str:
 
 def _assert_clean_text(article):
     assert "kafé" in article.body
-    assert '"Kami mengingatkan PPK' in article.body  # curly quotes normalised, not mangled
+    assert '"PPK harus tetap netral' in article.body  # curly quotes normalised, not mangled
     assert not re.search("[\ufffdÃâ]", article.text)
 
 

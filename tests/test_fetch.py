@@ -24,7 +24,7 @@ def local_policy(**settings) -> Policy:
 
 
 FAST = local_policy(delay=0, backoff=0.01, timeout=5, retries=2)
-PAGE = b"<html><body><p>Kapolsek AKP Setiyono datang ke kantor PPK.</p></body></html>"
+PAGE = b"<html><body><p>Kapolsek AKP Wagiyono datang ke kantor PPK.</p></body></html>"
 
 
 def wait_idle(site, limit: float = 5.0) -> None:

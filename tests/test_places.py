@@ -42,7 +42,7 @@ def test_kota_cue_needs_a_known_kota():
 
 
 def test_related_headlines_are_not_places():
-    body = "Kapolsek hadir.\nBACA JUGA: Kecamatan Ketapang dan Baamang Dapat Bagian Berkah dari Pemprov Kalteng\nSelesai."
+    body = "Kapolsek hadir.\nBACA JUGA: Warga Kecamatan Ketapang dan Baamang Terima Bantuan Bibit dari Pemprov\nSelesai."
     assert found_places(body) == []
 
 
