@@ -213,13 +213,13 @@ def test_boilerplate_patterns_are_fast_on_long_lines():
 
 
 @pytest.mark.parametrize("title,site,url,want", [
-    ("Kapolsek Seruyan Hilir Kunjungi PPK - Berita Sampit", "BERITA SAMPIT", None,
+    ("Kapolsek Seruyan Hilir Kunjungi PPK - Warta Sampit", "WARTA SAMPIT", None,
      "Kapolsek Seruyan Hilir Kunjungi PPK"),
-    ("Jelang Pilkada, Polsek Betung Terima Kunjungan PPK | TTN.com", None, None,
+    ("Jelang Pilkada, Polsek Betung Terima Kunjungan PPK | KBS.com", None, None,
      "Jelang Pilkada, Polsek Betung Terima Kunjungan PPK"),
     ("Polres Jamin Pemilu Aman | Tribunnews", None, "https://palembang.tribunnews.com/2023/12/09/x-y-z",
      "Polres Jamin Pemilu Aman"),
-    ("KPU: Pilkada Digelar 27 November", "Berita Sampit", "https://beritasampit.co.id/a-b-c",
+    ("KPU: Pilkada Digelar 27 November", "Warta Sampit", "https://wartasampit.co.id/a-b-c",
      "KPU: Pilkada Digelar 27 November"),
     ("Kapolsek - Bawaslu Bahas Kerawanan TPS", None, None, "Kapolsek - Bawaslu Bahas Kerawanan TPS"),
 ])
@@ -228,10 +228,10 @@ def test_site_label_is_dropped_from_titles_only(title, site, url, want):
 
 
 @pytest.mark.parametrize("url", [
-    "https://beritasampit.co.id/2020/11/03/kapolsek-seruyan-hilir-lakukan-koordinasi-dengan-ppk/",
+    "https://wartasampit.co.id/2020/11/03/kapolsek-seruyan-hilir-lakukan-koordinasi-dengan-ppk/",
     "https://news.detik.com/berita/d-7363512/kpu-tetapkan-dpt",
-    "https://kabarone.com/?p=12345",
-    "https://tretan.news/berita/4821",
+    "https://wartakalsel.com/?p=12345",
+    "https://garam.news/berita/4821",
 ])
 def test_article_urls_are_not_list_pages(url):
     assert list_page_reason(url, "article", False) is None
@@ -239,9 +239,9 @@ def test_article_urls_are_not_list_pages(url):
 
 @pytest.mark.parametrize("url,og_type", [
     ("https://www.okezone.com/", None),
-    ("https://kabarone.com/tag/pilkada-serentak-2024/", None),
-    ("https://kabarone.com/category/daerah/", None),
-    ("https://beritasampit.co.id/2020/11/", None),
+    ("https://wartakalsel.com/tag/pilkada-serentak-2024/", None),
+    ("https://wartakalsel.com/category/daerah/", None),
+    ("https://wartasampit.co.id/2020/11/", None),
     ("https://indeks.kompas.com/", "article"),
     (None, "website"),
 ])
@@ -274,14 +274,14 @@ def article_page(charset: str | None) -> str:
     paras = "\n".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     return (
         f'<!DOCTYPE html><html lang="id"><head>{meta}'
-        "<title>Kapolsek Seruyan Hilir Kunjungi PPK - Berita Sampit</title>"
-        '<meta property="og:type" content="article"><meta property="og:site_name" content="Berita Sampit">'
+        "<title>Kapolsek Seruyan Hilir Kunjungi PPK - Warta Sampit</title>"
+        '<meta property="og:type" content="article"><meta property="og:site_name" content="Warta Sampit">'
         '<meta property="article:published_time" content="2020-11-03T09:00:00+07:00">'
-        '<link rel="canonical" href="https://beritasampit.co.id/2020/11/03/kapolsek-seruyan-hilir-kunjungi-ppk/">'
+        '<link rel="canonical" href="https://wartasampit.co.id/2020/11/03/kapolsek-seruyan-hilir-kunjungi-ppk/">'
         '</head><body><nav><a href="/">Beranda</a> <a href="/kategori/daerah">Daerah</a></nav>'
         f"<article><h1>Kapolsek Seruyan Hilir Kunjungi PPK</h1>{paras}"
         "<p>BACA JUGA: Bawaslu Tertibkan Alat Peraga Kampanye</p></article>"
-        "<footer>© 2020 Berita Sampit</footer></body></html>"
+        "<footer>© 2020 Warta Sampit</footer></body></html>"
     )
 
 
@@ -305,7 +305,7 @@ def test_html_bytes_are_decoded_right(tmp_path, declared, written):
     article = read_article(page)
     _assert_clean_text(article)
     assert article.title == "Kapolsek Seruyan Hilir Kunjungi PPK"
-    assert article.site == "Berita Sampit"
+    assert article.site == "Warta Sampit"
     assert article.published == "2020-11-03"
     assert "BACA JUGA" not in article.text
 
@@ -327,7 +327,7 @@ def test_http_charset_is_the_declared_charset():
 
 
 def test_extract_html_accepts_decoded_text():
-    url = "https://beritasampit.co.id/2020/11/03/a-b-c/"
+    url = "https://wartasampit.co.id/2020/11/03/a-b-c/"
     article = extract_html(article_page("utf-8"), "mem://page", url=url)
     assert article.title == "Kapolsek Seruyan Hilir Kunjungi PPK"
     assert article.source == "mem://page"

@@ -60,8 +60,8 @@ def test_abbreviations_inside_a_cue_are_expanded():
 
 
 def test_outlet_datelines_and_photo_credits():
-    assert found_places("Ist/BERITA SAMPIT - Kapolsek hadir.") == []
-    assert found_places("Sampang, Tretan.News - Kapolsek hadir.") == [("kabupaten", "Sampang", "35.27")]
+    assert found_places("Ist/WARTA SAMPIT - Kapolsek hadir.") == []
+    assert found_places("Sampang, Garam.News - Kapolsek hadir.") == [("kabupaten", "Sampang", "35.27")]
     # A title-case opening without an outlet is a sentence, not a dateline.
     assert found_places("Kapolsek Betung - yang baru - hadir.") == []
 

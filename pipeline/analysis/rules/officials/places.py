@@ -87,7 +87,7 @@ class Places(Words):
             elif admin:
                 j, k = admin[1], self.run_at(admin[1])
             elif (i == 0 or self.toks[i - 1].key == NEWLINE) and self.toks[i].start < self.dateline_end:
-                k = self.run_at(i, 4)  # dateline: "KUALA PEMBUANG -", "Sampang, Tretan.News"
+                k = self.run_at(i, 4)  # dateline: "KUALA PEMBUANG -", "Sampang, Garam.News"
                 if i < k < self.n and self.toks[k].key in ("-", ","):
                     known.add(" ".join(t.key for t in self.toks[i:k]))
                 continue
