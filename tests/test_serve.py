@@ -70,8 +70,8 @@ def banyuasin() -> Extraction:
         body=(
             "Banyuasin - Kapolres Banyuasin AKBP Gilang Satria Wibawa SIK mengunjungi kantor "
             "KPU Banyuasin, Selasa (5/11/2024), untuk berkoordinasi dengan Ketua KPU "
-            "Banyuasin Rendra Maulana. Di Kecamatan Banyuasin I terdapat 87 TPS dengan DPT "
-            "sejumlah 23.370 pemilih, sementara data lain menyebut DPT 23.307. Pilkada "
+            "Banyuasin Rendra Maulana. Di Kecamatan Banyuasin I terdapat 63 TPS dengan DPT "
+            "sejumlah 18.452 pemilih, sementara data lain menyebut DPT 18.425. Pilkada "
             f"digelar pada 27 November 2024, dan PSU dijadwalkan {UPCOMING}."
         ),
     )
@@ -97,9 +97,9 @@ def banyuasin() -> Extraction:
         ),
         dates=(DateMention("2024-11-05", "event", *_span(t, "Selasa (5/11/2024)"), rule="test"),),
         counts=(
-            Count("tps", 87, *_span(t, "87 TPS"), rule="test", scope="Banyuasin I"),
-            Count("dpt", 23370, *_span(t, "23.370"), rule="test", scope="Banyuasin I"),
-            Count("dpt", 23307, *_span(t, "23.307"), rule="test", scope="Banyuasin I",
+            Count("tps", 63, *_span(t, "63 TPS"), rule="test", scope="Banyuasin I"),
+            Count("dpt", 18452, *_span(t, "18.452"), rule="test", scope="Banyuasin I"),
+            Count("dpt", 18425, *_span(t, "18.425"), rule="test", scope="Banyuasin I",
                   confidence=0.5, flags=("conflicting_figure",)),
         ),
         elections=(
@@ -361,8 +361,8 @@ def test_meetings_per_kabupaten_month(served):
 def test_tps_dpt_per_kecamatan_lists_every_figure_and_source(served):
     rows = served.rows("/pantau/tps_dpt_per_kecamatan.json", kabupaten="Banyuasin")
     [row] = [r for r in rows if r["kecamatan"] == "Banyuasin I"]
-    assert row["tps_max"] == 87 and row["dpt_max"] == 23370
-    assert sorted(row["dpt_values"].split(",")) == ["23307", "23370"]
+    assert row["tps_max"] == 63 and row["dpt_max"] == 18452
+    assert sorted(row["dpt_values"].split(",")) == ["18425", "18452"]
     assert json.loads(row["source_articles"]) == ["Kapolres Banyuasin Berkoordinasi dengan KPU"]
 
 

@@ -10,7 +10,7 @@ appears in ``docs/rules.md``.
 An example looks like::
 
     - text: "Kapolsek Seruyan Hilir AKP Wagiyono melakukan kunjungan"
-      published: 2020-11-03          # optional, for year-less dates
+      published: 2020-10-06          # optional, for year-less dates
       expect:                        # each dict must match one record (subset of fields)
         - {name: Wagiyono, rank: AKP, position: Kapolsek, org: Polsek Seruyan Hilir}
       reject:                        # no record may match any of these
