@@ -18,9 +18,9 @@ PLACES = [
     ("Baamang", "Kotawaringin Timur", "Kalteng"), ("Talang Kelapa", "Banyuasin", "Sumsel"),
     ("Maros Baru", "Maros", "Sulsel"), ("Cempaka", "Banjarbaru", "Kalsel"),
 ]
-POLICE = ["Budi Santoso", "Setiyono", "Yuli Mishardi", "Ikhsan Prananto", "Rahmat Hidayat",
+POLICE = ["Budi Santoso", "Wagiyono", "Yanto Mursalin", "Fadli Harsono", "Rahmat Hidayat",
           "Agus Salim", "Dedi Kurniawan", "Hendra Gunawan", "Andi Pratama", "Wahyu Nugroho"]
-CIVIL = ["Alfianoor", "Yudi Hartono", "Siti Aminah", "Muhammad Rizki", "Nur Hasanah",
+CIVIL = ["Rusdianoor", "Hendri Kurniadi", "Siti Aminah", "Muhammad Rizki", "Nur Hasanah",
          "Ahmad Fauzi", "Rina Marlina", "Joko Susilo", "Dewi Lestari", "Fajar Ramadhan"]
 RANKS = ["AKP", "Iptu", "Ipda", "Kompol"]
 ELECTIONS = [("Pilkada", 2024, "27 November 2024"), ("Pilkada", 2020, "9 Desember 2020"),

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORDS = ("Kapolsek Betung AKP Setiyono datang ke kantor PPK Kecamatan Betung bersama Ketua KPU "
+WORDS = ("Kapolsek Betung AKP Wagiyono datang ke kantor PPK Kecamatan Betung bersama Ketua KPU "
          "Kabupaten Banyuasin membahas Pilkada 2024 dan DPT sebanyak 1.234 pemilih di TPS "
          "Bawaslu Desa Sukamaju pengamanan rapat pleno rekapitulasi suara pada Rabu 27 November "
          "Kapolres Kombes Budi Santoso mengatakan personel gabungan TNI Polri apel").split()

@@ -326,7 +326,7 @@ _SECOND_LEVEL = (".co.id", ".go.id", ".or.id", ".ac.id", ".sch.id", ".web.id", "
 
 
 def _registered_name(host: str) -> str:
-    """"kompas" for bola.kompas.com, "beritasampit" for www.beritasampit.co.id."""
+    """"kompas" for bola.kompas.com, "wartasampit" for www.wartasampit.co.id."""
     labels = host.lower().split(".")
     depth = 3 if host.lower().endswith(_SECOND_LEVEL) else 2
     return labels[-depth] if len(labels) >= depth else labels[0]
@@ -348,7 +348,7 @@ _DOMAIN = re.compile(r"\b[\w-]+\.(com|co\.id|id|net|org|tv)\b")
 
 
 def _is_site_label(segment: str, keys: set[str]) -> bool:
-    """A title segment that names the site: "Kompas.com", "Republika Online", "TTN.com"."""
+    """A title segment that names the site: "Kompas.com", "Republika Online", "KBS.com"."""
     flat = re.sub(r"[^a-z0-9]", "", segment.lower())
     if not flat:
         return True

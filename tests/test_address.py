@@ -16,7 +16,7 @@ from tests.sites.server import make_site
 
 __all__ = ["make_site"]
 
-PAGE = b"<html><body><p>Kapolsek AKP Setiyono datang ke kantor PPK.</p></body></html>"
+PAGE = b"<html><body><p>Kapolsek AKP Wagiyono datang ke kantor PPK.</p></body></html>"
 
 
 @pytest.mark.parametrize("ip, kind", [

@@ -16,7 +16,7 @@ __all__ = ["make_site"]
 FAST = ["--allow-private", "--ner", "rules", "--workers", "1", "--delay", "0", "--backoff", "0.01",
         "--retries", "1"]
 PAGE = ("<html><head><title>Pengamanan Pilkada</title></head><body><article><h1>Pengamanan Pilkada</h1>"
-        "<p>Kapolsek Betung AKP Setiyono mengamankan rapat pleno KPU Kabupaten Banyuasin untuk "
+        "<p>Kapolsek Betung AKP Wagiyono mengamankan rapat pleno KPU Kabupaten Banyuasin untuk "
         "Pilkada 2024 bersama Bawaslu dan PPK Kecamatan Betung.</p>"
         "<p>Rapat pleno rekapitulasi suara berjalan aman dan lancar, kata Ketua KPU.</p></article></body></html>")
 

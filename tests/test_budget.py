@@ -12,7 +12,7 @@ from pipeline.records import Article, Extraction, Failure
 
 def test_an_article_over_budget_fails_and_the_batch_goes_on(monkeypatch):
     # Election news, so that the gate lets both through to the rules.
-    normal_text = ("Kapolsek Betung AKP Setiyono mengamankan rapat pleno KPU Kabupaten Banyuasin "
+    normal_text = ("Kapolsek Betung AKP Wagiyono mengamankan rapat pleno KPU Kabupaten Banyuasin "
                    "untuk Pilkada 2024 bersama Bawaslu.")
     slow_text = normal_text + " LAMBAT"
     real_extract = places.extract

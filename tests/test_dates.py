@@ -125,8 +125,8 @@ def test_time_goes_to_the_date_in_its_own_sentence():
 
 
 def test_published_with_time_suffix_is_read():
-    (found,) = dates_of("Apel digelar Sabtu (9/12).", published="2023-12-10T08:00:00+07:00")
-    assert found.date == "2023-12-09"
+    (found,) = dates_of("Apel digelar Sabtu (16/12).", published="2023-12-17T08:00:00+07:00")
+    assert found.date == "2023-12-16"
 
 
 def test_title_offsets_point_into_article_text():

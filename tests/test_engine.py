@@ -10,14 +10,14 @@ from tests.dbdump import dump
 
 ARTICLE = """Kapolsek {place} Koordinasi Dengan PPK
 
-Kapolsek {place} AKP Budi Santoso mengunjungi kantor PPK Kecamatan {place}, Selasa 03 November 2020.
-Kecamatan {place} memiliki 87 TPS dengan DPT sejumlah 23.370 pemilih untuk Pilkada 2020.
+Kapolsek {place} AKP Budi Santoso mengunjungi kantor PPK Kecamatan {place}, Selasa 06 Oktober 2020.
+Kecamatan {place} memiliki 63 TPS dengan DPT sejumlah 18.452 pemilih untuk Pilkada 2020.
 """
 PLACES = ["Betung", "Koja", "Sampit", "Pangarengan", "Seruyan Hilir", "Kelumpang Tengah"]
 # Gated out by every engine alike: police news with no election, and a page in English.
 GATED = {
     "police.txt": "Polsek Betung Tangkap Pencuri Motor\n\nUnit Reskrim Polsek Betung menangkap "
-                  "seorang pencuri sepeda motor di pasar, Selasa 03 November 2020. Kapolsek "
+                  "seorang pencuri sepeda motor di pasar, Selasa 06 Oktober 2020. Kapolsek "
                   "Betung AKP Budi Santoso mengatakan tersangka ditangkap bersama barang bukti.\n",
     "english.txt": "Police arrest motorcycle thief\n\nPolice arrested a man suspected of "
                    "stealing a motorcycle at the market on Tuesday, the district police chief "

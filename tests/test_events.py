@@ -12,6 +12,7 @@ from pipeline.extract import read_article
 from pipeline.analysis.nlp import make_doc
 from pipeline.records import Article, DateMention, Election, Official, Organization, Place
 from tests.test_rule_examples import matches, one_to_one
+from tests.seed_alias import alias, digest
 
 EXAMPLES = rules.load_data("events")["examples"]
 
@@ -60,9 +61,9 @@ def place(doc, needle, level, name, code=None):
 
 
 VISIT = (
-    "Kapolsek Betung Iptu Yuli melakukan kunjungan ke Kantor PPK Kecamatan Betung, Selasa (21/5/2024).\n\n"
+    "Kapolsek Betung Iptu Yanto melakukan kunjungan ke Kantor PPK Kecamatan Betung, Selasa (11/6/2024).\n\n"
     "Kunjungan ini dalam rangka koordinasi jelang Pilkada 2024.\n\n"
-    "Dalam pertemuan itu Ketua PPK Betung Yudi Hartono menyambut baik, ujarnya, Rabu (22/5/2024).\n\n"
+    "Dalam pertemuan itu Ketua PPK Betung Hendri Kurniadi menyambut baik, ujarnya, Rabu (12/6/2024).\n\n"
     "Ke depan Polsek juga akan mengadakan sosialisasi di desa-desa."
 )
 
@@ -74,10 +75,10 @@ def visit_found(doc):
             org(doc, "Kapolsek Betung", "Polsek", "Polsek Betung", "police"),
             org(doc, "PPK Kecamatan Betung", "PPK", "PPK Betung", "election"),
         ),
-        "dates": (date(doc, "Selasa (21/5/2024)", "2024-05-21"),
-                  date(doc, "Rabu (22/5/2024)", "2024-05-22", kind="report")),
+        "dates": (date(doc, "Selasa (11/6/2024)", "2024-06-11"),
+                  date(doc, "Rabu (12/6/2024)", "2024-06-12", kind="report")),
         "elections": (Election("Pilkada", 2024, None, *at(doc, "Pilkada 2024"), rule="elections@test"),),
-        "officials": (official(doc, "Yuli", "Yuli"), official(doc, "Yudi Hartono", "Yudi Hartono")),
+        "officials": (official(doc, "Yanto", "Yanto"), official(doc, "Hendri Kurniadi", "Hendri Kurniadi")),
     }
 
 
@@ -87,12 +88,12 @@ def test_mentions_of_one_activity_make_one_event():
     assert len(events) == 1
     e = events[0]
     assert (e.type, e.date, e.place, e.venue, e.election) == (
-        "visit", "2024-05-21", "Betung", "Kantor PPK Kecamatan Betung", "Pilkada 2024")
+        "visit", "2024-06-11", "Betung", "Kantor PPK Kecamatan Betung", "Pilkada 2024")
     assert e.organizations == ("Polsek Betung", "PPK Betung")
-    assert e.officials == ("Yuli", "Yudi Hartono")
+    assert e.officials == ("Yanto", "Hendri Kurniadi")
     assert e.flags == () and e.confidence == 0.9
     # Evidence: the first body sentence that reports it, not the headline.
-    assert doc.text[e.start:e.end].startswith("Kapolsek Betung Iptu Yuli melakukan kunjungan")
+    assert doc.text[e.start:e.end].startswith("Kapolsek Betung Iptu Yanto melakukan kunjungan")
 
 
 def test_a_report_date_is_not_the_event_date_and_a_plan_is_not_an_event():
@@ -106,14 +107,14 @@ def test_a_report_date_is_not_the_event_date_and_a_plan_is_not_an_event():
 
 
 def test_an_activity_on_another_date_is_a_second_event():
-    body = ("Polsek Betung menggelar patroli di Kecamatan Betung, Senin (20/5/2024).\n\n"
+    body = ("Polsek Betung menggelar patroli di Kecamatan Betung, Senin (10/6/2024).\n\n"
             "Sehari kemudian, Polsek Betung melakukan sosialisasi Pilkada di Kantor Camat Betung, "
-            "Selasa (21/5/2024).\n\nPatroli itu diikuti 20 personel.")
+            "Selasa (11/6/2024).\n\nPatroli itu diikuti 20 personel.")
     doc = doc_of(body)
-    found = {"dates": (date(doc, "Senin (20/5/2024)", "2024-05-20"), date(doc, "Selasa (21/5/2024)", "2024-05-21"))}
+    found = {"dates": (date(doc, "Senin (10/6/2024)", "2024-06-10"), date(doc, "Selasa (11/6/2024)", "2024-06-11"))}
     events = event_family.build_events(doc, found)
     assert [(e.type, e.date, e.venue) for e in events] == [
-        ("patrol", "2024-05-20", None), ("sosialisasi", "2024-05-21", "Kantor Camat Betung")]
+        ("patrol", "2024-06-10", None), ("sosialisasi", "2024-06-11", "Kantor Camat Betung")]
     assert events[0].flags == ("no_place",)
 
 
@@ -130,7 +131,7 @@ def test_an_activity_only_in_the_body_is_flagged():
 
 
 def test_advice_plans_and_habits_are_not_events():
-    body = ("Kapolsek berpesan kepada PPK untuk lebih intens memberikan bimtek.\n\n"
+    body = ("Kapolsek berpesan agar PPK lebih sering memberikan bimtek tambahan.\n\n"
             "Polres juga akan mengadakan pelatihan Linmas.\n\n"
             "Biasanya kita adakan deklarasi damai, kalau bisa juga di adakan rapat.\n\n"
             "Beberapa upaya yang akan dilakukan antara lain:\n\nMelakukan pengawalan logistik pemilu.")
@@ -138,22 +139,22 @@ def test_advice_plans_and_habits_are_not_events():
 
 
 def test_no_activity_no_event():
-    assert event_family.build_events(doc_of("KPU menetapkan DPT sejumlah 23370."), {}) == ()
+    assert event_family.build_events(doc_of("KPU menetapkan DPT sejumlah 18452."), {}) == ()
 
 
 def test_officials_who_were_represented_or_are_former_holders_are_left_out():
-    body = ("Kapolsek Seruyan Hilir AKP Setiyono melakukan kunjungan mewakili Kapolres Seruyan AKBP Bayu, "
-            "bersama mantan Kapolsek Budi dan Ketua PPK Alfianoor.")
+    body = ("Kapolsek Seruyan Hilir AKP Wagiyono melakukan kunjungan mewakili Kapolres Seruyan AKBP Galih, "
+            "bersama mantan Kapolsek Budi dan Ketua PPK Rusdianoor.")
     doc = doc_of(body)
     found = {
-        "officials": (official(doc, "Setiyono", "Setiyono"), official(doc, "Bayu", "Bayu"),
-                      official(doc, "Budi", "Budi", role="former"), official(doc, "Alfianoor", "Alfianoor")),
+        "officials": (official(doc, "Wagiyono", "Wagiyono"), official(doc, "Galih", "Galih"),
+                      official(doc, "Budi", "Budi", role="former"), official(doc, "Rusdianoor", "Rusdianoor")),
         "organizations": (org(doc, "Kapolsek Seruyan Hilir", "Polsek", "Polsek Seruyan Hilir", "police"),
                           org(doc, "Kapolres Seruyan", "Polres", "Polres Seruyan", "police"),
                           org(doc, "PPK", "PPK", "PPK", "election")),
     }
     (e,) = event_family.build_events(doc, found)
-    assert e.officials == ("Setiyono", "Alfianoor")
+    assert e.officials == ("Wagiyono", "Rusdianoor")
     # events 6: a bare PPK is the committee of the one kecamatan unit's place (the Polsek's)
     assert e.organizations == ("Polsek Seruyan Hilir", "PPK Seruyan Hilir")
 
@@ -186,12 +187,12 @@ def test_the_election_named_most_wins_with_its_year():
 
 def test_review_reasons_gather_every_look_flag_once():
     doc = doc_of("Apel siaga digelar.")
-    found = {"dates": (DateMention("2023-12-09", "event", 0, 4, "d", flags=("year_inferred",)),
+    found = {"dates": (DateMention("2023-12-16", "event", 0, 4, "d", flags=("year_inferred",)),
                        DateMention("2023-12-10", "report", 0, 4, "d", flags=("weekday_mismatch",)))}
     ex = assemble.build_extraction(doc, found)
     assert ex.events[0].flags == ("no_place",)  # informational, like year_inferred
     assert ex.review == ("weekday_mismatch",)
-    dated = (DateMention("2023-12-09", "event", 0, 4, "d", flags=("weekday_mismatch",)),) * 2
+    dated = (DateMention("2023-12-16", "event", 0, 4, "d", flags=("weekday_mismatch",)),) * 2
     assert assemble.review_reasons({"a": (), "b": dated}) == ("weekday_mismatch",)
 
 
@@ -203,7 +204,7 @@ def test_informational_flags_alone_need_no_review():
 
 
 def test_a_flag_review_yml_does_not_list_counts_as_look():
-    found = {"dates": (DateMention("2023-12-09", "event", 0, 4, "d", flags=("brand_new_doubt",)),)}
+    found = {"dates": (DateMention("2023-12-16", "event", 0, 4, "d", flags=("brand_new_doubt",)),)}
     assert assemble.review_reasons(found) == ("brand_new_doubt",)
 
 
@@ -258,31 +259,31 @@ def test_review_example(example):
 SEEDS = {
     "000_d4e044f956df876a.txt": dict(
         type="visit", date="2020-11-03", place="Seruyan Hilir",
-        venue="Kantor Panitia Pemilihan Kecamatan (PPK) Kecamatan Seruyan Hilir",
+        venue_digest="91263c161a3109c7",  # the PPK office as the seed names it (tests/seed_alias.py)
         organizations=["Polsek Seruyan Hilir", "PPK Seruyan Hilir"], election="Pilgub 2020",
-        officials={"Setiyono", "Alfianoor"}),
+        officials={"Wagiyono", "Rusdianoor"}),
     "001_f682ceb3ac58e006.txt": dict(
         type="visit", date="2024-05-21", place="Betung", venue="Mapolsek Betung",
         organizations=["Polsek Betung", "PPK Betung"], election="Pilkada 2024",
-        officials={"Yuli Mishardi", "Yudi Hartono"}),
+        officials={"Yanto Mursalin", "Hendri Kurniadi"}),
     "002_70362c1bb441659c.txt": dict(
         type="coffee_morning", date="2020-03-19", place="Kotabaru",
         venue="ruangan mapolsek Kelumpang Tengah",
         # events 6: the bare committees are those of the Polsek's kecamatan
         organizations=["Panwascam Kelumpang Tengah", "PPK Kelumpang Tengah", "Polsek Kelumpang Tengah"],
         election="Pilkada 2020",
-        officials={"Ikhsan Prananto"}),
+        officials={"Fadli Harsono"}),
     "003_7345c5bd44ae0719.txt": dict(
         type="visit", date="2023-10-24", place="Pangarengan",
         venue="Sekretariat Panwaslu Kecamatan Pangarengan",
         organizations=["Polsek Pangarengan", "Panwascam Pangarengan"], election="Pemilu 2024",
-        officials={"Iwan Suhadi"}),
+        officials={"Agus Trimulyo"}),
     "004_ec8fc8b76a8dd484.txt": dict(
         type="bimtek", date="2023-12-09", place="Palembang",
-        venue="Ballroom II Hotel Novotel Kota Palembang",
+        venue_digest="9f8c50af5afad585",  # the hotel room as the seed names it
         # events 6: provinces in full, as officials 4 names orgs
         organizations=["Polres Banyuasin", "KPPS", "KPU Banyuasin", "KPU Sumatera Selatan"], election="Pemilu 2024",
-        officials={"Ferly Rosa Putra", "Ricky Oktadinata"}),
+        officials={"Gilang Satria Wibawa", "Rendra Maulana"}),
 }
 
 
@@ -299,6 +300,8 @@ def test_seed_event(seeds_dir, seed):
     got = asdict(events[0])
     want = dict(SEEDS[seed])
     officials = want.pop("officials")
+    if "venue_digest" in want:  # a venue worded as the seed words it: compared by digest
+        assert digest(got["venue"]) == want.pop("venue_digest"), got["venue"]
     assert {k: (list(got[k]) if isinstance(got[k], tuple) else got[k]) for k in want} == want
-    assert officials <= set(got["officials"])
+    assert officials <= {alias(name) for name in got["officials"]}
     assert "no_date" not in got["flags"]

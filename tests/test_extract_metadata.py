@@ -185,7 +185,7 @@ def test_our_date_parser_reads_what_htmldates_reads_in_its_languages():
     strings = [  # invented, the shapes of date lines on Indonesian, Malay and English pages
         "Minggu, 01 Desember 2024 08:30 WIB", "Selasa (14/2/2024)", "Kamis, 12 Agustus 2021",
         "5 Disember 2024", "Isnin, 3 Jun 2019 10:15", "December 5, 2024", "5 Dec 2024",
-        "Rabu, 27 Nov 2024 | 14:02 WITA", "27 Nopember 2020", "Jumat 19/3/2020",
+        "Rabu, 27 Nov 2024 | 14:02 WITA", "27 Nopember 2020", "Jumat 13/3/2020",
         "Diterbitkan 9 Januari 2018", "Operasi Lilin 2023, Polres Tindak 2 Pelanggar",
         "Mei 2019", "17 April 2019 pukul 13.00", "Sabtu, 9 Desember 2015 - 07:45",
     ]

@@ -10,7 +10,7 @@ from tests.sites.server import make_site, send
 
 __all__ = ["make_site"]
 
-PAGE = b"<html><body><p>Kapolsek AKP Setiyono datang ke kantor PPK.</p></body></html>"
+PAGE = b"<html><body><p>Kapolsek AKP Wagiyono datang ke kantor PPK.</p></body></html>"
 
 
 def local(**settings) -> Policy:

@@ -13,7 +13,7 @@ from pipeline.analysis import nlp
 from pipeline.cli import cli
 from pipeline.records import Article, Doc, Entity, Extraction, Failure
 
-WORDS = ("Kapolsek Betung AKP Setiyono datang ke kantor PPK Kecamatan Betung bersama Ketua KPU "
+WORDS = ("Kapolsek Betung AKP Wagiyono datang ke kantor PPK Kecamatan Betung bersama Ketua KPU "
          "Kabupaten Banyuasin membahas Pilkada 2024 dan DPT sebanyak 1.234 pemilih di TPS").split()
 
 
@@ -44,10 +44,10 @@ def test_a_long_sentence_is_cut_after_a_comma_when_there_is_one():
 
 
 def test_ordinary_sentences_are_left_alone():
-    text = "Kapolsek Betung AKP Setiyono datang ke kantor KPU, kata dia. Rapat pleno digelar Rabu.\nFoto: ist"
+    text = "Kapolsek Betung AKP Wagiyono datang ke kantor KPU, kata dia. Rapat pleno digelar Rabu.\nFoto: ist"
     sentences = nlp.split_sentences(text)
     assert [text[s.start:s.end] for s in sentences] == [
-        "Kapolsek Betung AKP Setiyono datang ke kantor KPU, kata dia.", "Rapat pleno digelar Rabu.",
+        "Kapolsek Betung AKP Wagiyono datang ke kantor KPU, kata dia.", "Rapat pleno digelar Rabu.",
         "Foto: ist"]
 
 
@@ -113,7 +113,7 @@ def test_a_text_over_the_limit_is_a_failure_and_the_batch_goes_on(monkeypatch):
     monkeypatch.setenv("PANTAU_MAX_TEXT_CHARS", "5000")
     long = Article(source="panjang", title="Judul", body=unpunctuated(2000))
     normal = Article(source="biasa", title="Pengamanan Pilkada",
-                     body="Kapolsek Betung AKP Setiyono mengamankan rapat pleno KPU Kabupaten Banyuasin "
+                     body="Kapolsek Betung AKP Wagiyono mengamankan rapat pleno KPU Kabupaten Banyuasin "
                           "untuk Pilkada 2024 bersama Bawaslu.")
     started = time.monotonic()
     failed, done = analysis.analyse([long, normal], "rules")
@@ -129,7 +129,7 @@ def test_a_run_records_the_too_long_article_in_failures(tmp_path, monkeypatch):
     articles = tmp_path / "in"
     articles.mkdir()
     (articles / "panjang.txt").write_text("Judul\n\n" + unpunctuated(2000), encoding="utf-8")
-    (articles / "biasa.txt").write_text("Judul\n\nKapolsek Betung AKP Setiyono datang ke kantor KPU.\n",
+    (articles / "biasa.txt").write_text("Judul\n\nKapolsek Betung AKP Wagiyono datang ke kantor KPU.\n",
                                         encoding="utf-8")
     db = tmp_path / "p.db"
     result = CliRunner().invoke(cli, ["run", str(articles), "--db", str(db), "--ner", "rules", "--workers", "1"])

@@ -98,7 +98,7 @@ def test_tokens_skip_lines_and_the_headlines_under_them():
 
 
 def test_names_as_written_or_title_cased():
-    assert display_name(tokenize("IWAN SUHADI")[:2]) == "Iwan Suhadi"
+    assert display_name(tokenize("AGUS TRIMULYO")[:2]) == "Agus Trimulyo"
     assert place_name(tokenize("OKU TIMUR")[:2]) == "OKU Timur"
     assert display_name(tokenize("OKU TIMUR")[:2]) == "Oku Timur"
     assert phrase_keys("Kab. Banyuasin") == ("kab", "banyuasin")
@@ -106,7 +106,7 @@ def test_names_as_written_or_title_cased():
 
 def test_words_headlines_capitalise():
     assert tokens.looks_like_a_word("menghadiri") and tokens.looks_like_a_word("sambutannya")
-    assert not tokens.looks_like_a_word("Mishardi".lower())
+    assert not tokens.looks_like_a_word("Mursalin".lower())
 
 
 # -- lexicon -------------------------------------------------------------------------
@@ -152,13 +152,13 @@ def test_ranks_with_their_suffixes():
 
 
 def test_titles_names_and_persons():
-    r = _reader("Iptu Yuli Mishardi S. Pd menghadiri acara. AKBP FERLY ROSA PUTRA MENGHADIRI rapat.")
-    i = _at(r, "Yuli")
+    r = _reader("Iptu Yanto Mursalin S. Pd menghadiri acara. AKBP GILANG SATRIA WIBAWA MENGHADIRI rapat.")
+    i = _at(r, "Yanto")
     assert r.title_at(_at(r, "S."), r.lex.suffix_titles) == ("SPd", _at(r, "Pd") + 1)
     name, span, titles, end = r.person(i, strong=True)
-    assert (name, titles, end) == ("Yuli Mishardi", ("SPd",), _at(r, "menghadiri"))
+    assert (name, titles, end) == ("Yanto Mursalin", ("SPd",), _at(r, "menghadiri"))
     assert r.toks[i].start == span[0]
-    assert r.person(_at(r, "FERLY"), strong=True)[0] == "Ferly Rosa Putra"  # the verb ends the name
+    assert r.person(_at(r, "GILANG"), strong=True)[0] == "Gilang Satria Wibawa"  # the verb ends the name
     assert r.is_name_tok(i) and not r.is_name_tok(_at(r, "menghadiri")) and not r.is_name_tok(_at(r, "Iptu"))
 
 
@@ -182,7 +182,7 @@ def test_known_places_and_short_forms():
 
 
 def test_split_run_at_a_known_place_a_title_or_a_given_name():
-    r = _reader("Polsek Betung menjaga. Kapolsek Betung Yuli hadir. Camat Koja H Yusuf hadir.")
+    r = _reader("Polsek Betung menjaga. Kapolsek Betung Yanto hadir. Camat Koja H Yusuf hadir.")
     pos = r.position_at(_at(r, "Kapolsek"))[0]
     j = _at(r, "Betung", 1)
     assert r.split_run(j, j + 2, pos) == (j + 1, False)  # "betung" is named elsewhere
@@ -198,16 +198,16 @@ def test_government_of_a_place():
 
 
 def test_a_placeless_post_takes_the_one_unit_named():
-    ms = _mentions("Polsek Betung menggelar apel. Kapolsek Iptu Yuli Mishardi hadir.")
+    ms = _mentions("Polsek Betung menggelar apel. Kapolsek Iptu Yanto Mursalin hadir.")
     (m,) = [m for m in ms if m.name]
     assert (m.position, m.org, m.flags) == ("Kapolsek", "Polsek Betung", ())
-    ms = _mentions("Polsek Betung dan Polsek Talang Kelapa menggelar apel.\n\nKapolsek Iptu Yuli Mishardi hadir.")
+    ms = _mentions("Polsek Betung dan Polsek Talang Kelapa menggelar apel.\n\nKapolsek Iptu Yanto Mursalin hadir.")
     (m,) = [m for m in ms if m.name]
     assert (m.org, m.flags) == ("Polsek", ("org_from_context_ambiguous",))  # two units, nothing to choose by
 
 
 def test_of_several_units_the_one_named_last_before_is_a_flagged_guess():
-    ms = _mentions("Kapolsek Betung Iptu Yuli Mishardi hadir. Kapolsek Talang Kelapa Iptu Budi Santoso hadir.\n\n"
+    ms = _mentions("Kapolsek Betung Iptu Yanto Mursalin hadir. Kapolsek Talang Kelapa Iptu Budi Santoso hadir.\n\n"
                    "Kapolsek AKP Joko Susilo juga hadir.")
     (m,) = [m for m in ms if m.name == "Joko Susilo"]
     assert (m.org, m.flags) == ("Polsek Talang Kelapa", ("org_from_context_nearest",))
@@ -219,10 +219,10 @@ def test_of_several_units_the_one_named_last_before_is_a_flagged_guess():
 @pytest.mark.parametrize(
     "text,name,role",
     [
-        ("Kapolsek Betung Iptu Yuli Mishardi mewakili Kapolres Banyuasin hadir.", "Yuli Mishardi", "stand-in"),
+        ("Kapolsek Betung Iptu Yanto Mursalin mewakili Kapolres Banyuasin hadir.", "Yanto Mursalin", "stand-in"),
         ("Hadir mantan Kapolsek Betung AKP Budi Santoso.", "Budi Santoso", "former"),
-        ("Kapolres Banyuasin AKBP Ferly Rosa Putra melalui Kasat Binmas AKP Joko Santoso menyampaikan.", "Joko Santoso", "speaker"),
-        ("Kapolsek Betung Iptu Yuli Mishardi hadir.", "Yuli Mishardi", "holder"),
+        ("Kapolres Banyuasin AKBP Gilang Satria Wibawa melalui Kasat Binmas AKP Joko Santoso menyampaikan.", "Joko Santoso", "speaker"),
+        ("Kapolsek Betung Iptu Yanto Mursalin hadir.", "Yanto Mursalin", "holder"),
     ],
 )
 def test_roles_from_cue_words(text, name, role):
@@ -232,14 +232,14 @@ def test_roles_from_cue_words(text, name, role):
 
 def test_candidates_are_dropped_and_nameless_roles_pass_to_the_holder():
     assert not [m for m in _mentions("Calon Bupati Banyuasin Askolani berkampanye.") if m.name]
-    r = _reader("Kapolsek Betung Iptu Yuli Mishardi hadir. Sambutan disampaikan Kapolsek Betung mewakili Kapolres Banyuasin.")
+    r = _reader("Kapolsek Betung Iptu Yanto Mursalin hadir. Sambutan disampaikan Kapolsek Betung mewakili Kapolres Banyuasin.")
     ms = r.finish_orgs(r.assign_roles(r.read()))
-    assert [(m.name, m.role) for m in ms] == [("Yuli Mishardi", "holder"), (None, "stand-in"), (None, "holder")]
+    assert [(m.name, m.role) for m in ms] == [("Yanto Mursalin", "holder"), (None, "stand-in"), (None, "holder")]
     groups = merge(ms)
     resolve_nameless(groups, ms)
     assert [[m.role for m in g] for g in groups] == [["holder", "stand-in"]]
     o = to_official(groups[0], r, "officials@2")
-    assert (o.name, o.role) == ("Yuli Mishardi", "stand-in")
+    assert (o.name, o.role) == ("Yanto Mursalin", "stand-in")
     nameless = Mention(0, 1, position="Kapolsek", unit="Polsek", role="stand-in")
     holder = Mention(0, 1, name="Budi", position="Kapolsek", unit="Polsek")
     other = Mention(0, 1, name="Ali", position="Camat")
@@ -253,23 +253,23 @@ def test_candidates_are_dropped_and_nameless_roles_pass_to_the_holder():
 
 def test_reader_finds_each_shape():
     ms = [m for m in _mentions(
-        "Kapolsek Betung Iptu Yuli Mishardi hadir. Yusuf Majid Camat Koja juga. "
-        "Polsek Kelumpang Tengah Iptu Ikhsan berjaga. AKP Setiyono datang."
+        "Kapolsek Betung Iptu Yanto Mursalin hadir. Yusuf Majid Camat Koja juga. "
+        "Polsek Kelumpang Tengah Iptu Fadli berjaga. AKP Wagiyono datang."
     ) if m.name]
     assert [(m.name, m.rank, m.position, m.org) for m in ms] == [
-        ("Yuli Mishardi", "Iptu", "Kapolsek", "Polsek Betung"),
+        ("Yanto Mursalin", "Iptu", "Kapolsek", "Polsek Betung"),
         ("Yusuf Majid", None, "Camat", "Kecamatan Koja"),
-        ("Ikhsan", "Iptu", None, "Polsek Kelumpang Tengah"),
-        ("Setiyono", "AKP", None, None),
+        ("Fadli", "Iptu", None, "Polsek Kelumpang Tengah"),
+        ("Wagiyono", "AKP", None, None),
     ]
 
 
 def test_reader_reads_a_list_with_roles():
-    ms = _mentions("Komisioner PPK Kecamatan Betung: Yudi Hartono S.Pd (Ketua), Ardi (Anggota) dan Niko (Anggota).")
+    ms = _mentions("Komisioner PPK Kecamatan Betung: Hendri Kurniadi S.Pd (Ketua), Sopian (Anggota) dan Rian (Anggota).")
     assert [(m.name, m.position, m.org, m.titles) for m in ms] == [
-        ("Yudi Hartono", "Ketua PPK", "PPK Betung", ("SPd",)),
-        ("Ardi", "Anggota PPK", "PPK Betung", ()),
-        ("Niko", "Anggota PPK", "PPK Betung", ()),
+        ("Hendri Kurniadi", "Ketua PPK", "PPK Betung", ("SPd",)),
+        ("Sopian", "Anggota PPK", "PPK Betung", ()),
+        ("Rian", "Anggota PPK", "PPK Betung", ()),
     ]
 
 
@@ -279,8 +279,8 @@ def test_reader_reads_a_list_with_roles():
 def test_same_person_kinds():
     assert same_person("Moh. Rasyid", "Moh Rasyid") == "same"
     assert same_person("Bagus", "Bagus Suryo Wibowo") == "short"
-    assert same_person("Yuli Mishardi", "Yuli Misardi") == "spelling"
-    assert same_person("Ardi", "Yudi Hartono") is None
+    assert same_person("Yanto Mursalin", "Yanto Mursalim") == "spelling"
+    assert same_person("Sopian", "Hendri Kurniadi") is None
 
 
 def test_merge_short_forms_and_spellings():
@@ -300,12 +300,12 @@ def test_merge_short_forms_and_spellings():
 
 
 def test_to_official_takes_agreed_facts_and_flags_conflicts():
-    r = _reader("Kapolsek Betung Iptu Yuli Mishardi hadir. Yuli hadir.")
-    a = Mention(0, 5, name="Yuli Mishardi", rank="Iptu", position="Kapolsek", unit="Polsek", place="Betung",
+    r = _reader("Kapolsek Betung Iptu Yanto Mursalin hadir. Yanto hadir.")
+    a = Mention(0, 5, name="Yanto Mursalin", rank="Iptu", position="Kapolsek", unit="Polsek", place="Betung",
                 org="Polsek Betung", titles=("SH",))
-    b = Mention(6, 7, name="Yuli", rank="AKP")
+    b = Mention(6, 7, name="Yanto", rank="AKP")
     o = to_official([a, b], r, "officials@2")
-    assert (o.name, o.rank, o.position, o.org, o.titles) == ("Yuli Mishardi", None, "Kapolsek", "Polsek Betung", ("SH",))
+    assert (o.name, o.rank, o.position, o.org, o.titles) == ("Yanto Mursalin", None, "Kapolsek", "Polsek Betung", ("SH",))
     assert o.flags == ("rank_conflict",) and o.confidence < 1.0
     assert (o.start, o.end) == (r.toks[0].start, r.toks[4].end)
 
@@ -314,7 +314,7 @@ def test_the_package_keeps_the_familys_interface():
     from pipeline.analysis.rules import officials, rule_id
 
     assert rule_id("officials") == f"officials@{officials.VERSION}"
-    doc = _doc("Kapolsek Betung Iptu Yuli Mishardi hadir.")
+    doc = _doc("Kapolsek Betung Iptu Yanto Mursalin hadir.")
     assert apply_rules(doc)["officials"] == officials.extract(doc, {})
     r, ms = officials.find_mentions(doc)
-    assert isinstance(r, officials.Reader) and ms[0].name == "Yuli Mishardi"
+    assert isinstance(r, officials.Reader) and ms[0].name == "Yanto Mursalin"

@@ -42,7 +42,7 @@ def test_kota_cue_needs_a_known_kota():
 
 
 def test_related_headlines_are_not_places():
-    body = "Kapolsek hadir.\nBACA JUGA: Kecamatan Ketapang dan Baamang Dapat Bagian Berkah dari Pemprov Kalteng\nSelesai."
+    body = "Kapolsek hadir.\nBACA JUGA: Warga Kecamatan Ketapang dan Baamang Terima Bantuan Bibit dari Pemprov\nSelesai."
     assert found_places(body) == []
 
 
@@ -60,8 +60,8 @@ def test_abbreviations_inside_a_cue_are_expanded():
 
 
 def test_outlet_datelines_and_photo_credits():
-    assert found_places("Ist/BERITA SAMPIT - Kapolsek hadir.") == []
-    assert found_places("Sampang, Tretan.News - Kapolsek hadir.") == [("kabupaten", "Sampang", "35.27")]
+    assert found_places("Ist/WARTA SAMPIT - Kapolsek hadir.") == []
+    assert found_places("Sampang, Garam.News - Kapolsek hadir.") == [("kabupaten", "Sampang", "35.27")]
     # A title-case opening without an outlet is a sentence, not a dateline.
     assert found_places("Kapolsek Betung - yang baru - hadir.") == []
 

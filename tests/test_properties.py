@@ -36,11 +36,11 @@ WORDS = [
     "Sampit", "Seruyan", "Hilir", "Kalimantan", "Tengah", "Pilkada", "Pilbup", "Pilgub",
     "Pemilu", "Pileg", "PSU", "2024", "2019", "TPS", "DPT", "pemilih", "orang", "sebanyak",
     "Senin", "Selasa", "(12/2/2024)", "12", "Februari", "Desember", "pukul", "10.00", "WIB",
-    "tanggal", "hari", "pemungutan", "suara", "Setiyono", "S.H.", "S.I.K.", "H.", "M.Si",
+    "tanggal", "hari", "pemungutan", "suara", "Wagiyono", "S.H.", "S.I.K.", "H.", "M.Si",
     "mengatakan", "ujar", "kata", "dan", "di", "ke", "oleh", "bimtek", "rapat", "koordinasi",
     "patroli", "apel", "Mapolsek", "1.234.567", "0", "99999999999999999999", "-", "—", "/",
     # whole phrases the families are written for, so records come out to be checked
-    "Kapolsek Betung AKP Setiyono", "Ketua KPU Kabupaten Banyuasin", "Pilkada 2024",
+    "Kapolsek Betung AKP Wagiyono", "Ketua KPU Kabupaten Banyuasin", "Pilkada 2024",
     "Senin (12/2/2024)", "sebanyak 1.234 TPS", "DPT sebanyak 250.000 pemilih",
     "Kecamatan Betung", "Polsek Seruyan Hilir", "pada 14 Februari 2024", "Ketua PPK Betung",
     "Kapolres Banyuasin AKBP H. Ruri Prastowo, S.I.K., M.Si", "Pilbup Kotawaringin Timur 2020",

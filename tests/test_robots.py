@@ -10,8 +10,8 @@ from tests.sites.server import make_site
 
 __all__ = ["make_site"]
 
-PAGE = b"<html><body><p>Kapolsek AKP Setiyono datang ke kantor PPK.</p></body></html>"
-BASE = "https://beritasampit.example.id"
+PAGE = b"<html><body><p>Kapolsek AKP Wagiyono datang ke kantor PPK.</p></body></html>"
+BASE = "https://wartasampit.example.id"
 
 ROBOTS = """\
 User-agent: *
@@ -27,8 +27,8 @@ Crawl-delay: 0.25
 User-agent: example
 Disallow: /berita/daerah/
 
-Sitemap: https://beritasampit.example.id/sitemap_index.xml
-Sitemap: https://beritasampit.example.id/news-sitemap.xml
+Sitemap: https://wartasampit.example.id/sitemap_index.xml
+Sitemap: https://wartasampit.example.id/news-sitemap.xml
 """
 
 

@@ -86,12 +86,12 @@ def test_examples_found() -> None:
 
 
 def test_matches_is_a_subset_check() -> None:
-    record = {"name": "Setiyono", "rank": "AKP", "titles": ("SH",), "confidence": 0.6}
-    assert matches(record, {"name": "Setiyono", "titles": ["SH"]})
+    record = {"name": "Wagiyono", "rank": "AKP", "titles": ("SH",), "confidence": 0.6}
+    assert matches(record, {"name": "Wagiyono", "titles": ["SH"]})
     assert matches(record, {"confidence": 0.6})
     assert not matches(record, {"rank": "AKBP"})
     assert not matches(record, {"titles": []})
     with pytest.raises(KeyError):
-        matches(record, {"nmae": "Setiyono"})
-    assert one_to_one([record, {**record, "name": "Ardi"}], [{"name": "Ardi"}, {"rank": "AKP"}])
-    assert not one_to_one([record], [{"rank": "AKP"}, {"name": "Setiyono"}])
+        matches(record, {"nmae": "Wagiyono"})
+    assert one_to_one([record, {**record, "name": "Sopian"}], [{"name": "Sopian"}, {"rank": "AKP"}])
+    assert not one_to_one([record], [{"rank": "AKP"}, {"name": "Wagiyono"}])

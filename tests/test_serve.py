@@ -68,10 +68,10 @@ def banyuasin() -> Extraction:
         source="fixtures/banyuasin.txt", published="2024-11-06",
         title="Kapolres Banyuasin Berkoordinasi dengan KPU",
         body=(
-            "Banyuasin - Kapolres Banyuasin AKBP Ferly Rosa Putra SIK mengunjungi kantor "
+            "Banyuasin - Kapolres Banyuasin AKBP Gilang Satria Wibawa SIK mengunjungi kantor "
             "KPU Banyuasin, Selasa (5/11/2024), untuk berkoordinasi dengan Ketua KPU "
-            "Banyuasin Ricky Oktadinata. Di Kecamatan Banyuasin I terdapat 87 TPS dengan DPT "
-            "sejumlah 23.370 pemilih, sementara data lain menyebut DPT 23.307. Pilkada "
+            "Banyuasin Rendra Maulana. Di Kecamatan Banyuasin I terdapat 63 TPS dengan DPT "
+            "sejumlah 18.452 pemilih, sementara data lain menyebut DPT 18.425. Pilkada "
             f"digelar pada 27 November 2024, dan PSU dijadwalkan {UPCOMING}."
         ),
     )
@@ -79,10 +79,10 @@ def banyuasin() -> Extraction:
     return Extraction(
         article=article,
         officials=(
-            Official("Ferly Rosa Putra", "AKBP", "Kapolres", "Polres Banyuasin",
-                     *_span(t, "AKBP Ferly Rosa Putra SIK"), rule="test", titles=("SIK",)),
-            Official("Ricky Oktadinata", None, "Ketua KPU", "KPU Banyuasin",
-                     *_span(t, "Ketua KPU Banyuasin Ricky Oktadinata"), rule="test"),
+            Official("Gilang Satria Wibawa", "AKBP", "Kapolres", "Polres Banyuasin",
+                     *_span(t, "AKBP Gilang Satria Wibawa SIK"), rule="test", titles=("SIK",)),
+            Official("Rendra Maulana", None, "Ketua KPU", "KPU Banyuasin",
+                     *_span(t, "Ketua KPU Banyuasin Rendra Maulana"), rule="test"),
         ),
         organizations=(
             Organization("Polres", "Polres Banyuasin", *_span(t, "Kapolres Banyuasin AKBP"),
@@ -97,9 +97,9 @@ def banyuasin() -> Extraction:
         ),
         dates=(DateMention("2024-11-05", "event", *_span(t, "Selasa (5/11/2024)"), rule="test"),),
         counts=(
-            Count("tps", 87, *_span(t, "87 TPS"), rule="test", scope="Banyuasin I"),
-            Count("dpt", 23370, *_span(t, "23.370"), rule="test", scope="Banyuasin I"),
-            Count("dpt", 23307, *_span(t, "23.307"), rule="test", scope="Banyuasin I",
+            Count("tps", 63, *_span(t, "63 TPS"), rule="test", scope="Banyuasin I"),
+            Count("dpt", 18452, *_span(t, "18.452"), rule="test", scope="Banyuasin I"),
+            Count("dpt", 18425, *_span(t, "18.425"), rule="test", scope="Banyuasin I",
                   confidence=0.5, flags=("conflicting_figure",)),
         ),
         elections=(
@@ -112,7 +112,7 @@ def banyuasin() -> Extraction:
             Event("coordination", *_span(t, "untuk berkoordinasi"), rule="test",
                   date="2024-11-05", place="Banyuasin I",
                   organizations=("Polres Banyuasin", "KPU Banyuasin"),
-                  officials=("Ferly Rosa Putra", "Ricky Oktadinata"), election="Pilkada 2024"),
+                  officials=("Gilang Satria Wibawa", "Rendra Maulana"), election="Pilkada 2024"),
         ),
         review=("conflicting_figure",),
         topic=ELECTION_SECURITY,
@@ -124,13 +124,13 @@ def curanmor() -> Extraction:
     article = Article(
         source="fixtures/curanmor.txt", published="2024-10-03",
         title="Polsek Seruyan Hilir Tangkap Pencuri Motor",
-        body="Kapolsek Seruyan Hilir AKP Setiyono menangkap pencuri motor di pasar.",
+        body="Kapolsek Seruyan Hilir AKP Wagiyono menangkap pencuri motor di pasar.",
     )
     t = article.text
     return Extraction(
         article=article,
-        officials=(Official("Setiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir",
-                            *_span(t, "AKP Setiyono"), rule="test"),),
+        officials=(Official("Wagiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir",
+                            *_span(t, "AKP Wagiyono"), rule="test"),),
         topic=Topic("police_other", 1.0, "test"),
     )
 
@@ -140,14 +140,14 @@ def seruyan() -> Extraction:
     article = Article(
         source="fixtures/seruyan.txt", published="2024-10-02",
         title="Kapolsek Seruyan Hilir Sambangi PPK",
-        body=("Kuala Pembuang - Kapolsek Seruyan Hilir AKP Setiyono menyambangi sekretariat "
+        body=("Kuala Pembuang - Kapolsek Seruyan Hilir AKP Wagiyono menyambangi sekretariat "
               "PPK Seruyan Hilir, Rabu (2/10/2024), jelang Pilkada 2024."),
     )
     t = article.text
     return Extraction(
         article=article,
-        officials=(Official("Setiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir",
-                            *_span(t, "AKP Setiyono"), rule="test"),),
+        officials=(Official("Wagiyono", "AKP", "Kapolsek", "Polsek Seruyan Hilir",
+                            *_span(t, "AKP Wagiyono"), rule="test"),),
         organizations=(
             Organization("Polsek", "Polsek Seruyan Hilir", *_span(t, "Kapolsek Seruyan Hilir"),
                          rule="test", sector="police"),
@@ -159,7 +159,7 @@ def seruyan() -> Extraction:
         events=(
             Event("visit", *_span(t, "menyambangi"), rule="test", date="2024-10-02",
                   place="Seruyan Hilir", organizations=("Polsek Seruyan Hilir", "PPK Seruyan Hilir"),
-                  officials=("Setiyono",), election="Pilkada 2024"),
+                  officials=("Wagiyono",), election="Pilkada 2024"),
         ),
         topic=ELECTION_SECURITY,
     )
@@ -312,8 +312,8 @@ def test_tables_listed_with_counts(served):
 
 
 def test_views_default_to_election_news(served):
-    everyone = served.rows("/pantau/officials.json", name="Setiyono")
-    roster = served.rows("/pantau/official_roster.json", name="Setiyono")
+    everyone = served.rows("/pantau/officials.json", name="Wagiyono")
+    roster = served.rows("/pantau/official_roster.json", name="Wagiyono")
     assert len(everyone) == 2  # the PPK visit and the police news
     assert [r["topic"] for r in roster] == ["election_security"]
     topics = served.get_json("/pantau/articles.json")["facet_results"]["topic"]["results"]
@@ -347,7 +347,7 @@ def test_every_canned_query_has_title_and_description():
 def test_officials_by_rank_and_unit(served):
     rows = served.rows("/pantau/officials_by_rank_and_unit.json", rank="AKBP", unit="")
     assert [(r["unit"], r["position"], r["people"], r["names"]) for r in rows] == [
-        ("Polres Banyuasin", "Kapolres", 1, "Ferly Rosa Putra")
+        ("Polres Banyuasin", "Kapolres", 1, "Gilang Satria Wibawa")
     ]
 
 
@@ -361,8 +361,8 @@ def test_meetings_per_kabupaten_month(served):
 def test_tps_dpt_per_kecamatan_lists_every_figure_and_source(served):
     rows = served.rows("/pantau/tps_dpt_per_kecamatan.json", kabupaten="Banyuasin")
     [row] = [r for r in rows if r["kecamatan"] == "Banyuasin I"]
-    assert row["tps_max"] == 87 and row["dpt_max"] == 23370
-    assert sorted(row["dpt_values"].split(",")) == ["23307", "23370"]
+    assert row["tps_max"] == 63 and row["dpt_max"] == 18452
+    assert sorted(row["dpt_values"].split(",")) == ["18425", "18452"]
     assert json.loads(row["source_articles"]) == ["Kapolres Banyuasin Berkoordinasi dengan KPU"]
 
 
@@ -390,9 +390,9 @@ def test_articles_needing_review(served):
 
 
 def test_everything_about_one_person(served):
-    rows = served.rows("/pantau/person.json", name="Ferly")
+    rows = served.rows("/pantau/person.json", name="Gilang")
     assert [(r["name"], r["rank_here"], r["org_here"], r["article"]) for r in rows] == [
-        ("Ferly Rosa Putra", "AKBP", "Polres Banyuasin",
+        ("Gilang Satria Wibawa", "AKBP", "Polres Banyuasin",
          "Kapolres Banyuasin Berkoordinasi dengan KPU")
     ]
     assert json.loads(rows[0]["events"]) == ["coordination 2024-11-05"]
@@ -540,7 +540,7 @@ def test_dashboards_query_the_served_database_by_its_name():
 def test_csv_export_of_a_table(served):
     text = served.get("/pantau/officials.csv", _size="max").decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {"Ferly Rosa Putra", "Setiyono"} <= {r["name"] for r in rows}
+    assert {"Gilang Satria Wibawa", "Wagiyono"} <= {r["name"] for r in rows}
     assert list(rows[0]) == list(sqlite_utils.Database(served.db_path)["officials"].columns_dict)
 
 

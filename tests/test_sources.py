@@ -40,12 +40,12 @@ def test_text_sources_one_url_per_line(tmp_path):
     path = tmp_path / "sources.txt"
     path.write_text(
         "# outlets in Kalimantan Tengah\n\n"
-        "https://beritasampit.example.id/feed/   # RSS\n"
+        "https://wartasampit.example.id/feed/   # RSS\n"
         "https://kalteng.example.id/berita/a.html#komentar\n",
         encoding="utf-8",
     )
     assert sources.load_sources(path) == [
-        sources.Source(urls=("https://beritasampit.example.id/feed/",)),
+        sources.Source(urls=("https://wartasampit.example.id/feed/",)),
         sources.Source(urls=("https://kalteng.example.id/berita/a.html#komentar",)),
     ]
     path.write_text("https://ok.example.id/\nftp://files.example.id/feed\n", encoding="utf-8")
@@ -58,30 +58,30 @@ def test_yaml_sources_with_outlet_settings(tmp_path):
     path.write_text(
         "defaults:\n  delay: 3\n"
         "outlets:\n"
-        "  - name: Berita Sampit\n    region: Kotawaringin Timur\n"
-        "    feeds: [https://beritasampit.example.id/feed/]\n"
-        "    sitemaps: https://beritasampit.example.id/sitemap_index.xml\n"
+        "  - name: Warta Sampit\n    region: Kotawaringin Timur\n"
+        "    feeds: [https://wartasampit.example.id/feed/]\n"
+        "    sitemaps: https://wartasampit.example.id/sitemap_index.xml\n"
         "    delay: 5\n"
         "  - name: Banyuasin Pos\n    home: https://banyuasinpos.example.id/\n",
         encoding="utf-8",
     )
     sampit, banyuasin = sources.load_sources(path)
     assert sampit == sources.Source(
-        name="Berita Sampit", region="Kotawaringin Timur",
-        feeds=("https://beritasampit.example.id/feed/",),
-        sitemaps=("https://beritasampit.example.id/sitemap_index.xml",), delay=5.0,
+        name="Warta Sampit", region="Kotawaringin Timur",
+        feeds=("https://wartasampit.example.id/feed/",),
+        sitemaps=("https://wartasampit.example.id/sitemap_index.xml",), delay=5.0,
     )
     assert banyuasin.delay == 3.0 and banyuasin.home == ("https://banyuasinpos.example.id/",)
     assert [(t.kind, t.outlet) for t in sampit.tasks()] == [
-        ("feed", "Berita Sampit"), ("sitemap", "Berita Sampit")]
+        ("feed", "Warta Sampit"), ("sitemap", "Warta Sampit")]
     assert sources.host_delays([sampit, banyuasin]) == {
-        "beritasampit.example.id": 5.0, "banyuasinpos.example.id": 3.0}
+        "wartasampit.example.id": 5.0, "banyuasinpos.example.id": 3.0}
 
 
 def test_the_shipped_example_sources_file_loads():
     outlets = sources.load_sources(REPO / "sources.example.yml")
     assert [o.name for o in outlets] == [
-        "Berita Sampit", "Banyuasin Pos", "Tribrata News Polres Seruyan"]
+        "Warta Sampit", "Banyuasin Pos", "Tribrata News Polres Seruyan"]
     assert [o.delay for o in outlets] == [3.0, 5.0, 3.0]
 
 

@@ -7,8 +7,8 @@ from pipeline.records import Article, Extraction, Failure, Official
 def _extraction(body: str) -> Extraction:
     article = Article(source="a.txt", title="Judul", body=body)
     official = Official(
-        name="Setiyono", rank="AKP", position="Kapolsek", org="Polsek Seruyan Hilir",
-        start=article.text.index("Setiyono"), end=article.text.index("Setiyono") + 8,
+        name="Wagiyono", rank="AKP", position="Kapolsek", org="Polsek Seruyan Hilir",
+        start=article.text.index("Wagiyono"), end=article.text.index("Wagiyono") + 8,
         rule="officials@1",
     )
     return Extraction(article=article, officials=(official,))
@@ -16,28 +16,28 @@ def _extraction(body: str) -> Extraction:
 
 def test_same_article_twice_changes_nothing(tmp_path):
     db = store.open_db(tmp_path / "p.db")
-    ex = _extraction("Kapolsek AKP Setiyono datang.")
+    ex = _extraction("Kapolsek AKP Wagiyono datang.")
     assert store.save_extraction(db, ex, None) is True
     assert store.save_extraction(db, ex, None) is False
     assert db["articles"].count == 1
-    assert [r["evidence"] for r in db["officials"].rows] == ["Setiyono"]
-    assert db["people"].get(store.person_key("Setiyono", "Polsek Seruyan Hilir"))["articles"] == 1
+    assert [r["evidence"] for r in db["officials"].rows] == ["Wagiyono"]
+    assert db["people"].get(store.person_key("Wagiyono", "Polsek Seruyan Hilir"))["articles"] == 1
 
 
 def test_changed_article_replaces_its_rows(tmp_path):
     db = store.open_db(tmp_path / "p.db")
-    store.save_extraction(db, _extraction("Kapolsek AKP Setiyono datang."), None)
-    store.save_extraction(db, _extraction("Pagi ini Kapolsek AKP Setiyono datang."), None)
+    store.save_extraction(db, _extraction("Kapolsek AKP Wagiyono datang."), None)
+    store.save_extraction(db, _extraction("Pagi ini Kapolsek AKP Wagiyono datang."), None)
     assert db["articles"].count == 1
     rows = list(db["officials"].rows)
-    assert len(rows) == 1 and rows[0]["evidence"] == "Setiyono"
+    assert len(rows) == 1 and rows[0]["evidence"] == "Wagiyono"
 
 
 def test_shape_is_idempotent_and_fts_works(tmp_path):
     path = tmp_path / "p.db"
     store.open_db(path)
     db = store.open_db(path)
-    store.save_extraction(db, _extraction("Kapolsek AKP Setiyono berkoordinasi."), None)
+    store.save_extraction(db, _extraction("Kapolsek AKP Wagiyono berkoordinasi."), None)
     assert [r["title"] for r in db["articles"].search("berkoordinasi")] == ["Judul"]
     assert db["_migrations"].count == len(store.MIGRATIONS)
 
@@ -47,7 +47,7 @@ def test_failures_count_attempts_and_resolve(tmp_path):
     store.record_failure(db, Failure("a.txt", "extract", "empty file"), None)
     store.record_failure(db, Failure("a.txt", "extract", "empty file"), None)
     assert [(r["attempts"], r["resolved"]) for r in db["failures"].rows] == [(2, 0)]
-    store.save_extraction(db, _extraction("Kapolsek AKP Setiyono datang."), None)
+    store.save_extraction(db, _extraction("Kapolsek AKP Wagiyono datang."), None)
     assert [r["resolved"] for r in db["failures"].rows] == [1]
 
 
@@ -55,7 +55,7 @@ def test_new_rules_or_model_make_a_stored_article_stale(tmp_path):
     from dataclasses import replace
 
     db = store.open_db(tmp_path / "p.db")
-    ex = replace(_extraction("Kapolsek AKP Setiyono datang."), analysis="rules:names@1|officials@1")
+    ex = replace(_extraction("Kapolsek AKP Wagiyono datang."), analysis="rules:names@1|officials@1")
     assert store.save_extraction(db, ex, None) is True
     assert store.save_extraction(db, ex, None) is False
     newer = replace(ex, analysis="rules:names@1|officials@2")
@@ -69,7 +69,7 @@ def test_position_as_written_is_stored_beside_the_canonical_form(tmp_path):
     from pipeline.browse import export
 
     db = store.open_db(tmp_path / "p.db")
-    ex = _extraction("Kepala Kepolisian Sektor Seruyan Hilir AKP Setiyono datang.")
+    ex = _extraction("Kepala Kepolisian Sektor Seruyan Hilir AKP Wagiyono datang.")
     ex = replace(ex, officials=(replace(ex.officials[0], position_written="Kepala Kepolisian Sektor"),))
     store.save_extraction(db, ex, None)
     assert [(r["position"], r["position_written"]) for r in db["officials"].rows] == \

@@ -31,7 +31,7 @@ REBUILD_HINT = "rebuild it with `pantau train-ner`, or run with `--ner rules`"
 
 # Police and military ranks: never part of a name. The abbreviations are unambiguous, so
 # a span right after one is a person and a span with one inside starts its name after it
-# ("Hilir AKP Setiyono"). Spelled-out ranks double as ordinary words ("Sekretaris Jenderal
+# ("Hilir AKP Wagiyono"). Spelled-out ranks double as ordinary words ("Sekretaris Jenderal
 # Partai Golkar", "mayor" = majority), so they are only trimmed off a person's edges.
 RANKS = {
     "komjen", "irjen", "brigjen", "kombes", "kombespol", "akbp", "akp", "kompol", "iptu",
@@ -49,7 +49,7 @@ TITLES = {
     "s.kom", "shi", "s.hi", "mkn", "m.kn", "sag", "s.ag",
 }
 _EDGE_WORDS = RANKS | SPELLED_RANKS | TITLES
-# "Ketua PPK Alfianoor": after a position, an election body's acronym followed by words
+# "Ketua PPK Rusdianoor": after a position, an election body's acronym followed by words
 # that are no place is the body and then a person. The model, which has seen many
 # "PPK Betung"-like names, tags the whole run ORG; the gazetteer tells the two apart.
 _BODIES = {"ppk", "pps", "kpps", "kpu", "bawaslu", "panwascam", "panwaslu"}
@@ -192,7 +192,7 @@ def _is_place(name: str) -> bool:
 
 
 def _body_then_person(words: Sequence[str], first: int, last: int) -> bool:
-    """True for an ORG run like "[Ketua] PPK Alfianoor": a body, then a name that is no place."""
+    """True for an ORG run like "[Ketua] PPK Rusdianoor": a body, then a name that is no place."""
     rest = words[first + 1:last]
     if not (first > 0 and _word(words[first - 1]) in _POSITIONS and _word(words[first]) in _BODIES):
         return False
@@ -208,7 +208,7 @@ def correct_spans(words: Sequence[str], spans: Sequence[tuple[str, int, int]]) -
     out = []
     for label, first, last in spans:
         inner = [i for i in range(first + 1, last) if _is_rank(words[i])]
-        if inner:  # "Hilir AKP Setiyono": the name starts after the last rank
+        if inner:  # "Hilir AKP Wagiyono": the name starts after the last rank
             if label != "PER" and not _is_rank(words[first]):
                 out.append((label, first, inner[0]))
             label, first = "PER", inner[-1] + 1
@@ -218,7 +218,7 @@ def correct_spans(words: Sequence[str], spans: Sequence[tuple[str, int, int]]) -
         before = first - 1
         while before >= 0 and (words[before] in {".", "(", ")"} or _word(words[before]) == "pol"):
             before -= 1  # "Kombes Pol. Budi", "AKBP (Pol) Budi"
-        if before >= 0 and _is_rank(words[before]):  # "IPDA IWAN SUHADI" tagged ORG
+        if before >= 0 and _is_rank(words[before]):  # "IPDA AGUS TRIMULYO" tagged ORG
             label = "PER"
         if label == "PER":
             lo, hi = trim_person(words[first:last])

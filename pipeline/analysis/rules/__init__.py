@@ -9,12 +9,12 @@ appears in ``docs/rules.md``.
 
 An example looks like::
 
-    - text: "Kapolsek Seruyan Hilir AKP Setiyono melakukan kunjungan"
-      published: 2020-11-03          # optional, for year-less dates
+    - text: "Kapolsek Seruyan Hilir AKP Wagiyono melakukan kunjungan"
+      published: 2020-10-06          # optional, for year-less dates
       expect:                        # each dict must match one record (subset of fields)
-        - {name: Setiyono, rank: AKP, position: Kapolsek, org: Polsek Seruyan Hilir}
+        - {name: Wagiyono, rank: AKP, position: Kapolsek, org: Polsek Seruyan Hilir}
       reject:                        # no record may match any of these
-        - {name: Hilir AKP Setiyono}
+        - {name: Hilir AKP Wagiyono}
       exact: false                   # true: the records are exactly ``expect``
 """
 

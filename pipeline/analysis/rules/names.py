@@ -58,7 +58,7 @@ def _name_span(reader: Reader, j: int, k: int) -> tuple[str, int, int]:
 def _persons(reader: Reader, mentions) -> list[tuple[str, int, int]]:
     toks, n = reader.toks, reader.n
     spans = [("PER", *m.name_span) for m in mentions if m.name_span]
-    # Words of officials' names stand for them when repeated alone ("Ferly mengatakan").
+    # Words of officials' names stand for them when repeated alone ("Gilang mengatakan").
     names = [m.name.lower().split() for m in mentions if m.name]
     ends = {w for words in names for w in (words[0], words[-1]) if len(w) > 2}
     inner = {w for words in names for w in words}
@@ -83,7 +83,7 @@ def _persons(reader: Reader, mentions) -> list[tuple[str, int, int]]:
             titled = reader.title_at(reader.after_comma(k), reader.lex.suffix_titles)
             bracketed = i > 0 and toks[i - 1].key == "(" and k < n and toks[k].key == ")"
             if k - i >= 2 and (titled or bracketed) and reader.name_at(i, strong=True):
-                spans.append(_name_span(reader, i, k))  # "Joni Karbot, S.Th.I", "(Joni Karbot)"
+                spans.append(_name_span(reader, i, k))  # "Doni Sarwit, S.Th.I", "(Doni Sarwit)"
             i = max(k, i + 1)
             continue
         i += 1
@@ -105,7 +105,7 @@ def _organisations(reader: Reader, mentions) -> list[tuple[str, int, int]]:
             spans.append(("ORG", toks[i].start, toks[unit_end - 1].end))
             spans.append(("ORG", toks[unit_end + 1].start, toks[unit_end + 1].end))
             continue
-        if j < reader.n and toks[j].start in place_ends:  # "Plt Ketua KPU Sampang Ricky ...": split already
+        if j < reader.n and toks[j].start in place_ends:  # "Plt Ketua KPU Sampang Rendra ...": split already
             spans.append(("ORG", toks[i].start, place_ends[toks[j].start]))
             continue
         end = _place_end(reader, j, k)

@@ -230,7 +230,7 @@ def _title(word: str) -> str:
 
 
 def _datelines(doc: Doc) -> Iterator[_Mention]:
-    """"KUALA PEMBUANG -", "Sampang, Tretan.News -": the town opening one of the first paragraphs."""
+    """"KUALA PEMBUANG -", "Sampang, Garam.News -": the town opening one of the first paragraphs."""
     r = rules()
     body_start = doc.article.body_offset
     seen = 0

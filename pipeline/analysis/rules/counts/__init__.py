@@ -147,7 +147,7 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
     claimed: set[int] = set()
     figures: list[Figure] = []
 
-    # "87 TPS": number, optional unit, term.
+    # "63 TPS": number, optional unit, term.
     for m in lex.number_then_term.finditer(text):
         claimed.add(m.start())
         kind = lex.term_kind[" ".join(m.group("term").split()).lower()]
@@ -159,7 +159,7 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         figures.append(Figure(kind, value, m.start(), m.end(), m.start(),
                                _stated(m), reason=reason, flags=_rounded(m)))
 
-    # "DPT sejumlah 23370": term, a gap without other numbers or terms, cue, number.
+    # "DPT sejumlah 18452": term, a gap without other numbers or terms, cue, number.
     for t in lex.term.finditer(text):
         m = lex.after_term.match(text, t.end())
         if not m or m.start("digits" if m.group("digits") else "words") in claimed:

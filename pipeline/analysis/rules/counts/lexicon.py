@@ -371,7 +371,7 @@ def parse_number(digits: str | None, words: str | None, mult: str | None,
     if digits.isdigit():
         return int(digits)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+", digits):
-        return int(re.sub(r"[.,]", "", digits))  # "23.370"
+        return int(re.sub(r"[.,]", "", digits))  # "18.452"
     return None  # a decimal without a multiplier counts nothing
 
 

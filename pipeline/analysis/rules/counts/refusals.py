@@ -391,7 +391,7 @@ _JOINED = re.compile(r"(?<!\w)(?:dan|ditambah|plus|serta)(?!\w)|[+,]", re.IGNORE
 
 def _psu_stations(lex: Lexicon, after_psu: str) -> bool:
     """The words between a PSU and a TPS figure leave the figure the PSU's stations: no total's
-    frame ("PSU ... dari total 87 TPS" counts the area's), or only the PSU's own ("dengan total")."""
+    frame ("PSU ... dari total 63 TPS" counts the area's), or only the PSU's own ("dengan total")."""
     frames = [m for m in lex.total_frame.finditer(after_psu)
               if not any(p.start() <= m.start() < p.end() for p in lex.psu_totals.finditer(after_psu))]
     return not frames
@@ -400,7 +400,7 @@ def _psu_stations(lex: Lexicon, after_psu: str) -> bool:
 def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end: int,
              sentence, cue: bool) -> str | None:
     """Why a figure the grammar found is not a total (None: it is one). ``cue``: the figure
-    is the term's size ("jumlah TPS sebanyak 87"), the strongest grammar there is."""
+    is the term's size ("jumlah TPS sebanyak 63"), the strongest grammar there is."""
     s_start, s_end = sentence
     reason = _subset(lex, text, kind, num_start, end, sentence)
     if reason:

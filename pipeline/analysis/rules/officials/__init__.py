@@ -2,7 +2,7 @@
 
 Mentions are read token by token around the lexicons of ``data/officials.yml`` (the
 shapes are listed in ``reader``). The capitalised run after a position may be a place, a
-name or both ("KPU Banyuasin Ricky Oktadinata"). It is split at a prefix title, else at the longest place the
+name or both ("KPU Banyuasin Rendra Maulana"). It is split at a prefix title, else at the longest place the
 article names elsewhere (after an admin word or a unit, in the dateline, or found by
 the places family), else at the longest region of the Kemendagri gazetteer opening it
 (``pipeline.analysis.regions``; the levels a unit is named after, ``region_levels``), else where

@@ -6,7 +6,7 @@ juga mantan Ketua PPS Y, A", "Kapolres X, Polda Y AKBP A", "Babinsa Koramil X Ko
 takes the index just after the post (and its place) and returns where the holder's rank or name may be
 looked for (the index itself when nothing of its kind stands there).
 
-And a ranked person with no post, beside his unit: "AKP Setiyono", "Polsek Kelumpang Tengah Iptu Ikhsan",
+And a ranked person with no post, beside his unit: "AKP Wagiyono", "Polsek Kelumpang Tengah Iptu Fadli",
 "perwakilan Polsek X, Ipda A", "Ipda A dari Polsek X" (``rank_mention``, ``unit_mention``; moved here in officials 12).
 
 Split from ``reader`` (officials 10) to keep that module under 600 lines; ``Reader`` is made of it.
@@ -113,7 +113,7 @@ class Between(Places):
         return k
 
     def rank_mention(self, i: int) -> tuple[list[Mention], bool] | None:
-        """A ranked person: "AKP Setiyono", "Kompol Bagus"."""
+        """A ranked person: "AKP Wagiyono", "Kompol Bagus"."""
         rank = self.rank_at(i)
         who = self.person(rank[1], strong=True) if rank else None
         if not who:
@@ -130,7 +130,7 @@ class Between(Places):
         return [self.named(base, who, rank[0], rank[2])], False
 
     def unit_mention(self, i: int) -> tuple[list[Mention], bool] | None:
-        """A police or military unit, then a ranked person: "Polsek Kelumpang Tengah lptu Ikhsan"."""
+        """A police or military unit, then a ranked person: "Polsek Kelumpang Tengah lptu Fadli"."""
         unit = self.unit_place(i)
         if not unit or unit[0] not in self.lex.ranked_units:
             return None

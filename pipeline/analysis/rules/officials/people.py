@@ -1,7 +1,7 @@
 """People: mentions of one person merged, and one ``Official`` made of each.
 
 Two names are one person when they are the same, one is a short form of the other
-("Bagus" and "Bagus Suryo Wibowo") or a respelling ("Mishardi", "Misardi"), and no rank
+("Bagus" and "Bagus Suryo Wibowo") or a respelling ("Mursalin", "Mursalim"), and no rank
 contradicts it; a respelling also needs another fact in common, and a short form that
 could be two people joins neither. ``to_official`` takes the most complete mention's name
 and the facts all mentions agree on, flags conflicts and lowers the confidence by the

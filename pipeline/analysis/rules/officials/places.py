@@ -1,7 +1,7 @@
 """Places: the place after a unit or a position, told apart from the name that follows.
 
-A capitalised run after a position may be a place, a name or both ("KPU Banyuasin Ricky
-Oktadinata"). ``split_run`` cuts it at a prefix title, else at the longest place the
+A capitalised run after a position may be a place, a name or both ("KPU Banyuasin Rendra
+Maulana"). ``split_run`` cuts it at a prefix title, else at the longest place the
 article names elsewhere (``known``, gathered by ``_known_places`` from units, admin words,
 the dateline and the places and organizations families), else at a person named before,
 else at a region of the Kemendagri gazetteer, else where the NER model starts a person,
@@ -87,7 +87,7 @@ class Places(Words):
             elif admin:
                 j, k = admin[1], self.run_at(admin[1])
             elif (i == 0 or self.toks[i - 1].key == NEWLINE) and self.toks[i].start < self.dateline_end:
-                k = self.run_at(i, 4)  # dateline: "KUALA PEMBUANG -", "Sampang, Tretan.News"
+                k = self.run_at(i, 4)  # dateline: "KUALA PEMBUANG -", "Sampang, Garam.News"
                 if i < k < self.n and self.toks[k].key in ("-", ","):
                     known.add(" ".join(t.key for t in self.toks[i:k]))
                 continue
@@ -165,7 +165,7 @@ class Places(Words):
             return k, False
         for s in range(j, k):
             if self.prefix_title_at(s):
-                return s, False  # a title starts the name: "Banyuasin H Hani", "Pemerintahan Ir Izroh"
+                return s, False  # a title starts the name: "Banyuasin H Hanafi", "Pemerintahan Ir Yusra"
         keys = [t.key for t in self.toks[j:k]]
         if pos.name == pos.unit and (" ".join(keys) in self.known or self.is_region(
                 place_name(self.toks[j:k]), ("kabupaten", "kota", "kecamatan", "desa", "kelurahan"))):
@@ -223,7 +223,7 @@ class Places(Words):
                 return j, True  # "Camat Moyo Hilir A, Kasi Pemerintahan Nurhayati dan ...": placed in the sentence (officials 11)
             if needs_place or self.is_region(self.toks[j].text):  # "Anggota DPRD Kaur dari ..."
                 return k, False
-            return j, not self.context.get(pos.unit or "")  # "Ketua PPK Alfianoor" when PPK X is named
+            return j, not self.context.get(pos.unit or "")  # "Ketua PPK Rusdianoor" when PPK X is named
         if pos.name in self.lex.village_posts and len(keys) <= 3 and not self.lex.admin.ends_at(self.toks, j) \
                 and self.region_end(j, k) == j and not self.is_region(place_name(self.toks[j:k]), ("desa", "kelurahan")) \
                 and not any(self.is_region(self.toks[s].text, ("desa", "kelurahan")) for s in range(j, k)):

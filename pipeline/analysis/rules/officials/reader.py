@@ -5,7 +5,7 @@ each token, the shapes of ``data/officials.yml``:
 
     [Plt] POSITION [(SHORT)] [admin] [PLACE [(SHORT)]] [UNIT PLACE] [,] [RANK] [H] NAME [SH MH]
     RANK [H] NAME [SH] [, selaku POSITION PLACE]
-    UNIT PLACE RANK NAME                      Polsek Kelumpang Tengah Iptu Ikhsan
+    UNIT PLACE RANK NAME                      Polsek Kelumpang Tengah Iptu Fadli
     NAME [,] POSITION PLACE                   Yusuf Majid Camat Koja
     POSITION PLACE [: | masing-masing | yakni] NAME (Ketua), NAME (Anggota) ...  one a line too
     BODY PLACE terdiri dari Ketua NAME dan anggota NAME, NAME
@@ -63,7 +63,7 @@ class Reader(Between, Roles):
         self.hint_ends = {e.end for e in model_persons}
         self._positions = [self._read_position(i) for i in range(self.n)]
         # Inside a position or just after it, a run can go on into a name ("Ketua PPK
-        # Kecamatan Betung Yudi ..."), so no place is learnt from there.
+        # Kecamatan Betung Hendri ..."), so no place is learnt from there.
         # (a post that is its body, "PKD Bontoala Rusdi Bakri", covers the body's own word too: officials 12)
         self.in_position = {k for i, p in enumerate(self._positions) if p
                             for k in range(i + (p[0].name != p[0].unit), p[1] + 1)}
@@ -215,7 +215,7 @@ class Reader(Between, Roles):
             return [replace(base, last=rank[1])], False
         if name_from is not None and (who := self.person(name_from, strong=False)):  # the run goes on
             return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
-        if self.prefix_title_at(end) and (who := self.person(end, strong=True)):  # "Banyuasin H Hani ..."
+        if self.prefix_title_at(end) and (who := self.person(end, strong=True)):  # "Banyuasin H Hanafi ..."
             return [self.named(base, who)] + self.coordinated(pos, base, who[3]), False
         back = self.backward(i, before, base)
         if back:
@@ -376,7 +376,7 @@ class Reader(Between, Roles):
         return (head[0], e) if self.is_name_tok(e) else None
 
     def list_items(self, base: Mention, body: str | None, k: int, need_role: bool = False) -> list[Mention]:
-        """A list: "Komisioner PPK Kecamatan Betung: Yudi Hartono S.Pd (Ketua), Ardi (Anggota)", or one name a line.
+        """A list: "Komisioner PPK Kecamatan Betung: Hendri Kurniadi S.Pd (Ketua), Sopian (Anggota)", or one name a line.
 
         A role after a name makes the position "<role> <body>"; with ``need_role``, names without one are skipped.
         """

@@ -143,7 +143,7 @@ def phrase_keys(phrase: str) -> tuple[str, ...]:
 
 
 def display_name(toks: Iterable[Tok], acronyms: bool = False) -> str:
-    """Words as written, or in title case when written in capitals ("IWAN SUHADI").
+    """Words as written, or in title case when written in capitals ("AGUS TRIMULYO").
 
     ``acronyms``: short words stay in capitals, as places write them ("OKU TIMUR" -> "OKU Timur").
     """

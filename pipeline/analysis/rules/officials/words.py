@@ -117,7 +117,7 @@ class Words:
         return best
 
     def prefix_title_at(self, i: int) -> tuple[str, int] | None:
-        """A prefix title followed by a capitalised word ("H Hani", "Ir Izroh")."""
+        """A prefix title followed by a capitalised word ("H Hanafi", "Ir Yusra")."""
         t = self.title_at(i, self.lex.prefix_titles)
         return t if t and self.is_capital_word(t[1]) else None
 
@@ -423,10 +423,10 @@ class Words:
         while k < self.n and k - j < 6 and (self.is_name_tok(k) or self.particle_at(j, k) or self.inner_name_word(j, k, strong)):
             if not hinted and looks_like_a_word(self.toks[k].key) and not (
                     k > j and k + 1 < self.n and self.toks[k + 1].key == ","):
-                break  # "AKBP FERLY ROSA PUTRA MENGHADIRI": the verb ends the name (not "Martinus Ungkan,")
+                break  # "AKBP GILANG SATRIA WIBAWA MENGHADIRI": the verb ends the name (not "Martinus Ungkan,")
             if k > j and (t := self.title_at(k, self.lex.suffix_titles)) and not (
                     len(self.toks[k].text.rstrip(".")) == 1 and self.is_name_tok(t[1]) and self.toks[t[1]].text.istitle()):
-                break  # "Mishardi S. Pd": an initial that starts a title (not "Valentinus R. J. Sinambela", officials 10)
+                break  # "Mursalin S. Pd": an initial that starts a title (not "Valentinus R. J. Sinambela", officials 10)
             k += 1
         if k == j or not any(len(t.text.rstrip(".")) > 1 for t in self.toks[j:k]):
             return None
