@@ -50,8 +50,8 @@ _ALIASES = {
     "7a2680901a4032f8": "RENDRA",
     "53320126d25728f7": "Hanafi Darsun Rustam",
     "cd162645f08bc635": "HANAFI DARSUN RUSTAM",
-    "7c33f56225fb603f": "Yusra Melati",
-    "8da0964ba1bd3285": "YUSRA MELATI",
+    "7c33f56225fb603f": "Yusra Maidani",
+    "8da0964ba1bd3285": "YUSRA MAIDANI",
     "918eac3c32f45ca9": "Syamsul Hadiwijaya",
     "461eba6fc8058064": "SYAMSUL HADIWIJAYA",
 }

@@ -47,7 +47,7 @@ SEEDS = {
         "Gilang Satria Wibawa": dict(rank="AKBP", position="Kapolres", org="Polres Banyuasin", titles=("SIK",)),
         "Rendra Maulana": dict(rank=None, position="Plt Ketua KPU", org="KPU Banyuasin", titles=("SH", "MH")),
         "Hanafi Darsun Rustam": dict(position="Pj Bupati", org="Pemkab Banyuasin", titles=("H",)),
-        "Yusra Melati": dict(position="Asisten 1 Pemerintahan", titles=("Ir", "MSi")),
+        "Yusra Maidani": dict(position="Asisten 1 Pemerintahan", titles=("Ir", "MSi")),
         "Syamsul Hadiwijaya": dict(position="Komisioner KPU", org="KPU Sumatera Selatan", titles=("H", "SE", "MSi")),
     },
 }
@@ -84,7 +84,7 @@ def test_seed_officials(seed_officials, prefix):
 @pytest.mark.shared
 def test_pemda_staff_take_the_articles_one_regional_government(seed_officials):
     _, found = seed_officials["004"]
-    yusra = next(o for o in found if o.name == "Yusra Melati")
+    yusra = next(o for o in found if o.name == "Yusra Maidani")
     assert yusra.org == "Pemkab Banyuasin"  # from "Pj Bupati Banyuasin" in the same article
 
 
