@@ -199,6 +199,10 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         if not m.group("frame") and not (m.group("own") and value >= lex.small_tps):
             continue  # "TPS kita 2.029" (a speaker's own stations counted) needs no frame
         sentence = sentences.at(m.start())
+        if not m.group("frame") and m.group("own").lower().endswith("nya") and not any(
+                f.kind != kind and sentence[0] <= f.start < m.start() for f in figures):
+            continue  # v11: "DPT kita 230.114 orang ..., dan TPS-nya 715" pairs with the other kind's
+            # total; alone, "karena TPS-nya 198" is some place's, said in passing
         reason = refusal(lex, text, kind, value, num_start, m.end(), sentence, cue=True)
         claimed.add(num_start)
         figures.append(Figure(kind, value, m.start("term"), m.end(), num_start, _stated(m),
