@@ -125,7 +125,7 @@ def test_voters_frames_take_every_cue_of_the_data():
 
 
 def test_a_figure_glossed_in_words_is_read_once_with_its_gloss():
-    doc, found = counts_of("Di desa itu terdapat 12 (dua belas) TPS dengan 2.314 (dua ribu tiga ratus empat belas) "
+    doc, found = counts_of("Di desa itu terdapat 12 (dua belas) TPS dengan 3.605 (tiga ribu enam ratus lima) "
                            "pemilih terdaftar dalam DPT.")
-    assert [(c.kind, c.value) for c in found] == [("tps", 12), ("dpt", 2314)]
+    assert [(c.kind, c.value) for c in found] == [("tps", 12), ("dpt", 3605)]
     assert doc.text[found[0].start:found[0].end] == "12 (dua belas) TPS"
