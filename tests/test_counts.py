@@ -120,3 +120,18 @@ def test_examples_are_documented():
     assert kinds == {"tps", "dpt"}
     for example in data["examples"]:
         assert example.get("why") and example.get("text"), example
+
+
+def test_voters_frames_take_every_cue_of_the_data():
+    # one source: a cue added to counts.yml also ends the voters frames ("jumlah hak pilih ... N")
+    from pipeline.analysis.rules.counts import voters
+
+    for cue in rules.load_data("counts")["cues"]:
+        assert voters._RIGHTS_FRAME.search(f"jumlah hak pilih {cue} "), cue
+
+
+def test_a_figure_glossed_in_words_is_read_once_with_its_gloss():
+    doc, found = counts_of("Di desa itu terdapat 12 (dua belas) TPS dengan 3.605 (tiga ribu enam ratus lima) "
+                           "pemilih terdaftar dalam DPT.")
+    assert [(c.kind, c.value) for c in found] == [("tps", 12), ("dpt", 3605)]
+    assert doc.text[found[0].start:found[0].end] == "12 (dua belas) TPS"

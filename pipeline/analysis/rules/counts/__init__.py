@@ -29,7 +29,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 10
+VERSION = 11
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -199,6 +199,10 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         if not m.group("frame") and not (m.group("own") and value >= lex.small_tps):
             continue  # "TPS kita 2.029" (a speaker's own stations counted) needs no frame
         sentence = sentences.at(m.start())
+        if not m.group("frame") and m.group("own").lower().endswith("nya") and not any(
+                f.kind != kind and sentence[0] <= f.start < m.start() for f in figures):
+            continue  # v11: "DPT kita 230.114 orang ..., dan TPS-nya 715" pairs with the other kind's
+            # total; alone, "karena TPS-nya 198" is some place's, said in passing
         reason = refusal(lex, text, kind, value, num_start, m.end(), sentence, cue=True)
         claimed.add(num_start)
         figures.append(Figure(kind, value, m.start("term"), m.end(), num_start, _stated(m),
@@ -512,14 +516,17 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     figures = [replace(f, reason="rounded") if f.reason is None and "rounded" in f.flags and any(
         g.kind == f.kind and abs(g.value - f.value) <= 0.01 * g.value for g in exact) else f
         for f in figures]
-    # Last election's figure is a candidate only beside a current total of its kind.
+    # Last election's station count is a candidate only beside a current total of its kind.
     # Alone it stays a total, unless its sentence goes on to say the value has changed since
-    # ("... 412 TPS, namun pada pilkada jumlahnya menyusut").
+    # ("... 412 TPS, namun pada pilkada jumlahnya menyusut"). v11: last election's DPT stays a
+    # candidate even alone: a list is drawn up anew for each vote, and a report that names only
+    # last time's list states none for its own (measured: one false total fewer, none lost).
     current = {f.kind for f in figures if f.reason is None}
     sentences = Sentences(doc)
     figures = [replace(f, reason=None, confidence=min(f.confidence, 0.6),
                        flags=f.flags + ("past_marker",))
                if f.reason == "past_figure" and f.kind not in current and "long_past" not in f.flags
+               and f.kind != "dpt"
                and not lex.changed_later.search(doc.text, f.end, sentences.at(f.start)[1]) else f
                for f in figures]
     kept: dict[tuple, Figure] = {}

@@ -131,6 +131,8 @@ def load_lexicon() -> Lexicon:
     number = (
         rf"(?<![\w.,/-])(?:(?P<digits>\d+(?:[.,]\d+)*(?![.,]\d))|(?P<words>(?:{words})(?:\s+(?:{words}))*))"
         rf"(?!\w)(?:\s*(?P<mult>{alternation(data['multipliers'])})(?!\w)\.?)?"
+        # v11: digits glossed in words ("2.314 (dua ribu tiga ratus empat belas) orang") are one figure
+        rf"(?:(?<=\d)\s*\((?:{words})(?:\s+(?:{words}))*\))?"
     )
     terms = alternation(term_kind)
     flags = re.IGNORECASE
@@ -216,7 +218,7 @@ def load_lexicon() -> Lexicon:
         turnout_modal=re.compile(
             rf"(?<!\w)(?:{alternation(data['turnout_modals'])})\s+(?:\w+\s+)?$", flags),
         framed_term=re.compile(
-            rf"(?<!\w)(?P<frame>(?:jumlah|total|banyaknya)\s+)?(?P<term>{terms})(?P<own>\s+(?:kita|kami))?"
+            rf"(?<!\w)(?P<frame>(?:jumlah|total|banyaknya)\s+)?(?P<term>{terms})(?P<own>\s+(?:kita|kami)|-?nya)?"
             rf"(?:\s+(?:{alternation(data['year_words'])})(?:\s+(?:19|20)\d\d)?)?"
             rf"(?:\s+(?:di|se-?)\s*(?:(?i:{levels})\s+)?"
             rf"(?:(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,3}})|itu|tersebut|ini))?"

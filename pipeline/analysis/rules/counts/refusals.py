@@ -140,6 +140,8 @@ def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
     "partisipasi ... 180.000 pemilih"; not "DPT ... pemilih yang akan menggunakan hak pilih"."""
     after = text[end:min(sentence[1], end + 60)].split(",")[0]
     m = lex.turnout.search(after)
+    if m and _SHARE_AFTER.match(text, end + m.end()):
+        m = None  # v11: "DPT Kota X 116.880 pemilih dengan partisipasi 81,4 persen": the share's base
     if m and _DONE.search(after[:m.start()]):
         return True  # v10: "Tercatat 12.300 pemilih telah mencoblos", "27.493 pemilih yang sudah hadir"
     if _BASE.search(text, max(sentence[0], start - 30), start):
@@ -335,6 +337,9 @@ _WRONG_AFTER = re.compile(r"(?:\s+\w+){0,2}?[\s,]+(?:itu\s+|tersebut\s+)?(?:adal
 
 # v9: "2.416 pemilih tetap yang memberikan suara di lima TPS": the standing list's voters, who vote
 # there (registered, not turnout)
+# a share right after a turnout word: the figure before is what it is a share of
+_SHARE_AFTER = re.compile(r"\s+(?:(?:pemilih|mencapai|sebesar|sekitar|hanya)\s+){0,2}\d+(?:[.,]\d+)?\s*(?:persen|%)",
+                          re.IGNORECASE)
 _DONE = re.compile(r"(?<!\w)(?:telah|sudah)\s+$", re.IGNORECASE)
 _STANDING = re.compile(r"\s+tetap(?!\w)", re.IGNORECASE)
 _REGISTERED = re.compile(r"(?<!\w)(?:terdaftar|tercatat|berhak)(?!\w)", re.IGNORECASE)

@@ -52,6 +52,28 @@ def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure
             else f for f in figures]
 
 
+def _villages_in_village_report(lex: Lexicon, doc: Doc, figures: list[Figure]) -> list[Figure]:
+    """v11: a figure counted over several villages ("Di Kecamatan Ukui ada empat desa yang menggelar
+    pilkades dengan 19 TPS") in a report whose title names one village ("Surat Suara Pilkades Air
+    Emas ...") and no simultaneous vote: the whole vote's, wider than the subject (reason wider_area)."""
+    title = doc.text[:doc.article.body_offset].lower()
+    if not title or lex.several_villages.search(title) or lex.counted_villages.search(title):
+        return figures
+    villages = {bare(lex, n) for m in lex.place.finditer(doc.text)
+                if _level_word(lex, m.group("lvl")) == 3 and (n := place_name(lex, m))}
+    if not any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", title) for v in villages if v):
+        return figures
+    starts = [x.start for x in doc.sentences] or [0]
+    out = []
+    for f in figures:
+        s_start = max([x for x in starts if x <= f.start], default=0)
+        if f.reason is None and lex.counted_villages.search(
+                doc.text, clause_start(doc.text, s_start, f.number), f.number):
+            f = replace(f, reason="wider_area")
+        out.append(f)
+    return out
+
+
 def _province_level(lex: Lexicon, doc: Doc, subject: set[str], codes: dict,
                     figures: list[Figure]) -> list[Figure]:
     """A clause that says its figure is the province's ("Untuk skala provinsi, KPU Sumut menetapkan
@@ -347,7 +369,15 @@ def _named_province(lex: Lexicon, text: str, f: Figure) -> str | None:
     "DPT Sulsel"), in its full name; None when the term is followed by no province's name."""
     term = lex.term.match(text, f.start)
     if not term or term.end() > f.number:
-        return None
+        # v11: voters counted right after the term and a name ("DPT Papua Selatan 369.112 pemilih"),
+        # the figure starting at its number
+        # (the whole name: "DPT Aceh Tamiang 216.487 pemilih" is the kabupaten's, not Aceh's)
+        term = next((t for t in lex.term.finditer(text, max(0, f.number - 40), f.number)
+                     if _NAME_BEFORE_NUMBER.fullmatch(text, t.end(), f.number)), None)
+        if not term:
+            return None
+        name = province_name(text[term.end():f.number].strip())
+        return name if regions.candidates(name, "provinsi") else None
     m = re.match(r"\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,2})", text[term.end():f.number])
     if not m:
         return None
@@ -359,6 +389,7 @@ def _named_province(lex: Lexicon, text: str, f: Figure) -> str | None:
     return None
 
 
+_NAME_BEFORE_NUMBER = re.compile(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+")
 _CONTRAST = re.compile(r"(?<!\w)(?:sementara|sedangkan|adapun|lain\s+halnya|berbeda\s+dengan)(?!\w)",
                        re.IGNORECASE)
 
@@ -413,6 +444,7 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     figures = _over_regencies(lex, doc, subject, codes, figures)
     figures = _regency_level(lex, doc, figures)
     figures = _one_village(lex, doc, subject, figures)
+    figures = _villages_in_village_report(lex, doc, figures)
     figures = _siblings(lex, doc, subject, figures)
     figures = _listed(lex, doc, subject, figures)
     relations = [_relation(lex, f.scope, subject, codes) if f.scope and not f.reason else None

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.analysis.rules.counts.lexicon import Lexicon
+from pipeline.analysis import rules
+from pipeline.analysis.rules.counts.lexicon import Lexicon, alternation
 from pipeline.analysis.rules.counts.refusals import clause_start
 
 
@@ -24,6 +25,9 @@ def listed_voters(lex: Lexicon, text: str, m: re.Match, sentence, station_totals
             or _subject_voters(text, m, sentence, headline)
             # v9: "Total pemilih untuk dua TPS ini 512 orang" (a PSU's stations)
             or bool(_STATIONS_VOTERS.search(text, max(sentence[0], m.start() - 60), m.start()))
+            # v11: "Ditetapkan sebanyak 198.205 pemilih" in an article whose title or lead names the DPT
+            or bool(_SET_BEFORE.search(text, max(sentence[0], m.start() - 40), m.start())
+                    and names_dpt(lex, headline, 0, len(headline)))
             # v9: "partisipasi pemilih mencapai 81 persen dari 27.493 pemilih"
             or bool(_SHARE_BASE.search(text, max(sentence[0], m.start() - 30), m.start())
                     and _PARTICIPATION.search(text, sentence[0], m.start())))
@@ -75,9 +79,12 @@ def of_part_stations(lex: Lexicon, text: str, m: re.Match, sentence, figures) ->
 
 
 _PART_REASONS = {"subset", "described_subset", "incident", "visited"}
-# An optional cue between a voters frame and its figure, the frame's end. A subset of counts.yml's
-# `cues` (the reading of totals), kept as round 9 measured it; the three frames below share it.
-_CUE = r"(?:(?:sebanyak|sejumlah|berjumlah|mencapai|ada|yakni|sebesar|tercatat)\s+)?$"
+# An optional cue between a voters frame and its figure, the frame's end: counts.yml's `cues`, one
+# source with the reading of totals (v11: the inline subset it replaced read the same on every gold
+# set); the frames below share it.
+_CUE = rf"(?:(?:{alternation(rules.load_data('counts')['cues'])})\s+)?$"
+# v11: the list's size as the plenary set it ("Ditetapkan sebanyak 198.205 pemilih untuk Kota X")
+_SET_BEFORE = re.compile(r"(?<!\w)(?:ditetapkan|menetapkan|tetapkan)\s+" + _CUE, re.IGNORECASE)
 _VOTERS = re.compile(r"(?<!\w)(?:pemilih(?:nya)?|hak\s+pilih)(?!\w)", re.IGNORECASE)
 # v9: the base of a participation share is the list ("81 persen dari 27.493 pemilih")
 _SHARE_BASE = re.compile(r"(?:persen|%)\s+dari\s+(?:total\s+|jumlah\s+)?$", re.IGNORECASE)
