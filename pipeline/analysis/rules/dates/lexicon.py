@@ -153,7 +153,7 @@ def load_lexicon() -> Lexicon:
         voting_head=re.compile(rf"\b(?:{alternation(data['voting_heads'])})\s+$", flags),
         holding_active=re.compile(
             rf"\b(?:{rules.phrases(data['holding_active'])})\s+"
-            rf"(?P<term>{rules.phrases(data['election_terms'])})\b",
+            rf"(?P<term>{rules.phrases(data['election_terms'] + data['held_feasts'])})\b",
             flags,
         ),
         securing_village_vote=re.compile(

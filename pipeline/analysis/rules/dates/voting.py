@@ -296,7 +296,10 @@ _GUARDED_AFTER = re.compile(  # ", dijaga 20 personel" too
 )
 # ("berjalan aman dan tertib, Sabtu, 9 September 2023": a second predicate joined on, dates 10)
 # ("berlangsung lancar di bawah pengamanan ketat aparat gabungan, Sabtu (24/2/2024)")
-_SET_OFF_DATE = re.compile(r"^(?:\s+(?:dan|serta)\s+\w+)?(?:\s+(?:di\s+bawah|dengan)\s+[^,.;]{0,50})?"
+# ("berlangsung lancar meski sempat diguyur hujan, Minggu, 20 Oktober 2019": a concession
+# joined on, dates 12)
+_SET_OFF_DATE = re.compile(r"^(?:\s+(?:dan|serta)\s+\w+)?(?:\s+(?:di\s+bawah|dengan|meski|meskipun|walau|"
+                           r"walaupun|kendati|biarpun)\s+[^,.;]{0,50})?"
                            r"[\s,]*(?:pada\s+)?(?:hari\s+)?$", re.IGNORECASE)
 
 
