@@ -73,11 +73,29 @@ def mark_ahead(results: list, published: date | None, local: bool) -> None:
         reference = published
     else:
         said = [f.date for f in results if f.speech or f.kind == "report"]
-        if published is not None or not said:
+        if published is None and not said:
+            _ahead_of_lead(results)
+            return
+        if published is not None:
             return  # a UTC timestamp may be a day behind the local date: the caller's +1 rule
         reference = max(said)
     for f in results:
         if _activity(f) and f.date > reference:
+            f.kind = "schedule"
+
+
+def _ahead_of_lead(results: list) -> None:
+    """With no publication date and no statement date, the report is written on its lead's
+    day: a later day written without its year ("Ia menyebut distribusi ke kampung dilakukan
+    Selasa (26/11) pagi" after "Senin (25/11/2024)") is still ahead, a schedule (dates 12)."""
+    activities = [f for f in results if _activity(f)]
+    if not activities:
+        return
+    lead = min(activities, key=lambda f: f.stated.start)
+    if lead.stated.year is None:
+        return
+    for f in activities:
+        if f.stated.year is None and f.date > lead.date:
             f.kind = "schedule"
 
 

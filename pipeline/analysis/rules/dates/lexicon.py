@@ -56,6 +56,7 @@ class Lexicon:
     on_day: re.Pattern  # "saat", "ketika" ... right before a voting term
     on_day_not: re.Pattern  # "akan", "siap" ...: the work is still ahead
     on_day_activities: re.Pattern  # work done on voting day itself
+    on_day_until: re.Pattern  # "hingga" right before the voting words: work that lasts up to it
     went_well: re.Pattern  # "berjalan lancar": the vote itself reported as held
     went_safely: re.Pattern  # "berjalan aman": ... and secured, a security event that day
     voting_head: re.Pattern  # "Pelaksanaan" right before an election word
@@ -145,12 +146,14 @@ def load_lexicon() -> Lexicon:
         on_day=word_pattern(data["on_voting_day"]["cues"]),
         on_day_not=word_pattern(data["on_voting_day"]["not_when"]),
         on_day_activities=word_pattern(data["on_voting_day"]["activities"]),
+        on_day_until=re.compile(
+            rf"\b(?:{alternation(data['on_voting_day']['until'])})\s+(?:hari\s+)?$", flags),
         went_well=word_pattern(data["on_voting_day"]["went_well"]),
         went_safely=word_pattern(data["on_voting_day"]["went_safely"]),
         voting_head=re.compile(rf"\b(?:{alternation(data['voting_heads'])})\s+$", flags),
         holding_active=re.compile(
             rf"\b(?:{rules.phrases(data['holding_active'])})\s+"
-            rf"(?P<term>{rules.phrases(data['election_terms'])})\b",
+            rf"(?P<term>{rules.phrases(data['election_terms'] + data['held_feasts'])})\b",
             flags,
         ),
         securing_village_vote=re.compile(

@@ -73,12 +73,12 @@ def gap_ok(lex, gap: str, d: date, limit: int = 80) -> bool:
     return True
 
 
-def _activity_of(lex, lead: str) -> bool:
+def _activity_of(lex, lead: str, words: int = 4) -> bool:
     """An activity held before the vote heads the phrase: "simulasi pengamanan pemungutan suara"."""
     breaks = list(_PHRASE_BREAK.finditer(lead))
     phrase = lead[breaks[-1].end():] if breaks else lead
     # four words: "apel pergeseran pasukan pengamanan pemungutan suara" (dates 9; was three)
-    words = phrase.split()[-4:]
+    words = phrase.split()[-words:]
     return bool(words) and bool(lex.activities.search(" ".join(words)))
 
 
@@ -95,6 +95,7 @@ def _chain_start(lex, text: str, start: int) -> int:
     return start
 
 
+_AHEAD_RELATIVE = re.compile(r"\byang\s+(?:akan|bakal)\s+$", re.IGNORECASE)
 _ARRIVED_FOR = re.compile(
     r"\b(?:tiba|datang|berangkat|diberangkatkan|dikirim|bergeser|digeser)\b[^.,;]*\b(?:untuk|guna)\b[^.,;]*$",
     re.IGNORECASE)
@@ -185,7 +186,13 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
         # "pada"/"dalam"), and the clause tells where that activity was held
         qualifies = bool(term and _QUALIFIED.search(before, max(0, first - 90), first)
                          and lex.activities.search(before[max(0, first - 90):first].rsplit(",", 1)[-1]))
-        if (term and not qualifies and gap_ok(lex, head[term.end():], d)
+        # ("rapat pleno rekapitulasi DPS Pemilihan Gubernur ... dan Pemilihan Bupati ... yang
+        # digelar PPK Ngabang, Sabtu (17/3/2018)": the relative clause tells of the activity
+        # that heads the contests, not of the vote; "persiapan pemilihan kepala desa yang akan
+        # di gelar Minggu 04/12/2022" is still the vote ahead; dates 12)
+        headed = (relative and not _AHEAD_RELATIVE.search(before, 0, holding.start())
+                  and _activity_of(lex, before[max(0, first - 80):first], words=8))
+        if (term and not qualifies and not headed and gap_ok(lex, head[term.end():], d)
                 and (relative or _election_heads(lex, before[max(0, first - 40):first])
                      or d.isoformat() in lex.known_voting_days)):
             return head_start + term.start()
@@ -289,7 +296,10 @@ _GUARDED_AFTER = re.compile(  # ", dijaga 20 personel" too
 )
 # ("berjalan aman dan tertib, Sabtu, 9 September 2023": a second predicate joined on, dates 10)
 # ("berlangsung lancar di bawah pengamanan ketat aparat gabungan, Sabtu (24/2/2024)")
-_SET_OFF_DATE = re.compile(r"^(?:\s+(?:dan|serta)\s+\w+)?(?:\s+(?:di\s+bawah|dengan)\s+[^,.;]{0,50})?"
+# ("berlangsung lancar meski sempat diguyur hujan, Minggu, 20 Oktober 2019": a concession
+# joined on, dates 12)
+_SET_OFF_DATE = re.compile(r"^(?:\s+(?:dan|serta)\s+\w+)?(?:\s+(?:di\s+bawah|dengan|meski|meskipun|walau|"
+                           r"walaupun|kendati|biarpun)\s+[^,.;]{0,50})?"
                            r"[\s,]*(?:pada\s+)?(?:hari\s+)?$", re.IGNORECASE)
 
 
@@ -315,6 +325,8 @@ def on_voting_day(lex, before: str, after: str, pos: int, d: date,
     or the vote itself reported as held and secured ("Pilkades ... berjalan aman")."""
     if pos < len(before) and _COMPARED.search(before, max(0, pos - 40), pos):
         return False  # '"Pengamanan sama seperti hari pencoblosan 9 Desember lalu"': a comparison
+    if pos < len(before) and lex.on_day_until.search(before, max(0, pos - 30), pos):
+        return False  # "penjagaan ... hingga hari pemungutan suara, Kamis 18 November 2021"
     if (_GUARDED_AFTER.match(after) and direction != "future"
             and not (published and d > published + timedelta(days=1))):
         return True  # "Hari pemungutan suara ulang (PSU) Sabtu (24/2/2024) itu dijaga personel"

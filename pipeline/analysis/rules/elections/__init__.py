@@ -24,7 +24,7 @@ from pipeline.analysis.rules.elections.regions import region_after
 
 __all__ = ["NAME", "VERSION", "extract"]
 
-VERSION = 10
+VERSION = 11
 
 # "Pileg ini", "Pilkades kali ini", "Pemilu mendatang": a mention that says it is the current one
 _CURRENT_AFTER = re.compile(r"\s*(?:ini|kali\s+ini|tahun\s+ini|mendatang|nanti|yang\s+akan)\b", re.IGNORECASE)
@@ -190,9 +190,11 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     over |= {(t, y) for t, y in groups if t in lex.village and y is not None and any(
         t2 == t and y2 is not None and y < y2 and (now is None or y2 <= now.year) for t2, y2 in groups)}
     # (an election over by now still lends its stated day to a contest of its family and
-    # year that stays: "PSU Pilbup" in April 2021 beside "hasil Pilkada 9 Desember 2020")
+    # year that stays: "PSU Pilbup" in April 2021 beside "hasil Pilkada 9 Desember 2020";
+    # so does one told as past: "saat Pilgub Maluku Utara yang digelar bersamaan pada 27
+    # November lalu" gives the day to the Pilwalkot of 2024 a PSU repeats; elections 11)
     over_days = {key: next((owner[k] for k, _, _ in sorted(groups[key], key=lambda x: x[1].start)
-                            if k in owner), None) for key in over if key not in past}
+                            if k in owner), None) for key in over | past}
     if len(past | over) < len(groups):
         for key in past | over:
             del groups[key]
