@@ -135,3 +135,30 @@ def test_a_figure_glossed_in_words_is_read_once_with_its_gloss():
                            "pemilih terdaftar dalam DPT.")
     assert [(c.kind, c.value) for c in found] == [("tps", 12), ("dpt", 3605)]
     assert doc.text[found[0].start:found[0].end] == "12 (dua belas) TPS"
+
+
+def test_a_text_table_gives_only_its_total_row_under_a_header_of_the_kind():
+    # v12: "Jumlah | 208 | 51.514" under "Kecamatan | TPS | DPT"; a column the header names
+    # otherwise ("Desa") and a table without a total row give nothing
+    table = "Kecamatan | TPS | Desa | DPT\nAlas | 120 | 9 | 30.114\nBatu | 88 | 7 | 21.400\nJumlah | 208 | 16 | 51.514\n"
+    doc, found = counts_of("Data per kecamatan:\n\n" + table + "\nData itu dipakai Polres.")
+    assert [(c.kind, c.value) for c in found] == [("tps", 208), ("dpt", 51514)]
+    assert doc.text[found[0].start:found[0].end] == "208"
+    _, found = counts_of("Data per kecamatan:\n\n" + table.rsplit("Jumlah", 1)[0] + "\nData itu dipakai Polres.")
+    assert found == ()
+
+
+def test_the_sum_of_parts_needs_every_total_of_its_kind():
+    from pipeline.analysis.rules.counts.lexicon import Figure
+    from pipeline.analysis.rules.counts.wholes import sum_of_parts
+
+    parts = [Figure("tps", 150, 0, 1, 0, 1.0), Figure("tps", 95, 2, 3, 2, 1.0)]
+    whole = Figure("tps", 245, 4, 5, 4, 1.0, reason="described_subset")
+    out = sum_of_parts(parts + [whole])
+    assert [f.reason for f in out] == ["breakdown", "breakdown", None] and "sum_of_parts" in out[2].flags
+    # a third total the candidate does not add up: no whole
+    out = sum_of_parts(parts + [Figure("tps", 60, 6, 7, 6, 1.0), whole])
+    assert [f.reason for f in out] == [None, None, None, "described_subset"]
+    # a figure refused for another reason (last election's) is no whole
+    out = sum_of_parts(parts + [Figure("tps", 245, 4, 5, 4, 1.0, reason="past_figure")])
+    assert [f.reason for f in out] == [None, None, "past_figure"]

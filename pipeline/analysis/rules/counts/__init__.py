@@ -21,6 +21,7 @@ from pipeline.analysis.rules.counts.refusals import (
     anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
 )
 from pipeline.analysis.rules.counts.subject import against_subject, codes_by_name, scope_level
+from pipeline.analysis.rules.counts import wholes
 from pipeline.analysis.rules.counts.voters import (
     listed_voters, names_dpt, of_part_stations, since_comma, sourced_from_other,
 )
@@ -29,7 +30,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 11
+VERSION = 12
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -223,6 +224,12 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         claimed.add(num_start)
         figures.append(Figure(kind, value, m.start("term"), m.end(), num_start, 1.0,
                                reason=reason, flags=_rounded(m)))
+
+    # v12: "Jumlah | 1.204 | 301.560" under a header "Kecamatan | TPS | DPT": a text table's total row
+    for f in wholes.table_totals(lex, doc):
+        if f.number not in claimed:
+            claimed.add(f.number)
+            figures.append(f)
 
     # "1,2 juta pemilih" in a sentence about the DPT; voters counted without the DPT
     # ("jumlah pemilih 6.218 orang") stay candidates.
@@ -508,9 +515,11 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     # A figure beyond any real count ("99999999999999999999 TPS") is a candidate, and one
     # too large for the database's integers is no figure at all.
     figures = [f if f.value <= lex.most[f.kind] else replace(f, reason="implausible")
-               for f in _figures(lex, doc) if f.value <= _LARGEST_STORED]
+               for f in wholes.village_stations(lex, doc, _figures(lex, doc)) if f.value <= _LARGEST_STORED]
     figures = _parts(lex, doc, _with_scopes(lex, doc, figures, found.get("places", ())))
     figures = against_subject(lex, doc, found, figures)
+    figures = wholes.sum_of_parts(wholes.other_sense(doc, Sentences(doc), figures))
+    figures = wholes.two_areas(lex, doc, Sentences(doc), figures)
     # A headline's rounded figure ("28,4 juta") beside the exact total it rounds is that total.
     exact = [f for f in figures if f.reason is None and "rounded" not in f.flags]
     figures = [replace(f, reason="rounded") if f.reason is None and "rounded" in f.flags and any(

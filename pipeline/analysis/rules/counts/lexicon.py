@@ -220,8 +220,10 @@ def load_lexicon() -> Lexicon:
         framed_term=re.compile(
             rf"(?<!\w)(?P<frame>(?:jumlah|total|banyaknya)\s+)?(?P<term>{terms})(?P<own>\s+(?:kita|kami)|-?nya)?"
             rf"(?:\s+(?:{alternation(data['year_words'])})(?:\s+(?:19|20)\d\d)?)?"
-            rf"(?:\s+(?:di|se-?)\s*(?:(?i:{levels})\s+)?"
+            rf"(?:\s+(?:(?:di|se-?)\s*(?:(?i:{levels})\s+)?|(?i:{levels})\s+)"
             rf"(?:(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,3}})|itu|tersebut|ini))?"
+            # v12: "Jumlah DPT Kota X untuk pilkada ini 251.300": the vote the figure is for
+            rf"(?:\s+(?:untuk|pada|dalam)\s+(?:{alternation(data['year_words'])})(?:\s+(?:kali\s+)?ini|\s+(?:19|20)\d\d)?)?"
             rf"(?:\s+(?:itu|tersebut|ini|setempat))?\s+{number}"
             rf"(?:\s+(?P<unit>{alternation(unit_kind)})(?!\w))?(?=\s*[.,;)]|\s+(?:yang|dan|dengan|di|se|untuk|pada)\b)",
             flags),
@@ -316,7 +318,34 @@ def place_name(lex: Lexicon, m: re.Match) -> str | None:
             break  # "KPU Kabupaten Sorong Selatan Siapkan 164 TPS": a headline's verb ends the name
         kept.append(word)
     name = " ".join(kept).rstrip(".,")
+    if len(kept) >= 3:
+        name = _without_person(m.group("lvl"), kept, name)
     return f"{m.group('lvl')} {name}" if name else None
+
+
+# the level words of a scope as the region codes name them
+_REGION_LEVEL = {"desa": "desa", "kelurahan": "kelurahan", "kel.": "kelurahan", "kecamatan": "kecamatan",
+                 "kec.": "kecamatan", "distrik": "kecamatan", "kabupaten": "kabupaten", "kab.": "kabupaten",
+                 "kota": "kota", "provinsi": "provinsi"}
+
+
+@lru_cache(maxsize=4096)
+def _known(name: str, level: str) -> bool:
+    from pipeline.analysis import regions
+    return bool(regions.candidates(name, level))
+
+
+def _without_person(lvl: str, words: list[str], name: str) -> str:
+    """v12: "Ketua KPU Kota Bitung Rinto Manoppo Sahiri menyebut ...": a known region's name followed
+    by two or more capitalised words that make no region with it is the region, the rest a person's
+    name (not "Kota Bitung Rinto Manoppo Sahiri")."""
+    level = _REGION_LEVEL.get(lvl.lower())
+    if level is None or _known(name, level):
+        return name
+    for k in range(len(words) - 2, 0, -1):
+        if _known(" ".join(words[:k]), level):
+            return " ".join(words[:k])
+    return name
 
 
 _HEADLINE_VERB = re.compile(r"[A-Z][a-z]{2,}kan")  # Siapkan, Tetapkan, Amankan, Kerahkan

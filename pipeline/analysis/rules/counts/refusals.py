@@ -153,7 +153,7 @@ def turnout(lex: Lexicon, text: str, start: int, end: int, sentence) -> bool:
         return True  # not "jumlah pemilih yang terdaftar ... 14.872 orang yang memberikan suara di ..." 
     before = text[sentence[0]:start]
     clause = before[max((c.end() for c in _CLAUSE_START.finditer(before)), default=0):]
-    return bool(lex.turnout.search(clause))
+    return any(not _SPEAKER_AFTER.search(clause, m.end()) for m in lex.turnout.finditer(clause))
 
 
 def _turnout_before(lex: Lexicon, text: str, s_start: int, num_start: int) -> bool:
@@ -168,6 +168,8 @@ def _turnout_before(lex: Lexicon, text: str, s_start: int, num_start: int) -> bo
     for m in lex.turnout.finditer(text, lo, num_start):
         if _SHARE_WORDS.match(m.group()):
             continue  # "Untuk mendorong partisipasi, KPU ... DPT sebanyak ..." names no voters who voted
+        if _SPEAKER_AFTER.search(text, m.end(), num_start):
+            continue  # v12: "Ketua KPU, yang hadir dalam apel, menyebut DPT ...": the speaker came
         if lex.turnout_modal.search(text, max(lo, m.start() - 20), m.start()) or _AIM.search(
                 text, max(lo, m.start() - 20), m.start()):
             continue  # "Warga yang ingin menggunakan hak pilih harus terdaftar dalam DPT ..."
@@ -189,6 +191,16 @@ _AIM = re.compile(r"(?<!\w)(?:ingin|hendak|mau|untuk|agar|supaya|guna|harus|waji
                   re.IGNORECASE)
 _RECEIVED_AFTER = re.compile(
     r"\s+(?:pemilih\s+)?(?:yang\s+)?(?:sudah|telah)\s+(?:menerima|mendapat|mendapatkan|memperoleh)(?!\w)",
+    re.IGNORECASE)
+# v12: a reporting verb after a turnout word: the one who came ("yang hadir dalam apel menyebut
+# DPT ...") is the speaker, not voters who turned out
+_SPEAKER_AFTER = re.compile(
+    r"(?<!\w)(?:menyebut(?:kan)?|mengatakan|menjelaskan|menyampaikan|mengungkapkan|menuturkan|"
+    r"menerangkan|memaparkan|melaporkan|menegaskan|merinci|membeberkan)(?!\w)", re.IGNORECASE)
+# v12: a ranking of areas right after the figure names it one area's among others
+_RANKED_AFTER = re.compile(
+    r"(?:[^.]|\.(?=\d)){0,60}?(?<!\w)(?:menjadikan(?:nya)?|merupakan|sebagai)\s+(?:kecamatan|distrik|desa|kelurahan|kapanewon|"
+    r"daerah|wilayah)\s+(?:[\w-]+\s+){0,3}?(?:terbanyak|terbesar|tertinggi|terendah|tersedikit|terkecil|paling)(?!\w)",
     re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"partisipasi|tingkat\s+kehadiran", re.IGNORECASE)
 _NEIGHBOUR = re.compile(r"(?<!\w)(?:tetangga|bersebelahan|berbatasan|di\s+sebelahnya|sebelahnya)(?!\w)", re.IGNORECASE)
@@ -481,6 +493,8 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "changed_from"  # v10: "Sebelumnya beredar angka 674 TPS. Itu salah ketik, yang benar 647"
     if _of_larger(lex, text, kind, s_start, num_start) and not lex.place_after.match(text, end, s_end):
         return "subset"  # "dari total 2.317 TPS, sebanyak 418 TPS masuk kategori rawan"
+    if _RANKED_AFTER.match(text, end, s_end):
+        return "ranked"  # v12: "... 146 TPS, menjadikannya distrik dengan pemilih terbanyak": one area's
     clause = _clause_before(text, s_start, num_start)
     after = text[end:min(s_end, end + 40)].split(",")[0]
     if (lex.past.search(clause) or lex.past_before.search(clause) or lex.earlier.match(text, s_start)

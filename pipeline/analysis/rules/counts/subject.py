@@ -92,6 +92,38 @@ def _province_level(lex: Lexicon, doc: Doc, subject: set[str], codes: dict,
     return out
 
 
+def _provincial_body(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: dict,
+                     figures: list[Figure]) -> list[Figure]:
+    """v12: a figure with no place of its own whose clause names a province's body before it ("Secara
+    keseluruhan, KPU Sultra menyiapkan 9.120 TPS", "Polda Jambi mengamankan 7.400 TPS") in an article
+    whose subject lies below a province: the province's (reason "wider_area", its scope the province)."""
+    finer = [c for n in subject for c in codes.get(n, ()) if "." in c]
+    if not finer:
+        return figures
+    bodies = []
+    for o in found.get("organizations", ()):
+        province = province_name(getattr(o, "place", None) or "")
+        codes_here = [r.code for r in regions.candidates(province, "provinsi")] if province else []
+        # a body of the province the subject lies in (the title's "Pilgub Sulsel" names it too), or
+        # of another province
+        if codes_here and (bare(lex, province) not in subject
+                           or any(c.startswith(k + ".") for c in finer for k in codes_here)):
+            bodies.append((o.start, o.end, province))
+    if not bodies:
+        return figures
+    places = [p.start for p in found.get("places", ())]
+    out = []
+    for f in figures:
+        if f.reason is None and f.scope is None:
+            lo = clause_start(doc.text, _sentence_start(doc, f.number), f.number)
+            named = [b for b in bodies if lo <= b[0] and b[1] <= f.number
+                     and not any(b[1] <= p < f.number for p in places)]
+            if named:
+                f = replace(f, scope=named[-1][2], reason="wider_area")
+        out.append(f)
+    return out
+
+
 def _regency_level(lex: Lexicon, doc: Doc, figures: list[Figure]) -> list[Figure]:
     """v10: a clause that says its figure is the kabupaten's ("Secara kabupaten, kata dia, DPT Dompu
     berjumlah 168.590 pemilih") in an article whose title names an organ below a kabupaten
@@ -441,6 +473,7 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
                and (prov := _named_province(lex, doc.text, f)) and bare(lex, prov) not in subject else f
                for f in figures]
     figures = _province_level(lex, doc, subject, codes, figures)
+    figures = _provincial_body(lex, doc, found, subject, codes, figures)
     figures = _over_regencies(lex, doc, subject, codes, figures)
     figures = _regency_level(lex, doc, figures)
     figures = _one_village(lex, doc, subject, figures)

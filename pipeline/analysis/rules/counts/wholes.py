@@ -1,0 +1,176 @@
+"""Round 8b (counts v12): a whole told by its shape rather than by its words.
+
+- ``table_totals``: a table rendered as text ("Kecamatan | TPS | DPT" ... "Jumlah | 1.204 | 301.560"):
+  the total row's cells are the totals of the columns the header names.
+- ``sum_of_parts``: every total of a kind adds up to a figure of that kind stated as a candidate
+  ("214 TPS di Kecamatan A ... 128 TPS di Kecamatan B ... di dua kecamatan ini ada 342 TPS"):
+  that figure is the whole, its parts a breakdown.
+- ``other_sense``: "TPS" spelt out as a waste site ("tempat pembuangan sampah sementara (TPS)"):
+  no polling station is counted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number
+from pipeline.records import Doc
+
+_ROW = re.compile(r"^[^\n|]*(?:\|[^\n|]*)+$", re.MULTILINE)
+_TOTAL_ROW = re.compile(r"\s*(?:jumlah|total)(?:\s+(?:keseluruhan|seluruhnya|akhir))?\s*:?\s*$", re.IGNORECASE)
+_CELL_NUMBER = re.compile(r"\s*(?P<digits>\d{1,3}(?:\.\d{3})+|\d+)\s*$")
+
+
+def _cells(line: str, start: int) -> list[tuple[str, int]]:
+    """A table row's cells with the offset each starts at."""
+    out, at = [], start
+    for cell in line.split("|"):
+        out.append((cell, at))
+        at += len(cell) + 1
+    return out
+
+
+def _column_kind(lex: Lexicon, header: str) -> str | None:
+    """The kind a header cell names: "TPS", "Jumlah TPS", "DPT", "Jumlah DPT" (a header naming
+    both, or anything else, is no column of a kind)."""
+    words = header.strip().lower()
+    words = re.sub(r"^(?:jumlah|total)\s+", "", words)
+    return lex.term_kind.get(" ".join(words.split()))
+
+
+def table_totals(lex: Lexicon, doc: Doc) -> list[Figure]:
+    """The total row of a text table whose header names TPS or DPT columns: one figure per column."""
+    text = doc.text
+    rows = list(_ROW.finditer(text))
+    figures: list[Figure] = []
+    for i, row in enumerate(rows):
+        first, _ = _cells(row.group(), row.start())[0]
+        if not _TOTAL_ROW.fullmatch(first):
+            continue
+        # the header is the first row of this table: rows run on line after line
+        k = i
+        while k > 0 and text[rows[k - 1].end():rows[k].start()] == "\n":
+            k -= 1
+        if k == i:
+            continue
+        header = _cells(rows[k].group(), rows[k].start())
+        cells = _cells(row.group(), row.start())
+        if len(header) != len(cells):
+            continue
+        for (name, _), (cell, at) in zip(header[1:], cells[1:]):
+            kind = _column_kind(lex, name)
+            m = _CELL_NUMBER.fullmatch(cell)
+            if not kind or not m:
+                continue
+            value = parse_number(m.group("digits"), None, None, lex)
+            if value:
+                num = at + m.start("digits")
+                figures.append(Figure(kind, value, num, at + m.end("digits"), num, 1.0))
+    return figures
+
+
+# reasons a stated whole may have had before its parts were seen: a described group ("ada 342 TPS
+# yang logistiknya ...") or the areas it sums ("di dua kecamatan itu")
+_WHOLE_REASONS = ("described_subset", "several_areas", "visited")
+
+
+def sum_of_parts(figures: list[Figure]) -> list[Figure]:
+    """A candidate equal to the sum of every total of its kind (two to four of them) is the whole:
+    it becomes the total and they its breakdown."""
+    out = list(figures)
+    for kind in {f.kind for f in figures}:
+        totals = [i for i, f in enumerate(out) if f.kind == kind and f.reason is None]
+        values = sorted({out[i].value for i in totals})
+        if not 2 <= len(values) <= 4:
+            continue
+        whole = next((i for i, f in enumerate(out) if f.kind == kind and f.reason in _WHOLE_REASONS
+                      and f.value == sum(values)), None)
+        if whole is None:
+            continue
+        out[whole] = replace(out[whole], reason=None, flags=out[whole].flags + ("sum_of_parts",))
+        for i in totals:
+            out[i] = replace(out[i], reason="breakdown")
+    return out
+
+
+_WASTE_SENSE = re.compile(
+    r"(?<!\w)(?:tempat\s+pembuangan\s+(?:sampah|akhir)|TPS\s*(?:sampah|liar)|TPS\s*3R|TPST)(?!\w)", re.IGNORECASE)
+_WASTE = re.compile(r"(?<!\w)sampah(?!\w)", re.IGNORECASE)
+_VOTE = re.compile(r"(?<!\w)(?:pemilu|pilkada|pilkades|pemungutan\s+suara|pemilih|coblos\w*|KPU|KPPS|DPT)(?!\w)",
+                   re.IGNORECASE)
+
+
+def other_sense(doc: Doc, sentences, figures: list[Figure]) -> list[Figure]:
+    """TPS figures in an article that spells TPS out as a waste site (and names no vote in the
+    figure's sentence), or in a sentence about waste: reason "other_sense"."""
+    text = doc.text
+    waste_article = bool(_WASTE_SENSE.search(text))
+    out = []
+    for f in figures:
+        if f.kind == "tps" and f.reason is None:
+            lo, hi = sentences.at(f.start)
+            if (waste_article and not _VOTE.search(text, lo, hi)) or (
+                    _WASTE.search(text, lo, hi) and not _VOTE.search(text, lo, hi)):
+                f = replace(f, reason="other_sense")
+        out.append(f)
+    return out
+
+
+
+# "Kawal Pilkades Sungai Pinang", "Pilkades Desa Mekarsari": one village's vote named in a title
+_ONE_VILLAGE_VOTE = re.compile(
+    r"(?<!\w)(?i:pilkades|pemilihan\s+kepala\s+desa)\s+(?:(?i:desa|kelurahan|kampung|nagari|gampong|pekon)\s+)?"
+    r"(?!(?i:serentak|antarwaktu|PAW)(?!\w))[A-Z][\w'-]*")
+
+
+def village_stations(lex: Lexicon, doc: Doc, figures: list[Figure]) -> list[Figure]:
+    """v12: in a report whose title names one village's Pilkades (and no simultaneous vote), a small
+    TPS figure is that village's stations ("Enam TPS Dijaga Ketat"), not a handful named: the
+    "small_figure" refusal does not hold there (a village votes at a few stations)."""
+    title = doc.text[:doc.article.body_offset]
+    if not _ONE_VILLAGE_VOTE.search(title) or lex.several_villages.search(title) or lex.counted_villages.search(title):
+        return figures
+    return [replace(f, reason=None) if f.kind == "tps" and f.reason == "small_figure" and f.value >= 3 else f
+            for f in figures]
+
+
+_AREA_OFFICE = (r"Kapolsek|Polsek|PPK|PPD|Panwascam|Kecamatan|Distrik|Kapanewon|Kelurahan|Desa")
+_NOT_AN_AREA = frozenset({
+    "kapolsek", "polsek", "ppk", "ppd", "pps", "panwascam", "camat", "danramil", "koramil", "babinsa",
+    "bhabinkamtibmas", "ketua", "kpu", "bawaslu", "kapolres", "polres", "bupati", "wakil", "tni", "linmas",
+    "satpol", "warga", "tokoh", "personel", "anggota", "kpps", "pemdes", "kades", "lurah", "muspika"})
+# "Kapolsek Paloh dan Sajingan Besar ...", "Pleno di Distrik Aimas dan Mariat", "Dua Kapolsek ...":
+# a title about two areas of one level below a kabupaten
+_TWO_AREAS = re.compile(
+    rf"(?<!\w)(?P<lvl>{_AREA_OFFICE})\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+dan\s+(?:(?P=lvl)\s+)?(?P<next>[A-Z][\w'-]*)"
+    rf"|(?<!\w)(?i:dua|kedua)\s+(?:{_AREA_OFFICE.lower()})(?!\w)", re.IGNORECASE)
+
+
+# a figure stated as a whole: "total DPT di 18 TPS itu", "secara keseluruhan ... 729 TPS", or spread
+# over counted kecamatan ("1.622 TPS yang tersebar di 27 kecamatan", and the DPT in that sentence)
+_WHOLE_BEFORE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruh|seluruhnya|semua)(?!\w)", re.IGNORECASE)
+_AREAS = re.compile(
+    r"(?<!\w)(?:di|dari)\s+(?:\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
+    r"[a-z]+\s+belas|[a-z]+\s+puluh(?:\s+[a-z]+)?)\s+(?:kecamatan|distrik|kapanewon)(?!\w)",
+    re.IGNORECASE)
+
+
+def two_areas(lex: Lexicon, doc: Doc, sentences, figures: list[Figure]) -> list[Figure]:
+    """v12: a report whose title is about two areas of one level (two Polsek, two PPK, "Distrik A dan
+    B"), each visited on its own: a figure stated for one of them is that area's, not the article's
+    total (reason "one_of_areas"); a figure the parts add up to (``sum_of_parts``) stays."""
+    title = doc.text[:doc.article.body_offset]
+    if not any(m.group("next") is None or m.group("next").lower() not in _NOT_AN_AREA
+               for m in _TWO_AREAS.finditer(title)):
+        return figures
+    text = doc.text
+    out = []
+    for f in figures:
+        lo, hi = sentences.at(f.start)
+        # (a figure named for a place is left to the subject's rules: "DPT Kabupaten X ...")
+        if (f.reason is None and "sum_of_parts" not in f.flags and f.scope is None
+                and not _WHOLE_BEFORE.search(text, lo, f.number) and not _AREAS.search(text, lo, hi)):
+            f = replace(f, reason="one_of_areas")
+        out.append(f)
+    return out
