@@ -269,4 +269,4 @@ _SAME_DAY = re.compile(r"\b(?:di|pada)\s+hari\s+yang\s+sama\b|\bhari\s+itu\s+jug
 _AFTER_MAIN = re.compile(r"^\W*(?:usai|seusai|selepas|sesudah|setelah|selesai)\s+(?:melaksanakan\s+|mengikuti\s+|"
                          r"memimpin\s+|menggelar\s+)?(?:kegiatan|acara|apel|rapat|rakor|pleno|kunjungan|pertemuan|upacara)\b",
                          re.I)
-_ELSEWHERE = re.compile(r"\b(?:ke|di)\s+(?:[a-z]+\s+){0,2}[A-Z][a-z]")  # a named place, not "ke TPS"
+_ELSEWHERE = re.compile(r"\b(?:ke|di)\s+[A-Z][a-z]")  # a named place, not "ke TPS" nor "di halaman Setda"
