@@ -95,6 +95,11 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
                                  main_date, in_quote)[:1]
         if other:  # one further event per date, whatever words tell it ("Sehari setelah apel, ... patroli")
             key = further.setdefault(other[0], (m.type, other[0]))
+        elif not dates_in(m.sentence) and (told := _dated_before(doc, m.sentence, dates_in)) is not None \
+                and (back := _other_dates(doc, dates_in(told), main_date, in_quote)) and back[0] in further:
+            # "Sehari setelah apel, Selasa (14/2), Wakapolres memimpin patroli ... Dalam patroli itu
+            # Wakapolres didampingi Kapolsek X": the paragraph goes on telling the further event (dev13)
+            key = further[back[0]]
         else:
             key = main_key
         if not other and main_date and m.type not in (main_type, STAGE) and m in same_day:
@@ -147,6 +152,14 @@ def _sentence_before(doc: Doc, i: int) -> int | None:
     if i == 0 or paragraph_no(doc, doc.sentences[i - 1].start) != paragraph_no(doc, doc.sentences[i].start):
         return None
     return i - 1
+
+
+def _dated_before(doc: Doc, i: int, dates_in) -> int | None:
+    """The nearest sentence before sentence ``i`` in its paragraph that states an event date."""
+    while (i := _sentence_before(doc, i)) is not None:
+        if dates_in(i):
+            return i
+    return None
 
 
 def _vote_told(doc: Doc, day, main_date, in_quote) -> bool:
@@ -209,7 +222,8 @@ def _event(doc: Doc, found: dict, etype: str, date, anchor: Mention, order: list
         # a village post's ("Pengamanan dilakukan oleh Bhabinkamtibmas Desa X", his Polsek: dev13)
         organizations = tuple(dict.fromkeys(organizations + tuple(
             unit_name(o.org, doc.text) for o in found.get("officials", ())
-            if o.name in officials and o.org and o.role != "former" and sector_of(o.org) in r.sectors)))
+            if o.name in officials and o.org and o.role != "former" and sector_of(o.org) in r.sectors)
+            + _bare_posts_units(doc, found, spans)))
     if not is_main and not organizations:
         organizations = headquarters_units(doc, found, spans)
     sentence = doc.sentences[anchor.sentence]
@@ -224,6 +238,19 @@ def _event(doc: Doc, found: dict, etype: str, date, anchor: Mention, order: list
         flags=tuple(flags),
         venue=venue,
     )
+
+
+def _bare_posts_units(doc: Doc, found: dict, spans) -> tuple[str, ...]:
+    """Units of posts named bare in a further event's sentences ("Usai rakor, Kapolres bersama Ketua KPU
+    meninjau gudang"): the one holder of that post the article names took part (dev9, dev13)."""
+    r = event_rules()
+    holders: dict[str, list] = {}
+    for o in found.get("officials", ()):
+        if o.position and o.org and o.role != "former" and sector_of(o.org) in r.sectors:
+            holders.setdefault(o.position, []).append(o)
+    text = " ".join(doc.text[s.start:s.end] for s in spans)
+    return tuple(unit_name(held[0].org, doc.text) for post, held in holders.items()
+                 if len(held) == 1 and re.search(rf"(?<![\w-]){re.escape(post)}(?![\w-])", text))
 
 
 def _mentions(doc: Doc) -> list[Mention]:
