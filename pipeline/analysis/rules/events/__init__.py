@@ -29,7 +29,7 @@ from pipeline.analysis.rules.events.where import finest_place, place_name_of, ve
 from pipeline.records import Doc, Event
 
 NAME = "events"
-VERSION = 8
+VERSION = 9
 EVENTS_RULE = f"{NAME}@{VERSION}"
 
 
@@ -46,7 +46,10 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
         return ()
     lead_end = lead_end_of(doc)
     # an activity done "di hari yang sama" is told beside the main one, never the main one
-    same_day = {m for m in mentions if _SAME_DAY.search(doc.text[doc.sentences[m.sentence].start:m.start])}
+    in_quote = quote_finder(doc)
+    same_day = {m for m in mentions if _SAME_DAY.search(doc.text[doc.sentences[m.sentence].start:m.start])
+                or (_AFTER_MAIN.search(doc.text[doc.sentences[m.sentence].start:m.start]) and not in_quote(m.start)
+                    and _ELSEWHERE.search(doc.text[m.end:doc.sentences[m.sentence].end]))}
     in_lead = [m for m in mentions if m.start < lead_end and m not in same_day]
     if in_lead:
         main_type = min({m.type for m in in_lead}, key=r.types.index)
@@ -56,11 +59,6 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
     else:
         anchor = mentions[0]
         main_type = anchor.type
-    if main_type != STAGE:
-        # A stage beside a police activity is that activity's topic
-        # ("mengunjungi PPK terkait tahapan penetapan DPT"): its sentences say nothing
-        # more about the activity and may name other places.
-        mentions = [m for m in mentions if m.type != STAGE]
     event_dates = [d for d in found.get("dates", ()) if d.kind == "event"]
 
     def dates_in(i: int) -> list:
@@ -68,21 +66,53 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
         return [d for d in event_dates if s.start <= d.start < s.end]
 
     main_date = main_date_of(doc, anchor, [m for m in mentions if m.type == main_type], dates_in, event_dates)
+    if main_type != STAGE:
+        # A stage beside a police activity is that activity's topic
+        # ("mengunjungi PPK terkait tahapan penetapan DPT"): its sentences say nothing
+        # more about the activity and may name other places. One whose sentence states
+        # a later event date is a further stage the police were at ("Keesokan harinya,
+        # Minggu (1/12), pleno serupa digelar di PPK Kasimbar", dev13).
+        mentions = [m for m in mentions if m.type != STAGE or (
+            main_date and any(d.date > main_date.date for d in dates_in(m.sentence))
+            and not _RECALLED.search(doc.text[doc.sentences[m.sentence].start:doc.sentences[m.sentence].end]))]
+        # (a recalled one, "Sebelumnya pada penetapan DPT 5 September lalu", is background)
     voting_day = None
     if main_date is None and main_type in r.on_voting_day_types:
         voting_day = voting_day_of(doc, found, lead_end)
-    in_quote = quote_finder(doc)
     main_key = (main_type, main_date.date if main_date else None)
     groups: dict[tuple[str, str | None], list[Mention]] = {main_key: []}
+    further: dict[str, tuple[str, str]] = {}  # a further date -> its event's key
     for m in mentions:
         # the other days of the main date's own span ("Minggu hingga Selasa (6-8/12)") are
         # the same activity, not a second one
-        other = [d.date for d in dates_in(m.sentence) if main_date and d.date != main_date.date
-                 and d.start != main_date.start and not _vote_told(doc, d, main_date, in_quote)]
-        key = (m.type, other[0]) if other else main_key
+        other = _other_dates(doc, dates_in(m.sentence), main_date, in_quote)
+        if not other and not dates_in(m.sentence) and m.type != main_type and m.type in r.on_voting_day_types \
+                and m.start >= doc.article.body_offset and not in_quote(m.start) \
+                and (before := _sentence_before(doc, m.sentence)) is not None:
+            # "Pilkades ... berlangsung aman, Sabtu (16/10). Pengamanan dilakukan oleh Bhabinkamtibmas ...":
+            # undated security work told right after the held vote was done on that day (dev13)
+            other = _other_dates(doc, [d for d in dates_in(before) if "voting_day" in d.flags],
+                                 main_date, in_quote)[:1]
+        if other:  # one further event per date, whatever words tell it ("Sehari setelah apel, ... patroli")
+            key = further.setdefault(other[0], (m.type, other[0]))
+        elif not dates_in(m.sentence) and (told := _dated_before(doc, m.sentence, dates_in)) is not None \
+                and (back := _other_dates(doc, dates_in(told), main_date, in_quote)) and back[0] in further:
+            # "Sehari setelah apel, Selasa (14/2), Wakapolres memimpin patroli ... Dalam patroli itu
+            # Wakapolres didampingi Kapolsek X": the paragraph goes on telling the further event (dev13)
+            key = further[back[0]]
+        else:
+            key = main_key
         if not other and main_date and m.type not in (main_type, STAGE) and m in same_day:
             key = (m.type, main_date.date)  # "Di hari yang sama, Kapolsek memimpin patroli"
         groups.setdefault(key, []).append(m)
+    # a further date's event is of its own kind, not the main one a sentence looks back on
+    renamed = {}
+    for (etype, date), group in groups.items():
+        if (etype, date) in further.values():
+            own = {m.type for m in group if m.type != main_type}  # the most specific of its own kinds
+            etype = min(own, key=r.types.index) if own else etype
+        renamed.setdefault((etype, date), []).extend(group)
+    groups = renamed
 
     events = []
     for n, ((etype, date), group) in enumerate(groups.items()):
@@ -91,8 +121,9 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
             continue  # an undated stage is an announcement or a window ("rekrutmen KPPS dibuka")
         first = anchor if is_main else group[0]
         sentences = {m.sentence for m in group}
+        told_in = [i for m in group for i in (m.sentence, _sentence_before(doc, m.sentence)) if i is not None]
         date_record = (main_date or voting_day) if is_main else next(
-            (d for m in group for d in dates_in(m.sentence) if d.date == date), None)
+            (d for i in told_in for d in dates_in(i) if d.date == date), None)
         if date_record is not None:
             sentences.add(sentence_of(doc, date_record.start))
         else:  # done "di hari yang sama": the main event's date, not its sentence
@@ -110,6 +141,27 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
     return tuple(events[:1] + [_as_main_did(e, events[0]) for e in events[1:]])
 
 
+def _other_dates(doc: Doc, here: list, main_date, in_quote) -> list[str]:
+    """The event dates of a sentence other than the main event's (and not another day of its span)."""
+    return [d.date for d in here if main_date and d.date != main_date.date
+            and d.start != main_date.start and not _vote_told(doc, d, main_date, in_quote)]
+
+
+def _sentence_before(doc: Doc, i: int) -> int | None:
+    """The sentence before sentence ``i`` in the same paragraph, if any."""
+    if i == 0 or paragraph_no(doc, doc.sentences[i - 1].start) != paragraph_no(doc, doc.sentences[i].start):
+        return None
+    return i - 1
+
+
+def _dated_before(doc: Doc, i: int, dates_in) -> int | None:
+    """The nearest sentence before sentence ``i`` in its paragraph that states an event date."""
+    while (i := _sentence_before(doc, i)) is not None:
+        if dates_in(i):
+            return i
+    return None
+
+
 def _vote_told(doc: Doc, day, main_date, in_quote) -> bool:
     """A voting day that security work is said to be for, not work reported done on it: one
     still ahead of the main activity in an article with no publication date ("apel ...
@@ -118,6 +170,11 @@ def _vote_told(doc: Doc, day, main_date, in_quote) -> bool:
     if "voting_day" not in day.flags:
         return False
     ahead = doc.article.published_date is None and day.date > main_date.date
+    if ahead and paragraph_no(doc, day.start) <= 0 < paragraph_no(doc, main_date.start):
+        # the opening paragraph reports the vote, the main activity is told after it ("Pilkades
+        # ... berlangsung aman, Sabtu (16/10). ... Sehari sebelumnya, Jumat (15/10), Kapolsek
+        # meninjau TPS", dev13): the news is the vote, not ahead of it
+        ahead = False
     return ahead or in_quote(day.start)
 
 
@@ -159,12 +216,14 @@ def _event(doc: Doc, found: dict, etype: str, date, anchor: Mention, order: list
         conf -= r.confidence["type_from_body"]
     organizations = units_taking_part(doc, found, unit_spans, is_main, lead_end)
     officials = officials_in(doc, found, spans)
-    if not is_main and not organizations:
+    if not is_main:
         # "Di hari yang sama, Kapolsek AKP X memimpin patroli": the unit of the official who
-        # led it, known from the article, took part though its sentence names none
-        organizations = tuple(dict.fromkeys(
+        # led it, known from the article, took part though its sentence names none; so does
+        # a village post's ("Pengamanan dilakukan oleh Bhabinkamtibmas Desa X", his Polsek: dev13)
+        organizations = tuple(dict.fromkeys(organizations + tuple(
             unit_name(o.org, doc.text) for o in found.get("officials", ())
-            if o.name in officials and o.org and o.role != "former" and sector_of(o.org) in r.sectors))
+            if o.name in officials and o.org and o.role != "former" and sector_of(o.org) in r.sectors)
+            + _bare_posts_units(doc, found, spans)))
     if not is_main and not organizations:
         organizations = headquarters_units(doc, found, spans)
     sentence = doc.sentences[anchor.sentence]
@@ -179,6 +238,19 @@ def _event(doc: Doc, found: dict, etype: str, date, anchor: Mention, order: list
         flags=tuple(flags),
         venue=venue,
     )
+
+
+def _bare_posts_units(doc: Doc, found: dict, spans) -> tuple[str, ...]:
+    """Units of posts named bare in a further event's sentences ("Usai rakor, Kapolres bersama Ketua KPU
+    meninjau gudang"): the one holder of that post the article names took part (dev9, dev13)."""
+    r = event_rules()
+    holders: dict[str, list] = {}
+    for o in found.get("officials", ()):
+        if o.position and o.org and o.role != "former" and sector_of(o.org) in r.sectors:
+            holders.setdefault(o.position, []).append(o)
+    text = " ".join(doc.text[s.start:s.end] for s in spans)
+    return tuple(unit_name(held[0].org, doc.text) for post, held in holders.items()
+                 if len(held) == 1 and re.search(rf"(?<![\w-]){re.escape(post)}(?![\w-])", text))
 
 
 def _mentions(doc: Doc) -> list[Mention]:
@@ -216,4 +288,12 @@ def _mentions(doc: Doc) -> list[Mention]:
 
 
 # Before another activity in its sentence: done on the main event's day, a second event.
+_RECALLED = re.compile(r"\b(?:sebelumnya|lalu)\b", re.I)
 _SAME_DAY = re.compile(r"\b(?:di|pada)\s+hari\s+yang\s+sama\b|\bhari\s+itu\s+juga\b", re.I)
+# "Usai apel, Wakapolres memimpin patroli ke Kecamatan Ngapa", "Usai rakor, Kapolres meninjau gudang KPU
+# di Andoolo" (dev13, dev9): right after the activity and somewhere else, so a second one on its day.
+# Checking vehicles and gear after an apel ("Usai apel, Kapolres mengecek kendaraan") is the apel's own.
+_AFTER_MAIN = re.compile(r"^\W*(?:usai|seusai|selepas|sesudah|setelah|selesai)\s+(?:melaksanakan\s+|mengikuti\s+|"
+                         r"memimpin\s+|menggelar\s+)?(?:kegiatan|acara|apel|rapat|rakor|pleno|kunjungan|pertemuan|upacara)\b",
+                         re.I)
+_ELSEWHERE = re.compile(r"\b(?:ke|di)\s+[A-Z][a-z]")  # a named place, not "ke TPS" nor "di halaman Setda"

@@ -60,7 +60,7 @@ from pipeline.analysis.rules.officials.tokens import NEWLINE, Tok, display_name,
 from pipeline.analysis.rules.officials.words import Mention
 
 NAME = "officials"
-VERSION = 13  # data/officials.yml version 13 (version 6 changed the data only)
+VERSION = 14  # data/officials.yml version 14 (version 6 changed the data only)
 
 __all__ = [
     "NAME", "VERSION", "extract", "find_mentions", "Reader", "Mention", "Lexicon", "Phrases", "Position",

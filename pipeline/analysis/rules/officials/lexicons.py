@@ -167,6 +167,20 @@ class WrittenForms:
     units: tuple[tuple[str, str], ...]  # the units, then the bodies
 
 
+# A KPU subdivision head written out ("Kepala Subbagian Teknis dan Hupmas", issue 12, dev13):
+# every "Kasubbag X" of the heads reads so too.
+_KASUBBAG = re.compile(r"^Kasu?bbag |^Kasubag ")
+_KASUBBAG_SPELLED = ("Kepala Subbagian ", "Kepala Sub Bagian ", "Kepala Subbag ")
+
+
+def _spelled_out(written: list[str]) -> list[str]:
+    out = list(written)
+    for w in written:
+        if _KASUBBAG.match(w):
+            out += [s + _KASUBBAG.sub("", w) for s in _KASUBBAG_SPELLED]
+    return list(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=1)
 def written_forms() -> WrittenForms:
     """data/officials.yml's written forms, read once per process."""
@@ -191,7 +205,7 @@ def written_forms() -> WrittenForms:
         positions=tuple(positions),
         unit_heads=tuple(unit_heads),
         unit_heads_glued=frozenset(glued),
-        heads=tuple((w, canon) for canon, written in d["heads"].items() for w in written),
+        heads=tuple((w, canon) for canon, written in d["heads"].items() for w in _spelled_out(written)),
         qualifiers=tuple((w, canon) for canon, written in d["qualifiers"].items() for w in written),
         admin=tuple((w, canon) for canon, written in d["admin_words"].items() for w in written),
         bodies=tuple(bodies),

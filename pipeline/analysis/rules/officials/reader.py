@@ -177,6 +177,8 @@ class Reader(Between, Roles):
         else:
             split, guessed = (k, guessed) if cue_after else self.split_run(j, k, pos)
             name_from = split if split < k else name_from
+        if cue_after and k > k0:
+            split = k0  # "anggota KPU Divisi Data dan Informasi Hj. A": the division is no place
         place = place_name(self.toks[j:split]) if split > j else None
         place_span = (self.toks[j].start, self.toks[split - 1].end) if place else None
         if place and cue_after:  # "Kapolsek Betung AKP ...": surely a place; later runs may use it

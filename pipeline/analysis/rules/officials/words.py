@@ -311,8 +311,9 @@ class Words:
                      or (self.toks[d].key == "," and d > k + 1 and d + 2 < self.n  # "..., Hubmas, dan SDM KPU X"
                          and self.toks[d + 1].key in ("dan", "serta") and self.is_capital_word(d + 2)
                          and self._division_goes_on(d + 2))):
-            if d > k + 1 and (self.toks[d].start in self.hint_starts or self.toks[d].key in self.lex.given_names):
-                break  # a person starts (by the model, or a given name): "Divisi Teknis Muhammad Yusran"
+            if d > k + 1 and (self.toks[d].start in self.hint_starts or self.toks[d].key in self.lex.given_names
+                              or self.title_at(d, self.lex.prefix_titles)):
+                break  # a person starts (by the model, a given name or a title): "Divisi Teknis Muhammad Yusran"
             d += 1
         while d > k + 1 and not self.is_capital_word(d - 1):  # "... Teknis dan" ends before "dan"
             d -= 1
@@ -373,12 +374,17 @@ class Words:
         Or division words alone reach the comma before the coordinator's name ("Divisi Perencanaan,
         Program dan Data, A": issue 12).
         """
+        words = self.lex.division_words
         for e in range(d, min(d + 7, self.n)):
-            if self.lex.bodies.match(self.toks, e):
-                return True
+            if e > d and self.lex.bodies.match(self.toks, e):
+                # only division words up to the body: "..., Sekretaris KPU X" is the next person's post
+                return all(t.key in words or t.key in ("dan", "&") for t in self.toks[d:e])
             if e > d and self.toks[e].key == "," and all(
-                    t.key in self.lex.division_words or t.key in ("dan", "&") for t in self.toks[d:e]):
+                    t.key in words or t.key in ("dan", "&") for t in self.toks[d:e]):
                 return True
+            if e > d and self.toks[e - 1].key in words and self.toks[e].key not in words and self.is_name_tok(e) \
+                    and all(t.key in words or t.key in ("dan", "&") for t in self.toks[d:e]):
+                return True  # "Divisi Perencanaan, Data dan Informasi Siti A": the name follows the division
             if not (self.is_capital_word(e) or self.toks[e].key in ("dan", "&")):
                 return False
         return False
