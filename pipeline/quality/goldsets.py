@@ -69,6 +69,8 @@ SETS: tuple[GoldSet, ...] = (
     GoldSet("heldout8", "heldout8", "held-out 8", UNSEEN, "written 2026-12-05, session 12", stanza=True),
     GoldSet("heldout9", "heldout9", "held-out 9", UNSEEN, "written 2026-12-06, session 13", stanza=True),
     GoldSet("heldout10", "heldout10", "held-out 10", UNSEEN, "written 2026-12-06, session 13", stanza=True),
+    GoldSet("heldout11", "heldout11", "held-out 11", UNSEEN, "written 2026-12-06, session 14", stanza=True),
+    GoldSet("heldout12", "heldout12", "held-out 12", UNSEEN, "written 2026-12-06, session 14", stanza=True),
     GoldSet("multi", "multi", "multi-outlet", DEV, "multi-outlet reports and decoys; issue 11"),
     GoldSet("stream", "stream", "stream", DEV, fields=False),
     GoldSet("stream_heldout", "stream_heldout", "stream_heldout", DEV,

@@ -72,8 +72,12 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
         # more about the activity and may name other places. One whose sentence states
         # a later event date is a further stage the police were at ("Keesokan harinya,
         # Minggu (1/12), pleno serupa digelar di PPK Kasimbar", dev13).
+        # Not one dated after the publication: a stage still ahead ("Hasil rekapitulasi dibawa
+        # ke KPU provinsi pada Senin (4/3/2024)" in a page published on the 3rd) was not attended.
+        published = doc.article.published_date.isoformat() if doc.article.published_date else None
         mentions = [m for m in mentions if m.type != STAGE or (
-            main_date and any(d.date > main_date.date for d in dates_in(m.sentence))
+            main_date and any(d.date > main_date.date and (published is None or d.date <= published)
+                              for d in dates_in(m.sentence))
             and not _RECALLED.search(doc.text[doc.sentences[m.sentence].start:doc.sentences[m.sentence].end]))]
         # (a recalled one, "Sebelumnya pada penetapan DPT 5 September lalu", is background)
     voting_day = None
