@@ -428,8 +428,10 @@ class Words:
             k += 1  # "AKP Lalu Muhammad Zaini": after a rank, a Sasak "Lalu" is a name, not "then"
         while k < self.n and k - j < 6 and (self.is_name_tok(k) or self.particle_at(j, k) or self.inner_name_word(j, k, strong)):
             if not hinted and looks_like_a_word(self.toks[k].key) and not (
-                    k > j and k + 1 < self.n and self.toks[k + 1].key == ","):
-                break  # "AKBP GILANG SATRIA WIBAWA MENGHADIRI": the verb ends the name (not "Martinus Ungkan,")
+                    k > j and k + 1 < self.n and self.toks[k + 1].key == ",") and (
+                    not self.toks[k].text.istitle() or self.in_title(k)):
+                break  # "AKBP GILANG SATRIA WIBAWA MENGHADIRI": the verb ends the name (not "Martinus Ungkan,");
+                # in running text a verb is lower case, so a capitalised "Melinda", "Meliana" is a name word
             if k > j and (t := self.title_at(k, self.lex.suffix_titles)) and not (
                     len(self.toks[k].text.rstrip(".")) == 1 and self.is_name_tok(t[1]) and self.toks[t[1]].text.istitle()):
                 break  # "Mursalin S. Pd": an initial that starts a title (not "Valentinus R. J. Sinambela", officials 10)
