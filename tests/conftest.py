@@ -16,6 +16,15 @@ SHARED = REPO.parent / "shared"
 os.environ.setdefault("PANTAU_CACHE", tempfile.mkdtemp(prefix="pantau-test-cache-"))
 
 
+def seed_gold() -> dict[str, dict]:
+    """Seed file name -> its gold (corpus/gold/seed_*.json) as ``load_gold`` resolves it: names and
+    counts stand off in the seed text, so they are there only when ../shared is (docs/gold.md)."""
+    from pipeline.quality import evaluate
+
+    return {g.source.removeprefix("seeds/"): g.data
+            for g in evaluate.load_gold(REPO / "corpus" / "gold") if g.source.startswith("seeds/")}
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """../shared, or skip: it holds the seeds, NER data and real pages, which a user's clone lacks."""

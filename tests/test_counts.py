@@ -9,8 +9,7 @@ from pipeline.extract import parse_txt
 from pipeline.analysis.nlp import make_doc
 from pipeline.records import Article, Place
 from pipeline.analysis.rules import counts
-from pipeline.quality import evaluate
-from tests.conftest import REPO
+from tests.conftest import seed_gold
 
 SEEDS = {
     # seed file prefix -> (kind, gold key, scope) of every count; the value is the seed gold's,
@@ -38,8 +37,7 @@ def counts_of(text: str, places=()):
 def test_seed_counts(seeds_dir, prefix):
     doc = seed_doc(seeds_dir, prefix)
     found = rules.apply_rules(doc, only="counts")["counts"]
-    gold = next(g.data for g in evaluate.load_gold(REPO / "corpus" / "gold")
-                if g.source.startswith(f"seeds/{prefix}_"))
+    gold = next(data for name, data in seed_gold().items() if name.startswith(f"{prefix}_"))
     assert {(c.kind, c.value, c.scope) for c in found} == {
         (kind, gold[key], scope) for kind, key, scope in SEEDS[prefix]}
     for c in found:

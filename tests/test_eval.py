@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -17,6 +16,7 @@ from pipeline.cli import cli
 from pipeline.errors import InputError
 from pipeline.quality.evaluate import Score
 from tests.conftest import REPO
+from tests.seed_alias import digest
 
 GOLD = REPO / "corpus" / "gold"
 SAMPLES = REPO / "corpus" / "samples"
@@ -234,8 +234,7 @@ SEEDS_PERSONS = REPO / "pipeline" / "models" / "ner" / "indomain" / "seeds_perso
 
 
 def fingerprint(value) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return digest(json.dumps(value, sort_keys=True, ensure_ascii=False))
 
 
 def seed_gold(seeds_dir) -> dict[str, tuple[dict, dict]]:

@@ -15,13 +15,9 @@ from click.testing import CliRunner
 
 from pipeline.quality import evaluate
 from pipeline.cli import cli
-from tests.conftest import REPO
+from tests.conftest import seed_gold
 
-GOLD = {
-    g.source.removeprefix("seeds/"): g.data
-    for g in evaluate.load_gold(REPO / "corpus" / "gold")
-    if g.source.startswith("seeds/")
-}
+GOLD = seed_gold()
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
