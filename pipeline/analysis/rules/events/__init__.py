@@ -24,7 +24,7 @@ from pipeline.analysis.rules.events.lexicon import STAGE, Mention, event_rules
 from pipeline.analysis.rules.events.participants import (
     election_named, headquarters_units, officials_in, sector_of, unit_name, units_taking_part,
 )
-from pipeline.analysis.rules.events.when import main_date_of, voting_day_of
+from pipeline.analysis.rules.events.when import main_date_of, not_after_publication, voting_day_of
 from pipeline.analysis.rules.events.where import finest_place, place_name_of, venue_in
 from pipeline.records import Doc, Event
 
@@ -74,9 +74,8 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
         # Minggu (1/12), pleno serupa digelar di PPK Kasimbar", dev13).
         # Not one dated after the publication: a stage still ahead ("Hasil rekapitulasi dibawa
         # ke KPU provinsi pada Senin (4/3/2024)" in a page published on the 3rd) was not attended.
-        published = doc.article.published_date.isoformat() if doc.article.published_date else None
         mentions = [m for m in mentions if m.type != STAGE or (
-            main_date and any(d.date > main_date.date and (published is None or d.date <= published)
+            main_date and any(d.date > main_date.date and not_after_publication(doc, d.date)
                               for d in dates_in(m.sentence))
             and not _RECALLED.search(doc.text[doc.sentences[m.sentence].start:doc.sentences[m.sentence].end]))]
         # (a recalled one, "Sebelumnya pada penetapan DPT 5 September lalu", is background)

@@ -11,6 +11,13 @@ from pipeline.analysis.rules.events.lexicon import Mention
 from pipeline.records import Doc
 
 
+def not_after_publication(doc: Doc, date: str) -> bool:
+    """Whether an ISO ``date`` can have been reported as done: not after the page's publication
+    (always, when the page gives none)."""
+    published = doc.article.published_date
+    return published is None or date <= published.isoformat()
+
+
 def voting_day_of(doc: Doc, found: dict, lead_end: int = 0):
     """The article's one stated voting day, when it is not after the publication date:
     security work reported with no date of its own ("PSU ... berlangsung lancar, Sabtu
@@ -25,8 +32,7 @@ def voting_day_of(doc: Doc, found: dict, lead_end: int = 0):
     if len(days) != 1:
         return None
     day = next(iter(days.values()))
-    published = doc.article.published_date
-    return day if published is None or day.date <= published.isoformat() else None
+    return day if not_after_publication(doc, day.date) else None
 
 
 def main_date_of(doc: Doc, anchor: Mention, same_type: list[Mention], dates_in, event_dates):
