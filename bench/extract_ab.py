@@ -3,8 +3,8 @@
     python -m bench.extract_ab fields [--old main]          # real, corpus and bench pages
     python -m bench.extract_ab speed [--old main] [--pages 300] [--rounds 4]
 
-``--old`` is a git revision whose pipeline/extract.py (or, since the split, the
-pipeline/extract/ package) is loaded next to this tree's (the rest of pipeline is this tree's). ``fields`` prints each differing field and a count
+``--old`` is a git revision whose pipeline/extract.py is loaded next to this tree's (the
+rest of the package is this tree's). ``fields`` prints each differing field and a count
 per page set (error messages compared too). ``speed`` times bare ``trafilatura.extract``,
 the old and the new ``extract_html`` over the same stream-bench pages in one process,
 rounds interleaved, and prints process CPU medians (warm caches: the loops repeat pages).
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib
+import importlib.util
 import statistics
 import subprocess
 import sys
@@ -31,25 +31,15 @@ BENCH_PAGES = ROOT / "outputs" / "bench" / "stream" / "n600"
 
 
 def load_old(rev: str):
-    """``rev``'s extraction module (or package, since the split), imported as ``old_extract``."""
-    tmp = Path(tempfile.mkdtemp())
-    files = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "pipeline/extract.py",
-                            "pipeline/extract/"], cwd=ROOT, capture_output=True, text=True,
-                           check=True).stdout.split()
-    for name in files:
-        source = subprocess.run(["git", "show", f"{rev}:{name}"], cwd=ROOT,
-                                capture_output=True, text=True, check=True).stdout
-        # the package's own imports point at its old self, not this tree's
-        source = source.replace("pipeline.extract.", "old_extract.")
-        path = tmp / "old_extract" / Path(name).relative_to("pipeline/extract") if "/extract/" in name \
-            else tmp / "old_extract.py"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(source, encoding="utf-8")
-    sys.path.insert(0, str(tmp))
-    try:
-        return importlib.import_module("old_extract")
-    finally:
-        sys.path.remove(str(tmp))
+    source = subprocess.run(["git", "show", f"{rev}:pipeline/extract.py"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    path = Path(tempfile.mkdtemp()) / "old_extract.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("old_extract", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["old_extract"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def page_sets() -> dict[str, list[Path]]:

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PIPELINE = ROOT / "pipeline"
 
 # What each package may import, besides the shared base (records, errors, text, the
-# package root) and itself. The two stages the product asked for live at the top:
-# extract (a package; analysis side, used by crawl) and ner (the tagger seam).
+# package root) and itself. The two stage modules the product asked for live at the
+# top: extract (analysis side, used by crawl) and ner (the tagger seam).
 BASE = {"pipeline", "pipeline.records", "pipeline.errors", "pipeline.text"}
 MAY_IMPORT = {
     "pipeline.extract": {"pipeline.analysis"},

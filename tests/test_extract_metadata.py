@@ -138,7 +138,7 @@ def test_page_without_byline_markup_has_no_author():
 
 
 def test_trafilaturas_author_xpaths_are_the_ones_page_author_was_written_for():
-    """extract.metadata._AUTHOR_WORDS lists the words of these XPaths: a new trafilatura with other
+    """extract._AUTHOR_WORDS lists the words of these XPaths: a new trafilatura with other
     XPaths needs that list checked (then the fingerprint here updated)."""
     import hashlib
 
@@ -168,14 +168,14 @@ def test_htmldate_asks_our_date_parser_with_its_own_settings(monkeypatch):
 
     monkeypatch.setattr(htmldate.extractors, "get_external_parser", get_external_parser)
     theirs = get_external_parser.__wrapped__()._settings
-    for key, value in extract.metadata.HTMLDATE_PARSER_SETTINGS.items():
+    for key, value in extract.HTMLDATE_PARSER_SETTINGS.items():
         assert getattr(theirs, key) == value, key  # an htmldate upgrade changed them
     import lxml.html
 
     extract.page_metadata(lxml.html.fromstring("<html><body><p>Berita</p></body></html>"), None)
-    assert htmldate.extractors.get_external_parser is extract.metadata._date_parser
+    assert htmldate.extractors.get_external_parser is extract._date_parser
     extract.warm_up()
-    assert extract.metadata._date_parser().get_date_data("Kamis, 12 Agustus 2021")["date_obj"].day == 12
+    assert extract._date_parser().get_date_data("Kamis, 12 Agustus 2021")["date_obj"].day == 12
 
 
 def test_our_date_parser_reads_what_htmldates_reads_in_its_languages():
@@ -189,7 +189,7 @@ def test_our_date_parser_reads_what_htmldates_reads_in_its_languages():
         "Diterbitkan 9 Januari 2018", "Operasi Lilin 2023, Polres Tindak 2 Pelanggar",
         "Mei 2019", "17 April 2019 pukul 13.00", "Sabtu, 9 Desember 2015 - 07:45",
     ]
-    ours = extract.metadata._date_parser()
+    ours = extract._date_parser()
     assert [ours.get_date_data(s)["date_obj"] for s in strings] == [
         theirs.get_date_data(s)["date_obj"] for s in strings
     ]
@@ -206,7 +206,7 @@ def test_warm_up_builds_the_date_parser_htmldate_uses(monkeypatch):
             return {"date_obj": None}
 
     monkeypatch.setattr(htmldate.extractors, "get_external_parser", None)
-    monkeypatch.setattr(extract.metadata, "_date_parser", lambda: Parser())
+    monkeypatch.setattr(extract, "_date_parser", lambda: Parser())
     extract.warm_up()
     assert len(asked) == 1 and asked[0].strip()
     assert htmldate.extractors.get_external_parser() is not None  # htmldate asks ours

@@ -416,9 +416,8 @@ def architecture() -> str:
     top = sorted(p for p in pipeline_dir.glob("*.py") if p.name != "__init__.py")
     rows.append(
         "| `pipeline/` | " + ", ".join(f"`{p.name}`" for p in top)
-        + " | the base every stage shares (`records`, `errors`, `text`), the tagger seam the "
-        "product asked for at the top (`ner`; its other top-level stage, `extract`, is the "
-        "package below), and the thin `cli` |"
+        + " | the base every stage shares (`records`, `errors`, `text`), the two stage modules "
+        "the product asked for at the top (`extract`, `ner`), and the thin `cli` |"
     )
     for init in sorted(pipeline_dir.glob("*/__init__.py")):
         package = init.parent

@@ -87,7 +87,7 @@ def warm() -> None:
     def dates():
         # A page whose meta tags carry no date may send htmldate to dateparser, whose
         # first call builds its patterns for pantau's three date languages (~0.1 s CPU;
-        # extract.metadata._date_parser); done here, every worker inherits them.
+        # extract._date_parser); done here, every worker inherits them.
         from pipeline import extract
 
         extract.warm_up()
