@@ -55,9 +55,7 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     rule = rules.rule_id(NAME)
     places = found.get("places", ())
     mentions = find_mentions(lex, doc, places)
-    # "Selasa (26/11), sehari menjelang pemungutan suara": a voting day reached by arithmetic
-    # is not stated; the dates family keeps it (flagged) for review, no election takes it
-    dates = tuple(d for d in found.get("dates", ()) if not lex.unstated_days & set(d.flags))
+    dates = found.get("dates", ())
     if not mentions:
         return from_voting_days(lex, rule, dates)
     starts = [s.start for s in doc.sentences]

@@ -66,7 +66,6 @@ class Lexicon:
     day_family: dict  # ISO voting day -> family
     day_types: dict  # ISO voting day -> the only contests voted on it (2014: Pileg apart from Pilpres)
     vote_told: re.Pattern  # "pemungutan suara" ... before an activity dated on a known voting day
-    unstated_days: frozenset  # date flags of voting days the text does not state (relative_to_vote)
 
 
 @lru_cache(maxsize=1)
@@ -155,7 +154,6 @@ def load_lexicon() -> Lexicon:
         day_family={str(d): fam for fam, ds in data["voting_days"].items() for d in ds},
         day_types={str(d): frozenset(ts) for d, ts in data["day_types"].items()},
         vote_told=re.compile(rf"\b(?:{phrase(data['vote_told'])})\b", re.IGNORECASE),
-        unstated_days=frozenset(data["unstated_days"]),
     )
 
 
