@@ -243,15 +243,11 @@ class Reader(Between, Roles):
     def station_then_name(self, j: int) -> int | None:
         """Where a name starts right after a KPPS post's station number ("TPS 04 A", "04 A"; no comma, no
         admin word, no place the article names): the number alone is no place (issue 12, conventions round 9)."""
-        if j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text.isdigit():
-            s = j + 2
-        elif j < self.n and self.toks[j].text.isdigit() and len(self.toks[j].text) <= 3:
-            s = j + 1
-        else:
-            return None
-        if s >= self.n or self.toks[s].start != self.toks[s - 1].end + 1 or not self.is_name_tok(s) \
-                or self.admin_at(s, "KPPS") or self.toks[s].key in self.known \
-                or any(" ".join(t.key for t in self.toks[s:e]) in self.known for e in range(s + 1, min(s + 4, self.n))):
+        s = j + 2 if j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text.isdigit() else \
+            j + 1 if j < self.n and self.toks[j].text.isdigit() and len(self.toks[j].text) <= 3 else None
+        if s is None or s >= self.n or self.toks[s].start != self.toks[s - 1].end + 1 or not self.is_name_tok(s) \
+                or self.admin_at(s, "KPPS") or any(" ".join(t.key for t in self.toks[s:e]) in self.known
+                                                   for e in range(s + 1, min(s + 4, self.n))):
             return None
         return s
 
