@@ -497,8 +497,8 @@ class Places(Words):
             start -= 1
         spots = range(start, m.first) if number is None else range(self.n - 1)
         for k in spots:
-            if self.toks[k].key != "tps" or self.in_title(k):
-                continue
+            if self.toks[k].key != "tps" or self.in_title(k) or m.first <= k < m.last:
+                continue  # (not his own post's "TPS 04": "Ketua KPPS TPS 04 A" names no village)
             j = k + 1
             if j < self.n and self.toks[j].text.isdigit():
                 if number is not None and self.toks[j].key.lstrip("0") != number.lstrip("0"):
