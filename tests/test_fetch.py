@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from pipeline.crawl import fetch
+from pipeline.crawl import crawler, fetch, responses
 from pipeline.crawl.fetch import Client, Policy
 from tests.sites.server import (
     Counter, drip, gzip_bomb, huge, make_site, redirect, render_article, sequence, stall,
@@ -55,7 +55,7 @@ def test_404_is_an_answer_not_retried(make_site):
     response = Client(FAST).fetch(site.url("/hilang.html"))
     assert (response.status, response.tries) == (404, 1)
     assert site.paths() == ["/robots.txt", "/hilang.html"]
-    assert fetch.http_reason(response) == "HTTP 404 Not Found"
+    assert responses.http_reason(response) == "HTTP 404 Not Found"
 
 
 def test_500_is_retried_with_growing_backoff_then_reported(make_site):
@@ -63,7 +63,7 @@ def test_500_is_retried_with_growing_backoff_then_reported(make_site):
     site.add("/rusak", b"error", status=500)
     response = Client(local_policy(delay=0, backoff=0.1, retries=2)).fetch(site.url("/rusak"))
     assert (response.status, response.tries) == (500, 3)
-    assert fetch.http_reason(response) == "HTTP 500 Internal Server Error after 3 tries"
+    assert responses.http_reason(response) == "HTTP 500 Internal Server Error after 3 tries"
     first, second = gaps(site, "/rusak")
     assert 0.1 <= first < 0.6 and 0.2 <= second < 0.9  # base*2**n plus up to base of jitter
 
@@ -91,16 +91,16 @@ def test_429_with_a_long_retry_after_is_left_for_the_next_run(make_site):
     started = time.monotonic()
     response = client.fetch(site.url("/nanti"))
     assert time.monotonic() - started < 2
-    assert fetch.http_reason(response) == "HTTP 429 Too Many Requests (Retry-After 3600 s)"
+    assert responses.http_reason(response) == "HTTP 429 Too Many Requests (Retry-After 3600 s)"
     with pytest.raises(fetch.FetchError, match="host asked for a 3600 s pause"):
         client.fetch(site.url("/lain.html"))  # the whole host is left alone, not just one URL
     assert site.paths() == ["/robots.txt", "/nanti"]
 
 
 def test_retry_after_as_an_http_date():
-    assert fetch.parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now=1445412480) == 30
-    assert fetch.parse_retry_after("120") == 120
-    assert fetch.parse_retry_after("soon") is None
+    assert responses.parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now=1445412480) == 30
+    assert responses.parse_retry_after("120") == 120
+    assert responses.parse_retry_after("soon") is None
 
 
 def test_a_stalling_server_times_out_and_is_retried(make_site):
@@ -215,7 +215,7 @@ def test_windows_1252_labelled_utf8_is_read_as_windows_1252(make_site):
     assert b"Andr\xe9" in page and b'<meta charset="utf-8">' in page  # mislabelled for real
     site.add("/berita/x.html", page, content_type="text/html; charset=utf-8")
     response = Client(FAST).fetch(site.url("/berita/x.html"))
-    article = fetch.page_article(response, response.url)
+    article = responses.page_article(response, response.url)
     assert "Réné Saputra" in article.body and "\ufffd" not in article.text
     assert "André Wijaya" == article.author
 
@@ -265,9 +265,9 @@ def test_one_request_at_a_time_per_host_and_hosts_in_parallel(make_site):
                 h.wfile.write(PAGE)
             site.routes[f"/p{i}"] = slow
     client = Client(local_policy(delay=0.05))
-    tasks = [fetch.Task(s.url(f"/p{i}"), "article") for s in sites for i in range(4)]
+    tasks = [crawler.Task(s.url(f"/p{i}"), "article") for s in sites for i in range(4)]
     started = time.monotonic()
-    statuses = list(fetch.Crawler(client, hosts=2).run(tasks, lambda t: [client.fetch(t.url).status]))
+    statuses = list(crawler.Crawler(client, hosts=2).run(tasks, lambda t: [client.fetch(t.url).status]))
     elapsed = time.monotonic() - started
     assert statuses == [200] * 8
     assert [s.max_concurrent for s in sites] == [1, 1]

@@ -10,8 +10,8 @@ streamed size, decompressed size), so a 50 MB page or a gzip bomb costs a few re
 sooner than Retry-After asks. Every complete response is handed to ``capture`` (the
 WARC writer) before anything else looks at it.
 
-``Crawler`` schedules work per host (threads; parallel across hosts, serial within
-one), so a slow or backing-off regional server never holds up the others.
+What comes back is a ``responses.Response``; ``crawler.Crawler`` schedules fetches per
+host (threads; parallel across hosts, serial within one).
 """
 
 from __future__ import annotations
@@ -23,28 +23,23 @@ import ssl
 import threading
 import time
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from email.utils import parsedate_to_datetime
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from pipeline import __version__
 import httpx
 
 from pipeline.crawl import address, robots as robotstxt, transport
-from pipeline.errors import ExtractionError, PantauError
-from pipeline.records import Article, Failure
+from pipeline.crawl.responses import RETRY_STATUSES, Response, http_reason, parse_retry_after
+from pipeline.errors import PantauError
 
 # A placeholder: operators put their own page here (`--contact`), so a site owner who
 # sees pantau in their logs can find out who is crawling and how to ask them to stop.
 DEFAULT_CONTACT = "https://example.org/pantau-contact"
 ROBOTS_AGENT = robotstxt.AGENT  # the product token robots.txt groups are matched against
 
-# Scrapy's list: statuses that usually mean "try again later", not "this is gone".
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 CHUNK = 64 * 1024
 
 
@@ -100,46 +95,6 @@ class Stopped(FetchError):
     """stopped before {detail} was fetched"""
 
 
-@dataclass(frozen=True)
-class Response:
-    """One HTTP response, body read in full (and under the caps)."""
-
-    url: str
-    status: int
-    reason: str
-    headers: tuple[tuple[str, str], ...]
-    raw: bytes  # as sent, still content-encoded: what the WARC keeps
-    body: bytes  # content-decoded
-    request_headers: tuple[tuple[str, str], ...] = ()
-    history: tuple[str, ...] = ()  # URLs that redirected here, first to last
-    tries: int = 1
-
-    def header(self, name: str) -> str | None:
-        name = name.lower()
-        for key, value in self.headers:
-            if key.lower() == name:
-                return value
-        return None
-
-    @property
-    def content_type(self) -> str:
-        return (self.header("content-type") or "").split(";")[0].strip().lower()
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    @property
-    def charset(self) -> str | None:
-        return header_charset(self.header("content-type"))
-
-    def text(self) -> str:
-        """The body as text: the declared charset, the page's own, else detected."""
-        from pipeline import extract
-
-        return extract.decode(self.body, self.charset)
-
-
 # --- URLs ----------------------------------------------------------------------------
 
 
@@ -180,23 +135,9 @@ def host_key(url: str) -> str:
     return f"{host}:{parts.port}" if parts.port else host
 
 
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds that a Retry-After header asks for (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
-# --- bodies and charsets ------------------------------------------------------------------
+# --- bodies ------------------------------------------------------------------------------
 
 
 class BodyDecoder:
@@ -256,72 +197,6 @@ def decode_content(raw: bytes, encoding: str | None, limit: int) -> bytes:
     for i in range(0, len(raw), CHUNK):
         decoder.feed(raw[i : i + CHUNK])
     return decoder.finish()
-
-
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
-
-
-def header_charset(content_type: str | None) -> str | None:
-    """The charset a Content-Type header declares, if any."""
-    m = _HEADER_CHARSET.search(content_type or "")
-    return m.group(1) if m else None
-
-
-def is_html(response: Response) -> bool:
-    """An HTML page by its Content-Type, or by its first bytes when the type says nothing."""
-    ctype = response.content_type
-    if ctype in HTML_TYPES:
-        return True
-    head = response.body[:1024].lstrip().lower()
-    return ctype in ("", "text/plain", "application/octet-stream") and (
-        head.startswith(b"<!doctype html") or b"<html" in head
-    )
-
-
-def sniff(response: Response) -> str:
-    """What a fetched document is: feed, sitemap, html or other."""
-    head = response.body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    ctype = response.content_type
-    if head.startswith(b"\x1f\x8b"):
-        return "sitemap"  # a gzipped sitemap file (sitemap.xml.gz)
-    if b"<urlset" in head or b"<sitemapindex" in head:
-        return "sitemap"
-    if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
-        return "feed"
-    if "json" in ctype or head.startswith(b"{"):
-        return "feed"
-    if is_html(response):
-        return "html"
-    if ctype == "text/plain":
-        return "sitemap"  # the text sitemap format: one URL per line
-    return "other"
-
-
-def is_home_page(url: str) -> bool:
-    """A root URL is a home page; anything deeper is taken for an article."""
-    return urlsplit(url).path in ("", "/") and not urlsplit(url).query
-
-
-def page_article(response: Response, source: str) -> Article:
-    """The article in a fetched (or archived) HTML page; ExtractionError when there is none."""
-    from pipeline import extract
-
-    if not is_html(response):
-        raise ExtractionError(f"not an HTML page ({response.content_type or 'no content type'})")
-    # bytes and the HTTP charset: extract decodes (declared, meta, detector) exactly as
-    # it does for saved pages, so a fetch and a reprocess of the same bytes agree
-    return extract.extract_html(response.body, source, url=response.url, charset=response.charset)
-
-
-def http_reason(response: Response) -> str:
-    """One line for a response that ended a fetch without a usable page."""
-    text = f"HTTP {response.status} {response.reason}".strip()
-    if response.tries > 1:
-        text += f" after {response.tries} tries"
-    wait = parse_retry_after(response.header("retry-after"))
-    if response.status in RETRY_STATUSES and wait is not None:
-        text += f" (Retry-After {wait:.0f} s)"
-    return text
 
 
 # --- the client ---------------------------------------------------------------------------
@@ -560,104 +435,3 @@ class Client:
 
     def _may_be_private(self, url: str) -> bool:
         return self.policy.allow_private or host_key(url) in self.private_hosts
-
-
-# --- the crawler ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Task:
-    """One URL to fetch and what it is expected to be."""
-
-    url: str
-    kind: str = "auto"  # auto | home | feed | sitemap | article
-    source: str = ""  # the URL the article will be stored under ("" = url)
-    outlet: str | None = None
-    depth: int = 0  # sitemap-index nesting
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something to report (a page fetched, a URL skipped); not an input to store."""
-
-    kind: str
-    url: str
-    detail: str = ""
-
-
-_DONE = object()
-
-
-class Crawler:
-    """Runs ``handle`` on tasks: one task per host at a time, ``hosts`` hosts in parallel.
-
-    Hosts take turns (one task per turn, then to the back of the line), so an outlet with
-    thousands of sitemap links never holds a worker while the other outlets wait, and a
-    host's delay has usually passed by the time its turn comes round again.
-    """
-
-    def __init__(self, client: Client, hosts: int = 4):
-        self.client = client
-        self.hosts = max(1, hosts)
-
-    def run(self, tasks: Iterable[Task], handle: Callable[[Task], Iterable[Any]]) -> Iterator[Any]:
-        """Everything ``handle`` yields that is not a new Task, as it comes (any order)."""
-        import queue
-
-        lock = threading.Lock()
-        queues: dict[str, collections.deque[Task]] = {}
-        active: set[str] = set()  # hosts with a turn queued or running: never two at once
-        out: queue.Queue = queue.Queue()
-        pending = 0  # tasks queued or running
-        pool = ThreadPoolExecutor(max_workers=self.hosts, thread_name_prefix="pantau-host")
-
-        def submit(task: Task) -> None:  # caller holds the lock
-            nonlocal pending
-            host = host_key(task.url)
-            queues.setdefault(host, collections.deque()).append(task)
-            pending += 1
-            if host not in active:
-                active.add(host)
-                pool.submit(turn, host)
-
-        def turn(host: str) -> None:
-            nonlocal pending
-            with lock:
-                task = queues[host].popleft()
-            try:
-                for produced in handle(task):
-                    if isinstance(produced, Task):
-                        with lock:
-                            submit(produced)
-                    else:
-                        out.put(produced)
-            except Stopped:
-                pass
-            except Exception as exc:  # one bad page never ends the crawl
-                from pipeline.errors import one_line
-
-                out.put(Failure(task.source or task.url, "fetch", one_line(exc)))
-            finally:
-                with lock:
-                    pending -= 1
-                    if queues[host]:
-                        pool.submit(turn, host)
-                    else:
-                        active.discard(host)
-                    if pending == 0:
-                        out.put(_DONE)
-
-        try:
-            with lock:
-                for task in tasks:
-                    submit(task)
-                if pending == 0:
-                    return
-            while True:
-                item = out.get()
-                if item is _DONE:
-                    return
-                yield item
-        finally:
-            self.client.stop()
-            pool.shutdown(wait=False, cancel_futures=True)

@@ -7,7 +7,7 @@ XML/text sitemaps and sitemap indexes, and finds the feeds a home page advertise
 (trafilatura's ``determine_feed``). Every URL is canonicalised (courlan) before it is
 compared, so a run skips what the database already holds and fetches nothing twice.
 
-``Crawl`` drives it: discovery tasks and article fetches go through ``fetch.Crawler``
+``Crawl`` drives it: discovery tasks and article fetches go through ``crawler.Crawler``
 (per-host workers) and come back as Article or Failure records for ``process.run``.
 """
 
@@ -23,8 +23,9 @@ from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 from pipeline.crawl import fetch
+from pipeline.crawl.crawler import Crawler, Event, Task
+from pipeline.crawl.responses import Response, http_reason, is_home_page, page_article, sniff
 from pipeline.errors import InputError, PantauError
-from pipeline.crawl.fetch import Event, Task, is_home_page, sniff
 from pipeline.records import Article, Failure
 
 KINDS = ("home", "feeds", "sitemaps", "urls")
@@ -375,7 +376,7 @@ class Crawl:
             seeds.extend(source.tasks())
         for url in self.retry:
             seeds.append(Task(url, "article"))
-        crawler = fetch.Crawler(self.client, hosts=self.client.policy.hosts)
+        crawler = Crawler(self.client, hosts=self.client.policy.hosts)
         initial = []
         for task in seeds:
             for admitted in self._admit(task):
@@ -429,7 +430,7 @@ class Crawl:
             yield self._fail(task, stage, exc.message)
             return
         if not response.ok:
-            yield self._fail(task, stage, fetch.http_reason(response))
+            yield self._fail(task, stage, http_reason(response))
             return
         kind = task.kind
         if kind == "auto":
@@ -457,18 +458,18 @@ class Crawl:
             return
         yield Event("resolved", task.source or task.url)
 
-    def _article(self, task: Task, response: fetch.Response) -> Iterator[Any]:
+    def _article(self, task: Task, response: Response) -> Iterator[Any]:
         with self._lock:
             self.stats.fetched += 1
         yield Event("fetched", task.url, f"{response.status}, {len(response.raw)} bytes")
         try:
-            yield fetch.page_article(response, task.source or task.url)
+            yield page_article(response, task.source or task.url)
         except Exception as exc:
             from pipeline.errors import one_line
 
             yield Failure(task.source or task.url, "extract", one_line(exc))
 
-    def _discover(self, task: Task, kind: str, response: fetch.Response) -> Iterator[Any]:
+    def _discover(self, task: Task, kind: str, response: Response) -> Iterator[Any]:
         if kind == "feed":
             links = feed_links(response.text(), response.url)
             yield Event("read", task.url, f"feed: {len(links)} links")

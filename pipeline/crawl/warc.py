@@ -8,7 +8,7 @@ the WARC files always hold at least what the database was built from.
 Records carry two extension headers: ``Pantau-Role`` (robots, home, feed, sitemap,
 article, auto) and ``Pantau-Source`` (the URL the article is stored under, which is the
 URL pantau asked for, before redirects). Reading uses the same decoding and the same
-extraction as a live fetch (``fetch.page_article``), so ``pantau reprocess`` over the
+extraction as a live fetch (``responses.page_article``), so ``pantau reprocess`` over the
 WARC files rebuilds the article tables a crawl produced. WARC files from other tools
 (no Pantau headers) are read too: every HTML response below a site's root is an article.
 """
@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from pipeline import __version__
-from pipeline.crawl import fetch
+from pipeline.crawl import fetch, responses
 from pipeline.records import Article, Failure
 
 ROLE_HEADER = "Pantau-Role"
@@ -69,7 +69,7 @@ class WarcWriter:
         })
         self._writer.write_record(info)
 
-    def __call__(self, response: fetch.Response, role: str, source: str) -> None:
+    def __call__(self, response: responses.Response, role: str, source: str) -> None:
         """Capture one response (``fetch.Client`` calls this for every response)."""
         from warcio.statusandheaders import StatusAndHeaders
 
@@ -156,26 +156,26 @@ def _payload(record, limit: int) -> bytes:
     return data
 
 
-def record_response(record, limit: int) -> fetch.Response:
+def record_response(record, limit: int) -> responses.Response:
     """A WARC response record as the Response a live fetch would have given."""
     http = record.http_headers
     raw = _payload(record, limit)
     status = int(http.get_statuscode() or 0)
     statusline = http.statusline or ""
     reason = statusline.split(" ", 1)[1] if " " in statusline else ""
-    return fetch.Response(
+    return responses.Response(
         url=record.rec_headers.get_header("WARC-Target-URI"), status=status, reason=reason,
         headers=tuple(http.headers), raw=raw,
         body=fetch.decode_content(raw, http.get_header("content-encoding"), limit),
     )
 
 
-def _is_article(response: fetch.Response, role: str | None, source: str) -> bool:
+def _is_article(response: responses.Response, role: str | None, source: str) -> bool:
     """Whether the crawl that wrote this record made an article of it."""
     if role == "article":
         return True
     if role == "auto" or role is None:  # sniffed, as the crawl sniffed it
-        return fetch.sniff(response) == "html" and not fetch.is_home_page(source)
+        return responses.sniff(response) == "html" and not responses.is_home_page(source)
     return False
 
 
@@ -211,7 +211,7 @@ def iter_warc(path: str | Path, limit: int | None = None) -> Iterator[Article | 
                     response = record_response(record, limit)
                     if not _is_article(response, role, source):
                         continue
-                    yield fetch.page_article(response, source)
+                    yield responses.page_article(response, source)
                 except (ArchiveLoadFailed, CutShort):
                     raise
                 except Exception as exc:

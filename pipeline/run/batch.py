@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 
 from pipeline.analysis.gate import DEFAULT as DEFAULT_GATE, Gate
 from pipeline.run import control, engine, process
-from pipeline.crawl import fetch, inputs, warc
+from pipeline.crawl import crawler, fetch, inputs, warc
 from pipeline.storage import store
 from pipeline.crawl import sources as src
 
@@ -207,7 +207,7 @@ class Reporter:
         else:
             print(line, flush=True)
 
-    def event(self, event: fetch.Event) -> None:
+    def event(self, event: crawler.Event) -> None:
         """Move the bar, or print the line an event deserves."""
         s = self.stats
         if self._progress is not None:

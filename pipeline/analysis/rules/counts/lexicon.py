@@ -118,6 +118,8 @@ class Lexicon:
     voters_frame: re.Pattern  # "jumlah/total pemilih" (v7)
     village_vote: re.Pattern  # "Pilkades", "pemilihan kepala desa" (v7)
     counted_villages: re.Pattern  # "di tujuh desa tersebut" (v7)
+    one_village_vote: re.Pattern  # a title's "Pilkades Desa Mekarsari": one village's vote (v12)
+    areas: re.Pattern  # "di 27 kecamatan", "dari dua puluh distrik": a figure spread over areas (v12)
     election_year: re.Pattern  # "Pilkada 2018": an election and its year  # between a TPS term and its cue: the number counts voters
 
 
@@ -137,6 +139,11 @@ def load_lexicon() -> Lexicon:
     terms = alternation(term_kind)
     flags = re.IGNORECASE
     levels = alternation([w for ws in data["scope_levels"] for w in ws])
+    # areas counted in words: two to ten ("di dua kecamatan"; one area is not several), or a
+    # teen or tens phrase ("di dua puluh lima distrik"), its first word unchecked
+    few = alternation(w for w, v in data["number_words"].items() if 2 <= v <= 10)
+    teen = re.escape(data["teen_word"])
+    tens = re.escape(next(w for w, v in data["number_scales"].items() if v == 10))
     return Lexicon(
         term_kind=term_kind,
         unit_kind=unit_kind,
@@ -300,6 +307,14 @@ def load_lexicon() -> Lexicon:
         counted_villages=re.compile(
             rf"(?<!\w)(?!satu\s)(?:\d+|{words}|{alternation(data['ordinal_areas'])})\s+"
             rf"(?:{alternation(data['village_nouns'])})(?!\w)", flags),
+        # case-sensitive but for the words: a capitalised village name must follow
+        one_village_vote=re.compile(
+            r"(?<!\w)(?i:pilkades|pemilihan\s+kepala\s+desa)\s+"
+            rf"(?:(?i:{alternation(data['village_nouns'])})\s+)?"
+            r"(?!(?i:serentak|antarwaktu|PAW)(?!\w))[A-Z][\w'-]*"),
+        areas=re.compile(
+            rf"(?<!\w)(?:di|dari)\s+(?:\d+|{few}|[a-z]+\s+{teen}|[a-z]+\s+{tens}(?:\s+[a-z]+)?)"
+            r"\s+(?:kecamatan|distrik|kapanewon)(?!\w)", flags),
         election_year=re.compile(
             rf"(?<!\w)(?:{alternation(data['election_words'])})(?:\s+serentak)?\s+(?P<year>(?:19|20)\d{{2}})(?!\w)",
             flags),

@@ -117,19 +117,13 @@ def other_sense(doc: Doc, sentences, figures: list[Figure]) -> list[Figure]:
     return out
 
 
-
-# "Kawal Pilkades Sungai Pinang", "Pilkades Desa Mekarsari": one village's vote named in a title
-_ONE_VILLAGE_VOTE = re.compile(
-    r"(?<!\w)(?i:pilkades|pemilihan\s+kepala\s+desa)\s+(?:(?i:desa|kelurahan|kampung|nagari|gampong|pekon)\s+)?"
-    r"(?!(?i:serentak|antarwaktu|PAW)(?!\w))[A-Z][\w'-]*")
-
-
 def village_stations(lex: Lexicon, doc: Doc, figures: list[Figure]) -> list[Figure]:
     """v12: in a report whose title names one village's Pilkades (and no simultaneous vote), a small
     TPS figure is that village's stations ("Enam TPS Dijaga Ketat"), not a handful named: the
     "small_figure" refusal does not hold there (a village votes at a few stations)."""
     title = doc.text[:doc.article.body_offset]
-    if not _ONE_VILLAGE_VOTE.search(title) or lex.several_villages.search(title) or lex.counted_villages.search(title):
+    # "Kawal Pilkades Sungai Pinang", "Pilkades Desa Mekarsari": one village's vote named in a title
+    if not lex.one_village_vote.search(title) or lex.several_villages.search(title) or lex.counted_villages.search(title):
         return figures
     return [replace(f, reason=None) if f.kind == "tps" and f.reason == "small_figure" and f.value >= 3 else f
             for f in figures]
@@ -148,12 +142,9 @@ _TWO_AREAS = re.compile(
 
 
 # a figure stated as a whole: "total DPT di 18 TPS itu", "secara keseluruhan ... 729 TPS", or spread
-# over counted kecamatan ("1.622 TPS yang tersebar di 27 kecamatan", and the DPT in that sentence)
+# over counted kecamatan (``lex.areas``: "1.622 TPS yang tersebar di 27 kecamatan", and the DPT
+# in that sentence)
 _WHOLE_BEFORE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruh|seluruhnya|semua)(?!\w)", re.IGNORECASE)
-_AREAS = re.compile(
-    r"(?<!\w)(?:di|dari)\s+(?:\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
-    r"[a-z]+\s+belas|[a-z]+\s+puluh(?:\s+[a-z]+)?)\s+(?:kecamatan|distrik|kapanewon)(?!\w)",
-    re.IGNORECASE)
 
 
 def two_areas(lex: Lexicon, doc: Doc, sentences, figures: list[Figure]) -> list[Figure]:
@@ -170,7 +161,7 @@ def two_areas(lex: Lexicon, doc: Doc, sentences, figures: list[Figure]) -> list[
         lo, hi = sentences.at(f.start)
         # (a figure named for a place is left to the subject's rules: "DPT Kabupaten X ...")
         if (f.reason is None and "sum_of_parts" not in f.flags and f.scope is None
-                and not _WHOLE_BEFORE.search(text, lo, f.number) and not _AREAS.search(text, lo, hi)):
+                and not _WHOLE_BEFORE.search(text, lo, f.number) and not lex.areas.search(text, lo, hi)):
             f = replace(f, reason="one_of_areas")
         out.append(f)
     return out
