@@ -418,8 +418,7 @@ class Places(Words):
                     # the one village a Pilkades article names ("Pilkades di Desa X ... Ketua Panitia Pilkades, A"; officials 13)
                     org, flags = f"Desa {village}", flags + ("org_from_context_village",)
                 elif level := self.level_only(m):
-                    # "Ketua Panwas Kabupaten, A": the level written, not the name: the article's one kabupaten
-                    # (officials 13); a level none of its seats has ("KPU Kota" in a kabupaten's story) keeps the bare kind
+                    # "Ketua Panwas Kabupaten, A": that level's one seat (officials 13); none ("KPU Kota" for a kabupaten): bare
                     if seat := self.one_seat(level):
                         org, flags = f"{m.unit} {seat}", flags + ("org_from_context_seat",)
                 elif m.unit == "KPPS" and (village := self.tps_village(m)):
