@@ -417,9 +417,8 @@ class Places(Words):
                 elif m.unit == "Desa" and (village := self.one_village()):
                     # the one village a Pilkades article names ("Pilkades di Desa X ... Ketua Panitia Pilkades, A"; officials 13)
                     org, flags = f"Desa {village}", flags + ("org_from_context_village",)
-                elif level := self.level_only(m):
-                    # "Ketua Panwas Kabupaten, A": that level's one seat (officials 13); none ("KPU Kota" for a kabupaten): bare
-                    if seat := self.one_seat(level):
+                elif level := self.level_only(m):  # "Ketua Panwas Kabupaten, A" (officials 13); "KPU Kota" of no seat: bare
+                    if seat := self.one_seat(level):  # that level's one seat
                         org, flags = f"{m.unit} {seat}", flags + ("org_from_context_seat",)
                 elif m.unit == "KPPS" and (village := self.tps_village(m)):
                     org = f"KPPS {village}"  # "Di TPS 05 Kelurahan X, ... Ketua KPPS A" (officials 10)
