@@ -417,9 +417,9 @@ class Places(Words):
                 elif m.unit == "Desa" and (village := self.one_village()):
                     # the one village a Pilkades article names ("Pilkades di Desa X ... Ketua Panitia Pilkades, A"; officials 13)
                     org, flags = f"Desa {village}", flags + ("org_from_context_village",)
-                elif (level := self.level_only(m)) and (seat := self.one_seat(level)):
-                    # "Ketua Panwas Kabupaten, A": the level written, not the name: the article's one kabupaten (officials 13)
-                    org, flags = f"{m.unit} {seat}", flags + ("org_from_context_seat",)
+                elif level := self.level_only(m):  # "Ketua Panwas Kabupaten, A" (officials 13); "KPU Kota" of no seat: bare
+                    if seat := self.one_seat(level):  # that level's one seat
+                        org, flags = f"{m.unit} {seat}", flags + ("org_from_context_seat",)
                 elif m.unit == "KPPS" and (village := self.tps_village(m)):
                     org = f"KPPS {village}"  # "Di TPS 05 Kelurahan X, ... Ketua KPPS A" (officials 10)
                 elif m.unit == "Pemda" and (seat := self.one_seat()):
