@@ -30,7 +30,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 12
+VERSION = 13
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -209,13 +209,16 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         figures.append(Figure(kind, value, m.start("term"), m.end(), num_start, _stated(m),
                                reason=reason, flags=_rounded(m)))
 
-    # "Total pemilih 412.000, terdiri dari DPT 400.100, DPTb 8.900 dan DPK 3.000": a list's item
+    # "Total pemilih 412.000, terdiri dari DPT 400.100, DPTb 8.900 dan DPK 3.000": a list's item;
+    # v13: "Pengguna hak pilih 412.300 dari DPT 651.020": the base a part is taken from
     for m in lex.listed_term.finditer(text):
         num_start = m.start("digits")
         kind = lex.term_kind[" ".join(m.group("term").split()).lower()]
         sentence = sentences.at(m.start())
-        if num_start in claimed or not lex.breakdown_after.search(
-                text, max(sentence[0], m.start() - 40), m.start()):
+        if num_start in claimed or not (lex.breakdown_after.search(
+                text, max(sentence[0], m.start() - 40), m.start())
+                or lex.base_before.search(text, max(sentence[0], m.start() - 20), m.start())
+                and not YEARS.fullmatch(m.group("digits"))):  # "data dari DPT 2019," is a year's list
             continue
         value = parse_number(m.group("digits"), None, m.group("mult"), lex)
         if not value or _is_year(lex, text, m):

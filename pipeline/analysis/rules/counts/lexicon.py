@@ -106,6 +106,8 @@ class Lexicon:
     psu_totals: re.Pattern  # "PSU ... dengan total 52 TPS": the PSU's own total
     other_list_after: re.Pattern  # "... pemilih dalam DPS" (v7)
     listed_term: re.Pattern  # "terdiri dari DPT 400.100, DPTb ..." (v7)
+    listed_item: re.Pattern  # "Kecamatan Alas memiliki 41 TPS": an area listed with its figure (v6, v13)
+    base_before: re.Pattern  # "... dari " right before "DPT 651.020": the base of a part (v13)
     village_before: re.Pattern  # "Di desa itu, ..." before a figure (v7)
     gender_before: re.Pattern  # "laki-laki 95.100 pemilih" (v7: DPT only)
     struck_after: re.Pattern  # "3.315 pemilih yang kami coret" (v7)
@@ -290,6 +292,10 @@ def load_lexicon() -> Lexicon:
         listed_term=re.compile(
             rf"(?<!\w)(?P<term>{alternation(data['terms']['dpt'])})\s+{number}(?:\s+(?P<unit>{alternation(unit_kind)})(?!\w))?(?=\s*[,;.)]|\s+dan\b)",
             flags),
+        listed_item=re.compile(
+            rf"(?P<name>{_CAPITALISED})\s*(?:\(|:)?\s*(?:(?:{alternation(data['item_links'])})\s+)?"
+            r"(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+)\s+(?:unit\s+|buah\s+|titik\s+)?(?P<unit>TPS|pemilih|jiwa)(?!\w)"),
+        base_before=re.compile(rf"(?<!\w)(?:{alternation(data['base_before'])})\s+$", flags),
         village_before=re.compile(
             rf"(?<!\w)(?:di|dalam|untuk)\s+(?:{alternation(data['village_refs'])})(?!\w)", flags),
         gender_before=words_pattern(data["gender_words"]),

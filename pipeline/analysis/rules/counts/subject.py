@@ -40,6 +40,13 @@ def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure
         return figures
     if two:
         named = named[:body]  # the title only
+    # v13: "Pilkades serentak di 68 desa di Kabupaten X berlangsung Minggu. Kapolres memantau di Desa
+    # Y": a lead whose first sentence counts the villages voting reports on the whole vote, so a
+    # village's figure is that village's even where the title names it
+    opening = next((x for x in doc.sentences if x.end > body and doc.text[x.start:x.end].strip()), None)
+    whole_vote = opening is not None and any(
+        opening.start <= m.start() < opening.end and _count(lex, m.group().split()[0]) >= 2
+        for m in several if m.group().lower().endswith("desa"))
     # "Total pemilih dalam Pilkades serentak di Paser mencapai 61.204 orang": the whole vote's
     # total is stated, so a village's figure is one village's even where the lead names it
     sentences = [(x.start, x.end) for x in doc.sentences]
@@ -48,7 +55,7 @@ def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure
                      for lo, hi in sentences)}
     return [replace(f, reason="one_village")
             if f.reason is None and _level_word(lex, f.scope) == 3
-            and (f.kind in whole or not _village_named(lex, bare(lex, f.scope), set() if two else subject, named))
+            and (f.kind in whole or whole_vote or not _village_named(lex, bare(lex, f.scope), set() if two else subject, named))
             else f for f in figures]
 
 
@@ -242,9 +249,6 @@ def _scattered(lex: Lexicon, figures: list[Figure], relations: list) -> list[Fig
 _SIBLING_REASONS = ("breakdown", "several_areas")
 
 
-_ITEM = re.compile(
-    r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s*(?:\(|:)?\s*(?:sebanyak\s+|dengan\s+|ada\s+)?"
-    r"(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+)\s+(?:unit\s+|buah\s+|titik\s+)?(?P<unit>TPS|pemilih|jiwa)(?!\w)")
 _NOT_NAMES = frozenset({"sebanyak", "sejumlah", "ada", "terdapat", "total", "jumlah", "di", "dan",
                         "dengan", "yakni", "yaitu", "hanya", "mencapai", "untuk", "kini", "sekitar"})
 
@@ -258,7 +262,7 @@ def _listed(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) ->
     text = doc.text
     numbers: set[int] = set()  # number starts of the listed figures
     for sentence in doc.sentences:
-        items = [m for m in _ITEM.finditer(text, sentence.start, sentence.end)
+        items = [m for m in lex.listed_item.finditer(text, sentence.start, sentence.end)
                  if m.group("name").split()[0].lower() not in _NOT_NAMES]
         for tps in (True, False):
             mine = [m for m in items if (m.group("unit").upper() == "TPS") == tps]

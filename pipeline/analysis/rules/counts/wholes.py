@@ -45,8 +45,11 @@ def table_totals(lex: Lexicon, doc: Doc) -> list[Figure]:
     rows = list(_ROW.finditer(text))
     figures: list[Figure] = []
     for i, row in enumerate(rows):
-        first, _ = _cells(row.group(), row.start())[0]
-        if not _TOTAL_ROW.fullmatch(first):
+        cells = _cells(row.group(), row.start())
+        # v13: the label is the row's first cell with text; cells before it are empty ("| | Jumlah |
+        # 585 | 168.392 |" under "| No | Kecamatan | TPS | DPT |": the number column left blank)
+        label = next((j for j, (cell, _) in enumerate(cells) if cell.strip()), None)
+        if label is None or not _TOTAL_ROW.fullmatch(cells[label][0]):
             continue
         # the header is the first row of this table: rows run on line after line
         k = i
@@ -55,10 +58,9 @@ def table_totals(lex: Lexicon, doc: Doc) -> list[Figure]:
         if k == i:
             continue
         header = _cells(rows[k].group(), rows[k].start())
-        cells = _cells(row.group(), row.start())
         if len(header) != len(cells):
             continue
-        for (name, _), (cell, at) in zip(header[1:], cells[1:]):
+        for (name, _), (cell, at) in zip(header[label + 1:], cells[label + 1:]):
             kind = _column_kind(lex, name)
             m = _CELL_NUMBER.fullmatch(cell)
             if not kind or not m:
