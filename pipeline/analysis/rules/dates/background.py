@@ -72,7 +72,8 @@ def mark_ahead(results: list, published: date | None, local: bool) -> None:
     if published is not None and local:
         reference = published
     else:
-        said = [f.date for f in results if f.speech or f.kind == "report"]
+        # (a statement given amid the activity, "di sela patroli", does not date the report)
+        said = [f.date for f in results if (f.speech and not f.amid) or f.kind == "report"]
         if published is None and not said:
             _ahead_of_lead(results)
             return
