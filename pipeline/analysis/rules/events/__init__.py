@@ -66,6 +66,7 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
         s = doc.sentences[i]
         return [d for d in event_dates if s.start <= d.start < s.end]
 
+    with_activity = {m.sentence for m in mentions}  # sentences that tell an activity, a stage included
     main_date = main_date_of(doc, anchor, [m for m in mentions if m.type == main_type], dates_in, event_dates)
     if main_type != STAGE:
         # A stage beside a police activity is that activity's topic
@@ -106,10 +107,13 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
             key = further[back[0]]
         elif not dates_in(m.sentence) and m.type != main_type and m.start >= doc.article.body_offset \
                 and not in_quote(m.start) and (before := _sentence_before(doc, m.sentence)) is not None \
-                and not any(x.sentence == before for x in mentions) \
+                and before not in with_activity \
+                and not _RECALLED.search(doc.text[doc.sentences[before].start:doc.sentences[before].end]) \
                 and (back := _other_dates(doc, dates_in(before), main_date, in_quote)):
             # "Pilhut di 52 desa berlangsung aman, Rabu (29/11/2023). Kapolres menyambangi sejumlah TPS":
             # the day a sentence with no activity of its own states is the next sentence's activity's
+            # (not an earlier stage recalled: "Sebelumnya, pleno PPK rampung pada Kamis (29/2). Kotak
+            # suara kemudian dibawa ke gudang KPU dengan pengawalan polisi")
             key = further.setdefault(back[0], (m.type, back[0]))
         else:
             key = main_key
