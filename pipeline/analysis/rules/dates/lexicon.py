@@ -52,6 +52,7 @@ class Lexicon:
     gap_words: frozenset  # what may stand between a voting term and its date
     election_heads: frozenset  # words that may head an election held: "pelaksanaan Pilkada"
     not_voting_after: re.Pattern  # "tempat" pemungutan suara is a polling station
+    manner_after_vote: re.Pattern  # "mencoblos| tanpa formulir pindah memilih| pada": how the vote was cast
     ahead_of_voting: re.Pattern
     on_day: re.Pattern  # "saat", "ketika" ... right before a voting term
     on_day_not: re.Pattern  # "akan", "siap" ...: the work is still ahead
@@ -140,6 +141,10 @@ def load_lexicon() -> Lexicon:
         | frozenset(w for term in data["election_terms"] for w in term.lower().split()),
         election_heads=frozenset(w.lower() for w in data["election_heads"])
         | frozenset(w for term in data["voting_terms"] for w in term.lower().split()),
+        manner_after_vote=re.compile(
+            rf"\b(?:{rules.phrases(data['manner_after_vote']['votes'])})"
+            rf"(?P<manner>\s+(?:{rules.phrases(data['manner_after_vote']['words'])})(?:\s+[a-z]+){{1,4}})(?=\s+pada\s*$)",
+            re.IGNORECASE),
         not_voting_after=re.compile(
             rf"\b(?:{alternation(data['not_voting_after'])})\s+$", flags),
         ahead_of_voting=word_pattern(data["ahead_of_voting"]),

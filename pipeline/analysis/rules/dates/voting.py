@@ -73,6 +73,25 @@ def gap_ok(lex, gap: str, d: date, limit: int = 80) -> bool:
     return True
 
 
+def _last_voting(lex, before: str) -> re.Match | None:
+    """The last voting term in ``before`` that names the vote ("tempat pemungutan suara" does not)."""
+    voting = None
+    for m in lex.voting_terms.finditer(before, max(0, len(before) - 220)):
+        if not lex.not_voting_after.search(before, 0, m.start()):
+            voting = m
+    return voting
+
+
+def _manner_before(lex, before: str, voting: re.Match) -> tuple[int, int] | None:
+    """The "tanpa ..." phrase between the voter's act of voting and the "pada" that ends
+    ``before`` ("mencoblos| tanpa formulir pindah memilih| pada"), when the last voting term
+    is that act or lies inside the phrase."""
+    m = lex.manner_after_vote.search(before, max(0, voting.start() - 60))
+    if m and m.start() <= voting.start() < m.end():
+        return m.start("manner"), m.end("manner")
+    return None
+
+
 def _activity_of(lex, lead: str, words: int = 4) -> bool:
     """An activity held before the vote heads the phrase: "simulasi pengamanan pemungutan suara"."""
     breaks = list(_PHRASE_BREAK.finditer(lead))
@@ -125,10 +144,12 @@ def voting_day(lex, before: str, after: str, d: date, published: date | None = N
     after an election word or "TPS pada"; or the date followed by "merupakan hari pemungutan
     suara".
     """
-    voting = None
-    for m in lex.voting_terms.finditer(before, max(0, len(before) - 220)):
-        if not lex.not_voting_after.search(before, 0, m.start()):
-            voting = m
+    voting = _last_voting(lex, before)
+    if voting and (manner := _manner_before(lex, before, voting)):
+        # "ikut mencoblos tanpa formulir pindah memilih pada 27 November lalu": how the vote was
+        # cast stands between the vote and its date; the date is the vote's
+        before = before[:manner[0]] + before[manner[1]:]
+        voting = _last_voting(lex, before)
     if voting:
         lead = before[max(0, voting.start() - 30):voting.start()]
         gap = before[voting.end():]

@@ -108,6 +108,7 @@ class Lexicon:
     place_words: frozenset[str]  # common words inside place names
     place_phrases: Phrases  # places whose names hold a connector -> one written form (officials 10)
     inner_name_words: frozenset[str]  # stop words that are name words between two others ("Bambang Hari Wibowo")
+    name_clitics: tuple[str, ...]  # "-lah", "-kah": a stop word + one of these, capitalised after a name word, is a name word
     name_connectors: frozenset[str]  # stop words never inside a name, capitalised or not (officials 10)
     compass_suffixes: frozenset[str]
     provinces: frozenset[str]
@@ -266,6 +267,7 @@ def lexicon() -> Lexicon:
         place_words=frozenset(w.lower() for w in d["place_words"]),
         place_phrases=Phrases((w, canon) for canon, ws in d.get("place_phrases", {}).items() for w in ws),
         inner_name_words=frozenset(w.lower() for w in d.get("inner_name_words", ())),
+        name_clitics=tuple(d["name_clitics"]),
         name_connectors=frozenset(w.lower() for w in d["name_connectors"]),
         compass_suffixes=frozenset(w.lower() for w in d["compass_suffixes"]),
         provinces=frozenset(" ".join(phrase_keys(p)) for p in d["provinces"]),

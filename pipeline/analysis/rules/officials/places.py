@@ -417,9 +417,9 @@ class Places(Words):
                 elif m.unit == "Desa" and (village := self.one_village()):
                     # the one village a Pilkades article names ("Pilkades di Desa X ... Ketua Panitia Pilkades, A"; officials 13)
                     org, flags = f"Desa {village}", flags + ("org_from_context_village",)
-                elif (level := self.level_only(m)) and (seat := self.one_seat(level)):
-                    # "Ketua Panwas Kabupaten, A": the level written, not the name: the article's one kabupaten (officials 13)
-                    org, flags = f"{m.unit} {seat}", flags + ("org_from_context_seat",)
+                elif level := self.level_only(m):  # "Ketua Panwas Kabupaten, A" (officials 13); "KPU Kota" of no seat: bare
+                    if seat := self.one_seat(level):  # that level's one seat
+                        org, flags = f"{m.unit} {seat}", flags + ("org_from_context_seat",)
                 elif m.unit == "KPPS" and (village := self.tps_village(m)):
                     org = f"KPPS {village}"  # "Di TPS 05 Kelurahan X, ... Ketua KPPS A" (officials 10)
                 elif m.unit == "Pemda" and (seat := self.one_seat()):
@@ -497,8 +497,8 @@ class Places(Words):
             start -= 1
         spots = range(start, m.first) if number is None else range(self.n - 1)
         for k in spots:
-            if self.toks[k].key != "tps" or self.in_title(k):
-                continue
+            if self.toks[k].key != "tps" or self.in_title(k) or m.first <= k < m.last:
+                continue  # (not his own post's "TPS 04": "Ketua KPPS TPS 04 A" names no village)
             j = k + 1
             if j < self.n and self.toks[j].text.isdigit():
                 if number is not None and self.toks[j].key.lstrip("0") != number.lstrip("0"):

@@ -116,6 +116,12 @@ class Reader(Between, Roles):
         lex = self.lex
         pos, j = found
         written = self.text[self.toks[i].start : self.toks[j - 1].end]  # "Kepala Bidang Humas"
+        if pos.unit == "KPPS" and (s := self.station_then_name(j)) is not None \
+                and (who := self.person(s, strong=False)):
+            # "Ketua KPPS 04 Sugiarti mengatakan", "Ketua KPPS TPS 04 Sugiarti Wulandari": a numbered station,
+            # then its chair (the station's village, where the article names it, is his KPPS's place)
+            base = Mention(i, s, position=pos.name, unit=pos.unit, written=written)
+            return [self.named(base, who)], False
         if pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text[:1].isdigit():
             j += 2  # "Ketua KPPS TPS 05 Desa Sukamaju, A": the station, then the village
         elif pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].text.isdigit() and len(self.toks[j].text) <= 3 \
@@ -233,6 +239,17 @@ class Reader(Between, Roles):
         if end < self.n and self.toks[end].key in self.lex.named_as and (who := self.person(end + 1, strong=True)):
             return [self.named(base, who)], False  # "Ketua PPS X bernama A" (officials 10)
         return [base], False
+
+    def station_then_name(self, j: int) -> int | None:
+        """Where a name starts right after a KPPS post's station number ("TPS 04 A", "04 A"; no comma, no
+        admin word, no place the article names): the number alone is no place (issue 12, conventions round 9)."""
+        s = j + 2 if j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text.isdigit() else \
+            j + 1 if j < self.n and self.toks[j].text.isdigit() and len(self.toks[j].text) <= 3 else None
+        if s is None or s >= self.n or self.toks[s].start != self.toks[s - 1].end + 1 or not self.is_name_tok(s) \
+                or self.admin_at(s, "KPPS") or any(" ".join(t.key for t in self.toks[s:e]) in self.known
+                                                   for e in range(s + 1, min(s + 4, self.n))):
+            return None
+        return s
 
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
         """A person written before the position: "AKP X, selaku Kapolsek Y", "Yusuf Majid Camat Koja"."""

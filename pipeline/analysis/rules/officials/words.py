@@ -72,7 +72,18 @@ class Words:
         return i < self.n and self.toks[i].text[0].isalpha() and self.toks[i].text[0].isupper()
 
     def is_name_tok(self, i: int) -> bool:
-        return i < self.n and self.could_be_name(i) and self.toks[i].key not in self.lex.stop_words
+        return i < self.n and self.could_be_name(i) and (
+            self.toks[i].key not in self.lex.stop_words or self.clitic_name(i))
+
+    def clitic_name(self, i: int) -> bool:
+        """A stop word only by its shape (a stop word + "-lah"/"-kah": "kami" + "lah"), capitalised
+        in the body right after a name word, is a name word: "Anggota KPU Divisi Data Siti Nur Kamilah"."""
+        t = self.toks[i]
+        key = t.key
+        return (i > 0 and t.text[:1].isupper() and not self.in_title(i)
+                and any(key.endswith(c) and key[:-len(c)] in self.lex.stop_words for c in self.lex.name_clitics)
+                and self.toks[i - 1].end + 1 == t.start and self.toks[i - 1].text[:1].isupper()
+                and self.toks[i - 1].key not in self.lex.stop_words and self.could_be_name(i - 1))
 
     def could_be_name(self, i: int) -> bool:
         """A name word, or a word like "Lalu" that is a name only where a name must be."""
