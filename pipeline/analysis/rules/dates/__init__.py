@@ -38,7 +38,7 @@ from pipeline.analysis.rules.dates.voting import work_on_vote_next as _work_on_v
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
-VERSION = 12
+VERSION = 14
 
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 _COINCIDING = re.compile(r"\b(?:bertepatan|bersamaan)\s+dengan\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
@@ -113,6 +113,7 @@ _LETTER = re.compile(r"\bsurat\b[^.,;]{0,50}$", re.IGNORECASE)
 _AS_OF = re.compile(r"\bper\s+(?:tanggal\s+)?$", re.IGNORECASE)
 _IF = re.compile(r"\b(?:kalau|jika|jikalau|apabila|bila|seandainya)\b", re.IGNORECASE)
 _POLLING = re.compile(r"\b(?:TPS|KPPS|pencoblosan|pemungutan\s+suara|hak\s+pilih|pemilih)\b", re.IGNORECASE)
+_AMID = re.compile(r"\b(?:di\s*sela|disela)(?:-sela)?\b", re.IGNORECASE)
 _AHEAD = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
 
 
@@ -207,6 +208,9 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
         f.kind = "schedule"
     elif _cue(lex, "speech", before) or _cue(lex, "press", before) or speech_after(after):
         f.speech = True
+        # "kata Kapolres di sela patroli, Senin (12/2) malam": said while the activity went on,
+        # so the report may be written after its last day (dates 13)
+        f.amid = bool(_AMID.search(before[-60:]))
     elif _planned(lex, before, f.date, published) or direction == "future":
         f.kind = "schedule"
     elif published and f.date > published + timedelta(days=1):

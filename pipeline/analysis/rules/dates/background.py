@@ -72,7 +72,8 @@ def mark_ahead(results: list, published: date | None, local: bool) -> None:
     if published is not None and local:
         reference = published
     else:
-        said = [f.date for f in results if f.speech or f.kind == "report"]
+        # (a statement given amid the activity, "di sela patroli", does not date the report)
+        said = [f.date for f in results if (f.speech and not f.amid) or f.kind == "report"]
         if published is None and not said:
             _ahead_of_lead(results)
             return
@@ -100,7 +101,9 @@ def _ahead_of_lead(results: list) -> None:
 
 
 # Police at work on the vote, anywhere in the article (its title included).
-_REVOTE = re.compile(r"\b(?:PSU|pemungutan\s+suara\s+ulang)\b", re.IGNORECASE)
+# (a vote continued or held late at some stations after it was stopped, "pemungutan suara
+# lanjutan/susulan", is one too: dates 13)
+_REVOTE = re.compile(r"\b(?:PSU|pemungutan\s+suara\s+(?:ulang|lanjutan|susulan))\b", re.IGNORECASE)
 _SECURED = re.compile(r"\b(?:personel|pengamanan|dijaga|mengamankan|diamankan|berjaga|polisi|polri|"
                       r"polsek|polres|polresta|kapolsek|kapolres|kapolresta|bhabinkamtibmas)\b",
                       re.IGNORECASE)

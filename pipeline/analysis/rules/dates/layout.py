@@ -21,6 +21,11 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,40},\s*$")
 # "Politik | Minggu, 08 Desember 2024 - 10:05 WITA | dibaca 874 kali": a page's stamp.
 _STAMP_CLOCK = re.compile(r"\s*[-|–]\s*\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT)\b")
 _PLACE_STAMP = re.compile(r"^\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3},\s*$")
+# "Rina Hartati · Senin, 4 Maret 2024 10:15": a byline, a separator, then the page's date and
+# clock (its weekday may stand before the date) (dates 13)
+_BYLINE_STAMP = re.compile(r"^\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,4}\s*[·•|]\s*(?:[A-Z][a-z]+\s*,\s*)?$")
+# "Palu, 4 Maret 2024 — Polres ...": a place, a comma, the date and a dash opening the lead (dates 13)
+_DASH_AFTER = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?[—–-]\s")
 _CAPTION_TAIL = re.compile(r"\((?:foto|dok|ist)\b[^)]*\)\s*\.?$", re.IGNORECASE)
 
 
@@ -77,7 +82,11 @@ def page_kind(lex: Lexicon, text: str, layout: Layout, s: Stated) -> str | None:
     if (_DATELINE.match(text[p_start:s.start]) or is_stamp(lex, text, layout, s)
             # "Amurang, 8 Desember 2015" alone on a line (a sign-off): the report's place and day
             or (_PLACE_STAMP.match(text[p_start:s.start]) and not text[s.end:p_end].strip(" ."))
-            or (s.start < 400 and _STAMP_CLOCK.match(text, s.end))):
+            or (s.start < 400 and _STAMP_CLOCK.match(text, s.end))
+            or (s.year is not None and _BYLINE_STAMP.match(text[p_start:s.start])
+                and not re.search(r"[^\W\d_]", lex.clock.sub(" ", text[s.end:p_end])))
+            or (s.year is not None and s.start < 400 and _PLACE_STAMP.match(text[p_start:s.start])
+                and _DASH_AFTER.match(text, s.end))):
         # "ISTANBUL, 23 Februari 2016 (Antara) -" and a line that is only a date (and its
         # time: "Jumat, 27 November 2020 09:20 WITA") date the report
         return "report"

@@ -44,6 +44,7 @@ class Found:
     speech: bool = False
     time: str | None = None
     on_voting_day: bool = False  # an election_day that also dates the reported activity
+    amid: bool = False  # a statement given in the middle of the activity ("di sela patroli"): not the report's day
 
 
 def expand_year(digits: str) -> int:

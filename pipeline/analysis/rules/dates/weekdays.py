@@ -71,7 +71,9 @@ def beside_statement(weekdays: dict, text: str, found: list,
 
 
 # "kemarin" on its own (no weekday before it): the day before the statement or report.
-_YESTERDAY = re.compile(r"(?<!\w)kemarin(?!\w)", re.IGNORECASE)
+# "pagi tadi", "tadi siang": earlier on the report's own day (dates 13).
+_YESTERDAY = re.compile(r"(?<!\w)(?:kemarin|(?:pagi|siang|sore|malam)\s+tadi|tadi\s+(?:pagi|siang|sore|malam))(?!\w)",
+                        re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -82,7 +84,8 @@ def _weekday_before(names: tuple[str, ...]) -> re.Pattern:
 def yesterday(weekdays: dict, text: str, found: list,
               published: date | None) -> list[tuple[date, int, int]]:
     """The activity's date from a bare "kemarin" ("berlangsung aman kemarin"): the day
-    before the earliest dated statement or report, else before the publication date.
+    before the earliest dated statement or report, else before the publication date; from
+    "pagi tadi" / "tadi siang": that day itself.
 
     Only outside quotes (a speaker's "kemarin" is the day before they spoke, which the
     article may not give) and only the first such word.
@@ -99,7 +102,8 @@ def yesterday(weekdays: dict, text: str, found: list,
             continue  # "pada 17 April kemarin": the stated date's own direction word
         if quote_start(text, text.rfind("\n", 0, m.start()) + 1, m.start()) is not None:
             continue
-        return [(reference - timedelta(days=1), m.start(), m.end())]
+        back = 0 if m.group(0).lower() != "kemarin" else 1  # "pagi tadi": the report's own day
+        return [(reference - timedelta(days=back), m.start(), m.end())]
     return []
 
 

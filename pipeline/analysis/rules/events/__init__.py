@@ -29,7 +29,7 @@ from pipeline.analysis.rules.events.where import finest_place, place_name_of, ve
 from pipeline.records import Doc, Event
 
 NAME = "events"
-VERSION = 9
+VERSION = 10
 EVENTS_RULE = f"{NAME}@{VERSION}"
 
 
@@ -49,7 +49,8 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
     in_quote = quote_finder(doc)
     same_day = {m for m in mentions if _SAME_DAY.search(doc.text[doc.sentences[m.sentence].start:m.start])
                 or (_AFTER_MAIN.search(doc.text[doc.sentences[m.sentence].start:m.start]) and not in_quote(m.start)
-                    and _ELSEWHERE.search(doc.text[m.end:doc.sentences[m.sentence].end]))}
+                    # (in its own clause: "..., mengingat cuaca di Kota X" names no place it went to)
+                    and _ELSEWHERE.search(doc.text[m.end:doc.sentences[m.sentence].end].split(",")[0]))}
     in_lead = [m for m in mentions if m.start < lead_end and m not in same_day]
     if in_lead:
         main_type = min({m.type for m in in_lead}, key=r.types.index)
@@ -65,6 +66,7 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
         s = doc.sentences[i]
         return [d for d in event_dates if s.start <= d.start < s.end]
 
+    with_activity = {m.sentence for m in mentions}  # sentences that tell an activity, a stage included
     main_date = main_date_of(doc, anchor, [m for m in mentions if m.type == main_type], dates_in, event_dates)
     if main_type != STAGE:
         # A stage beside a police activity is that activity's topic
@@ -103,6 +105,16 @@ def build_events(doc: Doc, found: dict[str, tuple]) -> tuple[Event, ...]:
             # "Sehari setelah apel, Selasa (14/2), Wakapolres memimpin patroli ... Dalam patroli itu
             # Wakapolres didampingi Kapolsek X": the paragraph goes on telling the further event (dev13)
             key = further[back[0]]
+        elif not dates_in(m.sentence) and m.type != main_type and m.start >= doc.article.body_offset \
+                and not in_quote(m.start) and (before := _sentence_before(doc, m.sentence)) is not None \
+                and before not in with_activity \
+                and not _RECALLED.search(doc.text[doc.sentences[before].start:doc.sentences[before].end]) \
+                and (back := _other_dates(doc, dates_in(before), main_date, in_quote)):
+            # "Pilhut di 52 desa berlangsung aman, Rabu (29/11/2023). Kapolres menyambangi sejumlah TPS":
+            # the day a sentence with no activity of its own states is the next sentence's activity's
+            # (not an earlier stage recalled: "Sebelumnya, pleno PPK rampung pada Kamis (29/2). Kotak
+            # suara kemudian dibawa ke gudang KPU dengan pengawalan polisi")
+            key = further.setdefault(back[0], (m.type, back[0]))
         else:
             key = main_key
         if not other and main_date and m.type not in (main_type, STAGE) and m in same_day:
