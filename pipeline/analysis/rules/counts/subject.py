@@ -376,7 +376,9 @@ def _other_level(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: 
                  figures: list[Figure]) -> list[Figure]:
     """v14: a figure scoped with a level word at another level than the subject place of its name
     ("211 TPS di Kecamatan Paciran" in a report on the village Paciran: wider; "Kota Jambi sendiri
-    memiliki 1.390 TPS" in Polda Jambi's: a part, singled out, else flagged sub_area)."""
+    memiliki 1.390 TPS" in Polda Jambi's: a part, singled out, else flagged sub_area); and, where the
+    subject is named by a kecamatan's body, a figure scoped to a kabupaten or wider by its level word
+    and counted over several kecamatan ("Kabupaten X memiliki 17 kecamatan dengan 246 TPS"): wider."""
     levels = _subject_levels(lex, doc, found)
     if not subject or not levels:
         return figures
@@ -391,8 +393,25 @@ def _other_level(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: 
             elif name in subject and own is not None and level > own:
                 f = replace(f, reason="subset") if _singled_out(doc.text, f) else replace(
                     f, flags=f.flags + ("sub_area",))
+        if (f.reason is None and min(levels.values()) >= 2 and level is not None and level < 2
+                and (_KECAMATAN_COUNT.search(doc.text, _sentence_start(doc, f.number), f.number)
+                     or _KECAMATAN_AFTER.match(doc.text, f.end))):
+            # "Kabupaten Maluku Barat Daya sendiri memiliki 17 kecamatan dengan 246 TPS dan DPT
+            # 61.004 pemilih" in Polsek Wetar's report: a figure scoped to a kabupaten by its level
+            # word and counted over several kecamatan is wider (not one with no scope: "logistik untuk
+            # 912 TPS di 16 kecamatan" in a report on two kecamatan's police stays the whole, v12)
+            f = replace(f, reason="wider_area")
         out.append(f)
     return out
+
+
+_KECAMATAN_COUNT = re.compile(
+    r"(?<!\w)(?:[2-9]|\d\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|[a-z]+\s+belas|"
+    r"[a-z]+\s+puluh(?:\s+[a-z]+)?)\s+(?:kecamatan|distrik|kapanewon)(?!\w)", re.IGNORECASE)
+_KECAMATAN_AFTER = re.compile(
+    r"\s+(?:yang\s+)?(?:tersebar\s+|berada\s+)?(?:di|pada|dari)\s+(?:[2-9]|\d\d+|dua|tiga|empat|lima|enam|"
+    r"tujuh|delapan|sembilan|sepuluh|[a-z]+\s+belas|[a-z]+\s+puluh(?:\s+[a-z]+)?)\s+(?:kecamatan|distrik)(?!\w)",
+    re.IGNORECASE)
 
 
 def _in_office(lex: Lexicon, doc: Doc, f: Figure) -> bool:
