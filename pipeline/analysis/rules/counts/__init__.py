@@ -30,7 +30,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 13
+VERSION = 14
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -505,7 +505,8 @@ def _with_scopes(lex: Lexicon, doc: Doc, figures: list[Figure], places) -> list[
     return out
 
 
-_REFERS_BACK = re.compile(r"\s+(?:tersebut|itu)(?!\w)", re.IGNORECASE)
+# v14: "ini" refers back too ("hasil dari lima TPS ini" after "PSL di lima TPS")
+_REFERS_BACK = re.compile(r"\s+(?:tersebut|itu|ini)(?!\w)", re.IGNORECASE)
 NATIONAL = "Indonesia"  # the scope of a figure for the whole country
 _LARGEST_STORED = 2**63 - 1  # SQLite's INTEGER
 

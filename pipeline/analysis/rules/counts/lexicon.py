@@ -122,6 +122,9 @@ class Lexicon:
     counted_villages: re.Pattern  # "di tujuh desa tersebut" (v7)
     one_village_vote: re.Pattern  # a title's "Pilkades Desa Mekarsari": one village's vote (v12)
     areas: re.Pattern  # "di 27 kecamatan", "dari dua puluh distrik": a figure spread over areas (v12)
+    spread_before: re.Pattern  # "tersebar di" right before a count of areas (v14)
+    indicator: re.Pattern  # "indikator" before a TPS figure: stations an indicator is found at (v14)
+    body_levels: dict  # an organisation's kind -> the level of the place it is named after (v14)
     election_year: re.Pattern  # "Pilkada 2018": an election and its year  # between a TPS term and its cue: the number counts voters
 
 
@@ -328,6 +331,9 @@ def load_lexicon() -> Lexicon:
             rf"(?<!\w)(?:{alternation(data['turn_words'])})(?!\w).{{0,60}}?(?<!\w)"
             rf"(?:{alternation(data['change_words'])})(?!\w)", flags),
         list_anaphora=re.compile(rf"\W*(?:{alternation(data['list_anaphora'])})(?!\w)", flags),
+        spread_before=re.compile(rf"(?<!\w)(?:{alternation(data['spread_before'])})\s+$", flags),
+        indicator=words_pattern(data["indicator_words"]),
+        body_levels={k.lower(): int(v) for k, v in data["body_levels"].items()},
     )
 
 

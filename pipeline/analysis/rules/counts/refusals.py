@@ -222,7 +222,10 @@ def _neighbour(text: str, lo: int, num_start: int) -> bool:
 
 def _several_areas(lex: Lexicon, text: str, s_start: int, num_start: int) -> bool:
     """"meliputi tiga kecamatan, yakni A, B dan C, dengan total 612 TPS": a sum of areas."""
-    return bool(lex.several_areas.search(text, s_start, num_start))
+    # v14: "198 TPS yang tersebar di empat desa, yakni A, B, C dan D, dengan jumlah DPT 82.415": the
+    # areas a figure before is spread over are the whole's, not a sum the next figure is of
+    return any(not lex.spread_before.search(text, max(s_start, m.start() - 20), m.start())
+               for m in lex.several_areas.finditer(text, s_start, num_start))
 
 
 def _counts_described(lex: Lexicon, text: str, kind: str, s_start: int, num_start: int) -> bool:
@@ -483,6 +486,10 @@ def refusal(lex: Lexicon, text: str, kind: str, value: int, num_start: int, end:
         return "several_areas"  # "tiga kecamatan, yakni A, B dan C, dengan total 612 TPS"
     if _counts_described(lex, text, kind, s_start, num_start):
         return "subset"  # "TPS lokasi khusus di Kabupaten X hanya 6 TPS"
+    if kind == "tps" and lex.indicator.search(before) and not (
+            _WHOLE.search(text, max(s_start, num_start - 20), num_start)
+            or _FROM.search(text, max(s_start, num_start - 10), num_start)):
+        return "subset"  # v14: "indikator ... yang tercatat di 1.120 TPS" (not "dari total 3.000 TPS")
     if kind == "tps" and lex.partial_list.search(before) and not any(
             lex.term_kind[" ".join(t.group().split()).lower()] == "dpt"
             for t in lex.term.finditer(before)):

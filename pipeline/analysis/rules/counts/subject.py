@@ -276,10 +276,23 @@ def _listed(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) ->
                 names = {_item_name(lex, m.group("name")) for m in run}
                 if len(names) >= 2 and not names & subject:
                     numbers.update(m.start("num") for m in run)
+            # v14: "Koto Tangah memiliki TPS terbanyak, yakni 482 TPS, sedangkan Kuranji 391 TPS": an
+            # area named bare after a turn, with its figure, set against the area that ranks first in
+            # its sentence: both figures are parts compared, not the subject's total
+            for m in mine:
+                if (_TURN_BEFORE.search(text, max(sentence.start, m.start() - 15), m.start())
+                        and _item_name(lex, m.group("name")) not in subject):
+                    ranked = [f for f in figures if f.reason is None and "ranked" in f.flags
+                              and sentence.start <= f.number < m.start()
+                              and (f.kind == "tps") == tps]
+                    if ranked:
+                        numbers.add(m.start("num"))
+                        numbers.update(f.number for f in ranked)
     return [replace(f, reason="breakdown") if f.reason is None and f.number in numbers else f
             for f in figures]
 
 
+_TURN_BEFORE = re.compile(r"(?<!\w)(?:sedangkan|sementara)\s+$", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*(?:[,;]\s*(?:dan\s+|serta\s+)?|(?:dan|serta)\s+)")
 
 
@@ -332,6 +345,84 @@ def _subject(lex: Lexicon, doc: Doc, found: dict) -> set[str]:
         if names:
             return names
     return set()
+
+
+def _subject_levels(lex: Lexicon, doc: Doc, found: dict) -> dict[str, int]:
+    """v14: the level (0 province ... 3 village) each subject place is named at where the subject is
+    read (the title, else the lead), from the organisation named after it ("PPS Paciran": a village,
+    "Polsek Wetar": a kecamatan; not from region codes, which a name shared by a kabupaten and its
+    kecamatan confuses: "KPU Sumbawa"); a name seen at two levels is left out."""
+    text = doc.text
+    body = doc.article.body_offset
+    lead_end = text.find("\n\n", body)
+    for lo, hi in ((0, body), (body, len(text) if lead_end < 0 else lead_end)):
+        seen: dict[str, set] = {}
+        for o in found.get("organizations", ()):
+            level = lex.body_levels.get((o.kind or "").lower())
+            if getattr(o, "place", None) and lo <= o.start < hi and level is not None:
+                seen.setdefault(bare(lex, o.place), set()).add(level)
+        named = {bare(lex, p.name) for p in found.get("places", ()) if lo <= p.start < hi}
+        named |= {bare(lex, o.place) for o in found.get("organizations", ())
+                  if getattr(o, "place", None) and lo <= o.start < hi}
+        named |= {bare(lex, e.region) for e in found.get("elections", ())
+                  if getattr(e, "region", None) and lo <= e.start < hi}
+        named.discard("")
+        if named:
+            return {n: next(iter(v)) for n, v in seen.items() if len(v) == 1 and n in named}
+    return {}
+
+
+def _other_level(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: dict,
+                 figures: list[Figure]) -> list[Figure]:
+    """v14: a figure scoped with a level word at another level than the subject place of its name
+    ("211 TPS di Kecamatan Paciran" in a report on the village Paciran: wider; "Kota Jambi sendiri
+    memiliki 1.390 TPS" in Polda Jambi's: a part, singled out, else flagged sub_area); and, where the
+    subject is named by a kecamatan's body, a figure scoped to a kabupaten or wider by its level word
+    and counted over several kecamatan ("Kabupaten X memiliki 17 kecamatan dengan 246 TPS"): wider."""
+    levels = _subject_levels(lex, doc, found)
+    if not subject or not levels:
+        return figures
+    out = []
+    for f in figures:
+        level = _level_word(lex, f.scope)
+        if f.reason is None and level is not None:
+            name = bare(lex, f.scope)
+            own = levels.get(name)
+            if name in subject and own is not None and level < own:
+                f = replace(f, reason="wider_area")
+            elif name in subject and own is not None and level > own:
+                f = replace(f, reason="subset") if _singled_out(doc.text, f) else replace(
+                    f, flags=f.flags + ("sub_area",))
+        if (f.reason is None and min(levels.values()) >= 2 and level is not None and level < 2
+                and (_KECAMATAN_COUNT.search(doc.text, _sentence_start(doc, f.number), f.number)
+                     or _KECAMATAN_AFTER.match(doc.text, f.end))):
+            # "Kabupaten Maluku Barat Daya sendiri memiliki 17 kecamatan dengan 246 TPS dan DPT
+            # 61.004 pemilih" in Polsek Wetar's report: a figure scoped to a kabupaten by its level
+            # word and counted over several kecamatan is wider (not one with no scope: "logistik untuk
+            # 912 TPS di 16 kecamatan" in a report on two kecamatan's police stays the whole, v12)
+            f = replace(f, reason="wider_area")
+        out.append(f)
+    return out
+
+
+_KECAMATAN_COUNT = re.compile(
+    r"(?<!\w)(?:[2-9]|\d\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|[a-z]+\s+belas|"
+    r"[a-z]+\s+puluh(?:\s+[a-z]+)?)\s+(?:kecamatan|distrik|kapanewon)(?!\w)", re.IGNORECASE)
+_KECAMATAN_AFTER = re.compile(
+    r"\s+(?:yang\s+)?(?:tersebar\s+|berada\s+)?(?:di|pada|dari)\s+(?:[2-9]|\d\d+|dua|tiga|empat|lima|enam|"
+    r"tujuh|delapan|sembilan|sepuluh|[a-z]+\s+belas|[a-z]+\s+puluh(?:\s+[a-z]+)?)\s+(?:kecamatan|distrik)(?!\w)",
+    re.IGNORECASE)
+
+
+def _in_office(lex: Lexicon, doc: Doc, f: Figure) -> bool:
+    """v14: the figure's scope read out of an office in one of two contests its sentence names
+    ("logistik Pemilihan Gubernur Sulawesi Tengah serta Pemilihan Wali Kota Palu itu untuk 14 TPS"
+    in a kelurahan's report): "Kota Palu" is the contest's, not the figure's place. Called only for
+    a scope that is not a subject place (the contest of the subject's own city names its figure)."""
+    start = _sentence_start(doc, f.number)
+    contests = {m.group("name") for m in lex.office.finditer(doc.text, start, f.number)}
+    return len(contests) > 1 and bool(re.search(
+        rf"(?<!\w)wali\s+{re.escape(f.scope)}(?!\w)", doc.text[start:f.number], re.IGNORECASE))
 
 
 def _without_contest_region(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: dict) -> set[str]:
@@ -462,6 +553,9 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     if subject and NATIONAL_NAME not in subject:  # no province counts that many: the country's
         figures = [replace(f, scope="Indonesia") if f.reason is None and f.value > lex.most_regional[f.kind]
                    else f for f in figures]
+    figures = _other_level(lex, doc, found, subject, codes, figures)
+    figures = [replace(f, scope=None) if f.reason is None and f.scope and subject
+               and bare(lex, f.scope) not in subject and _in_office(lex, doc, f) else f for f in figures]
     # the area ranking first or last ("TPS terbanyak berada di Kecamatan X dengan 600 TPS") is
     # the article's only when it is its subject (an unnamed or unknown area's stays)
     figures = [replace(f, reason="ranked") if f.reason is None and "ranked" in f.flags
