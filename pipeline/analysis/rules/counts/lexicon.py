@@ -125,6 +125,8 @@ class Lexicon:
     spread_before: re.Pattern  # "tersebar di" right before a count of areas (v14)
     indicator: re.Pattern  # "indikator" before a TPS figure: stations an indicator is found at (v14)
     body_levels: dict  # an organisation's kind -> the level of the place it is named after (v14)
+    kecamatan_count: re.Pattern  # "17 kecamatan", "dua puluh distrik": several kecamatan counted (v14)
+    kecamatan_after: re.Pattern  # "... tersebar di 16 kecamatan" right after a figure (v14)
     election_year: re.Pattern  # "Pilkada 2018": an election and its year  # between a TPS term and its cue: the number counts voters
 
 
@@ -149,6 +151,7 @@ def load_lexicon() -> Lexicon:
     few = alternation(w for w, v in data["number_words"].items() if 2 <= v <= 10)
     teen = re.escape(data["teen_word"])
     tens = re.escape(next(w for w, v in data["number_scales"].items() if v == 10))
+    several = rf"(?:[2-9]|\d\d+|{few}|[a-z]+\s+{teen}|[a-z]+\s+{tens}(?:\s+[a-z]+)?)"  # two or more, digits too
     return Lexicon(
         term_kind=term_kind,
         unit_kind=unit_kind,
@@ -334,6 +337,9 @@ def load_lexicon() -> Lexicon:
         spread_before=re.compile(rf"(?<!\w)(?:{alternation(data['spread_before'])})\s+$", flags),
         indicator=words_pattern(data["indicator_words"]),
         body_levels={k.lower(): int(v) for k, v in data["body_levels"].items()},
+        kecamatan_count=re.compile(rf"(?<!\w){several}\s+(?:kecamatan|distrik|kapanewon)(?!\w)", flags),
+        kecamatan_after=re.compile(
+            rf"\s+(?:yang\s+)?(?:tersebar\s+|berada\s+)?(?:di|pada|dari)\s+{several}\s+(?:kecamatan|distrik)(?!\w)", flags),
     )
 
 

@@ -394,8 +394,8 @@ def _other_level(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: 
                 f = replace(f, reason="subset") if _singled_out(doc.text, f) else replace(
                     f, flags=f.flags + ("sub_area",))
         if (f.reason is None and min(levels.values()) >= 2 and level is not None and level < 2
-                and (_KECAMATAN_COUNT.search(doc.text, _sentence_start(doc, f.number), f.number)
-                     or _KECAMATAN_AFTER.match(doc.text, f.end))):
+                and (lex.kecamatan_count.search(doc.text, _sentence_start(doc, f.number), f.number)
+                     or lex.kecamatan_after.match(doc.text, f.end))):
             # "Kabupaten Maluku Barat Daya sendiri memiliki 17 kecamatan dengan 246 TPS dan DPT
             # 61.004 pemilih" in Polsek Wetar's report: a figure scoped to a kabupaten by its level
             # word and counted over several kecamatan is wider (not one with no scope: "logistik untuk
@@ -403,15 +403,6 @@ def _other_level(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: 
             f = replace(f, reason="wider_area")
         out.append(f)
     return out
-
-
-_KECAMATAN_COUNT = re.compile(
-    r"(?<!\w)(?:[2-9]|\d\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|[a-z]+\s+belas|"
-    r"[a-z]+\s+puluh(?:\s+[a-z]+)?)\s+(?:kecamatan|distrik|kapanewon)(?!\w)", re.IGNORECASE)
-_KECAMATAN_AFTER = re.compile(
-    r"\s+(?:yang\s+)?(?:tersebar\s+|berada\s+)?(?:di|pada|dari)\s+(?:[2-9]|\d\d+|dua|tiga|empat|lima|enam|"
-    r"tujuh|delapan|sembilan|sepuluh|[a-z]+\s+belas|[a-z]+\s+puluh(?:\s+[a-z]+)?)\s+(?:kecamatan|distrik)(?!\w)",
-    re.IGNORECASE)
 
 
 def _in_office(lex: Lexicon, doc: Doc, f: Figure) -> bool:
