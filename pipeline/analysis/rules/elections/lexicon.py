@@ -41,7 +41,6 @@ class Lexicon:
     negated: re.Pattern  # "tanpa pemilihan gubernur": right before, no such election
     ballot_types: frozenset
     ballot: re.Pattern  # "surat suara Pilpres": right before, a ballot of the Pemilu, no contest
-    ballot_since: int  # the first year the national contests shared one Pemilu (one ballot day)
     before: int
     after: int
     past: re.Pattern
@@ -92,7 +91,6 @@ def load_lexicon() -> Lexicon:
         hypothetical=re.compile(rf"\b(?:{phrase(hyp['words'])})\b", re.IGNORECASE),
         negated=re.compile(rf"\b(?:{phrase(data['negated_before'])})\s+$", re.IGNORECASE),
         ballot_types=frozenset(data["ballots"]["types"]),
-        ballot_since=int(data["ballots"]["since"]),
         ballot=re.compile(
             rf"\b(?:{phrase(data['ballots']['before'])})\s*:?\s*(?:(?:{phrase(data['ballots']['between'])})\s+)?$",
             re.IGNORECASE,
