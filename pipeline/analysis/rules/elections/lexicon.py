@@ -39,8 +39,6 @@ class Lexicon:
     hypothetical_types: frozenset
     hypothetical: re.Pattern
     negated: re.Pattern  # "tanpa pemilihan gubernur": right before, no such election
-    ballot_types: frozenset
-    ballot: re.Pattern  # "surat suara Pilpres": right before, a ballot of the Pemilu, no contest
     before: int
     after: int
     past: re.Pattern
@@ -90,11 +88,6 @@ def load_lexicon() -> Lexicon:
         hypothetical_types=frozenset(hyp["types"]),
         hypothetical=re.compile(rf"\b(?:{phrase(hyp['words'])})\b", re.IGNORECASE),
         negated=re.compile(rf"\b(?:{phrase(data['negated_before'])})\s+$", re.IGNORECASE),
-        ballot_types=frozenset(data["ballots"]["types"]),
-        ballot=re.compile(
-            rf"\b(?:{phrase(data['ballots']['before'])})\s*:?\s*(?:(?:{phrase(data['ballots']['between'])})\s+)?$",
-            re.IGNORECASE,
-        ),
         before=hyp["before"],
         after=hyp["after"],
         past=re.compile(

@@ -47,8 +47,6 @@ def find_mentions(lex: Lexicon, doc: Doc, places) -> list[Mention]:
             etype, end = lex.umbrella, loose.end()
         if etype in lex.hypothetical_types and _hypothetical(lex, text, m.start(), m.end(), s_start, s_end):
             continue
-        if etype in lex.ballot_types and lex.ballot.search(text, max(s_start, m.start() - 30), m.start()):
-            continue  # "surat suara Pilpres": a ballot of the Pemilu, not a contest of its own
         if lex.negated.search(text, max(s_start, m.start() - 30), m.start()):
             continue  # "Pilkada 2024 hanya memilih bupati dan wali kota, tanpa pemilihan gubernur"
         year, region, end = tail(lex, text, end, limit, places)
