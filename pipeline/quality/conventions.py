@@ -25,6 +25,8 @@ _TERRITORIAL = re.compile(r"^\d[\d\-.]*(?:/(?P<rest>\S*))?$")
 # Regional government offices whose head's org is the government itself (docs/gold.md: "a Kesbangpol
 # head's org is the Pemkab, like a Kadis PMD's"; officials.yml gives these posts the unit Pemda):
 # gold written with the office as org ("Disdukcapil Ende") reads as that government ("Pemkab Ende").
+# Spelt here, not derived from officials.yml's Pemda posts: that would also take BPBD, Dishub, the PMD office's
+# division ... and lose Bakesbangpol and Dukcapil, a change of scoring (NOTES-issue-12-tidy16.md).
 _GOVERNMENT_OFFICES = ("Badan Kesbangpol", "Bakesbangpol", "Kesbangpol", "Disdukcapil", "Dispendukcapil",
                        "Dukcapil", "Disdikbud", "Disdik", "Dinas PMD", "Dinas PMDes", "DPMD", "Dispermades",
                        "Dispermasdes", "Dinas Permasdes", "Dinpermades", "Dinas Pendidikan", "Dinas Kependudukan dan Pencatatan Sipil",

@@ -1,7 +1,8 @@
 """Where a total stands to the article's subject: the places its title (else its lead) names.
 
 A total for another area than the subject (a province's figure in a city's report, a
-kecamatan's in a kabupaten's) is not the article's total; see ``against_subject``.
+kecamatan's in a kabupaten's) is not the article's total; see ``against_subject``. The level
+each subject place is named at, and what it says of a figure's scope, is ``levels.py``'s.
 """
 
 from __future__ import annotations
@@ -10,16 +11,14 @@ import re
 from dataclasses import replace
 
 from pipeline.analysis import regions
+from pipeline.analysis.rules.counts.levels import (
+    bare, in_office, level_word, other_level, sentence_start, singled_out)
 from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number_words, place_name
 from pipeline.analysis.rules.counts.refusals import clause_start
 from pipeline.analysis.rules.places import province_name
 from pipeline.records import Doc
 
 NATIONAL_NAME = "indonesia"  # bare() of the national scope
-
-
-def _level_word(lex: Lexicon, scope: str | None) -> int | None:
-    return lex.levels.get(scope.split()[0].lower().rstrip(".")) if scope else None
 
 
 def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) -> list[Figure]:
@@ -33,7 +32,7 @@ def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure
     # "... di Desa Tanjung Pidada dan Desa Sungai Intan": a lead naming two villages reports on
     # both (they vote at once), and naming one of them there does not make it the subject
     two = len({bare(lex, n) for m in lex.place.finditer(text, 0, len(named))
-               if _level_word(lex, m.group("lvl")) == 3 and (n := place_name(lex, m))}) >= 2
+               if level_word(lex, m.group("lvl")) == 3 and (n := place_name(lex, m))}) >= 2
     several = [m for m in lex.several_villages.finditer(text)
                if not m.group().lower().endswith("desa") or _count(lex, m.group().split()[0]) >= 2]
     if not subject or not (several or two):
@@ -50,11 +49,11 @@ def _one_village(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure
     # "Total pemilih dalam Pilkades serentak di Paser mencapai 61.204 orang": the whole vote's
     # total is stated, so a village's figure is one village's even where the lead names it
     sentences = [(x.start, x.end) for x in doc.sentences]
-    whole = {f.kind for f in figures if f.reason is None and (_level_word(lex, f.scope) or 0) < 3
+    whole = {f.kind for f in figures if f.reason is None and (level_word(lex, f.scope) or 0) < 3
              and any(lo <= f.start < hi and any(lo <= m.start() < hi for m in several)
                      for lo, hi in sentences)}
     return [replace(f, reason="one_village")
-            if f.reason is None and _level_word(lex, f.scope) == 3
+            if f.reason is None and level_word(lex, f.scope) == 3
             and (f.kind in whole or whole_vote or not _village_named(lex, bare(lex, f.scope), set() if two else subject, named))
             else f for f in figures]
 
@@ -67,7 +66,7 @@ def _villages_in_village_report(lex: Lexicon, doc: Doc, figures: list[Figure]) -
     if not title or lex.several_villages.search(title) or lex.counted_villages.search(title):
         return figures
     villages = {bare(lex, n) for m in lex.place.finditer(doc.text)
-                if _level_word(lex, m.group("lvl")) == 3 and (n := place_name(lex, m))}
+                if level_word(lex, m.group("lvl")) == 3 and (n := place_name(lex, m))}
     if not any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", title) for v in villages if v):
         return figures
     starts = [x.start for x in doc.sentences] or [0]
@@ -122,7 +121,7 @@ def _provincial_body(lex: Lexicon, doc: Doc, found: dict, subject: set[str], cod
     out = []
     for f in figures:
         if f.reason is None and f.scope is None:
-            lo = clause_start(doc.text, _sentence_start(doc, f.number), f.number)
+            lo = clause_start(doc.text, sentence_start(doc, f.number), f.number)
             named = [b for b in bodies if lo <= b[0] and b[1] <= f.number
                      and not any(b[1] <= p < f.number for p in places)]
             if named:
@@ -212,7 +211,7 @@ def _siblings(lex: Lexicon, doc: Doc, subject: set[str], figures: list[Figure]) 
     sentences = [(s.start, s.end) for s in doc.sentences]
     groups: dict[tuple, list[int]] = {}
     for i, f in enumerate(figures):
-        level = _level_word(lex, f.scope)
+        level = level_word(lex, f.scope)
         if f.reason is None and level is not None and level > 0:
             where = next((k for k, (lo, hi) in enumerate(sentences) if lo <= f.start < hi), -1)
             groups.setdefault((f.kind, where, level), []).append(i)
@@ -237,11 +236,11 @@ def _scattered(lex: Lexicon, figures: list[Figure], relations: list) -> list[Fig
             continue
         areas: dict[int, set] = {}
         for f in figures:
-            level = _level_word(lex, f.scope)
+            level = level_word(lex, f.scope)
             if f.kind == kind and level and (f.reason is None or f.reason in _SIBLING_REASONS):
                 areas.setdefault(level, set()).add(bare(lex, f.scope))
         for i in totals:
-            if len(areas.get(_level_word(lex, figures[i].scope), ())) >= 2:
+            if len(areas.get(level_word(lex, figures[i].scope), ())) >= 2:
                 out[i] = replace(figures[i], reason="breakdown")
     return out
 
@@ -319,15 +318,6 @@ def scope_level(lex: Lexicon, scope: str | None, codes: dict | None = None) -> i
     return level
 
 
-def bare(lex: Lexicon, name: str) -> str:
-    """A place's name without its level words, a short province name written in full,
-    lower case: "Kabupaten Blora" -> "blora", "NTT" -> "nusa tenggara timur"."""
-    words = name.split()
-    while words and words[0].lower().rstrip(".") in lex.levels:
-        words = words[1:]
-    return province_name(" ".join(words)).lower()
-
-
 def _subject(lex: Lexicon, doc: Doc, found: dict) -> set[str]:
     """The places the article is about: those its title names (as places, in organisations
     such as "Polsek Cidaun" or in election names such as "Pilgub Lampung"), else those of its
@@ -345,75 +335,6 @@ def _subject(lex: Lexicon, doc: Doc, found: dict) -> set[str]:
         if names:
             return names
     return set()
-
-
-def _subject_levels(lex: Lexicon, doc: Doc, found: dict) -> dict[str, int]:
-    """v14: the level (0 province ... 3 village) each subject place is named at where the subject is
-    read (the title, else the lead), from the organisation named after it ("PPS Paciran": a village,
-    "Polsek Wetar": a kecamatan; not from region codes, which a name shared by a kabupaten and its
-    kecamatan confuses: "KPU Sumbawa"); a name seen at two levels is left out."""
-    text = doc.text
-    body = doc.article.body_offset
-    lead_end = text.find("\n\n", body)
-    for lo, hi in ((0, body), (body, len(text) if lead_end < 0 else lead_end)):
-        seen: dict[str, set] = {}
-        for o in found.get("organizations", ()):
-            level = lex.body_levels.get((o.kind or "").lower())
-            if getattr(o, "place", None) and lo <= o.start < hi and level is not None:
-                seen.setdefault(bare(lex, o.place), set()).add(level)
-        named = {bare(lex, p.name) for p in found.get("places", ()) if lo <= p.start < hi}
-        named |= {bare(lex, o.place) for o in found.get("organizations", ())
-                  if getattr(o, "place", None) and lo <= o.start < hi}
-        named |= {bare(lex, e.region) for e in found.get("elections", ())
-                  if getattr(e, "region", None) and lo <= e.start < hi}
-        named.discard("")
-        if named:
-            return {n: next(iter(v)) for n, v in seen.items() if len(v) == 1 and n in named}
-    return {}
-
-
-def _other_level(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: dict,
-                 figures: list[Figure]) -> list[Figure]:
-    """v14: a figure scoped with a level word at another level than the subject place of its name
-    ("211 TPS di Kecamatan Paciran" in a report on the village Paciran: wider; "Kota Jambi sendiri
-    memiliki 1.390 TPS" in Polda Jambi's: a part, singled out, else flagged sub_area); and, where the
-    subject is named by a kecamatan's body, a figure scoped to a kabupaten or wider by its level word
-    and counted over several kecamatan ("Kabupaten X memiliki 17 kecamatan dengan 246 TPS"): wider."""
-    levels = _subject_levels(lex, doc, found)
-    if not subject or not levels:
-        return figures
-    out = []
-    for f in figures:
-        level = _level_word(lex, f.scope)
-        if f.reason is None and level is not None:
-            name = bare(lex, f.scope)
-            own = levels.get(name)
-            if name in subject and own is not None and level < own:
-                f = replace(f, reason="wider_area")
-            elif name in subject and own is not None and level > own:
-                f = replace(f, reason="subset") if _singled_out(doc.text, f) else replace(
-                    f, flags=f.flags + ("sub_area",))
-        if (f.reason is None and min(levels.values()) >= 2 and level is not None and level < 2
-                and (lex.kecamatan_count.search(doc.text, _sentence_start(doc, f.number), f.number)
-                     or lex.kecamatan_after.match(doc.text, f.end))):
-            # "Kabupaten Maluku Barat Daya sendiri memiliki 17 kecamatan dengan 246 TPS dan DPT
-            # 61.004 pemilih" in Polsek Wetar's report: a figure scoped to a kabupaten by its level
-            # word and counted over several kecamatan is wider (not one with no scope: "logistik untuk
-            # 912 TPS di 16 kecamatan" in a report on two kecamatan's police stays the whole, v12)
-            f = replace(f, reason="wider_area")
-        out.append(f)
-    return out
-
-
-def _in_office(lex: Lexicon, doc: Doc, f: Figure) -> bool:
-    """v14: the figure's scope read out of an office in one of two contests its sentence names
-    ("logistik Pemilihan Gubernur Sulawesi Tengah serta Pemilihan Wali Kota Palu itu untuk 14 TPS"
-    in a kelurahan's report): "Kota Palu" is the contest's, not the figure's place. Called only for
-    a scope that is not a subject place (the contest of the subject's own city names its figure)."""
-    start = _sentence_start(doc, f.number)
-    contests = {m.group("name") for m in lex.office.finditer(doc.text, start, f.number)}
-    return len(contests) > 1 and bool(re.search(
-        rf"(?<!\w)wali\s+{re.escape(f.scope)}(?!\w)", doc.text[start:f.number], re.IGNORECASE))
 
 
 def _without_contest_region(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: dict) -> set[str]:
@@ -512,20 +433,6 @@ _CONTRAST = re.compile(r"(?<!\w)(?:sementara|sedangkan|adapun|lain\s+halnya|berb
                        re.IGNORECASE)
 
 
-def _sentence_start(doc: Doc, pos: int) -> int:
-    starts = [s.start for s in doc.sentences if s.start <= pos]
-    return max(starts) if starts else 0
-
-
-def _singled_out(text: str, f: Figure) -> bool:
-    """The figure's scope is named with "saja/sendiri" after it or "khusus" before it, shortly
-    before the figure ("Di Desa X saja terdapat ...", "Di Distrik X sendiri terdapat ...", "Khusus di
-    Kecamatan X, ..."): called only for a scope that is not a subject place."""
-    name = re.escape(f.scope)
-    return bool(re.search(rf"(?:{name}\s+(?:saja|sendiri)(?!\w)|(?<!\w)khusus\s+(?:di\s+|untuk\s+|wilayah\s+)?{name})",
-                          text[max(0, f.number - 80):f.number], re.IGNORECASE))
-
-
 def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) -> list[Figure]:
     """Totals whose scope is another area than the article's subject. Beside a total for the
     subject (or one whose scope cannot be told), a wider or an unrelated area's total is only
@@ -544,9 +451,9 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     if subject and NATIONAL_NAME not in subject:  # no province counts that many: the country's
         figures = [replace(f, scope="Indonesia") if f.reason is None and f.value > lex.most_regional[f.kind]
                    else f for f in figures]
-    figures = _other_level(lex, doc, found, subject, codes, figures)
+    figures = other_level(lex, doc, found, subject, codes, figures)
     figures = [replace(f, scope=None) if f.reason is None and f.scope and subject
-               and bare(lex, f.scope) not in subject and _in_office(lex, doc, f) else f for f in figures]
+               and bare(lex, f.scope) not in subject and in_office(lex, doc, f) else f for f in figures]
     # the area ranking first or last ("TPS terbanyak berada di Kecamatan X dengan 600 TPS") is
     # the article's only when it is its subject (an unnamed or unknown area's stays)
     figures = [replace(f, reason="ranked") if f.reason is None and "ranked" in f.flags
@@ -554,7 +461,7 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     # "Di Desa Cimaragang saja terdapat 12 TPS", "Khusus Kecamatan Cidaun terdapat 60 TPS" in a
     # wider area's report: an area singled out, not the subject's total
     figures = [replace(f, reason="subset") if f.reason is None and f.scope and subject
-               and bare(lex, f.scope) not in subject and _singled_out(doc.text, f) else f
+               and bare(lex, f.scope) not in subject and singled_out(doc.text, f) else f
                for f in figures]
     # "DPT Jawa Tengah untuk Pilgub mencapai ..." in a report on Banyumas: the province named
     # bare right after the term is the figure's area, wider than (or beside) the subject's
@@ -578,7 +485,7 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     # beside "... di 164 TPS" in a regency's report): a named finer area, not the subject.
     unscoped = {f.kind for f in figures if f.reason is None and not f.scope}
     relations = [("sub_area" if r is None and f.reason is None and f.kind in unscoped and subject
-                  and (_level_word(lex, f.scope) or 0) >= 2 and bare(lex, f.scope) not in subject else r)
+                  and (level_word(lex, f.scope) or 0) >= 2 and bare(lex, f.scope) not in subject else r)
                  for f, r in zip(figures, relations)]
     # kinds with a total for the subject itself (or for a scope that cannot be told)
     own = {f.kind for f, r in zip(figures, relations) if f.reason is None and r is None}
@@ -598,12 +505,12 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
             f = replace(f, reason="sub_area")
         elif relation == "sub_area":
             f = replace(f, flags=f.flags + ("sub_area",))  # kept, ranked below (0.5)
-        elif relation == "wider_area" and _level_word(lex, f.scope) is not None:
+        elif relation == "wider_area" and level_word(lex, f.scope) is not None:
             # a wider area named with its level word ("DPT sebanyak 3,28 juta pemilih di 7.386 TPS,
             # KPU Provinsi Bali", in a kabupaten's report) is no misread scope: a candidate even alone
             f = replace(f, reason=relation)
-        elif (relation == "other_area" and _level_word(lex, f.scope) is not None
-              and _CONTRAST.search(doc.text, _sentence_start(doc, f.number), f.number)):
+        elif (relation == "other_area" and level_word(lex, f.scope) is not None
+              and _CONTRAST.search(doc.text, sentence_start(doc, f.number), f.number)):
             # another area named with its level word after a turn to it ("Sementara di Kabupaten
             # Cilacap terdapat 3.400 TPS" in a report on Banyumas) is no misread scope: a candidate
             # even alone (without the turn it may be the subject misread: a Polres named after a

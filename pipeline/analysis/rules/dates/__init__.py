@@ -237,7 +237,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     if not stated:  # no date written: "Rabu kemarin" or a bare "kemarin" may still date it
         bare = beside_statement(lex.weekdays, text, [], published)
         mentions = (_weekday_only(bare, rule) if bare else
-                    _relative_days(yesterday(lex.weekdays, text, [], published), rule))
+                    _relative_days(yesterday(lex.weekdays, lex.yesterday, text, [], published), rule))
         return tuple(_with_vote_days(lex, text, Layout(doc), mentions, published))
     anchors = Counter(s.year for s in stated if s.year is not None and not s.in_range)
     stated_years = Counter(
@@ -292,7 +292,7 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     has_event = any((f.kind == "event" and not f.speech) or f.on_voting_day for f in results)
     # "pada Senin lalu" beside a dated statement: the activity's day, from the weekday
     bare = [] if has_event else beside_statement(lex.weekdays, text, results, published)
-    relative = [] if has_event or bare else yesterday(lex.weekdays, text, results, published)
+    relative = [] if has_event or bare else yesterday(lex.weekdays, lex.yesterday, text, results, published)
     if not (has_event or bare or relative):  # the held vote the police secured, if any
         secured_vote(results, text, published, lambda f: _told_held(lex, text, layout, f))
         has_event = any(f.on_voting_day for f in results)

@@ -72,6 +72,7 @@ class Lexicon:
     past_after: re.Pattern
     future_after: re.Pattern
     range_joiner: re.Pattern
+    yesterday: re.Pattern  # "kemarin"; "pagi tadi", "tadi siang": the report's own day (dates 13)
     known_voting_days: frozenset  # ISO strings
     known_dates: frozenset  # the same, as dates
     caption_starts: tuple
@@ -198,6 +199,11 @@ def load_lexicon() -> Lexicon:
         range_joiner=re.compile(
             r"^\s*,?\s*(?:hingga|sampai(?:\s+dengan)?|s\.?\s?d\.?|s/d|-|–)\s*(?:dengan\s+)?"
             r"(?:hari\s+|tanggal\s+)?$",
+            flags,
+        ),
+        yesterday=re.compile(
+            rf"(?<!\w)(?:kemarin|(?:{rules.phrases(data['parts_of_day'])})\s+tadi"
+            rf"|tadi\s+(?:{rules.phrases(data['parts_of_day'])}))(?!\w)",
             flags,
         ),
         known_voting_days=frozenset(str(d) for d in data["known_voting_days"]),

@@ -70,32 +70,28 @@ def beside_statement(weekdays: dict, text: str, found: list,
     return []
 
 
-# "kemarin" on its own (no weekday before it): the day before the statement or report.
-# "pagi tadi", "tadi siang": earlier on the report's own day (dates 13).
-_YESTERDAY = re.compile(r"(?<!\w)(?:kemarin|(?:pagi|siang|sore|malam)\s+tadi|tadi\s+(?:pagi|siang|sore|malam))(?!\w)",
-                        re.IGNORECASE)
-
-
 @lru_cache(maxsize=4)
 def _weekday_before(names: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:{'|'.join(re.escape(n) for n in names)})\s*$", re.IGNORECASE)
 
 
-def yesterday(weekdays: dict, text: str, found: list,
+def yesterday(weekdays: dict, words: re.Pattern, text: str, found: list,
               published: date | None) -> list[tuple[date, int, int]]:
     """The activity's date from a bare "kemarin" ("berlangsung aman kemarin"): the day
     before the earliest dated statement or report, else before the publication date; from
     "pagi tadi" / "tadi siang": that day itself.
 
-    Only outside quotes (a speaker's "kemarin" is the day before they spoke, which the
-    article may not give) and only the first such word.
+    ``words`` is the lexicon's ``yesterday``: "kemarin" on its own (no weekday before it), and a
+    part of the day (dates.yml's ``parts_of_day``) with "tadi". Only outside quotes (a speaker's
+    "kemarin" is the day before they spoke, which the article may not give) and only the first
+    such word.
     """
     reference = _statement_day(found) or published
     if reference is None:
         return []
     after_weekday = _weekday_before(tuple(w for w in weekdays if w.isalpha()))
     date_ends = [f.stated.end for f in found]
-    for m in _YESTERDAY.finditer(text):
+    for m in words.finditer(text):
         if after_weekday.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Selasa kemarin" is beside_statement's
         if any(0 <= m.start() - end <= 3 for end in date_ends):

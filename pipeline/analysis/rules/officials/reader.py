@@ -116,17 +116,16 @@ class Reader(Between, Roles):
         lex = self.lex
         pos, j = found
         written = self.text[self.toks[i].start : self.toks[j - 1].end]  # "Kepala Bidang Humas"
-        if pos.unit == "KPPS" and (s := self.station_then_name(j)) is not None \
-                and (who := self.person(s, strong=False)):
+        station = self.station_end(j) if pos.unit == "KPPS" else None
+        if station is not None and self.name_after_station(station) and (who := self.person(station, strong=False)):
             # "Ketua KPPS 04 Sugiarti mengatakan", "Ketua KPPS TPS 04 Sugiarti Wulandari": a numbered station,
             # then its chair (the station's village, where the article names it, is his KPPS's place)
-            base = Mention(i, s, position=pos.name, unit=pos.unit, written=written)
+            base = Mention(i, station, position=pos.name, unit=pos.unit, written=written)
             return [self.named(base, who)], False
-        if pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text[:1].isdigit():
-            j += 2  # "Ketua KPPS TPS 05 Desa Sukamaju, A": the station, then the village
-        elif pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].text.isdigit() and len(self.toks[j].text) <= 3 \
-                and (self.admin_at(j + 1, pos.unit) or self.toks[j + 1].key == ","):
-            j += 1  # "Ketua KPPS 05 Desa Sukamaju, A", "Ketua KPPS 05, A": the station's number alone (officials 11)
+        if station == j + 2:
+            j = station  # "Ketua KPPS TPS 05 Desa Sukamaju, A": the station, then the village
+        elif station == j + 1 and j + 1 < self.n and (self.admin_at(j + 1, pos.unit) or self.toks[j + 1].key == ","):
+            j = station  # "Ketua KPPS 05 Desa Sukamaju, A", "Ketua KPPS 05, A": the station's number alone (officials 11)
         elif pos.unit == "KPPS" and j + 1 < self.n and self.toks[j].key == "di" and self.toks[j + 1].key == "tps" \
                 and (c := next((c for c in range(j + 2, min(j + 8, self.n)) if self.toks[c].key == ","), None)):
             j = c  # "Ketua KPPS di TPS khusus lapas, A": the station in words, then the name (officials 8)
@@ -240,16 +239,19 @@ class Reader(Between, Roles):
             return [self.named(base, who)], False  # "Ketua PPS X bernama A" (officials 10)
         return [base], False
 
-    def station_then_name(self, j: int) -> int | None:
-        """Where a name starts right after a KPPS post's station number ("TPS 04 A", "04 A"; no comma, no
-        admin word, no place the article names): the number alone is no place (issue 12, conventions round 9)."""
-        s = j + 2 if j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text.isdigit() else \
-            j + 1 if j < self.n and self.toks[j].text.isdigit() and len(self.toks[j].text) <= 3 else None
-        if s is None or s >= self.n or self.toks[s].start != self.toks[s - 1].end + 1 or not self.is_name_tok(s) \
-                or self.admin_at(s, "KPPS") or any(" ".join(t.key for t in self.toks[s:e]) in self.known
-                                                   for e in range(s + 1, min(s + 4, self.n))):
-            return None
-        return s
+    def station_end(self, j: int) -> int | None:
+        """Where a KPPS post's station ends: after "TPS 04" ("TPS 04A" too) or a bare number of up to three
+        digits ("04"); None when no station follows the post."""
+        if j + 1 < self.n and self.toks[j].key == "tps" and self.toks[j + 1].text[:1].isdigit():
+            return j + 2
+        return j + 1 if j < self.n and self.toks[j].text.isdigit() and len(self.toks[j].text) <= 3 else None
+
+    def name_after_station(self, s: int) -> bool:
+        """A name starts right after a KPPS post's station ("TPS 04 A", "04 A"; no comma, no admin word, no
+        place the article names): the number alone is no place (issue 12, conventions round 9)."""
+        return not (s >= self.n or self.toks[s].start != self.toks[s - 1].end + 1 or not self.is_name_tok(s)
+                    or self.admin_at(s, "KPPS") or any(" ".join(t.key for t in self.toks[s:e]) in self.known
+                                                       for e in range(s + 1, min(s + 4, self.n))))
 
     def backward(self, i: int, before: list[Mention], base: Mention) -> tuple[list[Mention], bool] | None:
         """A person written before the position: "AKP X, selaku Kapolsek Y", "Yusuf Majid Camat Koja"."""
