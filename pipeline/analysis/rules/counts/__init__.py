@@ -21,7 +21,7 @@ from pipeline.analysis.rules.counts.refusals import (
     anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
 )
 from pipeline.analysis.rules.counts.subject import against_subject, codes_by_name, scope_level
-from pipeline.analysis.rules.counts import wholes
+from pipeline.analysis.rules.counts import per_station, wholes
 from pipeline.analysis.rules.counts.voters import (
     listed_voters, names_dpt, of_part_stations, since_comma, sourced_from_other,
 )
@@ -30,7 +30,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 14
+VERSION = 15
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -582,7 +582,8 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
             kind=f.kind, value=f.value, start=f.start, end=f.end, rule=rule, scope=f.scope,
             confidence=confidence, flags=flags,
         ))
-    return tuple(records)
+    # v15: the article's TPS and DPT totals must fit each other (voters per station)
+    return tuple(per_station.check(lex, doc.text, records, CANDIDATE_CONFIDENCE))
 
 
 def _several_values(values: set) -> bool:

@@ -47,7 +47,7 @@ def singled_out(text: str, f: Figure) -> bool:
                           text[max(0, f.number - 80):f.number], re.IGNORECASE))
 
 
-def _subject_levels(lex: Lexicon, doc: Doc, found: dict) -> dict[str, int]:
+def subject_levels(lex: Lexicon, doc: Doc, found: dict) -> dict[str, int]:
     """v14: the level (0 province ... 3 village) each subject place is named at where the subject is
     read (the title, else the lead), from the organisation named after it ("PPS Paciran": a village,
     "Polsek Wetar": a kecamatan; not from region codes, which a name shared by a kabupaten and its
@@ -79,7 +79,7 @@ def other_level(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: d
     memiliki 1.390 TPS" in Polda Jambi's: a part, singled out, else flagged sub_area); and, where the
     subject is named by a kecamatan's body, a figure scoped to a kabupaten or wider by its level word
     and counted over several kecamatan ("Kabupaten X memiliki 17 kecamatan dengan 246 TPS"): wider."""
-    levels = _subject_levels(lex, doc, found)
+    levels = subject_levels(lex, doc, found)
     if not subject or not levels:
         return figures
     out = []

@@ -12,8 +12,10 @@ from dataclasses import replace
 
 from pipeline.analysis import regions
 from pipeline.analysis.rules.counts.levels import (
-    bare, in_office, level_word, other_level, sentence_start, singled_out)
+    bare, in_office, level_word, other_level, sentence_start, singled_out, subject_levels,
+)
 from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number_words, place_name
+from pipeline.analysis.rules.counts.wholes import few_areas
 from pipeline.analysis.rules.counts.refusals import clause_start
 from pipeline.analysis.rules.places import province_name
 from pipeline.records import Doc
@@ -493,9 +495,25 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     # di Kabupaten Kediri")
     named_own = {f.kind for f, r in zip(figures, relations)
                  if f.reason is None and r is None and f.scope and bare(lex, f.scope) in subject}
+    # v15: in one kecamatan's or village's report ("Kapolsek Wanasari Cek TPS"), a total with no scope
+    # larger than the subject's own total of its kind stated by name is a wider area's (the Polres's
+    # "1.712 TPS" beside "58 TPS di Kecamatan Wanasari", its scope none or borrowed), not the subject's
+    levels = subject_levels(lex, doc, found)
+    # (not in a report on two or a few areas: the other area's, not a wider one's)
+    if len(levels) == 1 and min(levels.values()) >= 2 and not few_areas(doc):
+        named = {}
+        for f, r in zip(figures, relations):
+            if (f.reason is None and r is None and f.scope and bare(lex, f.scope) in levels
+                    and "scope_from_previous" not in f.flags):
+                named[f.kind] = max(named.get(f.kind, 0), f.value)
+        wider = [r is None and f.reason is None and f.kind in named and f.value > named[f.kind]
+                 and (not f.scope or "scope_from_previous" in f.flags)  # (a borrowed scope may be wrong)
+                 for f, r in zip(figures, relations)]
+        relations = ["wider_area" if w else r for w, r in zip(wider, relations)]
+        figures = [replace(f, scope=None) if w else f for w, f in zip(wider, figures)]
     out = []
     for f, relation in zip(figures, relations):
-        if relation == "wider_area" and bare(lex, f.scope) == NATIONAL_NAME:
+        if relation == "wider_area" and f.scope and bare(lex, f.scope) == NATIONAL_NAME:
             f = replace(f, reason=relation)  # the country's figure is never a region's total
         elif (relation == "sub_area" and f.kind not in own and named_own - {f.kind}
               and "scope_from_previous" not in f.flags):  # (a borrowed scope may be wrong)

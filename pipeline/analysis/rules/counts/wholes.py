@@ -140,7 +140,15 @@ _NOT_AN_AREA = frozenset({
 # a title about two areas of one level below a kabupaten
 _TWO_AREAS = re.compile(
     rf"(?<!\w)(?P<lvl>{_AREA_OFFICE})\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+dan\s+(?:(?P=lvl)\s+)?(?P<next>[A-Z][\w'-]*)"
-    rf"|(?<!\w)(?i:dua|kedua)\s+(?:{_AREA_OFFICE.lower()})(?!\w)", re.IGNORECASE)
+    rf"|(?<!\w)(?i:dua|kedua)\s+(?:{_AREA_OFFICE.lower()})(?!\w)"
+    # v15: a handful of areas counted ("Pleno PPK di Tiga Kecamatan", "Cek Gudang di Empat Distrik")
+    rf"|(?<!\w)(?i:tiga|empat|lima|[2-5])\s+(?:{_AREA_OFFICE.lower()}|ppd|pps|kelurahan)(?!\w)", re.IGNORECASE)
+
+
+# v15: the level each area word of such a title names
+_LEVEL_OF = {"kapolsek": "kecamatan", "polsek": "kecamatan", "ppk": "kecamatan", "panwascam": "kecamatan",
+             "kecamatan": "kecamatan", "distrik": "distrik", "ppd": "distrik", "kapanewon": "kapanewon",
+             "kelurahan": "desa", "desa": "desa", "pps": "desa"}
 
 
 # a figure stated as a whole: "total DPT di 18 TPS itu", "secara keseluruhan ... 729 TPS", or spread
@@ -149,20 +157,32 @@ _TWO_AREAS = re.compile(
 _WHOLE_BEFORE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruh|seluruhnya|semua)(?!\w)", re.IGNORECASE)
 
 
+def few_areas(doc: Doc) -> list[re.Match]:
+    """The title's mentions of two or a handful of areas of one level (empty: a report on one area)."""
+    title = doc.text[:doc.article.body_offset]
+    return [m for m in _TWO_AREAS.finditer(title)
+            if m.group("next") is None or m.group("next").lower() not in _NOT_AN_AREA]
+
+
 def two_areas(lex: Lexicon, doc: Doc, sentences, figures: list[Figure]) -> list[Figure]:
     """v12: a report whose title is about two areas of one level (two Polsek, two PPK, "Distrik A dan
     B"), each visited on its own: a figure stated for one of them is that area's, not the article's
     total (reason "one_of_areas"); a figure the parts add up to (``sum_of_parts``) stays."""
-    title = doc.text[:doc.article.body_offset]
-    if not any(m.group("next") is None or m.group("next").lower() not in _NOT_AN_AREA
-               for m in _TWO_AREAS.finditer(title)):
+    pairs = few_areas(doc)
+    if not pairs:
         return figures
+    # v15: the level of the title's areas (two Kapolsek: kecamatan); a figure named for one area of it
+    # is that area's ("Di Kecamatan Paloh ada 31 TPS" under "Kapolsek Paloh dan Sajingan Besar ...")
+    levels = {_LEVEL_OF[w.lower()] for m in pairs for w in re.findall(r"[\w]+", m.group(0))
+              if w.lower() in _LEVEL_OF}
     text = doc.text
     out = []
     for f in figures:
         lo, hi = sentences.at(f.start)
-        # (a figure named for a place is left to the subject's rules: "DPT Kabupaten X ...")
-        if (f.reason is None and "sum_of_parts" not in f.flags and f.scope is None
+        # (a figure named for another place is left to the subject's rules: "DPT Kabupaten X ...";
+        # v15: one named for one of the title's areas is that area's: "Di Kecamatan Paloh ada 31 TPS")
+        if (f.reason is None and "sum_of_parts" not in f.flags
+                and (f.scope is None or _LEVEL_OF.get(f.scope.split()[0].lower()) in levels)
                 and not _WHOLE_BEFORE.search(text, lo, f.number) and not lex.areas.search(text, lo, hi)):
             f = replace(f, reason="one_of_areas")
         out.append(f)
