@@ -3,7 +3,8 @@
 The names, region words and examples live in ``data/elections.yml``; its description is
 the reference for how years, dates and regions are chosen. ``lexicon`` compiles the YAML,
 ``mentions`` finds each place the text names an election (``regions`` reads the year and
-place after a name, ``offices`` the contests named by their office alone), ``days`` ties
+place after a name, ``offices`` the contests named by their office alone, ``ballots`` the
+ballots said not to be there), ``days`` ties
 voting days to mentions; this module groups the mentions into one record per (type, year).
 """
 
@@ -24,7 +25,7 @@ from pipeline.analysis.rules.elections.regions import region_after
 
 __all__ = ["NAME", "VERSION", "extract"]
 
-VERSION = 11
+VERSION = 13
 
 # "Pileg ini", "Pilkades kali ini", "Pemilu mendatang": a mention that says it is the current one
 _CURRENT_AFTER = re.compile(r"\s*(?:ini|kali\s+ini|tahun\s+ini|mendatang|nanti|yang\s+akan)\b", re.IGNORECASE)

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from pipeline.records import Doc
 from pipeline.analysis.rules.elections.lexicon import Lexicon, Mention
+from pipeline.analysis.rules.elections.ballots import unheld
 from pipeline.analysis.rules.elections.offices import elliptic, national, regional
 from pipeline.analysis.rules.elections.regions import tail
 
@@ -64,6 +65,8 @@ def find_mentions(lex: Lexicon, doc: Doc, places) -> list[Mention]:
     mentions += elliptic(lex, doc, places, bounds, starts, mentions)
     mentions += national(lex, text, starts, mentions)
     mentions += regional(text, starts, mentions)
+    # "surat suara Pilpres belum ada": ballots said not to be there name no contest (elections 13)
+    mentions = unheld(text, bounds, starts, mentions)
     return _psu_years(text, sorted(mentions, key=lambda m: m.start))
 
 
