@@ -21,7 +21,7 @@ from pipeline.analysis.rules.counts.refusals import (
     anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
 )
 from pipeline.analysis.rules.counts.subject import against_subject, codes_by_name, scope_level
-from pipeline.analysis.rules.counts import per_station, wholes
+from pipeline.analysis.rules.counts import per_station, undecided, wholes
 from pipeline.analysis.rules.counts.voters import (
     listed_voters, names_dpt, of_part_stations, since_comma, sourced_from_other,
 )
@@ -582,7 +582,9 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
             kind=f.kind, value=f.value, start=f.start, end=f.end, rule=rule, scope=f.scope,
             confidence=confidence, flags=flags,
         ))
-    # v15: the article's TPS and DPT totals must fit each other (voters per station)
+    # v15: two comparable totals of one scope the text does not decide between; then the article's
+    # TPS and DPT totals must fit each other (voters per station)
+    records = undecided.check(lex, doc.text, records, CANDIDATE_CONFIDENCE)
     return tuple(per_station.check(lex, doc.text, records, CANDIDATE_CONFIDENCE))
 
 

@@ -51,6 +51,7 @@ class Lexicon:
     most: dict  # kind -> the largest figure that can be a count of that kind
     most_regional: dict  # kind -> the largest figure one province has
     voters_per_station: dict  # fewest, most, most_village: the DPT over the TPS that can be one area's
+    conflicts: dict  # versions, comparable: two totals of one scope that are one count's readings
     people: re.Pattern
     other_list: re.Pattern
     levels: dict  # lower-case level word -> rank (0 province ... 3 village)
@@ -193,6 +194,7 @@ def load_lexicon() -> Lexicon:
         most={k: int(v) for k, v in data["most"].items()},
         most_regional={k: int(v) for k, v in data["most_regional"].items()},
         voters_per_station={k: int(v) for k, v in data["voters_per_station"].items()},
+        conflicts={k: float(v) for k, v in data["conflicts"].items()},
         other_list=words_pattern(data["other_lists"]),
         people=re.compile(rf"\s+(?:{alternation(data['people_nouns'])})(?!\w)", flags),
         levels={w.lower().rstrip("."): rank for rank, ws in enumerate(data["scope_levels"])
