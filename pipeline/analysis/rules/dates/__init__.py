@@ -20,7 +20,7 @@ from pipeline.analysis.rules.dates.background import (
     drop_recalled_votes, mark_ahead, mark_far_past, past_spans, secured_vote, since_weekday,
 )
 from pipeline.analysis.rules.dates.context import speech_after
-from pipeline.analysis.rules.dates.layout import Layout, page_kind, stamp_date
+from pipeline.analysis.rules.dates.layout import Layout, opens_lead, page_kind, stamp_date
 from pipeline.analysis.rules.dates.lexicon import NAME, Lexicon, load_lexicon
 from pipeline.analysis.rules.dates.quotes import closed_quote, outside_quotes, quote_start
 from pipeline.analysis.rules.dates.stated import (
@@ -38,7 +38,7 @@ from pipeline.analysis.rules.dates.voting import work_on_vote_next as _work_on_v
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
-VERSION = 15
+VERSION = 16
 
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 _COINCIDING = re.compile(r"\b(?:bertepatan|bersamaan)\s+dengan\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
@@ -296,6 +296,15 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
     if not (has_event or bare or relative):  # the held vote the police secured, if any
         secured_vote(results, text, published, lambda f: _told_held(lex, text, layout, f))
         has_event = any(f.on_voting_day for f in results)
+    if not (has_event or bare or relative or any(f.speech for f in results)):
+        # "SUMBAWA BESAR, Selasa (27/2/2024) - Personel Polsek Alas mengawal pergeseran kotak
+        # suara ...": the dateline's day is the only date the lead's activity has; it was
+        # reported the day it was done, like a statement's only date (dates 16)
+        for f in results:
+            if f.kind == "report" and opens_lead(text, layout, f.stated):
+                f.kind = "event"
+                f.confidence, f.flags = min(f.confidence, 0.7), f.flags | {"dateline_date"}
+                break
     for f in results:
         if f.speech:
             if has_event or bare or relative:

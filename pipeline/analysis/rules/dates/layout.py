@@ -70,6 +70,21 @@ def stamp_date(lex: Lexicon, text: str, layout: Layout, stated: list[Stated]) ->
     return None
 
 
+def opens_lead(text: str, layout: Layout, s: Stated) -> bool:
+    """The date stands in the outlet's own dateline opening the lead, the place before it and
+    the story after a dash ("SUMBAWA BESAR,Selasa (27/2/2024) - Personel ...", "PALU, 4 Maret
+    2024 -"), not on a line of its own (a stamp) (dates 16)."""
+    p_start, p_end = layout.paragraph(s.start)
+    return (s.start < 400 and bool(re.search(r"[^\W\d_]", text[s.end:p_end]))
+            and bool(_DATELINE.match(text[p_start:s.start]) or _PLACE_STAMP.match(text[p_start:s.start]))
+            # (not an agency's line, "ISTANBUL, 23 Februari 2016 (Antara) -": a story filed from
+            # elsewhere, of any earlier day)
+            and bool(_OWN_DASH.match(text, s.end)))
+
+
+_OWN_DASH = re.compile(r"\s*[—–-]\s")
+
+
 def page_kind(lex: Lexicon, text: str, layout: Layout, s: Stated) -> str | None:
     """"caption", "other" (a related link) or "report" (a dateline or a stamp) when the date's
     line alone decides its kind; None when its words must."""

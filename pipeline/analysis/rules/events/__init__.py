@@ -29,7 +29,7 @@ from pipeline.analysis.rules.events.where import finest_place, place_name_of, ve
 from pipeline.records import Doc, Event
 
 NAME = "events"
-VERSION = 10
+VERSION = 11
 EVENTS_RULE = f"{NAME}@{VERSION}"
 
 

@@ -104,8 +104,14 @@ def headquarters_units(doc: Doc, found: dict, spans: list[Sentence]) -> tuple[st
 def sector_of(name: str) -> str | None:
     from pipeline.analysis.rules.organizations import rules as org_rules
 
-    unit = org_rules().unit_of.get(name.split()[0].lower()) if name else None
+    key = name.split()[0].lower() if name else ""
+    unit = org_rules().unit_of.get(key) or org_rules().unit_of.get(_OLD_KINDS.get(key, ""))
     return unit.sector if unit else None
+
+
+# The 2015-2018 kabupaten overseer written "Panwas" (officials 8 keeps that name as the org,
+# "Ketua Panwas Gowa" -> "Panwas Gowa"): a Panwaslu, so an election body (events 11).
+_OLD_KINDS = {"panwas": "panwaslu"}
 
 
 def _bare_name(m, following, by_kind: dict[str, list[str]], doc: Doc, found: dict) -> str | None:
