@@ -78,6 +78,7 @@ SETS: tuple[GoldSet, ...] = (
     GoldSet("heldout11", "heldout11", "held-out 11", UNSEEN, "written 2026-12-06, session 14", stanza=True),
     GoldSet("heldout12", "heldout12", "held-out 12", UNSEEN, "written 2026-12-06, session 14", stanza=True),
     GoldSet("heldout13", "heldout13", "held-out 13", UNSEEN, "written 2026-12-06, session 15", stanza=True),
+    GoldSet("heldout14", "heldout14", "held-out 14", UNSEEN, "written 2026-12-06, session 16", stanza=True),
     GoldSet("multi", "multi", "multi-outlet", DEV, "multi-outlet reports and decoys; issue 11"),
     GoldSet("stream", "stream", "stream", DEV, fields=False),
     GoldSet("stream_heldout", "stream_heldout", "stream_heldout", DEV,
