@@ -21,7 +21,7 @@ from pipeline.analysis.rules.counts.refusals import (
     anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
 )
 from pipeline.analysis.rules.counts.subject import against_subject, codes_by_name, scope_level
-from pipeline.analysis.rules.counts import per_station, undecided, wholes
+from pipeline.analysis.rules.counts import agreement, wholes
 from pipeline.analysis.rules.counts.voters import (
     listed_voters, names_dpt, of_part_stations, since_comma, sourced_from_other,
 )
@@ -562,7 +562,7 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
     records = []
     for f in sorted(kept.values(), key=lambda f: f.start):
         confidence, flags = f.confidence, f.flags
-        if f.reason is None and _several_values(values[(f.kind, f.scope)]):
+        if f.reason is None and agreement.several_values(values[(f.kind, f.scope)]):
             # v9: three or more different totals of a kind for one scope ("Jumlah TPS di tujuh
             # kecamatan tersebut 363 ... Total ada 450 TPS ... Jumlah TPS 229 lokasi", a delivery's
             # batches), none of them known to be the whole; no total
@@ -582,22 +582,10 @@ def extract(doc: Doc, found: dict) -> tuple[Count, ...]:
             kind=f.kind, value=f.value, start=f.start, end=f.end, rule=rule, scope=f.scope,
             confidence=confidence, flags=flags,
         ))
-    # v15: two comparable totals of one scope the text does not decide between; then the article's
-    # TPS and DPT totals must fit each other (voters per station)
-    records = undecided.check(lex, doc.text, records, CANDIDATE_CONFIDENCE)
-    return tuple(per_station.check(lex, doc.text, records, CANDIDATE_CONFIDENCE))
-
-
-def _several_values(values: set) -> bool:
-    """Three or more different totals of one kind and scope that are neither versions of one
-    count (all within 2% of the largest: "849.128 ... menjadi 850.014 ... DPTHP-2 sebanyak 851.246")
-    nor a whole beside its parts (the largest at least the sum of the others: 389 TPS, 58, 73)."""
-    if len(values) < 3:
-        return False
-    largest = max(values)
-    if all(v >= 0.98 * largest for v in values):
-        return False
-    return largest < sum(values) - largest
+    # v15: totals that must agree (agreement.py): two comparable totals of one scope the text does
+    # not decide between; then the article's TPS and DPT totals must fit each other
+    records = agreement.undecided(lex, doc.text, records, CANDIDATE_CONFIDENCE)
+    return tuple(agreement.voters_per_station(lex, doc.text, records, CANDIDATE_CONFIDENCE))
 
 
 def is_total(count) -> bool:
