@@ -145,16 +145,17 @@ _TWO_AREAS = re.compile(
     rf"|(?<!\w)(?i:tiga|empat|lima|[2-5])\s+(?:{_AREA_OFFICE.lower()}|ppd|pps|kelurahan)(?!\w)", re.IGNORECASE)
 
 
-# v15: the level each area word of such a title names
-_LEVEL_OF = {"kapolsek": "kecamatan", "polsek": "kecamatan", "ppk": "kecamatan", "panwascam": "kecamatan",
-             "kecamatan": "kecamatan", "distrik": "distrik", "ppd": "distrik", "kapanewon": "kapanewon",
-             "kelurahan": "desa", "desa": "desa", "pps": "desa"}
-
-
 # a figure stated as a whole: "total DPT di 18 TPS itu", "secara keseluruhan ... 729 TPS", or spread
 # over counted kecamatan (``lex.areas``: "1.622 TPS yang tersebar di 27 kecamatan", and the DPT
 # in that sentence)
 _WHOLE_BEFORE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruh|seluruhnya|semua)(?!\w)", re.IGNORECASE)
+
+
+def _level_of(lex: Lexicon, word: str) -> int | None:
+    """The level (2 kecamatan, 3 village) an area's level word or its body names: "Kecamatan",
+    "Distrik", "Kapolsek", "PPK" 2; "Desa", "Kelurahan", "PPS" 3 (scope_levels, body_levels)."""
+    word = word.lower().rstrip(".")
+    return lex.levels.get(word, lex.body_levels.get(word))
 
 
 def few_areas(doc: Doc) -> list[re.Match]:
@@ -173,8 +174,8 @@ def two_areas(lex: Lexicon, doc: Doc, sentences, figures: list[Figure]) -> list[
         return figures
     # v15: the level of the title's areas (two Kapolsek: kecamatan); a figure named for one area of it
     # is that area's ("Di Kecamatan Paloh ada 31 TPS" under "Kapolsek Paloh dan Sajingan Besar ...")
-    levels = {_LEVEL_OF[w.lower()] for m in pairs for w in re.findall(r"[\w]+", m.group(0))
-              if w.lower() in _LEVEL_OF}
+    levels = {level for m in pairs for w in re.findall(r"\w+", m.group(0))
+              if (level := _level_of(lex, w)) is not None}
     text = doc.text
     out = []
     for f in figures:
@@ -182,7 +183,7 @@ def two_areas(lex: Lexicon, doc: Doc, sentences, figures: list[Figure]) -> list[
         # (a figure named for another place is left to the subject's rules: "DPT Kabupaten X ...";
         # v15: one named for one of the title's areas is that area's: "Di Kecamatan Paloh ada 31 TPS")
         if (f.reason is None and "sum_of_parts" not in f.flags
-                and (f.scope is None or _LEVEL_OF.get(f.scope.split()[0].lower()) in levels)
+                and (f.scope is None or _level_of(lex, f.scope.split()[0]) in levels)
                 and not _WHOLE_BEFORE.search(text, lo, f.number) and not lex.areas.search(text, lo, hi)):
             f = replace(f, reason="one_of_areas")
         out.append(f)
