@@ -80,6 +80,7 @@ SETS: tuple[GoldSet, ...] = (
     GoldSet("heldout12", "heldout12", "held-out 12", UNSEEN, "written 2026-12-06, session 14", stanza=True),
     GoldSet("heldout13", "heldout13", "held-out 13", UNSEEN, "written 2026-12-06, session 15", stanza=True),
     GoldSet("heldout14", "heldout14", "held-out 14", UNSEEN, "written 2026-12-06, session 16", stanza=True),
+    GoldSet("heldout15", "heldout15", "held-out 15", UNSEEN, "written 2026-12-06, end of session 16", stanza=True),
     GoldSet("multi", "multi", "multi-outlet", DEV, "multi-outlet reports and decoys; issue 11"),
     GoldSet("stream", "stream", "stream", DEV, fields=False),
     GoldSet("stream_heldout", "stream_heldout", "stream_heldout", DEV,
