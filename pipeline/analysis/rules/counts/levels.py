@@ -72,14 +72,14 @@ def subject_levels(lex: Lexicon, doc: Doc, found: dict) -> dict[str, int]:
     return {}
 
 
-def other_level(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: dict,
+def other_level(lex: Lexicon, doc: Doc, levels: dict[str, int], subject: set[str], codes: dict,
                  figures: list[Figure]) -> list[Figure]:
     """v14: a figure scoped with a level word at another level than the subject place of its name
     ("211 TPS di Kecamatan Paciran" in a report on the village Paciran: wider; "Kota Jambi sendiri
     memiliki 1.390 TPS" in Polda Jambi's: a part, singled out, else flagged sub_area); and, where the
     subject is named by a kecamatan's body, a figure scoped to a kabupaten or wider by its level word
-    and counted over several kecamatan ("Kabupaten X memiliki 17 kecamatan dengan 246 TPS"): wider."""
-    levels = subject_levels(lex, doc, found)
+    and counted over several kecamatan ("Kabupaten X memiliki 17 kecamatan dengan 246 TPS"): wider.
+    ``levels`` is ``subject_levels``'s reading of the article (its caller reads it once)."""
     if not subject or not levels:
         return figures
     out = []

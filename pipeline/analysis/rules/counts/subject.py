@@ -453,7 +453,8 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     if subject and NATIONAL_NAME not in subject:  # no province counts that many: the country's
         figures = [replace(f, scope="Indonesia") if f.reason is None and f.value > lex.most_regional[f.kind]
                    else f for f in figures]
-    figures = other_level(lex, doc, found, subject, codes, figures)
+    levels = subject_levels(lex, doc, found)  # the level each subject place is named at (v14)
+    figures = other_level(lex, doc, levels, subject, codes, figures)
     figures = [replace(f, scope=None) if f.reason is None and f.scope and subject
                and bare(lex, f.scope) not in subject and in_office(lex, doc, f) else f for f in figures]
     # the area ranking first or last ("TPS terbanyak berada di Kecamatan X dengan 600 TPS") is
@@ -498,7 +499,6 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     # v15: in one kecamatan's or village's report ("Kapolsek Wanasari Cek TPS"), a total with no scope
     # larger than the subject's own total of its kind stated by name is a wider area's (the Polres's
     # "1.712 TPS" beside "58 TPS di Kecamatan Wanasari", its scope none or borrowed), not the subject's
-    levels = subject_levels(lex, doc, found)
     # (not in a report on two or a few areas: the other area's, not a wider one's)
     if len(levels) == 1 and min(levels.values()) >= 2 and not few_areas(doc):
         named = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.analysis.rules.counts.levels import level_word
 from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number
 from pipeline.records import Doc
 
@@ -154,8 +155,8 @@ _WHOLE_BEFORE = re.compile(r"(?<!\w)(?:total|keseluruhan|seluruh|seluruhnya|semu
 def _level_of(lex: Lexicon, word: str) -> int | None:
     """The level (2 kecamatan, 3 village) an area's level word or its body names: "Kecamatan",
     "Distrik", "Kapolsek", "PPK" 2; "Desa", "Kelurahan", "PPS" 3 (scope_levels, body_levels)."""
-    word = word.lower().rstrip(".")
-    return lex.levels.get(word, lex.body_levels.get(word))
+    level = level_word(lex, word)
+    return level if level is not None else lex.body_levels.get(word.lower().rstrip("."))
 
 
 def few_areas(doc: Doc) -> list[re.Match]:
