@@ -4,8 +4,9 @@ The title's "PPS Paciran" names a village, "Polsek Wetar" a kecamatan: a figure 
 Paciran" in the village's report is a wider area's, "Kota Jambi sendiri" in Polda Jambi's a part
 (see ``other_level``). Region codes cannot tell these apart (a kabupaten and its kecamatan may share
 a name), so the level is read from the body named with the place. Split from ``subject.py``, which
-calls ``other_level`` and ``in_office`` among its readings; the helpers both modules use (``bare``,
-``level_word``, ``sentence_start``, ``singled_out``) live here, below it, so imports stay one way.
+calls ``other_level`` and ``in_office`` among its readings; what both modules use (``bare``,
+``level_word``, ``sentence_start``, ``singled_out``, and ``subject_places``, the subject places read
+once for the subject and for their levels) lives here, below it, so imports stay one way.
 """
 
 from __future__ import annotations
@@ -47,29 +48,37 @@ def singled_out(text: str, f: Figure) -> bool:
                           text[max(0, f.number - 80):f.number], re.IGNORECASE))
 
 
+def subject_places(lex: Lexicon, doc: Doc, found: dict) -> tuple[set[str], int, int]:
+    """The places the article is about, bare (``bare``): those its title names (as places, in
+    organisations such as "Polsek Cidaun" or in election names such as "Pilgub Lampung"), else
+    those of its lead paragraph; with the span they were read in. Empty when neither names one."""
+    text = doc.text
+    body = doc.article.body_offset
+    lead_end = text.find("\n\n", body)
+    for lo, hi in ((0, body), (body, len(text) if lead_end < 0 else lead_end)):
+        names = {bare(lex, p.name) for p in found.get("places", ()) if lo <= p.start < hi}
+        names |= {bare(lex, o.place) for o in found.get("organizations", ())
+                  if getattr(o, "place", None) and lo <= o.start < hi}
+        names |= {bare(lex, e.region) for e in found.get("elections", ())
+                  if getattr(e, "region", None) and lo <= e.start < hi}
+        names.discard("")
+        if names:
+            return names, lo, hi
+    return set(), 0, 0
+
+
 def subject_levels(lex: Lexicon, doc: Doc, found: dict) -> dict[str, int]:
     """v14: the level (0 province ... 3 village) each subject place is named at where the subject is
     read (the title, else the lead), from the organisation named after it ("PPS Paciran": a village,
     "Polsek Wetar": a kecamatan; not from region codes, which a name shared by a kabupaten and its
     kecamatan confuses: "KPU Sumbawa"); a name seen at two levels is left out."""
-    text = doc.text
-    body = doc.article.body_offset
-    lead_end = text.find("\n\n", body)
-    for lo, hi in ((0, body), (body, len(text) if lead_end < 0 else lead_end)):
-        seen: dict[str, set] = {}
-        for o in found.get("organizations", ()):
-            level = lex.body_levels.get((o.kind or "").lower())
-            if getattr(o, "place", None) and lo <= o.start < hi and level is not None:
-                seen.setdefault(bare(lex, o.place), set()).add(level)
-        named = {bare(lex, p.name) for p in found.get("places", ()) if lo <= p.start < hi}
-        named |= {bare(lex, o.place) for o in found.get("organizations", ())
-                  if getattr(o, "place", None) and lo <= o.start < hi}
-        named |= {bare(lex, e.region) for e in found.get("elections", ())
-                  if getattr(e, "region", None) and lo <= e.start < hi}
-        named.discard("")
-        if named:
-            return {n: next(iter(v)) for n, v in seen.items() if len(v) == 1 and n in named}
-    return {}
+    names, lo, hi = subject_places(lex, doc, found)
+    seen: dict[str, set] = {}
+    for o in found.get("organizations", ()):
+        level = lex.body_levels.get((o.kind or "").lower())
+        if getattr(o, "place", None) and lo <= o.start < hi and level is not None:
+            seen.setdefault(bare(lex, o.place), set()).add(level)
+    return {n: next(iter(v)) for n, v in seen.items() if len(v) == 1 and n in names}
 
 
 def other_level(lex: Lexicon, doc: Doc, levels: dict[str, int], subject: set[str], codes: dict,

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pipeline.analysis import regions
 from pipeline.analysis.rules.counts.levels import (
     bare, in_office, level_word, other_level, sentence_start, singled_out, subject_levels,
+    subject_places,
 )
 from pipeline.analysis.rules.counts.lexicon import Figure, Lexicon, parse_number_words, place_name
 from pipeline.analysis.rules.counts.wholes import few_areas
@@ -320,25 +321,6 @@ def scope_level(lex: Lexicon, scope: str | None, codes: dict | None = None) -> i
     return level
 
 
-def _subject(lex: Lexicon, doc: Doc, found: dict) -> set[str]:
-    """The places the article is about: those its title names (as places, in organisations
-    such as "Polsek Cidaun" or in election names such as "Pilgub Lampung"), else those of its
-    lead paragraph; empty when neither names one."""
-    text = doc.text
-    body = doc.article.body_offset
-    lead_end = text.find("\n\n", body)
-    for lo, hi in ((0, body), (body, len(text) if lead_end < 0 else lead_end)):
-        names = {bare(lex, p.name) for p in found.get("places", ()) if lo <= p.start < hi}
-        names |= {bare(lex, o.place) for o in found.get("organizations", ())
-                  if getattr(o, "place", None) and lo <= o.start < hi}
-        names |= {bare(lex, e.region) for e in found.get("elections", ())
-                  if getattr(e, "region", None) and lo <= e.start < hi}
-        names.discard("")
-        if names:
-            return names
-    return set()
-
-
 def _without_contest_region(lex: Lexicon, doc: Doc, found: dict, subject: set[str], codes: dict) -> set[str]:
     """v9: a subject place named only as a contest's region ("Pilgub Sumut") beside a subject place
     inside it ("Polres Tebing Tinggi Amankan Pilgub Sumut"): the finer place is the article's area,
@@ -442,7 +424,7 @@ def against_subject(lex: Lexicon, doc: Doc, found: dict, figures: list[Figure]) 
     (the subject may have been misread: a wrong total is worse than none, but so is dropping
     every total whose area is not the headline's). A sub-area's total stays a total flagged
     "sub_area" (0.5), so the subject's total wins."""
-    subject = _subject(lex, doc, found)
+    subject, _, _ = subject_places(lex, doc, found)
     codes = codes_by_name(lex, found)
     subject = _without_contest_region(lex, doc, found, subject, codes)
     for name in subject:  # v9: "Polres Kudus" names a kabupaten the places family did not code
