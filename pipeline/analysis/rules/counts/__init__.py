@@ -18,7 +18,7 @@ from pipeline.analysis.rules.counts.lexicon import (
     DIGITS, YEARS, Figure, Lexicon, load_lexicon, parse_number, parse_number_words, place_name,
 )
 from pipeline.analysis.rules.counts.refusals import (
-    anaphoric_list, anaphoric_subset, clause_start, refusal, turnout,
+    anaphoric_list, anaphoric_subset, clause_start, past_then, refusal, turnout,
 )
 from pipeline.analysis.rules.counts.subject import against_subject, codes_by_name, scope_level
 from pipeline.analysis.rules.counts import agreement, wholes
@@ -30,7 +30,7 @@ from pipeline.records import Count, Doc
 __all__ = ["NAME", "VERSION", "extract", "is_total", "parse_number", "parse_number_words"]
 
 NAME = "counts"
-VERSION = 15
+VERSION = 16
 # Candidates (figures that are not totals) are kept, with their reason, at this confidence.
 CANDIDATE_CONFIDENCE = 0.3
 
@@ -337,6 +337,8 @@ def _figures(lex: Lexicon, doc: Doc) -> list[Figure]:
         previous = sentences.bounds[i - 1] if i else None
         if f.reason is None and anaphoric_subset(lex, text, sentences.bounds[i], previous):
             f = replace(f, reason="subset")
+        if f.reason is None and past_then(lex, text, sentences.bounds[i], previous):
+            f = replace(f, reason="past_figure")  # "Dibanding Pemilu 2019, ... . Saat itu ada 1.950 TPS."
         if f.reason is None and lex.ranked.search(text, clause_start(text, sentences.bounds[i][0], f.number), f.number):
             f = replace(f, flags=f.flags + ("ranked",))  # "TPS terbanyak berada di Kecamatan X dengan 600 TPS"
         if (f.reason is None and f.kind == "tps" and previous

@@ -27,7 +27,9 @@ village vote (Pilkades) has no national cap, a village may vote at one station: 
 
 Where another total of one kind fits the other kind's (the pair ranked as the export ranks
 totals), the totals ranked above it become candidates, reason ``voters_per_station``; where no
-pair fits, every total of both kinds does: a wrong total is worse than none.
+pair fits, every total of both kinds does: a wrong total is worse than none. A DPT that fits the
+few stations a PSU is held at (a candidate ``psu_subject``) is theirs, taken together, and kept; the
+area's TPS totals beside it become candidates (round 11).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from pipeline.records import Count
 
 UNDECIDED = "conflicting_counts"
 PER_STATION = "voters_per_station"
+PSU_STATIONS = "psu_subject"  # refusals: "PSU ... di 3 TPS", the stations re-voting
 
 
 def _candidate(c: Count, reason: str, candidate_confidence: float) -> Count:
@@ -108,6 +111,14 @@ def voters_per_station(lex: Lexicon, text: str, records: list[Count], candidate_
     best = {kind: max(cs, key=_rank) for kind, cs in totals.items()}
     if _fits(lex, best["tps"], best["dpt"], village_vote):
         return records
+    # round 11: the DPT of the few stations a PSU re-votes at, taken together ("DPT di ketiga TPS itu
+    # 712 pemilih"), is the article's DPT (docs/gold.md): it fits them, not the area's stations. The
+    # area's TPS total beside it is background the writers split on (dev4 d4c_45 null, dev21 d21c_06
+    # kept): a candidate, as a misfit is
+    if any(c.kind == "tps" and PSU_STATIONS in c.flags and c.value and _fits(lex, c, best["dpt"], village_vote)
+           for c in records):
+        refused = {id(c) for c in totals["tps"]}
+        return [_candidate(c, PER_STATION, candidate_confidence) if id(c) in refused else c for c in records]
     pairs = [(t, d) for t in totals["tps"] for d in totals["dpt"] if _fits(lex, t, d, village_vote)]
     if not pairs:
         refused = {id(c) for cs in totals.values() for c in cs}

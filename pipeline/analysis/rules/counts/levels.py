@@ -19,6 +19,10 @@ from pipeline.analysis.rules.places import province_name
 from pipeline.records import Doc
 
 
+# after a DPT figure, the stations its voters are spread over ("... pemilih yang tersebar di 1.873 TPS")
+_OVER_STATIONS = re.compile(r"\s+(?:pemilih\s+)?(?:yang\s+)?(?:tersebar\s+)?(?:di|pada)\s+\d[\d.]*\s+TPS(?!\w)", re.IGNORECASE)
+
+
 def level_word(lex: Lexicon, scope: str | None) -> int | None:
     """The level (0 province ... 3 village) of the level word a scope opens with, if any."""
     return lex.levels.get(scope.split()[0].lower().rstrip(".")) if scope else None
@@ -104,7 +108,11 @@ def other_level(lex: Lexicon, doc: Doc, levels: dict[str, int], subject: set[str
                     f, flags=f.flags + ("sub_area",))
         if (f.reason is None and min(levels.values()) >= 2 and level is not None and level < 2
                 and (lex.kecamatan_count.search(doc.text, sentence_start(doc, f.number), f.number)
-                     or lex.kecamatan_after.match(doc.text, f.end))):
+                     or lex.kecamatan_after.match(doc.text, f.end)
+                     # round 11: or after the stations the voters are spread over ("DPT Kota X 402.517
+                     # pemilih yang tersebar di 1.873 TPS pada 9 kecamatan")
+                     or ((over := _OVER_STATIONS.match(doc.text, f.end))
+                         and lex.kecamatan_after.match(doc.text, over.end())))):
             # "Kabupaten Maluku Barat Daya sendiri memiliki 17 kecamatan dengan 246 TPS dan DPT
             # 61.004 pemilih" in Polsek Wetar's report: a figure scoped to a kabupaten by its level
             # word and counted over several kecamatan is wider (not one with no scope: "logistik untuk

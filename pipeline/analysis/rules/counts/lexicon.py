@@ -72,6 +72,7 @@ class Lexicon:
     partial_list: re.Pattern  # lists of part of the voters (DPTb, DPK ...)
     office: re.Pattern  # an office word right before a place: a contest's name
     anaphora: re.Pattern  # a sentence opening that refers back ("Jumlahnya ...")
+    then_opening: re.Pattern  # "Saat itu ...": back to the time the sentence before named (round 11)
     several_areas: re.Pattern  # "tiga kecamatan, yakni ..."
     attendance: re.Pattern
     small_dpt: int
@@ -278,6 +279,7 @@ def load_lexicon() -> Lexicon:
         not_yet_before=re.compile(
             rf"(?<!\w)pemilih\s+(?:[\w-]+\s+){{0,3}}?yang\s+(?:{alternation(data['not_yet'])})(?!\w)", flags),
         earlier=re.compile(rf"\W*(?:{alternation(data['earlier_openings'])})\s*,", flags),
+        then_opening=re.compile(rf"\W*(?:{alternation(data['then_openings'])})(?!\w)", flags),
         voters_framed=re.compile(
             rf"(?<!\w)(?:total|jumlah)\s+pemilih(?:nya)?\s+(?:(?:{alternation(data['cues'])})\s+)?(?=\d)"
             rf"{number}(?!\s*(?:persen|%|{alternation(unit_kind)})(?!\w))", flags),

@@ -381,6 +381,15 @@ def anaphoric_subset(lex: Lexicon, text: str, sentence, previous) -> bool:
     return False
 
 
+def past_then(lex: Lexicon, text: str, sentence, previous) -> bool:
+    """Round 11: "Dibanding Pemilu 2019, jumlah pemilih naik. Saat itu DPT tercatat 377.240 pemilih
+    dengan 1.950 TPS.": a sentence opening with "at that time" after one that names an earlier
+    election or compares with one holds that election's figures."""
+    if previous is None or not lex.then_opening.match(text, sentence[0]):
+        return False
+    return bool(lex.past.search(text, *previous) or lex.past_before.search(text, *previous))
+
+
 def anaphoric_list(lex: Lexicon, text: str, sentence, previous) -> bool:
     """"KPU menetapkan DPTb sebanyak 18.420 pemilih. Itu tersebar di 3.917 TPS.": a sentence
     opening that refers back to a partial list (and no DPT) in the sentence before."""

@@ -159,6 +159,13 @@ def _level_of(lex: Lexicon, word: str) -> int | None:
     return level if level is not None else lex.body_levels.get(word.lower().rstrip("."))
 
 
+def _counted_together(lex: Lexicon, text: str, lo: int, hi: int, levels: set[int]) -> bool:
+    """The span counts two or more areas of the title's level together ("di lima desa tersebut",
+    "ketiga kecamatan"; not "58 TPS dari tujuh desa" under two Kapolsek: one kecamatan's villages)."""
+    return any(m.group().split()[0].lower() not in ("1", "satu") and _level_of(lex, m.group().split()[-1]) in levels
+               for m in lex.counted_areas.finditer(text, lo, hi))
+
+
 def few_areas(doc: Doc) -> list[re.Match]:
     """The title's mentions of two or a handful of areas of one level (empty: a report on one area)."""
     title = doc.text[:doc.article.body_offset]
@@ -169,7 +176,9 @@ def few_areas(doc: Doc) -> list[re.Match]:
 def two_areas(lex: Lexicon, doc: Doc, sentences, figures: list[Figure]) -> list[Figure]:
     """v12: a report whose title is about two areas of one level (two Polsek, two PPK, "Distrik A dan
     B"), each visited on its own: a figure stated for one of them is that area's, not the article's
-    total (reason "one_of_areas"); a figure the parts add up to (``sum_of_parts``) stays."""
+    total (reason "one_of_areas"); a figure the parts add up to (``sum_of_parts``) stays, and so does
+    one whose sentence counts the areas together (round 11: "17 TPS yang tersebar di empat desa
+    tersebut", "di tiga desa itu ... 19 TPS" under "Pilkades di Empat Desa": their whole)."""
     pairs = few_areas(doc)
     if not pairs:
         return figures
@@ -185,7 +194,8 @@ def two_areas(lex: Lexicon, doc: Doc, sentences, figures: list[Figure]) -> list[
         # v15: one named for one of the title's areas is that area's: "Di Kecamatan Paloh ada 31 TPS")
         if (f.reason is None and "sum_of_parts" not in f.flags
                 and (f.scope is None or _level_of(lex, f.scope.split()[0]) in levels)
-                and not _WHOLE_BEFORE.search(text, lo, f.number) and not lex.areas.search(text, lo, hi)):
+                and not _WHOLE_BEFORE.search(text, lo, f.number) and not lex.areas.search(text, lo, hi)
+                and not _counted_together(lex, text, lo, hi, levels)):
             f = replace(f, reason="one_of_areas")
         out.append(f)
     return out

@@ -38,7 +38,7 @@ from pipeline.analysis.rules.dates.voting import work_on_vote_next as _work_on_v
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
-VERSION = 16
+VERSION = 17
 
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 _COINCIDING = re.compile(r"\b(?:bertepatan|bersamaan)\s+dengan\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
@@ -115,6 +115,9 @@ _IF = re.compile(r"\b(?:kalau|jika|jikalau|apabila|bila|seandainya)\b", re.IGNOR
 _POLLING = re.compile(r"\b(?:TPS|KPPS|pencoblosan|pemungutan\s+suara|hak\s+pilih|pemilih)\b", re.IGNORECASE)
 _AMID = re.compile(r"\b(?:di\s*sela|disela)(?:-sela)?\b", re.IGNORECASE)
 _AHEAD = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
+# "menjelang pemilihan Bupati dan Wakil Bupati X, Rabu (9/12)": the contest ahead, then its date
+_AHEAD_CONTEST = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+)?(?:pemilihan|pilkada|pilbup|pilgub|pilwalkot|"
+                            r"pilwali|pilpres|pileg|pemilu|pemungutan|pencoblosan)\b[^.;!?]{0,80}$", re.IGNORECASE)
 
 
 def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date | None,
@@ -142,7 +145,10 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
                    for c in _voting_candidates(lex, f, before, direction, published)):
             f.kind = "deadline"
             return
-    for candidate in _voting_candidates(lex, f, before, direction, published):
+    # a day of a span or a range's end is never a voting day: a vote is held on one day ("penyortiran
+    # surat suara Pilkada 2020 yang berlangsung tiga hari, Jumat hingga Minggu (20-22/11/2020)", dates 17)
+    candidates = () if f.stated.span_day or f.stated.in_range else _voting_candidates(lex, f, before, direction, published)
+    for candidate in candidates:
         pos = _voting_day(lex, before, after, candidate, published)
         if pos is not None:
             if candidate != f.date:
@@ -219,6 +225,13 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
             and _WILL_VOTE.search(outside_quotes(before))):
         # "Para pemilih tersebut akan menyalurkan hak pilihnya di 690 TPS yang tersebar di 13
         # kecamatan ... pada 9 Desember 2020": the vote told as ahead, however far from "akan"
+        f.kind = "election_day"
+    if (f.kind == "schedule" and f.date in lex.known_dates and published and f.date > published
+            and _AHEAD_CONTEST.search(before)):
+        # "mewaspadai politik uang menjelang pemilihan Bupati ... Sungai Lebar, Rabu (9/12)" in a
+        # report of 5 December: a national voting day still ahead, right after the contest it is
+        # ahead of, is that contest's day (dates 17; not "apel menjelang Pilkada, Sabtu (5/12)",
+        # the apel's own day, which is not ahead of the report)
         f.kind = "election_day"
     if (f.kind == "schedule" and f.date in lex.known_dates and not f.stated.in_range
             and _POLLING.search(text, p_start, p_end)):

@@ -25,7 +25,7 @@ from pipeline.analysis.rules.elections.regions import region_after
 
 __all__ = ["NAME", "VERSION", "extract"]
 
-VERSION = 13
+VERSION = 14
 
 # "Pileg ini", "Pilkades kali ini", "Pemilu mendatang": a mention that says it is the current one
 _CURRENT_AFTER = re.compile(r"\s*(?:ini|kali\s+ini|tahun\s+ini|mendatang|nanti|yang\s+akan)\b", re.IGNORECASE)

@@ -10,12 +10,15 @@ from pipeline.records import Doc, Election
 from pipeline.analysis.rules.elections.lexicon import Lexicon, Mention
 
 
+# between a PSU and the contest it repeats: nothing, or "untuk"/"pada"/"dalam"/"bagi" ("Pemungutan suara
+# ulang (PSU) untuk Pemilihan Gubernur ...", elections 14)
+_PSU_OF = re.compile(r"[\s()]*(?:(?:untuk|pada|dalam|bagi)\s+)?", re.IGNORECASE)
 # between two joined contests: the first one's place, then "dan"/"serta"/","
 _CONTEST_JOIN = re.compile(r"(?:\s+[A-Z][\w.-]*){0,3}\s*(?:,|\bdan|\bserta|,\s*dan|,\s*serta)\s*")
 
 
 def repeated_by(text: str, mentions: list[Mention], k: int) -> int:
-    """The PSU mention right before mention ``k`` ("PSU Pemilu 2024"), else ``k``."""
+    """The PSU mention right before mention ``k`` ("PSU Pemilu 2024", "PSU untuk Pemilihan Bupati X"), else ``k``."""
     m = mentions[k]
     for j in range(k - 1, -1, -1):
         prev = mentions[j]
@@ -24,7 +27,7 @@ def repeated_by(text: str, mentions: list[Mention], k: int) -> int:
         if prev.sentence != m.sentence:
             break
         between = text[prev.end:m.start]
-        if prev.type == "PSU" and not between.strip(" ()"):
+        if prev.type == "PSU" and _PSU_OF.fullmatch(between):
             return j
         # "PSU Pemilihan Wali Kota ... Palu serta Pemilihan Gubernur ...": the contests a
         # PSU repeats, joined, all pass back to it

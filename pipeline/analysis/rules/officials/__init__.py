@@ -60,7 +60,7 @@ from pipeline.analysis.rules.officials.tokens import NEWLINE, Tok, display_name,
 from pipeline.analysis.rules.officials.words import Mention
 
 NAME = "officials"
-VERSION = 14  # data/officials.yml version 14 (version 6 changed the data only)
+VERSION = 15  # data/officials.yml version 16 (versions 6 and 15 changed the data only)
 
 __all__ = [
     "NAME", "VERSION", "extract", "find_mentions", "Reader", "Mention", "Lexicon", "Phrases", "Position",

@@ -214,6 +214,24 @@ def written_forms() -> WrittenForms:
     )
 
 
+def _rank_typos(listed: dict[str, str], ranks, known: set[str]) -> dict[str, str]:
+    """The listed misspellings, and each one-word rank form typed with two neighbouring letters
+    swapped after its first ("AKPB", "Kopmol": round 11, dev21): real releases and the writers who
+    copy them do it. Only capitals of four letters or more and other forms of six or more: a swapped
+    five-letter rank can spell a name ("Serda" -> "Sedra"); a swap that spells a known word or another
+    rank is left out too."""
+    forms = {w for w, _ in ranks}
+    typos = dict(listed)
+    for w, canon in ranks:
+        if " " in w or not w.isalpha() or len(w) < (4 if w.isupper() else 6):
+            continue
+        for i in range(1, len(w) - 1):
+            typo = w[:i] + w[i + 1] + w[i] + w[i + 2:]
+            if typo != w and typo not in forms and typo.lower() not in known:
+                typos.setdefault(typo, canon)
+    return typos
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The compiled lexicons of ``data/officials.yml``, built once per process."""
@@ -226,10 +244,11 @@ def lexicon() -> Lexicon:
     tables = (ranks, positions, unit_heads, units, heads, qualifiers, admin)
     words = {phrase_keys(w)[0] for table in tables for w, _ in table} - {w.lower() for w in d.get("places_not_posts", ())}
     cues = d["cues"]
+    rank_typos = _rank_typos(d["rank_typos"], ranks, words | set(STOP_WORDS))
     return Lexicon(
         ranks=Phrases(ranks),
         military=frozenset(d["ranks"]["military"]),
-        rank_typos=dict(d["rank_typos"]),
+        rank_typos=rank_typos,
         corps=frozenset(c.lower() for c in d["corps"]),
         # honorifics read as prefix titles with no canonical form: dropped from the titles
         prefix_titles={f: t for t in d["titles"]["prefix"] for f in _title_forms(t)}
@@ -298,7 +317,8 @@ def lexicon() -> Lexicon:
         one_member=_cue(cues["one_member"]),
         list_intro=_cue(cues["list_intro"]),
         skip_line=re.compile(d["skip_lines"]),
-        not_names=frozenset({w.lower() for w in d["not_names"]} | words),
+        # a rank typed with its letters swapped is no name word either ("Polres X AKPB Hendra")
+        not_names=frozenset({w.lower() for w in d["not_names"]} | words | {t.lower() for t in rank_typos}),
         stop_words=frozenset(STOP_WORDS),
         flag_penalties=dict(d["flag_penalties"]),
         region_levels={unit: tuple(levels) for unit, levels in d["region_levels"].items()},

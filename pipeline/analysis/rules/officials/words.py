@@ -435,8 +435,10 @@ class Words:
         set_off = j > 0 and self.toks[j - 1].key == ","  # "Ketua KPU Sumbawa, Lalu Zaenal Arifin,"
         given = j > 0 and self.is_run_tok(j - 1) and self.toks[j].key in self.lex.given_names  # "KPU Lombok Timur Lalu A"
         if (strong or set_off or given) and j + 1 < self.n and self.could_be_name(j) \
-                and self.toks[j].text.istitle() and self.is_name_tok(j + 1):
+                and (self.toks[j].text.istitle() or self.toks[j].text.isupper() and self.toks[j + 1].text.isupper()) \
+                and self.is_name_tok(j + 1):
             k += 1  # "AKP Lalu Muhammad Zaini": after a rank, a Sasak "Lalu" is a name, not "then"
+            # (in capitals too, the whole name in capitals: "AKBP LALU MUHAMMAD ZAINI", officials 16)
         while k < self.n and k - j < 6 and (self.is_name_tok(k) or self.particle_at(j, k) or self.inner_name_word(j, k, strong)):
             if not hinted and looks_like_a_word(self.toks[k].key) and not (
                     k > j and k + 1 < self.n and self.toks[k + 1].key == ",") and (
