@@ -68,6 +68,7 @@ SETS: tuple[GoldSet, ...] = (
     GoldSet("dev18", "dev18", "dev 18", TUNED, "TPS/DPT figures and every number beside them; round 11, session 16"),
     GoldSet("dev19", "dev19", "dev 19", TUNED, "election logistics, written unprimed on ballot-named contests; round 11, session 16"),
     GoldSet("dev20", "dev20", "dev 20", BLIND, "the general stream with TPS/DPT figures; session 16"),
+    GoldSet("dev21", "dev21", "dev 21", TUNED, "TPS/DPT totals in ordinary regional news; round 11, session 17"),
     GoldSet("heldout3", "heldout3", "held-out 3", UNSEEN, "written 2026-12-04", stanza=True),
     GoldSet("heldout4", "heldout4", "held-out 4", UNSEEN, "written 2026-12-05", stanza=True),
     GoldSet("heldout5", "heldout5", "held-out 5", UNSEEN, "written 2026-12-05, session 10", stanza=True),
