@@ -38,7 +38,7 @@ from pipeline.analysis.rules.dates.voting import work_on_vote_next as _work_on_v
 from pipeline.analysis.rules.dates.weekdays import beside_statement, yesterday
 from pipeline.records import DateMention, Doc
 
-VERSION = 17
+VERSION = 18
 
 _REGULATION_YEAR = re.compile(r"(?:nomor|no\.?)\s*\d+\s+tahun\s+$", re.IGNORECASE)
 _COINCIDING = re.compile(r"\b(?:bertepatan|bersamaan)\s+dengan\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
@@ -353,7 +353,45 @@ def extract(doc: Doc, found: dict) -> tuple[DateMention, ...]:
         if f.on_voting_day:  # the police worked on voting day: the same words date the event
             mentions.append(replace(mention, kind="event",
                                     flags=tuple(sorted(f.flags | {"voting_day"}))))
+    mentions += _relative_vote_unstated(lex, text, layout, results, published, mentions, rule)
     return tuple(sorted(mentions, key=lambda m: (m.start, m.date)))
+
+
+# dates 18: the vote told as tomorrow with no date of its own ("Pemungutan suara ... digelar besok.",
+# "... pemungutan suara Pilbup X esok hari."). (Days before the vote ahead of the sentence's date,
+# "Dua hari menjelang pemungutan suara ..., Polres X menggelar apel, Senin (7/12/2015)", are not
+# read: blind writers leave that day null 4 to 1, dev6 d6d_17, dev7 d7d_29, dev9 d9e_12, dev11 d11v_23)
+_TOMORROW = re.compile(r"\b(?:besok|esok(?:\s+hari)?)\b(?!\s*,?\s*(?:\(|senin|selasa|rabu|kamis|jumat|sabtu|minggu|\d))",
+                       re.IGNORECASE)
+
+
+def _relative_vote_unstated(lex: Lexicon, text: str, layout: Layout, results: list[Found],
+                            published: date | None, mentions: list, rule: str) -> list[DateMention]:
+    """The vote told as tomorrow where no date states it ("digelar besok"): the report's day, else the
+    activity's day stated before it in its paragraph, plus one; only a known national voting day is
+    taken (a wrong day is worse than none). Blind writers give that day 6 to 2 (dev20 d20g_28, dev23
+    d23e_11, dev6 d6o_18, dev8 d8c_38, dev9 d9c_04, d9c_39; not dev4 d4o_11, dev9 d9e_12)."""
+    votes = rules.phrases(lex.relative_vote_terms)
+    have = {m.date for m in mentions if m.kind == "election_day"}
+    out: list[DateMention] = []
+    for lo, hi in layout.sentences:
+        vote = re.search(rf"\b(?:{votes})\b", text[lo:hi], re.IGNORECASE)
+        if not vote:
+            continue
+        dated = sorted((f for f in results if lo <= f.stated.start < hi), key=lambda f: f.stated.start)
+        day, span = None, None
+        if (t := _TOMORROW.search(text, lo + vote.end(), hi)) and not dated:
+            before = [f for f in results if f.stated.start < lo and f.kind == "event"
+                      and layout.paragraph(f.stated.start) == layout.paragraph(lo)]
+            anchor = published or (before[-1].date if before else None)
+            if anchor is not None:
+                day, span = anchor + timedelta(days=1), (t.start(), t.end())
+        if day is None or day not in lex.known_dates or day.isoformat() in have:
+            continue
+        have.add(day.isoformat())
+        out.append(DateMention(date=day.isoformat(), kind="election_day", start=span[0], end=span[1],
+                               rule=rule, confidence=0.7, flags=("relative_to_vote",)))
+    return out
 
 
 def _vote_after_lead(lex: Lexicon, text: str, layout: Layout, results: list[Found]) -> None:

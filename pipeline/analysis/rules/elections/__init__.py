@@ -25,7 +25,7 @@ from pipeline.analysis.rules.elections.regions import region_after
 
 __all__ = ["NAME", "VERSION", "extract"]
 
-VERSION = 14
+VERSION = 15
 
 # "Pileg ini", "Pilkades kali ini", "Pemilu mendatang": a mention that says it is the current one
 _CURRENT_AFTER = re.compile(r"\s*(?:ini|kali\s+ini|tahun\s+ini|mendatang|nanti|yang\s+akan)\b", re.IGNORECASE)
@@ -61,7 +61,10 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
         return from_voting_days(lex, rule, dates)
     starts = [s.start for s in doc.sentences]
     dated = [(d, max(0, bisect.bisect_right(starts, d.start) - 1)) for d in dates]
-    voting = [(d, i) for d, i in dated if d.kind == "election_day"]
+    # (elections 15: not the day of a vote continued later at some stations, told before it in its
+    # sentence: "menggelar pemungutan suara lanjutan Pemilu 2024, Minggu (18/2/2024)")
+    voting = [(d, i) for d, i in dated if d.kind == "election_day" and not lex.continued_vote.search(
+        doc.text, doc.sentences[i].start if doc.sentences else 0, d.start)]
     voting_years = {int(d.date[:4]) for d, _ in voting}
     owner = attach_days(lex, doc.text, mentions, voting)
     # "Pilkada serentak yang digelar 9 Desember 2020 lalu": a past voting day makes its
@@ -233,6 +236,19 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
                  and not lex.past_after_day.match(doc.text, d.end, d.end + 40)}
         if len(known) == 1:
             own_day[key] = next(iter(known.values()))
+
+    # elections 15: a PSU with no day of its own, told in a sentence that dates its activity ("PSU
+    # Pemilu 2024 di TPS 007 ... dijaga ketat aparat gabungan, Sabtu (24/2/2024)"): the re-vote was
+    # held, and secured, that day (blind writers give it: dev4 d4d_13, dev15 d15e_15, dev17 d17e_17,
+    # dev23 d23e_20); not where its sentence puts the PSU ahead ("tiba ... untuk ... PSU", psu_ahead)
+    for key, day in list(own_day.items()):
+        if day is not None or key[0] != "PSU":
+            continue
+        held = {d.date: d for d, i in dated if d.kind == "event" and (key[1] is None or d.date[:4] == str(key[1]))
+                and any(m.sentence == i and m.start < d.start and not lex.psu_ahead.search(
+                    doc.text, doc.sentences[i].start if doc.sentences else 0, m.start) for _, m, _ in groups[key])}
+        if len(held) == 1:
+            own_day[key] = next(iter(held.values()))
 
     records = []
     for (etype, year), members in groups.items():

@@ -64,6 +64,8 @@ class Lexicon:
     day_family: dict  # ISO voting day -> family
     day_types: dict  # ISO voting day -> the only contests voted on it (2014: Pileg apart from Pilpres)
     vote_told: re.Pattern  # "pemungutan suara" ... before an activity dated on a known voting day
+    continued_vote: re.Pattern  # "pemungutan suara lanjutan ..." before a date in its sentence (elections 15)
+    psu_ahead: re.Pattern  # "tiba ... untuk ... PSU": the re-vote ahead of the dated activity (elections 15)
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +149,8 @@ def load_lexicon() -> Lexicon:
         day_family={str(d): fam for fam, ds in data["voting_days"].items() for d in ds},
         day_types={str(d): frozenset(ts) for d, ts in data["day_types"].items()},
         vote_told=re.compile(rf"\b(?:{phrase(data['vote_told'])})\b", re.IGNORECASE),
+        continued_vote=re.compile(rf"\b(?:{phrase(data['continued_vote'])})\b", re.IGNORECASE),
+        psu_ahead=re.compile(rf"\b(?:{phrase(data['psu_ahead'])})\b", re.IGNORECASE),
     )
 
 

@@ -48,7 +48,8 @@ _LEGISLATURES_ON = re.compile(r"(?:\s+RI)?\s*(?:,|\bdan\b|\bserta\b)\s*(?:DPD|DP
 
 def national(lex: Lexicon, text: str, starts, mentions: list[Mention]) -> list[Mention]:
     """National contests named by their office alone: "pemilihan presiden dan legislatif",
-    "Pemilu serentak 2019 untuk memilih presiden dan anggota legislatif"."""
+    "Pemilu serentak 2019 untuk memilih presiden dan anggota legislatif"; after "memilih" also where
+    the article's one current Pemilu is named in another sentence (elections 15)."""
     out: list[Mention] = []
     for m in lex.national.finditer(text):
         i = max(0, bisect.bisect_right(starts, m.start()) - 1)
@@ -56,15 +57,24 @@ def national(lex: Lexicon, text: str, starts, mentions: list[Mention]) -> list[M
                and not n.past and n.start < m.start()]
         # right after the contest it continues: "Pemilu serentak 2019 untuk memilih presiden",
         # "pemilihan presiden dan legislatif" (not "Pemilu 2024 ... tokoh serta anggota legislatif")
-        reach = 40 if m.group().lower().startswith("memilih") else 15
+        chosen = m.group().lower().startswith("memilih")
+        reach = 40 if chosen else 15
+        year = kin[-1].year if kin else None
         if not any(0 <= m.start() - n.end <= reach for n in kin):
-            continue
+            # elections 15: the voters "memilih presiden ... serta anggota DPR" in an article whose
+            # Pemilu (all its current Pemilu-family mentions of one year) is named in another
+            # sentence ("pemungutan suara lanjutan Pemilu 2024 ... Warga memberikan suara untuk
+            # memilih presiden dan wakil presiden serta anggota DPR"): the same contests
+            years = {n.year for n in mentions if n.type in lex.national_family and not n.past}
+            if not (chosen and len(years) == 1 and None not in years):
+                continue
+            year = next(iter(years))
         etype = lex.national_offices[" ".join(m.group("office").lower().split())]
         if "dpr" in m.group("office").lower() and not _LEGISLATURES_ON.match(text, m.end()):
             continue  # "surat suara Pilpres dan DPR": one ballot, not the legislatures' election
         if any(n.start <= m.start("office") < n.end for n in mentions):
             continue  # already a spelled-out contest ("dan Pemilihan Legislatif")
-        out.append(Mention(etype, m.start("office"), m.end(), i, kin[-1].year, None, True, False))
+        out.append(Mention(etype, m.start("office"), m.end(), i, year, None, True, False))
     return out
 
 
