@@ -69,6 +69,8 @@ SETS: tuple[GoldSet, ...] = (
     GoldSet("dev19", "dev19", "dev 19", TUNED, "election logistics, written unprimed on ballot-named contests; round 11, session 16"),
     GoldSet("dev20", "dev20", "dev 20", BLIND, "the general stream with TPS/DPT figures; session 16"),
     GoldSet("dev21", "dev21", "dev 21", TUNED, "TPS/DPT totals in ordinary regional news; round 11, session 17"),
+    GoldSet("dev22", "dev22", "dev 22", BLIND, "the general stream; blind check of round 11, session 17"),
+    GoldSet("dev23", "dev23", "dev 23", TUNED, "how articles name contests and voting days; round 11b, session 17"),
     GoldSet("heldout3", "heldout3", "held-out 3", UNSEEN, "written 2026-12-04", stanza=True),
     GoldSet("heldout4", "heldout4", "held-out 4", UNSEEN, "written 2026-12-05", stanza=True),
     GoldSet("heldout5", "heldout5", "held-out 5", UNSEEN, "written 2026-12-05, session 10", stanza=True),
