@@ -84,6 +84,8 @@ SETS: tuple[GoldSet, ...] = (
     GoldSet("heldout13", "heldout13", "held-out 13", UNSEEN, "written 2026-12-06, session 15", stanza=True),
     GoldSet("heldout14", "heldout14", "held-out 14", UNSEEN, "written 2026-12-06, session 16", stanza=True),
     GoldSet("heldout15", "heldout15", "held-out 15", UNSEEN, "written 2026-12-06, end of session 16", stanza=True),
+    GoldSet("heldout16", "heldout16", "held-out 16", UNSEEN, "written 2026-12-06, start of session 17", stanza=True),
+    GoldSet("heldout17", "heldout17", "held-out 17", UNSEEN, "written 2026-12-06, end of session 17", stanza=True),
     GoldSet("multi", "multi", "multi-outlet", DEV, "multi-outlet reports and decoys; issue 11"),
     GoldSet("stream", "stream", "stream", DEV, fields=False),
     GoldSet("stream_heldout", "stream_heldout", "stream_heldout", DEV,
