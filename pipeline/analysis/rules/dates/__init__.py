@@ -146,7 +146,7 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
             f.kind = "deadline"
             return
     # a day of a span or a range's end is never a voting day: a vote is held on one day ("penyortiran
-    # surat suara Pilkada 2020 yang berlangsung tiga hari, Jumat hingga Minggu (20-22/11/2020)", dates 17)
+    # surat suara Pilkada 2020 yang berlangsung tiga hari, Kamis hingga Sabtu (12-14/11/2020)", dates 17)
     candidates = () if f.stated.span_day or f.stated.in_range else _voting_candidates(lex, f, before, direction, published)
     for candidate in candidates:
         pos = _voting_day(lex, before, after, candidate, published)
