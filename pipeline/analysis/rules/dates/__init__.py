@@ -115,9 +115,6 @@ _IF = re.compile(r"\b(?:kalau|jika|jikalau|apabila|bila|seandainya)\b", re.IGNOR
 _POLLING = re.compile(r"\b(?:TPS|KPPS|pencoblosan|pemungutan\s+suara|hak\s+pilih|pemilih)\b", re.IGNORECASE)
 _AMID = re.compile(r"\b(?:di\s*sela|disela)(?:-sela)?\b", re.IGNORECASE)
 _AHEAD = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+|tanggal\s+)?$", re.IGNORECASE)
-# "menjelang pemilihan Bupati dan Wakil Bupati X, Rabu (9/12)": the contest ahead, then its date
-_AHEAD_CONTEST = re.compile(r"\b(?:menjelang|jelang)\s+(?:hari\s+)?(?:pemilihan|pilkada|pilbup|pilgub|pilwalkot|"
-                            r"pilwali|pilpres|pileg|pemilu|pemungutan|pencoblosan)\b[^.;!?]{0,80}$", re.IGNORECASE)
 
 
 def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date | None,
@@ -227,7 +224,7 @@ def _classify(lex: Lexicon, text: str, layout: Layout, f: Found, published: date
         # kecamatan ... pada 9 Desember 2020": the vote told as ahead, however far from "akan"
         f.kind = "election_day"
     if (f.kind == "schedule" and f.date in lex.known_dates and published and f.date > published
-            and _AHEAD_CONTEST.search(before)):
+            and lex.ahead_contest.search(before)):
         # "mewaspadai politik uang menjelang pemilihan Bupati ... Sungai Lebar, Rabu (9/12)" in a
         # report of 5 December: a national voting day still ahead, right after the contest it is
         # ahead of, is that contest's day (dates 17; not "apel menjelang Pilkada, Sabtu (5/12)",
@@ -371,26 +368,22 @@ def _relative_vote_unstated(lex: Lexicon, text: str, layout: Layout, results: li
     activity's day stated before it in its paragraph, plus one; only a known national voting day is
     taken (a wrong day is worse than none). Blind writers give that day 6 to 2 (dev20 d20g_28, dev23
     d23e_11, dev6 d6o_18, dev8 d8c_38, dev9 d9c_04, d9c_39; not dev4 d4o_11, dev9 d9e_12)."""
-    votes = rules.phrases(lex.relative_vote_terms)
     have = {m.date for m in mentions if m.kind == "election_day"}
     out: list[DateMention] = []
     for lo, hi in layout.sentences:
-        vote = re.search(rf"\b(?:{votes})\b", text[lo:hi], re.IGNORECASE)
-        if not vote:
-            continue
-        dated = sorted((f for f in results if lo <= f.stated.start < hi), key=lambda f: f.stated.start)
-        day, span = None, None
-        if (t := _TOMORROW.search(text, lo + vote.end(), hi)) and not dated:
-            before = [f for f in results if f.stated.start < lo and f.kind == "event"
-                      and layout.paragraph(f.stated.start) == layout.paragraph(lo)]
-            anchor = published or (before[-1].date if before else None)
-            if anchor is not None:
-                day, span = anchor + timedelta(days=1), (t.start(), t.end())
+        vote = lex.relative_vote_terms.search(text, lo, hi)
+        tomorrow = _TOMORROW.search(text, vote.end(), hi) if vote else None
+        if tomorrow is None or any(lo <= f.stated.start < hi for f in results):
+            continue  # (a date of the sentence's own is read by the voting-day rules)
+        before = [f for f in results if f.stated.start < lo and f.kind == "event"
+                  and layout.paragraph(f.stated.start) == layout.paragraph(lo)]
+        anchor = published or (before[-1].date if before else None)
+        day = anchor + timedelta(days=1) if anchor is not None else None
         if day is None or day not in lex.known_dates or day.isoformat() in have:
             continue
         have.add(day.isoformat())
-        out.append(DateMention(date=day.isoformat(), kind="election_day", start=span[0], end=span[1],
-                               rule=rule, confidence=0.7, flags=("relative_to_vote",)))
+        out.append(DateMention(date=day.isoformat(), kind="election_day", start=tomorrow.start(),
+                               end=tomorrow.end(), rule=rule, confidence=0.7, flags=("relative_to_vote",)))
     return out
 
 

@@ -66,7 +66,8 @@ class Lexicon:
     securing_village_vote: re.Pattern  # "mengamankan pemilihan kepala desa"
     relative_to_vote: re.Pattern  # ", sehari menjelang pemungutan suara" after a date
     relative_days: dict  # "sehari" -> 1
-    relative_vote_terms: tuple  # the vote's words of relative_to_vote (dates 18)
+    relative_vote_terms: re.Pattern  # the vote's words of relative_to_vote (dates 18)
+    ahead_contest: re.Pattern  # "menjelang pemilihan Bupati X, " right before a date (dates 17)
     relative_after: frozenset  # "setelah": the vote was before the date
     date_intro: re.Pattern  # "pada", "tanggal" right before the date
     voting_after: re.Pattern  # "Rabu (27/11/2024) merupakan hari pemungutan suara"
@@ -177,7 +178,10 @@ def load_lexicon() -> Lexicon:
             flags,
         ),
         relative_days={k.lower(): v for k, v in data["relative_to_vote"]["days"].items()},
-        relative_vote_terms=tuple(data["relative_to_vote"]["votes"]),
+        relative_vote_terms=re.compile(rf"\b(?:{rules.phrases(data['relative_to_vote']['votes'])})\b", flags),
+        ahead_contest=re.compile(
+            rf"\b(?:menjelang|jelang)\s+(?:hari\s+)?"
+            rf"(?:{rules.phrases(data['election_terms'] + data['relative_to_vote']['votes'])})\b[^.;!?]{{0,80}}$", flags),
         relative_after=frozenset(w.lower() for w in data["relative_to_vote"]["after"]),
         known_day_places=re.compile(
             rf"\b(?:{rules.phrases(data['known_day_places'])})(?:\s+tahun\s+\d{{4}})?\s*,?\s+"

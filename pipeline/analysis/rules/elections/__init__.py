@@ -64,7 +64,7 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
     # (elections 15: not the day of a vote continued later at some stations, told before it in its
     # sentence: "menggelar pemungutan suara lanjutan Pemilu 2024, Minggu (18/2/2024)")
     voting = [(d, i) for d, i in dated if d.kind == "election_day" and not lex.continued_vote.search(
-        doc.text, doc.sentences[i].start if doc.sentences else 0, d.start)]
+        doc.text, starts[i] if starts else 0, d.start)]
     voting_years = {int(d.date[:4]) for d, _ in voting}
     owner = attach_days(lex, doc.text, mentions, voting)
     # "Pilkada serentak yang digelar 9 Desember 2020 lalu": a past voting day makes its
@@ -231,7 +231,7 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
             continue
         known = {d.date: d for d, i in dated if d.kind == "event" and d.date[:4] == str(year)
                  and lex.day_family.get(d.date) == family and votes_on(lex, etype, d.date)
-                 and lex.vote_told.search(doc.text, doc.sentences[i].start if doc.sentences else 0, d.start)
+                 and lex.vote_told.search(doc.text, starts[i] if starts else 0, d.start)
                  # ("ikut mencoblos pada 27 November lalu": a vote recalled, not an activity on it)
                  and not lex.past_after_day.match(doc.text, d.end, d.end + 40)}
         if len(known) == 1:
@@ -246,7 +246,7 @@ def extract(doc: Doc, found: dict) -> tuple[Election, ...]:
             continue
         held = {d.date: d for d, i in dated if d.kind == "event" and (key[1] is None or d.date[:4] == str(key[1]))
                 and any(m.sentence == i and m.start < d.start and not lex.psu_ahead.search(
-                    doc.text, doc.sentences[i].start if doc.sentences else 0, m.start) for _, m, _ in groups[key])}
+                    doc.text, starts[i] if starts else 0, m.start) for _, m, _ in groups[key])}
         if len(held) == 1:
             own_day[key] = next(iter(held.values()))
 

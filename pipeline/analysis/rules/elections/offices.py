@@ -51,6 +51,8 @@ def national(lex: Lexicon, text: str, starts, mentions: list[Mention]) -> list[M
     "Pemilu serentak 2019 untuk memilih presiden dan anggota legislatif"; after "memilih" also where
     the article's one current Pemilu is named in another sentence (elections 15)."""
     out: list[Mention] = []
+    # the years of the article's current Pemilu-family mentions (elections 15, below)
+    years = {n.year for n in mentions if n.type in lex.national_family and not n.past}
     for m in lex.national.finditer(text):
         i = max(0, bisect.bisect_right(starts, m.start()) - 1)
         kin = [n for n in mentions + out if n.sentence == i and n.type in lex.national_family
@@ -65,7 +67,6 @@ def national(lex: Lexicon, text: str, starts, mentions: list[Mention]) -> list[M
             # Pemilu (all its current Pemilu-family mentions of one year) is named in another
             # sentence ("pemungutan suara lanjutan Pemilu 2024 ... Warga memberikan suara untuk
             # memilih presiden dan wakil presiden serta anggota DPR"): the same contests
-            years = {n.year for n in mentions if n.type in lex.national_family and not n.past}
             if not (chosen and len(years) == 1 and None not in years):
                 continue
             year = next(iter(years))
